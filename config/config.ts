@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { Secret } from './secret';
+
+/** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
+export const LOCAL_STACK = {
+  tokenUrl: 'http://127.0.0.1:5081',
+  fieldServiceUrl: 'http://127.0.0.1:5082',
+  financeUrl: 'http://127.0.0.1:5083',
+  tenantId: '00000000-0000-4000-8000-00000000f5f0',
+  clientId: '00000000-0000-4000-8000-0000000c11e7',
+  clientSecret: 'sandbox-client-secret',
+} as const;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(url: string): boolean {
+  return LOOPBACK_HOSTS.has(new URL(url).hostname);
+}
+
+/** An environment variable set to the empty string counts as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const serviceUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com' })
+  .refine(
+    (url) => url.startsWith('https://') || isLoopback(url),
+    'must use https unless it is a loopback address',
+  )
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const guidOrDomain = z
+  .string()
+  .regex(
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i,
+    'must be a tenant GUID or a domain name such as contoso.onmicrosoft.com',
+  );
+
+const rawSchema = z.object({
+  TEMPORAL_ADDRESS: optional(
+    z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
+  ),
+  TEMPORAL_NAMESPACE: optional(z.string().regex(/^[\w.-]+$/, 'must be a namespace name')),
+  TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^[\w.-]+$/, 'must be a task queue name')),
+  FS_URL: optional(serviceUrl),
+  FNO_URL: optional(serviceUrl),
+  FNO_COMPANY: optional(
+    z.string().regex(/^[A-Za-z0-9]{1,4}$/, 'must be a legal entity id (dataAreaId) of 1-4 letters or digits'),
+  ),
+  AZURE_TENANT_ID: optional(guidOrDomain),
+  AZURE_CLIENT_ID: optional(z.guid({ error: 'must be the application (client) id, a GUID' })),
+  AZURE_CLIENT_SECRET: optional(z.string()),
+  AZURE_TOKEN_URL: optional(serviceUrl),
+  MAPPING_PROJECT: optional(z.string().min(1)),
+});
+
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  fieldService: { url: string };
+  finance: { url: string; company: string };
+  azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
+  mappingProject: string;
+}
+
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the product's configuration from environment variables. Defaults point at the local stack
+ * (`npm start`); once a service URL points elsewhere, the Entra ID credentials become required so a
+ * real tenant is never called with the sandbox's. Every bad variable is reported at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = rawSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message })),
+    );
+  }
+  const raw = parsed.data;
+  const fieldServiceUrl = raw.FS_URL ?? LOCAL_STACK.fieldServiceUrl;
+  const financeUrl = raw.FNO_URL ?? LOCAL_STACK.financeUrl;
+  const localStack = isLoopback(fieldServiceUrl) && isLoopback(financeUrl);
+
+  const issues: ConfigIssue[] = [];
+  const credential = (
+    variable: 'AZURE_TENANT_ID' | 'AZURE_CLIENT_ID' | 'AZURE_CLIENT_SECRET',
+    sandbox: string,
+  ) => {
+    const value = raw[variable];
+    if (value !== undefined) return value;
+    if (localStack) return sandbox;
+    issues.push({ variable, message: 'is required when FS_URL or FNO_URL points at a Dynamics 365 tenant' });
+    return '';
+  };
+  const tenantId = credential('AZURE_TENANT_ID', LOCAL_STACK.tenantId);
+  const clientId = credential('AZURE_CLIENT_ID', LOCAL_STACK.clientId);
+  const clientSecret = credential('AZURE_CLIENT_SECRET', LOCAL_STACK.clientSecret);
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  return {
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS ?? 'localhost:7233',
+      namespace: raw.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: raw.TEMPORAL_TASK_QUEUE ?? 'fsfo',
+    },
+    fieldService: { url: fieldServiceUrl },
+    finance: { url: financeUrl, company: (raw.FNO_COMPANY ?? 'usmf').toLowerCase() },
+    azure: {
+      tenantId,
+      clientId,
+      clientSecret: new Secret(clientSecret),
+      tokenUrl:
+        raw.AZURE_TOKEN_URL ??
+        (localStack ? `${LOCAL_STACK.tokenUrl}/${tenantId}/oauth2/v2.0/token` : undefined),
+    },
+    mappingProject: raw.MAPPING_PROJECT ?? 'standard',
+  };
+}
+
+/** For entry points: a bad configuration prints every problem and exits with code 2. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

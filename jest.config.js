@@ -1,0 +1,41 @@
+// got 14 and its dependencies ship only ES modules; Jest's module system is CommonJS, so those
+// packages are compiled to CommonJS by @swc/jest like our own TypeScript. Node itself loads them
+// natively (require(esm), Node >= 20.19), so this only concerns the test runner.
+const esmOnlyPackages = [
+  'got',
+  '@sindresorhus/is',
+  'byte-counter',
+  'cacheable-lookup',
+  'cacheable-request',
+  'get-stream',
+  '@sec-ant/readable-stream',
+  'is-stream',
+  'keyv',
+  '@keyv/serialize',
+  'mimic-response',
+  'normalize-url',
+  'responselike',
+  'lowercase-keys',
+  'decompress-response',
+  'form-data-encoder',
+  'p-cancelable',
+];
+
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>'],
+  testMatch: ['**/*.test.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 60_000,
+  clearMocks: true,
+};

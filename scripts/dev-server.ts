@@ -1,0 +1,39 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { findOrInstallTemporal } from './temporal-cli';
+
+export interface DevServerOptions {
+  /** Frontend gRPC port; random when omitted. */
+  port?: number;
+  /** Temporal Web port; no UI when omitted. */
+  uiPort?: number;
+  /** SQLite file for a persistent database; in memory when omitted. */
+  dbFilename?: string;
+}
+
+/**
+ * Starts the Temporal CLI dev server (a real Temporal server on SQLite) with the project's search
+ * attributes registered. The binary comes from `scripts/temporal-cli.ts`, or from the SDK's own
+ * download where none can be installed.
+ */
+export function startDevServer({
+  port,
+  uiPort,
+  dbFilename,
+}: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
+  const path = findOrInstallTemporal('cli');
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: path ? { type: 'existing-path', path } : { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port,
+      uiPort,
+      dbFilename,
+      searchAttributes: SEARCH_ATTRIBUTES,
+      // WAL with synchronous=NORMAL gives about 2.5x the throughput of SQLite's defaults.
+      extraArgs: dbFilename
+        ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
+        : [],
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+
+let runtimeInstalled = false;
+
+/** A connection to the run's shared dev server (started by test/global-setup.ts). */
+export async function connectToTestServer(): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run the tests with jest (npm test)');
+  return TestWorkflowEnvironment.createFromExistingServer({ address });
+}
+
+/** Bundling is slow: do it once per test file and pass the bundle to every worker. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+}
+
+/** A task queue of its own per test, so workers of different tests never steal each other's tasks. */
+export function uniqueTaskQueue(prefix: string): string {
+  return `${prefix}-${randomUUID()}`;
+}

@@ -1,0 +1,25 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfigOrExit } from '../config/config';
+import { temporalConnection } from '../config/temporal';
+import { createWorker } from './worker';
+
+/** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const { connectionOptions, namespace } = temporalConnection(config);
+  const connection = await NativeConnection.connect(connectionOptions);
+  try {
+    const worker = await createWorker({ connection, namespace, config });
+    console.log(
+      `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
+    );
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

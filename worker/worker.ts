@@ -1,0 +1,28 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Config } from '../config/config';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  config: Config;
+  /** A pre-built bundle (tests bundle once per file); by default the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The product's worker: every workflow and activity on one task queue. */
+export function createWorker({
+  connection,
+  namespace,
+  config,
+  workflowBundle,
+}: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities(config),
+    shutdownGraceTime: '10 seconds',
+  });
+}

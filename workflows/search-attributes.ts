@@ -1,0 +1,17 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes operators filter on in Temporal Web and `temporal workflow list`. */
+export const WorkOrderNumber = defineSearchAttributeKey('WorkOrderNumber', SearchAttributeType.KEYWORD);
+export const IntegrationStage = defineSearchAttributeKey('IntegrationStage', SearchAttributeType.KEYWORD);
+export const SalesOrderNumber = defineSearchAttributeKey('SalesOrderNumber', SearchAttributeType.KEYWORD);
+export const CustomerAccount = defineSearchAttributeKey('CustomerAccount', SearchAttributeType.KEYWORD);
+export const LegalEntity = defineSearchAttributeKey('LegalEntity', SearchAttributeType.KEYWORD);
+
+/** Every key the workflows set; `npm start`, `fsfo setup` and the test server register them all. */
+export const SEARCH_ATTRIBUTES = [
+  WorkOrderNumber,
+  IntegrationStage,
+  SalesOrderNumber,
+  CustomerAccount,
+  LegalEntity,
+];
