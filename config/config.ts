@@ -14,7 +14,7 @@ export const LOCAL_STACK = {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function isLoopback(url: string): boolean {
-  return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  return URL.canParse(url) && LOOPBACK_HOSTS.has(new URL(url).hostname);
 }
 
 /** An environment variable set to the empty string counts as unset. */
@@ -22,7 +22,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const serviceUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com' })
+  .url({ protocol: /^https?$/, abort: true, error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com' })
   .refine(
     (url) => url.startsWith('https://') || isLoopback(url),
     'must use https unless it is a loopback address',
@@ -36,7 +36,7 @@ const guidOrDomain = z
     'must be a tenant GUID or a domain name such as contoso.onmicrosoft.com',
   );
 
-const rawSchema = z.object({
+const variables = {
   TEMPORAL_ADDRESS: optional(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
   ),
@@ -52,7 +52,9 @@ const rawSchema = z.object({
   AZURE_CLIENT_SECRET: optional(z.string()),
   AZURE_TOKEN_URL: optional(serviceUrl),
   MAPPING_PROJECT: optional(z.string().min(1)),
-});
+};
+type Variable = keyof typeof variables;
+type Values = { [V in Variable]?: z.output<(typeof variables)[V]> };
 
 export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string };
@@ -80,18 +82,18 @@ export class ConfigError extends Error {
  * real tenant is never called with the sandbox's. Every bad variable is reported at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = rawSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message })),
-    );
+  const issues: ConfigIssue[] = [];
+  const raw: Values = {};
+  for (const variable of Object.keys(variables) as Variable[]) {
+    const parsed = variables[variable].safeParse(env[variable]);
+    if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
+    else issues.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
   }
-  const raw = parsed.data;
   const fieldServiceUrl = raw.FS_URL ?? LOCAL_STACK.fieldServiceUrl;
   const financeUrl = raw.FNO_URL ?? LOCAL_STACK.financeUrl;
+  const urlsValid = !issues.some((i) => i.variable === 'FS_URL' || i.variable === 'FNO_URL');
   const localStack = isLoopback(fieldServiceUrl) && isLoopback(financeUrl);
 
-  const issues: ConfigIssue[] = [];
   const credential = (
     variable: 'AZURE_TENANT_ID' | 'AZURE_CLIENT_ID' | 'AZURE_CLIENT_SECRET',
     sandbox: string,
@@ -99,7 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = raw[variable];
     if (value !== undefined) return value;
     if (localStack) return sandbox;
-    issues.push({ variable, message: 'is required when FS_URL or FNO_URL points at a Dynamics 365 tenant' });
+    if (urlsValid) {
+      issues.push({
+        variable,
+        message: 'is required when FS_URL or FNO_URL points at a Dynamics 365 tenant',
+      });
+    }
     return '';
   };
   const tenantId = credential('AZURE_TENANT_ID', LOCAL_STACK.tenantId);

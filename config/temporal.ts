@@ -12,7 +12,7 @@ export function temporalConnection(config: Config, env: NodeJS.ProcessEnv = proc
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
   );
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: envVars });
-  const options: NativeConnectionOptions = {
+  const options: NativeConnectionOptions & { address: string } = {
     ...connectionOptions,
     address: connectionOptions.address ?? config.temporal.address,
   };

@@ -1,0 +1,17 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+/** A TypeScript entry point of this project run as a child process with its output on our console. */
+export function runTsChild(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [require.resolve('tsx/cli'), entry], { stdio: 'inherit', env });
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited within the grace period. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, LOCAL_STACK } from '../../config/config';
+import { temporalConnection } from '../../config/temporal';
+
+const tenant = {
+  FS_URL: 'https://contoso.crm.dynamics.com/',
+  FNO_URL: 'https://contoso.operations.dynamics.com',
+  AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+  AZURE_CLIENT_ID: '6f1c1d64-3a52-4c8e-9d0f-2b8f6a4e7c11',
+  AZURE_CLIENT_SECRET: 'real-secret-value',
+};
+
+function issuesOf(env: NodeJS.ProcessEnv) {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('defaults point at the local stack, including the sandbox token endpoint', () => {
+  const config = loadConfig({});
+  expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'fsfo' });
+  expect(config.fieldService.url).toBe(LOCAL_STACK.fieldServiceUrl);
+  expect(config.finance).toEqual({ url: LOCAL_STACK.financeUrl, company: 'usmf' });
+  expect(config.azure.tokenUrl).toBe(`${LOCAL_STACK.tokenUrl}/${LOCAL_STACK.tenantId}/oauth2/v2.0/token`);
+  expect(config.mappingProject).toBe('standard');
+});
+
+test('a real tenant uses its own credentials and the real token endpoint', () => {
+  const config = loadConfig({ ...tenant, FNO_COMPANY: 'USRT', MAPPING_PROJECT: './my-project.yaml' });
+  expect(config.fieldService.url).toBe('https://contoso.crm.dynamics.com');
+  expect(config.finance.company).toBe('usrt');
+  expect(config.azure.tenantId).toBe('contoso.onmicrosoft.com');
+  expect(config.azure.clientSecret.reveal()).toBe('real-secret-value');
+  expect(config.azure.tokenUrl).toBeUndefined();
+  expect(config.mappingProject).toBe('./my-project.yaml');
+});
+
+test('a real tenant without credentials is refused rather than sent the sandbox secret', () => {
+  expect(issuesOf({ FS_URL: tenant.FS_URL }).map((i) => i.variable)).toEqual([
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+  ]);
+});
+
+test('every bad variable is reported at once, each with the reason', () => {
+  const issues = issuesOf({
+    TEMPORAL_ADDRESS: 'localhost',
+    TEMPORAL_TASK_QUEUE: 'has space',
+    FS_URL: 'http://contoso.crm.dynamics.com',
+    FNO_URL: 'not a url',
+    FNO_COMPANY: 'toolong',
+    AZURE_CLIENT_ID: 'abc',
+  });
+  expect(Object.fromEntries(issues.map((i) => [i.variable, i.message]))).toEqual({
+    TEMPORAL_ADDRESS: expect.stringContaining('host:port'),
+    TEMPORAL_TASK_QUEUE: expect.stringContaining('task queue'),
+    FS_URL: expect.stringContaining('https'),
+    FNO_URL: expect.stringContaining('URL'),
+    FNO_COMPANY: expect.stringContaining('dataAreaId'),
+    AZURE_CLIENT_ID: expect.stringContaining('GUID'),
+  });
+});
+
+test('a variable set to the empty string counts as unset', () => {
+  expect(loadConfig({ TEMPORAL_ADDRESS: '', FNO_COMPANY: '' }).temporal.address).toBe('localhost:7233');
+});
+
+test('the client secret never shows when the configuration is printed or serialized', () => {
+  const config = loadConfig(tenant);
+  for (const text of [
+    JSON.stringify(config),
+    inspect(config, { depth: 10 }),
+    `${config.azure.clientSecret}`,
+  ]) {
+    expect(text).not.toContain('real-secret-value');
+    expect(text).toContain('[redacted]');
+  }
+});
+
+test('Temporal Cloud: an API key from the environment turns on TLS and is passed to the connection', () => {
+  const env = {
+    TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233',
+    TEMPORAL_NAMESPACE: 'my-ns.a1b2c',
+    TEMPORAL_API_KEY: 'key-1',
+  };
+  const { connectionOptions, namespace } = temporalConnection(loadConfig(env), env);
+  expect(connectionOptions.address).toBe('my-ns.a1b2c.tmprl.cloud:7233');
+  expect(connectionOptions.apiKey).toBe('key-1');
+  expect(connectionOptions.tls).toBeTruthy();
+  expect(namespace).toBe('my-ns.a1b2c');
+});
+
+test('the worker refuses to start on bad configuration: exit code 2 and every bad variable named', () => {
+  const result = spawnSync(require.resolve('tsx/cli'), ['worker/main.ts'], {
+    cwd: `${__dirname}/../..`,
+    env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: 'nope', FNO_COMPANY: '!!' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('TEMPORAL_ADDRESS: must be host:port');
+  expect(result.stderr).toContain('FNO_COMPANY: must be a legal entity id');
+});

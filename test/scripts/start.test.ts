@@ -1,0 +1,78 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { findOrInstallTemporal } from '../../scripts/temporal-cli';
+import { freePort } from '../support/ports';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+function processesInGroup(pgid: number): string[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pgid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  } catch {
+    return []; // ps exits 1 when the group is empty
+  }
+}
+
+test('npm start brings up Temporal Web and a polling worker; Ctrl-C leaves no process behind', async () => {
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'fsfo-start-'));
+  const taskQueue = `start-test-${port}`;
+  // Its own process group, as a terminal gives `npm start`, so Ctrl-C can be sent to the whole group.
+  const start = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/start.ts'], {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      TEMPORAL_UI_PORT: String(uiPort),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      FSFO_DATA_DIR: dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  start.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  start.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const pgid = start.pid!;
+  try {
+    for (let waited = 0; !output.includes('The stack is up'); waited += 250) {
+      if (waited > 90_000 || start.exitCode !== null)
+        throw new Error(`npm start did not come up:\n${output}`);
+      await delay(250);
+    }
+    expect(output).toContain(`Temporal Web      http://localhost:${uiPort}`);
+
+    const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
+    expect(ui.status).toBe(200);
+
+    const described = execFileSync(
+      findOrInstallTemporal('cli')!,
+      [
+        'task-queue',
+        'describe',
+        '--task-queue',
+        taskQueue,
+        '--address',
+        `127.0.0.1:${port}`,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    const pollers = (JSON.parse(described) as { pollers?: { identity: string }[] }).pollers ?? [];
+    expect(pollers.length).toBeGreaterThan(0);
+    expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
+  } finally {
+    process.kill(-pgid, 'SIGINT');
+    await Promise.race([once(start, 'exit'), delay(30_000)]);
+  }
+  for (let waited = 0; processesInGroup(pgid).length > 0 && waited < 10_000; waited += 250) await delay(250);
+  expect(processesInGroup(pgid)).toEqual([]);
+}, 150_000);
