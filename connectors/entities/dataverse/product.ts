@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { dataverseRow, decimal, guid, lookup, text, wholeNumber } from './columns';
+import { dataverseTable } from './table';
+
+/** `product`; `productnumber` is the key shared with the F&O released product. */
+export const productSchema = dataverseRow({
+  productid: guid,
+  productnumber: z.string(),
+  name: z.string(),
+  description: text.optional(),
+  /** A `FieldServiceProductType` value. */
+  msdyn_fieldserviceproducttype: wholeNumber,
+  producttypecode: wholeNumber.optional(),
+  price: decimal.optional(),
+  currentcost: decimal.optional(),
+  statecode: wholeNumber.optional(),
+  _defaultuomid_value: lookup.optional(),
+  _defaultuomscheduleid_value: lookup.optional(),
+  _transactioncurrencyid_value: lookup.optional(),
+  /** Inventory unit added by the integration solution (templates doc §1.1b). */
+  _msdynce_inventoryunit_value: lookup.optional(),
+});
+export type Product = z.infer<typeof productSchema>;
+export const products = dataverseTable('products', 'productid', productSchema);

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { dataverseRow, guid, text } from './columns';
+import { dataverseTable } from './table';
+
+/** `msdyn_warehouse`; `msdyn_name` carries the F&O `WarehouseId` (the legacy integration key). */
+export const warehouseSchema = dataverseRow({
+  msdyn_warehouseid: guid,
+  msdyn_name: z.string(),
+  msdyn_description: text.optional(),
+  /** Dual-write's key for the F&O warehouse. */
+  msdyn_warehouseidentifier: text.optional(),
+});
+export type Warehouse = z.infer<typeof warehouseSchema>;
+export const warehouses = dataverseTable('msdyn_warehouses', 'msdyn_warehouseid', warehouseSchema);

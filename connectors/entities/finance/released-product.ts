@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import { decimal, financeRecord, text } from './columns';
+import { financeEntity } from './entity';
+import { FieldServiceProductType } from './enums';
+
+/** `SellableReleasedProducts`: released products that pass validation, one per variant. */
+export const releasedProductSchema = financeRecord({
+  ProductNumber: text,
+  ProductName: text,
+  ProductDescription: text.optional(),
+  FieldServiceProductType: FieldServiceProductType.schema,
+  ProductType: text.optional(),
+  SalesUnitSymbol: text,
+  InventoryUnitSymbol: text.optional(),
+  SalesPrice: decimal.optional(),
+  UnitCost: decimal.optional(),
+  CurrencyCode: text.optional(),
+});
+export type ReleasedProduct = z.infer<typeof releasedProductSchema>;
+export const releasedProducts = financeEntity(
+  'SellableReleasedProducts',
+  ['ProductNumber'],
+  releasedProductSchema,
+);
