@@ -22,7 +22,11 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const serviceUrl = z
-  .url({ protocol: /^https?$/, abort: true, error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com' })
+  .url({
+    protocol: /^https?$/,
+    abort: true,
+    error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com',
+  })
   .refine(
     (url) => url.startsWith('https://') || isLoopback(url),
     'must use https unless it is a loopback address',
@@ -54,6 +58,8 @@ const variables = {
   MAPPING_PROJECT: optional(z.string().min(1)),
 };
 type Variable = keyof typeof variables;
+/** The environment variables the product reads (README's configuration table, docker-compose.yml). */
+export const CONFIG_VARIABLES = Object.keys(variables) as Variable[];
 type Values = { [V in Variable]?: z.output<(typeof variables)[V]> };
 
 export interface Config {
@@ -84,7 +90,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issues: ConfigIssue[] = [];
   const raw: Values = {};
-  for (const variable of Object.keys(variables) as Variable[]) {
+  for (const variable of CONFIG_VARIABLES) {
     const parsed = variables[variable].safeParse(env[variable]);
     if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
     else issues.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
