@@ -37,6 +37,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // The Temporal SDK's native runtime keeps the process alive for up to ~30 s after teardown
   // (sdk-typescript#928); every test file closes what it opens, so exiting at once loses nothing.
   forceExit: true,
