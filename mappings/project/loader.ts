@@ -1,0 +1,148 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { EntityCatalog } from './entity-catalog';
+import { connectorCatalog, withCustomFields } from './entity-catalog';
+import type { ProjectIssue } from './errors';
+import { formatPath, MappingProjectError } from './errors';
+import type { MappingProject } from './merge';
+import { mergeProjectFile } from './merge';
+import type { ProjectFile } from './schema';
+import { projectFileSchema } from './schema';
+import { validateProject } from './validate';
+
+/** The standard templates and the `standard` project, shipped as data. */
+export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
+const TEMPLATE_EXTENSION = '.yaml';
+
+export function shippedTemplates(): string[] {
+  return readdirSync(TEMPLATES_DIR)
+    .filter((file) => file.endsWith(TEMPLATE_EXTENSION))
+    .map((file) => file.slice(0, -TEMPLATE_EXTENSION.length))
+    .sort();
+}
+
+const looksLikePath = (reference: string) => /[/\\]|\.(json|ya?ml)$/i.test(reference);
+const displayName = (file: string) => path.relative(process.cwd(), file) || file;
+
+class ProjectReader {
+  readonly issues: ProjectIssue[] = [];
+
+  /** A template name, or a path relative to the file that refers to it (or to the working directory). */
+  resolve(reference: string, referredFrom?: string): string | undefined {
+    if (looksLikePath(reference)) {
+      return path.resolve(referredFrom ? path.dirname(referredFrom) : process.cwd(), reference);
+    }
+    const template = path.join(TEMPLATES_DIR, reference + TEMPLATE_EXTENSION);
+    return existsSync(template) ? template : undefined;
+  }
+
+  load(file: string, chain: readonly string[]): MappingProject | undefined {
+    const name = displayName(file);
+    if (chain.includes(file)) {
+      this.issues.push({
+        file: name,
+        path: 'extends',
+        message: `extends itself: ${[...chain, file].map(displayName).join(' → ')}`,
+      });
+      return undefined;
+    }
+    const content = this.read(file, name);
+    if (!content) return undefined;
+    const references = content.extends === undefined ? [] : [content.extends].flat();
+    const bases: MappingProject[] = [];
+    references.forEach((reference, index) => {
+      const at = typeof content.extends === 'string' ? 'extends' : formatPath(['extends', index]);
+      const baseFile = this.resolve(reference, file);
+      if (baseFile === undefined) {
+        this.issues.push({
+          file: name,
+          path: at,
+          message: `no template named "${reference}"; shipped templates: ${shippedTemplates().join(', ')}`,
+        });
+        return;
+      }
+      const base = this.load(baseFile, [...chain, file]);
+      if (base) bases.push(base);
+    });
+    return mergeProjectFile(bases, name, content, this.issues);
+  }
+
+  private read(file: string, name: string): ProjectFile | undefined {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      this.issues.push({ file: name, path: '', message: `cannot read the file: ${(err as Error).message}` });
+      return undefined;
+    }
+    const document = parseDocument(text, { prettyErrors: true });
+    if (document.errors.length > 0) {
+      const kind = file.endsWith('.json') ? 'JSON' : 'YAML';
+      for (const error of document.errors) {
+        this.issues.push({ file: name, path: '', message: `not valid ${kind}: ${error.message}` });
+      }
+      return undefined;
+    }
+    const raw: unknown = document.toJS();
+    const parsed = projectFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.issues.push(...parsed.error.issues.map((issue) => toProjectIssue(name, raw, issue)));
+      return undefined;
+    }
+    return parsed.data;
+  }
+}
+
+/** Names the field a schema problem is about: the field map's target, else the offending key. */
+function toProjectIssue(file: string, raw: unknown, issue: z.core.$ZodIssue): ProjectIssue {
+  let node: unknown = raw;
+  let field: string | undefined;
+  for (const segment of issue.path) {
+    node =
+      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[segment] : undefined;
+    const target =
+      typeof node === 'object' && node !== null ? (node as { target?: unknown }).target : undefined;
+    if (typeof target === 'string') field = target;
+  }
+  const last = issue.path.at(-1);
+  if (field === undefined && typeof last === 'string') field = last;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  return {
+    file,
+    path: formatPath(issue.path),
+    field: keys.length > 0 ? keys.join(', ') : field,
+    message: issue.message,
+  };
+}
+
+/**
+ * Loads a mapping project: a shipped template's name (e.g. `standard`) or the path of a JSON or YAML
+ * file, with everything it extends; then validates it against the connectors' entity schemas.
+ * Throws a MappingProjectError listing every problem, each with file, path in the file and field.
+ */
+export function loadMappingProject(
+  nameOrPath: string,
+  catalog: EntityCatalog = connectorCatalog(),
+): MappingProject {
+  const reader = new ProjectReader();
+  const file = reader.resolve(nameOrPath);
+  if (file === undefined) {
+    throw new MappingProjectError([
+      {
+        file: nameOrPath,
+        path: '',
+        message: `is neither a file path nor a shipped template (${shippedTemplates().join(', ')})`,
+      },
+    ]);
+  }
+  const project = reader.load(file, []);
+  if (project === undefined) throw new MappingProjectError(reader.issues);
+  const issues = [
+    ...reader.issues,
+    ...validateProject(project, withCustomFields(catalog, project.customFields)),
+  ];
+  if (issues.length > 0) throw new MappingProjectError(issues);
+  return project;
+}
