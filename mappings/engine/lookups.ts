@@ -30,14 +30,14 @@ export function requiredLookups(task: Task): RequiredLookup[] {
 }
 
 /**
- * The columns to `$select` on the source record: those its field maps and filter read, except the
- * ones a line mirrors from its header (the engine takes those from the header).
+ * The columns to `$select` on the source record: those its field maps and filter read (lookups as
+ * Dataverse reads them, `_<lookup>_value`), except the ones a line mirrors from its header.
  */
 export function sourceFields(task: Task): string[] {
   const fields = new Set<string>();
   for (const map of task.fieldMaps) {
     if (map.source !== undefined) fields.add(map.source);
-    if (map.related !== undefined) fields.add(map.related.lookup);
+    if (map.related !== undefined) fields.add(`_${map.related.lookup}_value`);
     for (const field of map.concatenate ?? []) fields.add(field);
   }
   const mirrored = new Set(Object.keys(task.parent?.mirroredFields ?? {}));

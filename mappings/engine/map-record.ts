@@ -47,7 +47,8 @@ function readValue(map: FieldMap, record: SourceValues, related: RelatedRecords)
         `the record behind lookup ${lookup} was not supplied (requiredLookups lists what to fetch)`,
       );
     }
-    return related[lookup]?.[field];
+    const target = related[lookup];
+    return target === null ? null : target[field];
   }
   return undefined;
 }
