@@ -1,1 +1,2 @@
 export { doctor } from './doctor';
+export { workOrderInvoicing } from './work-order/workflow';

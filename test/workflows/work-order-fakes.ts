@@ -1,0 +1,91 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type {
+  PostedInvoice,
+  SalesOrderSummary,
+  WorkOrderActivities,
+  WorkOrderSnapshot,
+} from '../../activities/work-order/contract';
+
+/**
+ * Field Service and F&O reduced to what the workflow's decisions depend on, so workflow tests can
+ * assert outcomes (orders, invoices, statuses) without the HTTP stack. The activities' own tests and
+ * the end-to-end tests cover the real calls.
+ */
+export class FakeSystems {
+  version = 1;
+  status: 'Completed' | 'InProgress' | 'ClosedPosted' = 'Completed';
+  totalAmount = 500;
+  /** A business problem in the work order's data, raised by loadWorkOrder until fixed. */
+  dataProblem: string | undefined;
+  readonly salesOrders = new Map<string, { version: number; writes: number; status: string }>();
+  readonly postedInvoices: PostedInvoice[] = [];
+  readonly fieldServiceInvoices = new Map<string, string>();
+  invoicedWorkOrders = new Set<string>();
+  returnedToTechnician: string[] = [];
+  invoiceLookups = 0;
+
+  postInvoice(salesOrderNumber: string): PostedInvoice {
+    const invoice: PostedInvoice = {
+      invoiceNumber: `INV-${this.postedInvoices.length + 1}`,
+      invoiceDate: '2026-11-25',
+      legalEntity: 'usmf',
+      salesOrderNumber,
+      currency: 'USD',
+      totalAmount: this.totalAmount,
+    };
+    this.postedInvoices.push(invoice);
+    return invoice;
+  }
+
+  activities(): WorkOrderActivities {
+    const snapshotOf = (workOrderNumber: string): WorkOrderSnapshot => ({
+      workOrderId: `id-${workOrderNumber}`,
+      workOrderNumber,
+      version: String(this.version),
+      records: { workOrder: {} as never, productLines: [], serviceLines: [], accounts: [], products: [] },
+    });
+    return {
+      loadWorkOrder: async (workOrderNumber) => {
+        if (this.dataProblem) throw ApplicationFailure.nonRetryable(this.dataProblem, 'MissingData');
+        return snapshotOf(workOrderNumber);
+      },
+      ensureCustomers: async () => undefined,
+      ensureReleasedProducts: async () => undefined,
+      upsertSalesOrder: async (snapshot): Promise<SalesOrderSummary> => {
+        const existing = this.salesOrders.get(snapshot.workOrderNumber);
+        this.salesOrders.set(snapshot.workOrderNumber, {
+          version: Number(snapshot.version),
+          writes: (existing?.writes ?? 0) + 1,
+          status: this.status,
+        });
+        return {
+          salesOrderNumber: snapshot.workOrderNumber,
+          legalEntity: 'usmf',
+          customerAccount: 'US-001',
+          currency: 'USD',
+          totalAmount: this.totalAmount,
+          lineCount: 3,
+        };
+      },
+      closeWorkOrder: async () => {
+        this.status = 'ClosedPosted';
+      },
+      returnWorkOrderToTechnician: async ({ reason }) => {
+        this.status = 'InProgress';
+        this.returnedToTechnician.push(reason);
+      },
+      findSalesInvoice: async ({ salesOrderNumber }) => {
+        this.invoiceLookups++;
+        return this.postedInvoices.find((i) => i.salesOrderNumber === salesOrderNumber) ?? null;
+      },
+      recordInvoice: async ({ invoice }) => {
+        const id = this.fieldServiceInvoices.get(invoice.invoiceNumber) ?? `fs-${invoice.invoiceNumber}`;
+        this.fieldServiceInvoices.set(invoice.invoiceNumber, id);
+        return id;
+      },
+      markWorkOrderInvoiced: async ({ snapshot }) => {
+        this.invoicedWorkOrders.add(snapshot.workOrderNumber);
+      },
+    };
+  }
+}

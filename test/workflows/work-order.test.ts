@@ -1,0 +1,179 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker as TemporalWorker } from '@temporalio/worker';
+import { setTimeout as delay } from 'node:timers/promises';
+import { workOrderInvoicing } from '../../workflows';
+import type { ApprovalPolicy } from '../../workflows/work-order/approval-policy';
+import {
+  approveInvoicingSignal,
+  approveInvoicingUpdate,
+  invoicePostedSignal,
+  rejectInvoicingUpdate,
+  retryUpdate,
+  statusQuery,
+  workOrderChangedSignal,
+} from '../../workflows/work-order/messages';
+import type { Stage } from '../../workflows/work-order/stages';
+import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
+import { FakeSystems } from './work-order-fakes';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+});
+afterAll(() => env?.teardown());
+
+type Handle = WorkflowHandle<typeof workOrderInvoicing>;
+
+async function withWorker(
+  systems: FakeSystems,
+  approvalPolicy: ApprovalPolicy,
+  run: (handle: Handle, worker: Worker) => Promise<void>,
+): Promise<void> {
+  const taskQueue = uniqueTaskQueue('work-order');
+  const worker = await TemporalWorker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue,
+    workflowBundle,
+    activities: systems.activities(),
+  });
+  const workOrderNumber = `WO-${taskQueue.slice(-8)}`;
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(workOrderInvoicing, {
+      workflowId: `work-order-${workOrderNumber}`,
+      taskQueue,
+      args: [{ workOrderNumber, legalEntity: 'usmf', approvalPolicy }],
+    });
+    await run(handle, worker);
+  });
+}
+
+async function waitForStage(handle: Handle, stage: Stage): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await handle.query(statusQuery)).stage === stage) return;
+    await delay(100);
+  }
+  throw new Error(`never reached ${stage}; now ${(await handle.query(statusQuery)).stage}`);
+}
+
+test('approved by update, invoiced in F&O, recorded in Field Service; operators find it by stage', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    const query = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "AwaitingApproval"`;
+    let listed = 0;
+    for (let attempt = 0; attempt < 50 && listed === 0; attempt++) {
+      listed = (await env.client.workflow.count(query)).count;
+      if (listed === 0) await delay(200);
+    }
+    expect(listed).toBe(1);
+
+    await handle.executeUpdate(approveInvoicingUpdate, {
+      args: [{ approvedBy: 'dana@contoso.com', comment: 'ok' }],
+    });
+    await waitForStage(handle, 'AwaitingInvoice');
+    const invoice = systems.postInvoice((await handle.query(statusQuery)).salesOrder!.salesOrderNumber);
+    await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+
+    const result = await handle.result();
+    expect(result.stage).toBe('Invoiced');
+    expect(result.approval).toMatchObject({ approvedBy: 'dana@contoso.com', comment: 'ok' });
+    expect(result.invoice).toMatchObject({ invoiceNumber: 'INV-1', fieldServiceInvoiceId: 'fs-INV-1' });
+    const order = systems.salesOrders.get(result.workOrderNumber)!;
+    expect(order.status).toBe('ClosedPosted'); // re-synced after approval with used values only
+    expect(systems.invoicedWorkOrders.has(result.workOrderNumber)).toBe(true);
+  });
+});
+
+test('an update in the wrong stage or without an approver is refused and changes nothing', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await expect(handle.executeUpdate(retryUpdate, { args: [{}] })).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
+    await expect(
+      handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: '  ' }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    const state = await handle.query(statusQuery);
+    expect(state.stage).toBe('AwaitingApproval');
+    expect(state.approval).toBeUndefined();
+    const history = await handle.fetchHistory();
+    expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+    await handle.terminate('test done');
+  });
+});
+
+test('approval by signal works for tools that can only signal', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.signal(approveInvoicingSignal, { approvedBy: 'ops-bot' });
+    await waitForStage(handle, 'AwaitingInvoice');
+    expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('ops-bot');
+    await handle.terminate('test done');
+  });
+});
+
+test('rejected, changed by the technician, re-synced and approved', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.executeUpdate(rejectInvoicingUpdate, {
+      args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
+    });
+    await waitForStage(handle, 'Rejected');
+    expect(systems.returnedToTechnician).toEqual(['labour missing']);
+
+    systems.version = 2;
+    systems.status = 'Completed';
+    await handle.signal(workOrderChangedSignal);
+    await waitForStage(handle, 'AwaitingApproval');
+    const state = await handle.query(statusQuery);
+    expect(state.syncedVersion).toBe('2');
+    expect(state.rejections).toMatchObject([{ rejectedBy: 'dana', reason: 'labour missing' }]);
+
+    await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana' }] });
+    await waitForStage(handle, 'AwaitingInvoice');
+    await handle.terminate('test done');
+  });
+});
+
+test('a work order changed before approval updates the sales order and asks again', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    const wo = (await handle.query(statusQuery)).workOrderNumber;
+    expect(systems.salesOrders.get(wo)).toMatchObject({ version: 1, writes: 1 });
+    systems.version = 2;
+    await handle.signal(workOrderChangedSignal);
+    for (let i = 0; i < 100 && (await handle.query(statusQuery)).syncedVersion !== '2'; i++) await delay(100);
+    await waitForStage(handle, 'AwaitingApproval');
+    expect(systems.salesOrders.get(wo)).toMatchObject({ version: 2, writes: 2 });
+    await handle.terminate('test done');
+  });
+});
+
+test('a business failure parks the workflow in NeedsAttention with the reason; retry after the fix continues', async () => {
+  const systems = new FakeSystems();
+  systems.dataProblem = 'Work order has no service account: set one in Field Service';
+  await withWorker(systems, 'never', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    const parked = await handle.query(statusQuery);
+    expect(parked.attention).toMatchObject({ reason: systems.dataProblem, stage: 'SyncingMasterData' });
+    expect(systems.salesOrders.size).toBe(0);
+
+    systems.dataProblem = undefined;
+    await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] });
+    await waitForStage(handle, 'AwaitingInvoice');
+    const state = await handle.query(statusQuery);
+    expect(state.attention).toBeUndefined();
+    expect(state.approval?.approvedBy).toBe('approval policy "never"');
+    await handle.terminate('test done');
+  });
+});
