@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { accountSchema, WorkOrderLineStatus } from '../../connectors/entities/dataverse';
+import { financeWarehouseSchema } from '../../connectors/entities/finance';
+import { findTask, mapRecord, mapWorkOrder } from '../../mappings/engine';
+import { loadMappingProject } from '../../mappings/project/loader';
+import type { MappingProject } from '../../mappings/project/merge';
+import { fetchRelated, id, productLine, workOrder } from './support/records';
+
+const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
+const taskNamed = (project: MappingProject, name: string) =>
+  findTask(project, (task) => task.name === name, `task ${name}`);
+
+function mapOneWorkOrder(project: MappingProject, header = workOrder(), products = [productLine()]) {
+  const source = (entity: string, record: typeof header) => ({
+    record,
+    related: fetchRelated(project, entity, record),
+  });
+  const mapping = mapWorkOrder(project, {
+    header: source('msdyn_workorders', header),
+    lines: { msdyn_workorderproducts: products.map((line) => source('msdyn_workorderproducts', line)) },
+  });
+  if (!mapping.synced) throw new Error(mapping.reason);
+  return mapping;
+}
+
+describe('a tenant project extending the standard one', () => {
+  const project = loadMappingProject(fixture('contoso.yaml'));
+
+  test('adds a custom field: the work order PO number reaches the sales order header', () => {
+    const mapping = mapOneWorkOrder(project, workOrder({ new_customerpo: 'PO-7788' }));
+    expect(mapping.header.values.CustomerRequisitionNumber).toBe('PO-7788');
+    expect(mapOneWorkOrder(loadMappingProject('standard')).header.values).not.toHaveProperty(
+      'CustomerRequisitionNumber',
+    );
+  });
+
+  test('overrides a default: new customers get group 20 instead of 10, other rows unchanged', () => {
+    const account = accountSchema.parse({
+      '@odata.etag': 'W/"1"',
+      accountid: id(),
+      accountnumber: 'C-3003',
+      name: 'Fabrikam',
+    });
+    const related = { transactioncurrencyid: null };
+    const tenant = mapRecord(taskNamed(project, 'Accounts - Customers'), account, related).values;
+    const standard = mapRecord(
+      taskNamed(loadMappingProject('standard'), 'Accounts - Customers'),
+      account,
+      related,
+    );
+    expect(tenant.CustomerGroupId).toBe('20');
+    expect(standard.values.CustomerGroupId).toBe('10');
+    expect({ ...tenant, CustomerGroupId: '10' }).toEqual(standard.values);
+  });
+
+  test('adds a whole entity: F&O warehouses flow to Field Service', () => {
+    const warehouse = financeWarehouseSchema.parse({
+      dataAreaId: 'usmf',
+      WarehouseId: '13',
+      WarehouseName: 'Main',
+    });
+    expect(mapRecord(taskNamed(project, 'Warehouses'), warehouse)).toEqual({
+      task: 'Warehouses',
+      entity: 'msdyn_warehouses',
+      key: { msdyn_name: '13' },
+      values: { msdyn_name: '13', msdyn_description: 'Main' },
+      bindings: {},
+    });
+  });
+
+  test('keeps every standard task and appends its own; each row remembers its file', () => {
+    const standard = loadMappingProject('standard');
+    expect(project.tasks.map((task) => task.name)).toEqual([
+      ...standard.tasks.map((task) => task.name),
+      'Warehouses',
+    ]);
+    const added = taskNamed(project, 'WorkOrderHeader').fieldMaps.find(
+      (map) => map.target === 'CustomerRequisitionNumber',
+    );
+    expect(added?.origin).toEqual({
+      file: path.relative(process.cwd(), fixture('contoso.yaml')),
+      path: 'fieldMaps.WorkOrderHeader[0]',
+    });
+  });
+});
+
+test('a JSON project can extend a YAML project by relative path and replace an inherited row', () => {
+  const project = loadMappingProject(fixture('contoso-units.json'));
+  const used = productLine({ msdyn_linestatus: WorkOrderLineStatus.Used, msdyn_quantity: 1 });
+  const mapping = mapOneWorkOrder(project, workOrder({ new_customerpo: 'PO-1' }), [used]);
+  expect(mapping.lines[0].values.SalesUnitSymbol).toBe('Each');
+  expect(mapping.header.values.CustomerRequisitionNumber).toBe('PO-1');
+  expect(project.files.slice(-2).map((file) => path.basename(file))).toEqual([
+    'contoso.yaml',
+    'contoso-units.json',
+  ]);
+});
