@@ -52,7 +52,11 @@ export function mapHeaderWithLines(
   return { synced: true, header: mapRecord(headerTask, header, document.header.related), lines };
 }
 
-export function findTask(project: TaskList, predicate: (task: Task) => boolean, what: string): Task {
+export function findTask<T extends Task>(
+  project: { readonly tasks: readonly T[] },
+  predicate: (task: T) => boolean,
+  what: string,
+): T {
   const task = project.tasks.find(predicate);
   if (task === undefined) throw new Error(`the mapping project has no ${what}`);
   return task;
