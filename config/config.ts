@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalPolicySchema, type ApprovalPolicy } from '../workflows/work-order/approval-policy';
 import { Secret } from './secret';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
@@ -56,6 +57,9 @@ const variables = {
   AZURE_CLIENT_SECRET: optional(z.string()),
   AZURE_TOKEN_URL: optional(serviceUrl),
   MAPPING_PROJECT: optional(z.string().min(1)),
+  APPROVAL_POLICY: optional(approvalPolicySchema),
+  WEBHOOK_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, docker-compose.yml). */
@@ -68,6 +72,9 @@ export interface Config {
   finance: { url: string; company: string };
   azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
   mappingProject: string;
+  approvalPolicy: ApprovalPolicy;
+  /** Where Dataverse webhooks and F&O business events are received; the key they must carry, if set. */
+  webhook: { port: number; secret?: Secret };
 }
 
 export interface ConfigIssue {
@@ -137,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         (localStack ? `${LOCAL_STACK.tokenUrl}/${tenantId}/oauth2/v2.0/token` : undefined),
     },
     mappingProject: raw.MAPPING_PROJECT ?? 'standard',
+    approvalPolicy: raw.APPROVAL_POLICY ?? 'always',
+    webhook: {
+      port: raw.WEBHOOK_PORT ?? 5090,
+      secret: raw.WEBHOOK_SECRET === undefined ? undefined : new Secret(raw.WEBHOOK_SECRET),
+    },
   };
 }
 

@@ -1,0 +1,58 @@
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { z } from 'zod';
+import type { Config } from '../config/config';
+import { workOrderInvoicing } from '../workflows';
+import { IntegrationStage, LegalEntity, WorkOrderNumber } from '../workflows/search-attributes';
+import { workOrderChangedSignal } from '../workflows/work-order/messages';
+import { Stage } from '../workflows/work-order/stages';
+
+export const workOrderNumberSchema = z
+  .string()
+  .trim()
+  .min(1, 'a work order number is required')
+  .max(100, 'a work order number has at most 100 characters')
+  .regex(/^[^\p{Cc}]+$/u, 'a work order number has no control characters');
+
+export const workOrderWorkflowId = (workOrderNumber: string) => `work-order-${workOrderNumber}`;
+
+export type StartOutcome = 'started-or-signalled' | 'already-completed';
+
+/**
+ * Starts the work order's workflow, or tells the running one that the work order changed. One
+ * workflow per work order whatever the number of callers (CLI, watcher, webhook): the ID is the work
+ * order number, and a completed workflow is never started again (only a failed or terminated one).
+ */
+export async function startWorkOrder(
+  client: Client,
+  config: Config,
+  workOrderNumber: string,
+): Promise<StartOutcome> {
+  const number = workOrderNumberSchema.parse(workOrderNumber);
+  try {
+    await client.workflow.signalWithStart(workOrderInvoicing, {
+      workflowId: workOrderWorkflowId(number),
+      taskQueue: config.temporal.taskQueue,
+      args: [
+        {
+          workOrderNumber: number,
+          legalEntity: config.finance.company,
+          approvalPolicy: config.approvalPolicy,
+        },
+      ],
+      signal: workOrderChangedSignal,
+      signalArgs: [],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      typedSearchAttributes: [
+        { key: WorkOrderNumber, value: number },
+        { key: LegalEntity, value: config.finance.company },
+        { key: IntegrationStage, value: Stage.SyncingMasterData },
+      ],
+      staticSummary: `Work order ${number} → F&O sales order in ${config.finance.company}`,
+    });
+    return 'started-or-signalled';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-completed';
+    throw err;
+  }
+}
