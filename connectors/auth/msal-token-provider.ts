@@ -1,0 +1,91 @@
+import {
+  AuthError,
+  ClientConfigurationError,
+  ConfidentialClientApplication,
+  ServerError,
+  type Configuration,
+} from '@azure/msal-node';
+import { D365Error, type D365ErrorKind } from '../errors';
+import type { EntraCredentials } from './entra-credentials';
+import type { TokenProvider } from './token-provider';
+
+const AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+/**
+ * One confidential client per app registration, shared by every resource it calls so MSAL's
+ * in-memory cache serves each scope until shortly before its token expires.
+ */
+export function createConfidentialClient(credentials: EntraCredentials): ConfidentialClientApplication {
+  const authority = `${AUTHORITY_HOST}/${credentials.tenantId}`;
+  const auth: Configuration['auth'] = {
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret.reveal(),
+    authority,
+  };
+  if (credentials.tokenUrl) {
+    // Wire doc §4, option B: the real authority, with metadata naming another token endpoint, so
+    // MSAL makes no discovery call and posts the client credentials there.
+    auth.authorityMetadata = JSON.stringify({
+      token_endpoint: credentials.tokenUrl,
+      issuer: `${AUTHORITY_HOST}/${credentials.tenantId}/v2.0`,
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+    });
+  }
+  return new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false } } });
+}
+
+/** `<resource>/.default`: the scope of a client-credentials token for a Dynamics 365 environment. */
+export function defaultScope(resourceUrl: string): string {
+  return `${resourceUrl.replace(/\/+$/, '')}/.default`;
+}
+
+/** Bearer tokens for one resource (a Dataverse or F&O environment URL). */
+export function msalTokenProvider(client: ConfidentialClientApplication, resourceUrl: string): TokenProvider {
+  const scopes = [defaultScope(resourceUrl)];
+  return {
+    async getToken({ forceRefresh = false } = {}) {
+      let result;
+      try {
+        result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
+      } catch (error) {
+        throw tokenError(error);
+      }
+      if (!result?.accessToken) {
+        throw new D365Error({
+          service: 'entra',
+          kind: 'invalid-response',
+          operation: 'token request',
+          serviceMessage: 'the token endpoint returned no access token',
+        });
+      }
+      return result.accessToken;
+    },
+  };
+}
+
+/** MSAL's own errors carry the service's `error` code and description, never the secret. */
+function tokenError(error: unknown): D365Error {
+  const authError = error instanceof AuthError ? error : undefined;
+  const status = error instanceof ServerError ? error.status : undefined;
+  const description = authError ? authError.errorMessage || authError.message : String(error);
+  return new D365Error({
+    service: 'entra',
+    kind: tokenErrorKind(error, status),
+    operation: 'token request',
+    // Entra's description runs on with "Trace ID: ... Correlation ID: ..."; the first line is the message.
+    serviceMessage: description.split(/\r?\n/)[0] || 'the token request failed',
+    status,
+    code: authError?.errorCode || undefined,
+    requestId: authError?.correlationId || undefined,
+  });
+}
+
+function tokenErrorKind(error: unknown, status: number | undefined): D365ErrorKind {
+  if (status === 429) return 'throttled';
+  if (status !== undefined && status >= 500) return 'unavailable';
+  // MSAL's throttle cache answers locally, without a status, after a 429 or 5xx (wire doc §4).
+  if (error instanceof ServerError && status === undefined) return 'throttled';
+  if (error instanceof ServerError || error instanceof ClientConfigurationError) return 'authentication';
+  return 'network';
+}

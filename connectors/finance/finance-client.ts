@@ -1,0 +1,153 @@
+import type { z } from 'zod';
+import type { TokenProvider } from '../auth/token-provider';
+import type { FinanceEntity } from '../entities/finance/entity';
+import { D365Error } from '../errors';
+import { ODataTransport } from '../http/odata-transport';
+import type { ConnectorLogger } from '../logger';
+import type { BatchOperation, ChangeSet } from '../odata/batch-request';
+import type { BatchPartResponse } from '../odata/batch-response';
+import { collectionRows } from '../odata/collection';
+import { executeBatch } from '../odata/execute-batch';
+import { and, eq } from '../odata/filter';
+import { keySegment } from '../odata/keys';
+import type { ODataValue } from '../odata/literals';
+import { parseJson, parseRecord } from '../odata/parse';
+import { queryString, type QueryOptions } from '../odata/query-options';
+
+export interface FinanceClientOptions {
+  /** The environment URL, e.g. `https://contoso.operations.dynamics.com`; also the token's resource. */
+  url: string;
+  /** The legal entity (`dataAreaId`) every call reads and writes. */
+  company: string;
+  tokenProvider: TokenProvider;
+  logger?: ConnectorLogger;
+  timeoutMs?: number;
+}
+
+/** An entity's key fields other than `dataAreaId`, which the client adds. */
+export type FinanceKey<Key extends string> = Readonly<Record<Key, ODataValue>>;
+
+/**
+ * F&O OData under `/data/`. Every call names the company explicitly: `cross-company=true` with
+ * `dataAreaId` in keys, filters and bodies, so the app user's default company never matters.
+ */
+export class FinanceClient {
+  readonly company: string;
+  readonly #transport: ODataTransport;
+
+  constructor(options: FinanceClientOptions) {
+    this.company = options.company.toLowerCase();
+    this.#transport = new ODataTransport({
+      service: 'finance',
+      serviceRoot: `${options.url.replace(/\/+$/, '')}/data/`,
+      tokenProvider: options.tokenProvider,
+      logger: options.logger,
+      timeoutMs: options.timeoutMs,
+    });
+  }
+
+  /** Every matching record of the company, page by page through `@odata.nextLink`. */
+  async *query<S extends z.ZodObject, K extends string>(
+    entity: FinanceEntity<S, K>,
+    options: QueryOptions = {},
+  ): AsyncGenerator<z.infer<S>> {
+    const inCompany = eq('dataAreaId', this.company);
+    const filter = options.filter ? and(inCompany, options.filter) : inCompany;
+    const path = `${entity.entitySet}${queryString({ ...options, filter }, { 'cross-company': 'true' })}`;
+    for await (const record of collectionRows(this.#transport, path, {})) {
+      yield parseRecord(entity.schema, record, 'finance', `GET ${entity.entitySet}`);
+    }
+  }
+
+  /** One record by its key; a missing record is a `not-found` `D365Error`. */
+  async retrieve<S extends z.ZodObject, K extends string>(
+    entity: FinanceEntity<S, K>,
+    key: FinanceKey<K>,
+    options: Pick<QueryOptions, 'select' | 'expand'> = {},
+  ): Promise<z.infer<S>> {
+    const path = `${this.recordPath(entity, key)}${queryString(options, { 'cross-company': 'true' })}`;
+    const response = await this.#transport.send({ method: 'GET', path });
+    return this.#record(entity, response.body, 'GET');
+  }
+
+  /** Creates a record in the company and returns it as stored. */
+  async create<S extends z.ZodObject, K extends string>(
+    entity: FinanceEntity<S, K>,
+    values: Record<string, unknown>,
+  ): Promise<z.infer<S>> {
+    const response = await this.#transport.send({
+      method: 'POST',
+      path: `${entity.entitySet}?cross-company=true`,
+      headers: { 'content-type': 'application/json; charset=utf-8', prefer: 'return=representation' },
+      body: JSON.stringify({ ...values, dataAreaId: this.company }),
+    });
+    return this.#record(entity, response.body, 'POST');
+  }
+
+  /** Changes fields of an existing record; with an ETag, only if it is unchanged since it was read. */
+  async update<K extends string>(
+    entity: FinanceEntity<z.ZodObject, K>,
+    key: FinanceKey<K>,
+    changes: Record<string, unknown>,
+    etag?: string,
+  ): Promise<void> {
+    await this.#transport.send({
+      method: 'PATCH',
+      path: `${this.recordPath(entity, key)}?cross-company=true`,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...(etag ? { 'if-match': etag } : {}) },
+      body: JSON.stringify(changes),
+    });
+  }
+
+  /**
+   * Updates the record with this key, or creates it when there is none. F&O OData has no
+   * upsert, so this is an update that falls back to a create on 404.
+   */
+  async upsert<K extends string>(
+    entity: FinanceEntity<z.ZodObject, K>,
+    key: FinanceKey<K>,
+    values: Record<string, unknown>,
+  ): Promise<{ created: boolean }> {
+    try {
+      await this.update(entity, key, values);
+      return { created: false };
+    } catch (error) {
+      if (!(error instanceof D365Error) || error.kind !== 'not-found') throw error;
+    }
+    await this.create(entity, { ...values, ...key });
+    return { created: true };
+  }
+
+  /** Change sets in one `$batch`, each one transaction; a failure rolls back its change set and is thrown. */
+  batch(changeSets: readonly ChangeSet[]): Promise<BatchPartResponse[]> {
+    return executeBatch(this.#transport, changeSets);
+  }
+
+  /** A batch operation creating a record in the company. */
+  createOperation(entity: FinanceEntity, values: Record<string, unknown>): BatchOperation {
+    return {
+      method: 'POST',
+      path: `${entity.entitySet}?cross-company=true`,
+      body: { ...values, dataAreaId: this.company },
+    };
+  }
+
+  /** A batch operation changing fields of a record in the company. */
+  updateOperation<K extends string>(
+    entity: FinanceEntity<z.ZodObject, K>,
+    key: FinanceKey<K>,
+    changes: Record<string, unknown>,
+  ): BatchOperation {
+    return { method: 'PATCH', path: `${this.recordPath(entity, key)}?cross-company=true`, body: changes };
+  }
+
+  /** The path of a record relative to the service root, company included, e.g. for batch operations. */
+  recordPath<K extends string>(entity: FinanceEntity<z.ZodObject, K>, key: FinanceKey<K>): string {
+    return `${entity.entitySet}${keySegment({ dataAreaId: this.company, ...key })}`;
+  }
+
+  #record<S extends z.ZodObject>(entity: FinanceEntity<S>, body: string, method: string): z.infer<S> {
+    const operation = `${method} ${entity.entitySet}`;
+    return parseRecord(entity.schema, parseJson('finance', operation, body), 'finance', operation);
+  }
+}

@@ -1,0 +1,14 @@
+export * from './auth/entra-credentials';
+export * from './auth/msal-token-provider';
+export * from './auth/token-provider';
+export * from './create-connectors';
+export * from './dataverse/annotations';
+export * from './dataverse/dataverse-client';
+export * from './errors';
+export * from './finance/finance-client';
+export * from './logger';
+export type { BatchOperation, ChangeSet } from './odata/batch-request';
+export type { BatchPartResponse } from './odata/batch-response';
+export * from './odata/filter';
+export { enumMember, guid, type ODataValue } from './odata/literals';
+export type { Expand, OrderBy, QueryOptions } from './odata/query-options';
