@@ -1,0 +1,77 @@
+import { jsonResponse } from '../http/json';
+import type { SandboxResponse } from '../http/types';
+import type { RequestBudgetSettings } from '../platform/request-budget';
+
+/** The Dataverse Web API error envelope: `{"error":{"code":"0x...","message":"..."}}`. */
+export function dataverseError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): SandboxResponse {
+  return jsonResponse(status, { error: { code, message } }, { 'OData-Version': '4.0', ...headers });
+}
+
+export const resourceNotFound = (segment: string) =>
+  dataverseError(404, '0x80060888', `Resource not found for the segment '${segment}'.`);
+
+export const recordNotFound = (logicalName: string, id: string) =>
+  dataverseError(404, '0x80040217', `Entity '${logicalName}' With Id = ${id} Does Not Exist`);
+
+export const keyNotFound = (logicalName: string) =>
+  dataverseError(
+    404,
+    '0x80040217',
+    `A record with the specified key values does not exist in ${logicalName} entity`,
+  );
+
+export const invalidQuery = (message: string) => dataverseError(400, '0x80060888', message);
+
+export const invalidPayload = (logicalName: string, detail: string) =>
+  dataverseError(
+    400,
+    '0x80048d19',
+    `Error identified in Payload provided by the user for Entity :'${logicalName}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ----> InnerException : Microsoft.OData.ODataException: ${detail}`,
+  );
+
+export const unknownProperty = (logicalName: string, property: string) =>
+  invalidPayload(
+    logicalName,
+    `The property '${property}' does not exist on type 'Microsoft.Dynamics.CRM.${logicalName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+  );
+
+export const versionMismatch = () =>
+  dataverseError(
+    412,
+    '0x80060882',
+    "The version of the existing record doesn't match the RowVersion property provided.",
+  );
+
+export const recordExists = () =>
+  dataverseError(412, '0x80040237', 'A record with matching key values already exists.');
+
+export const duplicateKey = (logicalName: string, attributes: string[]) =>
+  dataverseError(
+    412,
+    '0x80040237',
+    `A record that has the attribute values ${attributes.join(', ')} already exists. The entity key for ${logicalName} requires that this set of attributes contains unique values. Select unique values and try again.`,
+  );
+
+export const methodNotAllowed = (method: string) =>
+  dataverseError(405, '0x80060888', `The requested resource does not support http method '${method}'.`);
+
+export function serviceProtectionLimit(
+  retryAfterSeconds: number,
+  budget: RequestBudgetSettings | undefined,
+): SandboxResponse {
+  const limit = budget?.maxRequests ?? 6000;
+  const window = budget?.windowSeconds ?? 300;
+  return dataverseError(
+    429,
+    '0x80072322',
+    `Number of requests exceeded the limit of ${limit} over time window of ${window} seconds.`,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
+export const unexpectedError = () => dataverseError(503, '0x80040216', 'An unexpected error occurred.');

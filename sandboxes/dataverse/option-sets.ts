@@ -1,0 +1,63 @@
+/** Choice values and labels from the Field Service table reference (d365-templates.md §1.0.1). */
+export const workOrderSystemStatus = {
+  690970000: 'Open - Unscheduled',
+  690970001: 'Open - Scheduled',
+  690970002: 'Open - In Progress',
+  690970003: 'Open - Completed',
+  690970004: 'Closed - Posted',
+  690970005: 'Closed - Canceled',
+};
+
+export const lineStatus = { 690970000: 'Estimated', 690970001: 'Used' };
+
+export const fieldServiceProductType = {
+  690970000: 'Inventory',
+  690970001: 'Non-Inventory',
+  690970002: 'Service',
+};
+
+export const agreementInvoiceStatus = {
+  690970000: 'Scheduled',
+  690970001: 'Processed',
+  690970002: 'Canceled',
+};
+
+export const agreementSystemStatus = {
+  690970000: 'Estimate',
+  690970001: 'Active',
+  690970002: 'Expired',
+  690970003: 'Canceled',
+};
+
+/** The integration solution's Post status on inventory adjustments and transfers (logical name is ours). */
+export const postStatus = { 1: 'Created', 2: 'Posted' };
+
+export const productTypeCode = {
+  1: 'Sales Inventory',
+  2: 'Miscellaneous Charges',
+  3: 'Services',
+  4: 'Flat Fees',
+};
+
+export const customerTypeCode = {
+  1: 'Competitor',
+  2: 'Consultant',
+  3: 'Customer',
+  4: 'Investor',
+  5: 'Partner',
+  6: 'Influencer',
+  7: 'Press',
+  8: 'Prospect',
+  9: 'Reseller',
+  10: 'Supplier',
+  11: 'Vendor',
+  12: 'Other',
+};
+
+export const purchaseOrderStatus = {
+  690970000: 'Draft',
+  690970001: 'Submitted',
+  690970002: 'Canceled',
+  690970003: 'Products Received',
+  690970004: 'Billed',
+};

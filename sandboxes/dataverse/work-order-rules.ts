@@ -1,0 +1,67 @@
+import type { DataverseData } from './dataverse-data';
+import type { Row } from './schema';
+
+const lineSets = [
+  { entitySet: 'msdyn_workorderproducts', productAttribute: 'msdyn_product' },
+  { entitySet: 'msdyn_workorderservices', productAttribute: 'msdyn_service' },
+];
+
+/**
+ * What the integration solution's plug-ins keep up to date: the work order's "has externally maintained
+ * products only" flag (true when every line's product has `msdynce_isexternallymaintained`; true for a work
+ * order without lines), and on every line a copy of that flag and of the header's system status.
+ */
+export function syncWorkOrders(data: DataverseData, workOrderIds: Iterable<unknown>): void {
+  for (const id of new Set(workOrderIds)) {
+    if (typeof id !== 'string') continue;
+    const workOrder = data.get('msdyn_workorders', id);
+    if (!workOrder) continue;
+    const lines = lineSets.flatMap(({ entitySet, productAttribute }) =>
+      data
+        .rows(entitySet)
+        .filter((line) => line.msdyn_workorder === id)
+        .map((line) => ({ line, productAttribute })),
+    );
+    const externalOnly = lines.every(({ line, productAttribute }) => {
+      const productId = line[productAttribute];
+      const product = typeof productId === 'string' ? data.get('products', productId) : undefined;
+      return product?.msdynce_isexternallymaintained === true;
+    });
+    setComputed(data, workOrder, { msdynce_hasexternallymaintainedproductsonly: externalOnly });
+    for (const { line } of lines) {
+      setComputed(data, line, {
+        msdynce_headersystemstatus: workOrder.msdyn_systemstatus ?? null,
+        msdynce_orderhasexternalmaintainedproductsonly: externalOnly,
+      });
+    }
+  }
+}
+
+/** The work orders a write to `entitySet` may affect. */
+export function affectedWorkOrders(
+  data: DataverseData,
+  entitySet: string,
+  rows: (Row | undefined)[],
+): unknown[] {
+  const present = rows.filter((row): row is Row => row !== undefined);
+  if (entitySet === 'msdyn_workorders') return present.map((row) => row.msdyn_workorderid);
+  if (lineSets.some((set) => set.entitySet === entitySet)) return present.map((row) => row.msdyn_workorder);
+  if (entitySet === 'products') {
+    const productIds = new Set(present.map((row) => row.productid));
+    return lineSets.flatMap(({ entitySet: lineSet, productAttribute }) =>
+      data
+        .rows(lineSet)
+        .filter((line) => productIds.has(line[productAttribute]))
+        .map((line) => line.msdyn_workorder),
+    );
+  }
+  return [];
+}
+
+function setComputed(data: DataverseData, row: Row, values: Row): void {
+  const changed = Object.entries(values).filter(([name, value]) => row[name] !== value);
+  if (changed.length === 0) return;
+  for (const [name, value] of changed) row[name] = value;
+  row.versionnumber = data.nextVersion();
+  data.touch();
+}

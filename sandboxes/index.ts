@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { dataverseControlRoutes } from './dataverse/control';
+import { DataverseData } from './dataverse/dataverse-data';
+import { dataverseError } from './dataverse/errors';
+import { dataverseService } from './dataverse/service';
+import {
+  appRegistrationSchema,
+  defaultAppRegistration,
+  type AppRegistration,
+} from './entra/app-registration';
+import { TokenAuthority } from './entra/token-authority';
+import { entraError } from './entra/token-errors';
+import { tokenService } from './entra/token-service';
+import { listen, type ListeningServer } from './http/server';
+import type { SandboxResponse } from './http/types';
+import { hostService, type HostedService } from './platform/service-host';
+import { emptySandboxState } from './state/sandbox-state';
+import { StateHolder } from './state/state-holder';
+import { seedDataverse } from './seed/dataverse-seed';
+
+const portSchema = z.number().int().min(0).max(65535).optional();
+
+export const sandboxOptionsSchema = z.object({
+  ports: z.object({ token: portSchema, dataverse: portSchema, finance: portSchema }).optional(),
+  tokenLifetimeSeconds: z.number().int().min(1).optional(),
+  persistFile: z.string().optional(),
+  seed: z.boolean().optional(),
+  businessEventUrl: z.string().url().optional(),
+  app: appRegistrationSchema.optional(),
+});
+
+export type SandboxOptions = z.infer<typeof sandboxOptionsSchema>;
+
+export interface RunningSandboxes {
+  urls: { token: string; dataverse: string; finance: string };
+  /** The registered Entra app clients must use. */
+  app: AppRegistration;
+  /** Saves the state (when persisting) and stops the three servers. */
+  close(): Promise<void>;
+}
+
+/** Starts the Entra ID token service, the Dataverse Web API and the F&O OData service on 127.0.0.1. */
+export async function startSandboxes(input: SandboxOptions = {}): Promise<RunningSandboxes> {
+  const options = sandboxOptionsSchema.parse(input);
+  const app = options.app ?? defaultAppRegistration;
+  const saved = await StateHolder.load(options.persistFile);
+  const initial = saved ?? emptySandboxState();
+  if (!saved && options.seed) initial.dataverse = seedDataverse();
+  const holder = new StateHolder(initial, options.persistFile);
+  const authority = new TokenAuthority(Buffer.from(holder.state.signingKey, 'base64'));
+  const urls = { token: '', dataverse: '', finance: '' };
+
+  const token = tokenService({
+    app,
+    authority,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    baseUrl: () => urls.token,
+    resources: () => [urls.dataverse, urls.finance],
+  });
+  const dataverse = dataverseService({
+    data: new DataverseData(
+      () => holder.state.dataverse,
+      () => holder.changed(),
+    ),
+    baseUrl: () => urls.dataverse,
+    tokenServiceUrl: () => urls.token,
+    tenantId: app.tenantId,
+    authority,
+    snapshot: () => holder.snapshot('dataverse'),
+    controlRoutes: dataverseControlRoutes((state) => {
+      holder.state.dataverse = state;
+      holder.changed();
+    }, seedDataverse),
+  });
+
+  const servers: ListeningServer[] = [];
+  try {
+    servers.push(
+      await serve(token, options.ports?.token, () =>
+        entraError(500, 'server_error', 90000, 'An internal error occurred.'),
+      ),
+    );
+    servers.push(
+      await serve(dataverse, options.ports?.dataverse, () =>
+        dataverseError(500, '0x80040216', 'An unexpected error occurred.'),
+      ),
+    );
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    throw error;
+  }
+  [urls.token, urls.dataverse] = servers.map((server) => server.url);
+  holder.changed();
+
+  return {
+    urls,
+    app,
+    close: async () => {
+      await Promise.all(servers.map((server) => server.close()));
+      await holder.flush();
+    },
+  };
+}
+
+async function serve(
+  service: HostedService,
+  port: number | undefined,
+  onError: () => SandboxResponse,
+): Promise<ListeningServer> {
+  return listen(hostService(service).handler, port ?? 0, onError);
+}

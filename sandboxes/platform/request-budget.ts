@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const requestBudgetSchema = z
+  .object({
+    /** Requests one client may make per window before it gets 429. */
+    maxRequests: z.number().int().min(1),
+    windowSeconds: z.number().int().min(1),
+  })
+  .strict();
+
+export type RequestBudgetSettings = z.infer<typeof requestBudgetSchema>;
+
+/** A sliding-window request budget per client, like the services' service-protection limits. */
+export class RequestBudget {
+  private readonly history = new Map<string, number[]>();
+
+  constructor(public settings: RequestBudgetSettings | undefined) {}
+
+  /** Counts a request; returns the seconds to wait when the client is over budget. */
+  take(client: string, now = Date.now()): { retryAfterSeconds: number } | undefined {
+    if (!this.settings) return undefined;
+    const windowMs = this.settings.windowSeconds * 1000;
+    const recent = (this.history.get(client) ?? []).filter((time) => time > now - windowMs);
+    this.history.set(client, recent);
+    if (recent.length >= this.settings.maxRequests) {
+      return { retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)) };
+    }
+    recent.push(now);
+    return undefined;
+  }
+
+  configure(settings: RequestBudgetSettings | undefined): void {
+    this.settings = settings;
+    this.history.clear();
+  }
+}
