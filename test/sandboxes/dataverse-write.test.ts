@@ -1,0 +1,250 @@
+import { json, startSandboxClient, type SandboxClient } from './support/sandbox-client';
+
+let client: SandboxClient;
+
+beforeAll(async () => {
+  client = await startSandboxClient({ seed: true });
+});
+afterAll(() => client.close());
+
+type Body = Record<string, unknown>;
+
+async function read(path: string): Promise<Body> {
+  const response = await client.dataverse(path);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Body;
+}
+
+test('create answers 204 with OData-EntityId, or 201 with the record under return=representation', async () => {
+  const plain = await client.dataverse('accounts', {
+    method: 'POST',
+    ...json({ name: 'Plain', accountnumber: 'CR-1' }),
+  });
+  expect(plain.status).toBe(204);
+  const entityId = plain.headers.get('odata-entityid') ?? '';
+  expect(entityId).toMatch(/\/api\/data\/v9\.2\/accounts\([0-9a-f-]{36}\)$/);
+  expect((await read(`${entityId}?$select=name`)).name).toBe('Plain');
+
+  const represented = await client.dataverse('accounts?$select=name,accountnumber', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+    body: JSON.stringify({ name: 'Represented', accountnumber: 'CR-2' }),
+  });
+  expect(represented.status).toBe(201);
+  expect(represented.headers.get('preference-applied')).toBe('return=representation');
+  expect(await represented.json()).toMatchObject({
+    name: 'Represented',
+    accountnumber: 'CR-2',
+    '@odata.etag': expect.stringMatching(/^W\//),
+  });
+
+  const duplicate = await client.dataverse('accounts', {
+    method: 'POST',
+    ...json({ name: 'Again', accountnumber: 'CR-2' }),
+  });
+  expect(duplicate.status).toBe(412);
+});
+
+test('bad bodies get the documented 400s, never a crash', async () => {
+  const badJson = await client.dataverse('accounts', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"name":',
+  });
+  expect(badJson.status).toBe(400);
+  expect(((await badJson.json()) as { error: { code: string } }).error.code).toBe('0x80048d19');
+  const unknownColumn = await client.dataverse('accounts', { method: 'POST', ...json({ nme: 'typo' }) });
+  expect(unknownColumn.status).toBe(400);
+  expect(((await unknownColumn.json()) as { error: { message: string } }).error.message).toMatch(
+    /'nme' does not exist/,
+  );
+  const wrongType = await client.dataverse('accounts', { method: 'POST', ...json({ name: 42 }) });
+  expect(wrongType.status).toBe(400);
+  const badChoice = await client.dataverse('msdyn_workorders', {
+    method: 'POST',
+    ...json({ msdyn_name: 'WO-BAD', msdyn_systemstatus: 5 }),
+  });
+  expect(badChoice.status).toBe(400);
+  expect(((await badChoice.json()) as { error: { message: string } }).error.message).toMatch(
+    /outside the valid range/,
+  );
+  const badUrl = await client.dataverse('accounts(%zz)');
+  expect(badUrl.status).toBe(400);
+});
+
+test('PATCH upserts by alternate key: 201 on create, 200 on update, with ETag', async () => {
+  const headers = { 'Content-Type': 'application/json', Prefer: 'return=representation' };
+  const created = await client.dataverse(`accounts(accountnumber='UP-1')`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({ name: 'Upserted' }),
+  });
+  expect(created.status).toBe(201);
+  expect(await created.json()).toMatchObject({ accountnumber: 'UP-1', name: 'Upserted' });
+  const updated = await client.dataverse(`accounts(accountnumber='UP-1')`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({ name: 'Renamed' }),
+  });
+  expect(updated.status).toBe(200);
+  expect(updated.headers.get('etag')).toMatch(/^W\/"\d+"$/);
+  expect(await updated.json()).toMatchObject({ name: 'Renamed' });
+  const minimal = await client.dataverse(`accounts(accountnumber='UP-1')`, {
+    method: 'PATCH',
+    ...json({ telephone1: '555' }),
+  });
+  expect(minimal.status).toBe(204);
+  expect(minimal.headers.get('odata-entityid')).toMatch(/accounts\(/);
+});
+
+test('If-Match: a stale ETag is 412, the current one succeeds, and the ETag changes on every write', async () => {
+  const before = await read(`accounts(accountnumber='US-002')?$select=name`);
+  const etag = String(before['@odata.etag']);
+  const ok = await client.dataverse(`accounts(accountnumber='US-002')`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+    body: JSON.stringify({ telephone1: '+1 206 555 0100' }),
+  });
+  expect(ok.status).toBe(204);
+  const after = await read(`accounts(accountnumber='US-002')?$select=name`);
+  expect(after['@odata.etag']).not.toBe(etag);
+  const stale = await client.dataverse(`accounts(accountnumber='US-002')`, {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+    body: JSON.stringify({ telephone1: 'lost update' }),
+  });
+  expect(stale.status).toBe(412);
+  expect(await stale.json()).toEqual({
+    error: {
+      code: '0x80060882',
+      message: "The version of the existing record doesn't match the RowVersion property provided.",
+    },
+  });
+  const staleDelete = await client.dataverse(`accounts(accountnumber='US-002')`, {
+    method: 'DELETE',
+    headers: { 'If-Match': etag },
+  });
+  expect(staleDelete.status).toBe(412);
+});
+
+test('If-None-Match: * makes PATCH create-only; If-Match: * makes it update-only', async () => {
+  const createOnly = { 'Content-Type': 'application/json', 'If-None-Match': '*' };
+  expect(
+    (
+      await client.dataverse(`accounts(accountnumber='CO-1')`, {
+        method: 'PATCH',
+        headers: createOnly,
+        body: '{"name":"New"}',
+      })
+    ).status,
+  ).toBe(204);
+  const exists = await client.dataverse(`accounts(accountnumber='CO-1')`, {
+    method: 'PATCH',
+    headers: createOnly,
+    body: '{"name":"Again"}',
+  });
+  expect(exists.status).toBe(412);
+  const updateOnly = { 'Content-Type': 'application/json', 'If-Match': '*' };
+  const missing = await client.dataverse(`accounts(accountnumber='UO-1')`, {
+    method: 'PATCH',
+    headers: updateOnly,
+    body: '{"name":"x"}',
+  });
+  expect(missing.status).toBe(404);
+  expect(
+    (
+      await client.dataverse(`accounts(accountnumber='CO-1')`, {
+        method: 'PATCH',
+        headers: updateOnly,
+        body: '{"name":"Upd"}',
+      })
+    ).status,
+  ).toBe(204);
+  expect((await read(`accounts(accountnumber='CO-1')?$select=name`)).name).toBe('Upd');
+});
+
+test('@odata.bind sets lookups, read back as _x_value; a bind to a missing row is 404', async () => {
+  const account = await read(`accounts(accountnumber='US-001')?$select=accountid`);
+  const created = await client.dataverse('msdyn_workorders?$select=msdyn_name,_msdyn_serviceaccount_value', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+    body: JSON.stringify({
+      msdyn_name: 'WO-BIND',
+      msdyn_systemstatus: 690970001,
+      'msdyn_serviceaccount@odata.bind': `/accounts(${String(account.accountid)})`,
+      'msdyn_billingaccount@odata.bind': `accounts(accountnumber='US-002')`,
+    }),
+  });
+  expect(created.status).toBe(201);
+  expect(await created.json()).toMatchObject({ _msdyn_serviceaccount_value: account.accountid });
+  const missing = await client.dataverse('msdyn_workorders', {
+    method: 'POST',
+    ...json({
+      msdyn_name: 'WO-NOBIND',
+      'msdyn_serviceaccount@odata.bind': '/accounts(00000000-0000-0000-0000-000000000009)',
+    }),
+  });
+  expect(missing.status).toBe(404);
+});
+
+test('lines carry the header status and the externally-maintained flag, kept in sync with header and products', async () => {
+  const workOrder = await read(
+    `msdyn_workorders(msdyn_name='WO-00002')?$select=msdyn_workorderid,msdynce_hasexternallymaintainedproductsonly`,
+  );
+  expect(workOrder.msdynce_hasexternallymaintainedproductsonly).toBe(true);
+  const localProduct = await read(`products(productnumber='P-9000')?$select=productid`);
+  const line = await client.dataverse('msdyn_workorderproducts', {
+    method: 'POST',
+    ...json({
+      msdyn_name: 'Sealant',
+      msdyn_linestatus: 690970000,
+      'msdyn_workorder@odata.bind': `/msdyn_workorders(${String(workOrder.msdyn_workorderid)})`,
+      'msdyn_product@odata.bind': `/products(${String(localProduct.productid)})`,
+      msdynce_headersystemstatus: 690970005,
+    }),
+  });
+  expect(line.status).toBe(204);
+  const lineUrl = line.headers.get('odata-entityid') ?? '';
+  expect(
+    await read(
+      `${lineUrl}?$select=msdynce_headersystemstatus,msdynce_orderhasexternalmaintainedproductsonly`,
+    ),
+  ).toMatchObject({
+    msdynce_headersystemstatus: 690970001,
+    msdynce_orderhasexternalmaintainedproductsonly: false,
+  });
+  expect(
+    (await read(`msdyn_workorders(msdyn_name='WO-00002')`)).msdynce_hasexternallymaintainedproductsonly,
+  ).toBe(false);
+
+  await client.dataverse(`msdyn_workorders(msdyn_name='WO-00002')`, {
+    method: 'PATCH',
+    ...json({ msdyn_systemstatus: 690970003 }),
+  });
+  await client.dataverse(`products(productnumber='P-9000')`, {
+    method: 'PATCH',
+    ...json({ msdynce_isexternallymaintained: true }),
+  });
+  expect(
+    await read(
+      `${lineUrl}?$select=msdynce_headersystemstatus,msdynce_orderhasexternalmaintainedproductsonly`,
+    ),
+  ).toMatchObject({
+    msdynce_headersystemstatus: 690970003,
+    msdynce_orderhasexternalmaintainedproductsonly: true,
+  });
+  const filtered = await read(
+    `msdyn_workorderproducts?$select=msdyn_name&$filter=msdynce_headersystemstatus eq 690970003 and msdynce_orderhasexternalmaintainedproductsonly eq true and _msdyn_workorder_value eq ${String(workOrder.msdyn_workorderid)}`,
+  );
+  expect((filtered.value as Body[]).map((row) => row.msdyn_name).sort()).toEqual(['Compressor', 'Sealant']);
+});
+
+test('DELETE removes a row and its work order lines; a second DELETE is 404', async () => {
+  const id = String(
+    (await read(`msdyn_workorders(msdyn_name='WO-00001')?$select=msdyn_workorderid`)).msdyn_workorderid,
+  );
+  expect((await client.dataverse(`msdyn_workorders(${id})`, { method: 'DELETE' })).status).toBe(204);
+  expect((await client.dataverse(`msdyn_workorders(${id})`, { method: 'DELETE' })).status).toBe(404);
+  const lines = await read(`msdyn_workorderproducts?$filter=_msdyn_workorder_value eq ${id}`);
+  expect(lines.value).toEqual([]);
+});
