@@ -1,0 +1,196 @@
+import {
+  FieldServiceProductType,
+  releasedProducts,
+  salesOrderHeaders,
+  salesOrderLines,
+} from '../../connectors/entities/finance';
+import { FinanceClient } from '../../connectors/finance/finance-client';
+import { eq } from '../../connectors/odata/filter';
+import { enumMember } from '../../connectors/odata/literals';
+import type { FakeHandler } from './support/fake-http-server';
+import { batchResponse, financeWriteFailure, httpResponse } from './support/microsoft-payloads';
+import { startFakeTenant, type FakeTenant } from './support/fake-tenant';
+
+const product = (number: string) => ({
+  '@odata.etag': 'W/"JzEsNjg3MTk0Nzk4MzUn"',
+  dataAreaId: 'usmf',
+  ProductNumber: number,
+  ProductName: `Product ${number}`,
+  ProductDescription: '',
+  FieldServiceProductType: 'Inventory',
+  SalesUnitSymbol: 'ea',
+});
+
+const header = {
+  '@odata.etag': 'W/"JzEsNTYzNzE0NzU3Nic="',
+  dataAreaId: 'usmf',
+  SalesOrderNumber: "WO-0042 O'Brien",
+  OrderingCustomerAccountNumber: 'US-001',
+  InvoiceCustomerAccountNumber: 'US-001',
+  CurrencyCode: 'USD',
+  ExternalWorkOrderStatus: 'OpenScheduled',
+};
+
+let tenant: FakeTenant;
+let respond: FakeHandler;
+let client: FinanceClient;
+
+beforeEach(async () => {
+  respond = () => ({ status: 500 });
+  tenant = await startFakeTenant((request) => respond(request));
+  client = new FinanceClient({ url: tenant.url, company: 'USMF', tokenProvider: tenant.tokenProvider() });
+});
+
+afterEach(() => tenant.close());
+
+describe('FinanceClient against a fake shaped like the F&O OData service', () => {
+  it('queries one company across pages with an enum literal and no in/has/$skip of its own', async () => {
+    respond = (request) =>
+      request.url.includes('$skip=')
+        ? {
+            status: 200,
+            body: {
+              '@odata.context': `${tenant.url}/data/$metadata#SellableReleasedProducts`,
+              value: [product('D0003')],
+            },
+          }
+        : {
+            status: 200,
+            body: {
+              '@odata.context': `${tenant.url}/data/$metadata#SellableReleasedProducts`,
+              value: [product('D0001'), product('D0002')],
+              '@odata.nextLink': `${tenant.url}/data/SellableReleasedProducts?cross-company=true&$skip=2`,
+            },
+          };
+    const numbers: string[] = [];
+    for await (const record of client.query(releasedProducts, {
+      filter: eq('FieldServiceProductType', enumMember(FieldServiceProductType, 'Inventory')),
+      orderBy: ['ProductNumber'],
+    })) {
+      numbers.push(record.ProductNumber);
+    }
+    expect(numbers).toEqual(['D0001', 'D0002', 'D0003']);
+
+    const [first, second] = tenant.apiRequests();
+    const query = decodeURIComponent(first?.url ?? '');
+    expect(query).toContain(
+      "$filter=(dataAreaId eq 'usmf') and (FieldServiceProductType eq Microsoft.Dynamics.DataEntities.EcoResFieldServiceProductType'Inventory')",
+    );
+    expect(query).toContain('cross-company=true');
+    expect(query).not.toMatch(/ in | has |\$skip/);
+    expect(second?.url).toBe('/data/SellableReleasedProducts?cross-company=true&$skip=2');
+    expect(first?.headers.authorization).toBe(`Bearer ${tenant.issuedTokens[0]}`);
+  });
+
+  it('addresses records by composite key with dataAreaId and an escaped string', async () => {
+    respond = () => ({
+      status: 200,
+      body: {
+        ...header,
+        SalesOrderNumber: "WO-0042 O'Brien",
+        LineCreationSequenceNumber: -3,
+        ProductNumber: 'S0001',
+        OrderedSalesQuantity: 1.5,
+        SalesPrice: 80,
+      },
+    });
+    const line = await client.retrieve(salesOrderLines, {
+      SalesOrderNumber: "WO-0042 O'Brien",
+      LineCreationSequenceNumber: -3,
+    });
+    expect(line.LineCreationSequenceNumber).toBe(-3);
+    expect(decodeURIComponent(tenant.apiRequests()[0]?.url ?? '')).toMatch(
+      /^\/data\/CDSSalesOrderLines\(dataAreaId='usmf',SalesOrderNumber='WO-0042 O''Brien',LineCreationSequenceNumber=-3\)\?cross-company=true$/,
+    );
+  });
+
+  it('creates in the configured company', async () => {
+    respond = (request) => ({
+      status: 201,
+      body: { ...JSON.parse(request.body), '@odata.etag': 'W/"JzEsMSc="' },
+    });
+    const { dataAreaId: _company, ...values } = header;
+    const created = await client.create(salesOrderHeaders, values);
+    expect(created.dataAreaId).toBe('usmf');
+    expect(JSON.parse(tenant.apiRequests()[0]?.body ?? '')).toMatchObject({
+      dataAreaId: 'usmf',
+      SalesOrderNumber: "WO-0042 O'Brien",
+    });
+  });
+
+  it('surfaces an X++ validation failure (Infolog) as a readable, non-retryable business rule', async () => {
+    respond = () => ({
+      status: 500,
+      body: financeWriteFailure('CDSSalesOrderHeaders', 'Customer account US-999 does not exist.'),
+    });
+    const failure = await client
+      .update(salesOrderHeaders, { SalesOrderNumber: 'WO-1' }, { InvoiceCustomerAccountNumber: 'US-999' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      service: 'finance',
+      kind: 'business-rule',
+      retryable: false,
+      status: 500,
+    });
+    expect((failure as Error).message).toContain('Infolog: Customer account US-999 does not exist.');
+  });
+
+  it('upserts: update first, create when the record is missing', async () => {
+    respond = (request) =>
+      request.method === 'PATCH'
+        ? { status: 404, body: { error: { code: '', message: 'Resource not found for the segment' } } }
+        : { status: 201, body: JSON.parse(request.body) };
+    await expect(
+      client.upsert(
+        salesOrderHeaders,
+        { SalesOrderNumber: 'WO-2' },
+        {
+          CurrencyCode: 'USD',
+          OrderingCustomerAccountNumber: 'US-001',
+          InvoiceCustomerAccountNumber: 'US-001',
+        },
+      ),
+    ).resolves.toEqual({ created: true });
+    const [patch, post] = tenant.apiRequests();
+    expect(patch?.method).toBe('PATCH');
+    expect(JSON.parse(post?.body ?? '')).toMatchObject({ SalesOrderNumber: 'WO-2', dataAreaId: 'usmf' });
+  });
+
+  it('reports a change set that rolled back inside a 200 batch', async () => {
+    respond = () => ({
+      status: 200,
+      headers: {
+        'content-type': 'multipart/mixed; boundary=batchresponse_2b7c6e1a-9c5d-4f1e-8a3b-6d0e9f1c2a4b',
+      },
+      body: batchResponse('batchresponse_2b7c6e1a-9c5d-4f1e-8a3b-6d0e9f1c2a4b', [
+        {
+          changeSet: 'changesetresponse_7d1e4c2b-0a9f-4e3d-b6c5-1f2a3b4c5d6e',
+          parts: [
+            httpResponse(
+              'HTTP/1.1 500 Internal Server Error',
+              ['Content-Type: application/json; odata.metadata=minimal', 'OData-Version: 4.0'],
+              JSON.stringify(financeWriteFailure('CDSSalesOrderLines', 'Item number X-404 does not exist.')),
+            ),
+          ],
+        },
+      ]),
+    });
+    const failure = await client
+      .batch([
+        [
+          client.createOperation(salesOrderHeaders, header),
+          client.createOperation(salesOrderLines, {
+            SalesOrderNumber: 'WO-1',
+            LineCreationSequenceNumber: 1,
+            ProductNumber: 'X-404',
+          }),
+        ],
+      ])
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: 'business-rule', retryable: false });
+    expect((failure as Error).message).toMatch(/change set rolled back.*Item number X-404 does not exist/);
+    const body = tenant.apiRequests()[0]?.body ?? '';
+    expect(body).toContain(`POST ${tenant.url}/data/CDSSalesOrderLines?cross-company=true HTTP/1.1`);
+    expect(body).toContain('"dataAreaId":"usmf"');
+  });
+});
