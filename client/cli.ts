@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerMappingCommands } from './commands/mapping';
 import { registerSetupCommand } from './commands/setup';
 
 const program = new Command('fsfo').description(
@@ -8,6 +9,7 @@ const program = new Command('fsfo').description(
 );
 registerDoctorCommand(program, loadConfigOrExit);
 registerSetupCommand(program, loadConfigOrExit);
+registerMappingCommands(program);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

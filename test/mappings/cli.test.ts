@@ -1,0 +1,78 @@
+import { Command } from 'commander';
+import path from 'node:path';
+import { registerMappingCommands } from '../../client/commands/mapping';
+
+const fixture = (...names: string[]) =>
+  path.relative(process.cwd(), path.join(__dirname, 'fixtures', ...names));
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs `fsfo mapping ...` in process and returns what it printed and the exit code it set. */
+async function run(...args: string[]) {
+  const program = new Command('fsfo').exitOverride();
+  registerMappingCommands(program);
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await program.parseAsync(['mapping', ...args], { from: 'user' });
+    return {
+      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
+      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
+      exitCode: process.exitCode,
+    };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('fsfo mapping', () => {
+  test('validate accepts a valid project and says what it holds', async () => {
+    const file = fixture('contoso.yaml');
+    const result = await run('validate', file);
+    expect(result).toEqual({
+      stdout: `${file}: valid mapping project "contoso", 12 tasks, 102 field maps`,
+      stderr: '',
+      exitCode: undefined,
+    });
+  });
+
+  test('validate refuses an invalid project with exit code 2, naming file, path and field', async () => {
+    const file = fixture('invalid', 'unknown-field.yaml');
+    const result = await run('validate', file);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `${file}: fieldMaps.WorkOrderHeader[0].source [field new_customerpo]: unknown field: msdyn_workorders has no field new_customerpo`,
+    );
+  });
+
+  test('show prints the effective mapping, customizations and their files included', async () => {
+    const file = fixture('contoso.yaml');
+    const { stdout, exitCode } = await run('show', file);
+    expect(exitCode).toBeUndefined();
+    expect(stdout).toContain(
+      'Task WorkOrderHeader: msdyn_workorders → CDSSalesOrderHeaders (fieldServiceToFinance)',
+    );
+    expect(stdout).toContain(
+      'Filter: (msdyn_systemstatus ne 690970005) and (msdyn_systemstatus ne 690970000) and (msdynce_hasexternallymaintainedproductsonly eq true)',
+    );
+    expect(stdout).toMatch(
+      new RegExp(
+        `CustomerRequisitionNumber +new_customerpo +${escape(file)}:fieldMaps\\.WorkOrderHeader\\[0\\]`,
+      ),
+    );
+    expect(stdout).toMatch(/CustomerGroupId +default "20" /);
+    expect(stdout).toContain(
+      'Task Warehouses: Warehouses → msdyn_warehouses (financeToFieldService), key msdyn_name',
+    );
+    expect(stdout).toMatch(/LineCreationSequenceNumber +msdyn_lineorder +negate +INF /);
+  });
+
+  test('show takes a template name', async () => {
+    const { stdout } = await run('show', 'agreement-invoices-to-free-text-invoices');
+    expect(stdout).toMatch(/^Mapping project agreement-invoices-to-free-text-invoices \(Agreement invoices/);
+    expect(stdout).toMatch(/MainAccountDisplayValue +default "401100" /);
+  });
+});
