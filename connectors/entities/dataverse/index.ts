@@ -5,6 +5,7 @@ export * from './invoice';
 export * from './option-sets';
 export * from './product';
 export * from './purchase-order';
+export * from './reference-data';
 export * from './table';
 export * from './warehouse';
 export * from './work-order';
