@@ -9,7 +9,7 @@ export const agreementInvoiceDateSchema = dataverseRow({
   /** An `AgreementInvoiceStatus` value. */
   msdyn_invoicestatus: wholeNumber,
   _msdyn_agreement_value: lookup,
-  _msdyn_invoicesetup_value: lookup.optional(),
+  msdyn_name: text.optional(),
 });
 export type AgreementInvoiceDate = z.infer<typeof agreementInvoiceDateSchema>;
 export const agreementInvoiceDates = dataverseTable(
@@ -26,7 +26,6 @@ export const agreementInvoiceProductSchema = dataverseRow({
   _msdyn_product_value: lookup,
   msdyn_quantity: decimal,
   _msdyn_unit_value: lookup.optional(),
-  _msdyn_agreementinvoicesetup_value: lookup.optional(),
 });
 export type AgreementInvoiceProduct = z.infer<typeof agreementInvoiceProductSchema>;
 export const agreementInvoiceProducts = dataverseTable(

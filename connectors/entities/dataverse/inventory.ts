@@ -10,8 +10,7 @@ export const inventoryJournalSchema = dataverseRow({
   _msdyn_warehouse_value: lookup,
   _msdyn_unit_value: lookup.optional(),
   msdyn_quantity: decimal,
-  msdyn_transactiontype: wholeNumber.optional(),
-  msdyn_journaltype: wholeNumber.optional(),
+  msdyn_transactiondate: dateTime.optional(),
 });
 export type InventoryJournal = z.infer<typeof inventoryJournalSchema>;
 export const inventoryJournals = dataverseTable(
@@ -21,8 +20,8 @@ export const inventoryJournals = dataverseTable(
 );
 
 /**
- * `msdyn_inventoryadjustment`. The integration solution's Post status column (`InventoryPostStatus`)
- * has an unconfirmed logical name, so it passes through untyped.
+ * `msdyn_inventoryadjustment`. Its Post status (`InventoryPostStatus`) comes from the integration
+ * solution; the logical name is UNCONFIRMED (templates doc §5), this is the sandbox's.
  */
 export const inventoryAdjustmentSchema = dataverseRow({
   msdyn_inventoryadjustmentid: guid,
@@ -30,8 +29,7 @@ export const inventoryAdjustmentSchema = dataverseRow({
   _msdyn_warehouse_value: lookup,
   msdyn_adjustmenttime: dateTime,
   msdyn_description: text.optional(),
-  _msdyn_adjustedbyresource_value: lookup.optional(),
-  _msdyn_requestedbyresource_value: lookup.optional(),
+  msdynce_poststatus: wholeNumber.optional(),
 });
 export type InventoryAdjustment = z.infer<typeof inventoryAdjustmentSchema>;
 export const inventoryAdjustments = dataverseTable(
@@ -47,7 +45,7 @@ export const inventoryTransferSchema = dataverseRow({
   _msdyn_sourcewarehouse_value: lookup,
   _msdyn_destinationwarehouse_value: lookup,
   msdyn_transfertime: dateTime,
-  _msdyn_transferredbyresource_value: lookup.optional(),
+  msdynce_poststatus: wholeNumber.optional(),
 });
 export type InventoryTransfer = z.infer<typeof inventoryTransferSchema>;
 export const inventoryTransfers = dataverseTable(
@@ -66,6 +64,8 @@ export const inventoryAdjustmentProductSchema = dataverseRow({
   _msdyn_unit_value: lookup.optional(),
   _msdyn_inventoryadjustment_value: lookup,
   _msdyn_inventorytransfer_value: lookup,
+  /** The integration solution's per-line number, so a journal line can be created and then updated. */
+  msdynce_numbersequence: text.optional(),
 });
 export type InventoryAdjustmentProduct = z.infer<typeof inventoryAdjustmentProductSchema>;
 export const inventoryAdjustmentProducts = dataverseTable(

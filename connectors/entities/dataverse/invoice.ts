@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber } from './columns';
+import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber, yesNo } from './columns';
 import { dataverseTable } from './table';
 
 /**
  * `invoice`, as Field Service generates it from agreement invoice dates. The integration
- * solution's invoice date and agreement-origin columns have unconfirmed logical names, so they
- * pass through untyped rather than being guessed here.
+ * solution's `msdynce_*` columns have UNCONFIRMED logical names (templates doc §5); these are the
+ * names the sandbox uses.
  */
 export const invoiceSchema = dataverseRow({
   invoiceid: guid,
@@ -20,6 +20,9 @@ export const invoiceSchema = dataverseRow({
   totaltax: decimal.optional(),
   statecode: wholeNumber.optional(),
   modifiedon: dateTime.optional(),
+  /** Invoice Date, mandatory in F&O. */
+  msdynce_invoicedate: dateTime.optional(),
+  msdynce_haslineswithagreementorigin: yesNo.optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 export const invoices = dataverseTable('invoices', 'invoiceid', invoiceSchema);
@@ -37,7 +40,7 @@ export const invoiceDetailSchema = dataverseRow({
   manualdiscountamount: decimal.optional(),
   tax: decimal.optional(),
   lineitemnumber: wholeNumber.optional(),
-  sequencenumber: wholeNumber.optional(),
+  msdynce_hasagreementorigin: yesNo.optional(),
   _uomid_value: lookup.optional(),
 });
 export type InvoiceDetail = z.infer<typeof invoiceDetailSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataverseRow, decimal, guid, lookup, text, wholeNumber } from './columns';
+import { dataverseRow, decimal, guid, lookup, text, wholeNumber, yesNo } from './columns';
 import { dataverseTable } from './table';
 
 /** `product`; `productnumber` is the key shared with the F&O released product. */
@@ -15,10 +15,11 @@ export const productSchema = dataverseRow({
   currentcost: decimal.optional(),
   statecode: wholeNumber.optional(),
   _defaultuomid_value: lookup.optional(),
-  _defaultuomscheduleid_value: lookup.optional(),
   _transactioncurrencyid_value: lookup.optional(),
   /** Inventory unit added by the integration solution (templates doc §1.1b). */
   _msdynce_inventoryunit_value: lookup.optional(),
+  /** P2C's Is Externally Maintained; logical name UNCONFIRMED (templates doc §5), as the sandbox names it. */
+  msdynce_isexternallymaintained: yesNo.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 export const products = dataverseTable('products', 'productid', productSchema);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber, yesNo } from './columns';
+import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber } from './columns';
 import { dataverseTable } from './table';
 
 /** `msdyn_purchaseorder`; `msdyn_name` is the F&O `PurchaseOrderNumber`. The vendor is an account. */
@@ -7,11 +7,9 @@ export const purchaseOrderSchema = dataverseRow({
   msdyn_purchaseorderid: guid,
   msdyn_name: text,
   _msdyn_vendor_value: lookup,
-  _msdyn_invoicevendoraccount_value: lookup.optional(),
   _msdyn_receivetowarehouse_value: lookup.optional(),
   msdyn_dateexpected: dateTime.optional(),
   msdyn_purchaseorderstatus: wholeNumber.optional(),
-  msdyn_documentapprovalstatus: wholeNumber.optional(),
   _transactioncurrencyid_value: lookup.optional(),
 });
 export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
@@ -32,8 +30,6 @@ export const purchaseOrderProductSchema = dataverseRow({
   _msdyn_associatetowarehouse_value: lookup.optional(),
   msdyn_unitcost: decimal.optional(),
   msdyn_lineamount: decimal.optional(),
-  msdyn_purchaseorderlinestatus: wholeNumber.optional(),
-  msdyn_issoftdeletedinscm: yesNo.optional(),
 });
 export type PurchaseOrderProduct = z.infer<typeof purchaseOrderProductSchema>;
 export const purchaseOrderProducts = dataverseTable(
