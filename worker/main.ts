@@ -1,11 +1,13 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
+import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { createWorker } from './worker';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  loadMappingProjectOrExit(config.mappingProject);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);
