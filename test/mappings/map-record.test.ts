@@ -92,22 +92,22 @@ describe('mapRecord', () => {
       direction: 'financeToFieldService',
       source: 'SalesInvoiceLines',
       destination: 'invoicedetails',
-      key: ['invoiceid', 'sequencenumber'],
+      key: ['invoiceid', 'lineitemnumber'],
       fieldMaps: [
         {
           target: 'invoiceid',
           source: 'InvoiceNumber',
           bind: { entity: 'invoices', field: 'invoicenumber' },
         },
-        { target: 'sequencenumber', source: 'LineCreationSequenceNumber' },
+        { target: 'lineitemnumber', source: 'LineCreationSequenceNumber' },
       ],
     });
     const payload = mapRecord(mapped, { InvoiceNumber: 'INV-1', LineCreationSequenceNumber: 2 });
     expect(payload.bindings).toEqual({
       invoiceid: { entity: 'invoices', field: 'invoicenumber', value: 'INV-1' },
     });
-    expect(payload.values).toEqual({ sequencenumber: 2 });
-    expect(payload.key).toEqual({ invoiceid: 'INV-1', sequencenumber: 2 });
+    expect(payload.values).toEqual({ lineitemnumber: 2 });
+    expect(payload.key).toEqual({ invoiceid: 'INV-1', lineitemnumber: 2 });
   });
 
   test('a record without a key value is refused', () => {

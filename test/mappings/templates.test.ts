@@ -141,7 +141,7 @@ describe('Products F&O → Field Service', () => {
       CurrencyCode: 'USD',
     });
 
-  test('maps the product type to its option value and binds unit, unit group and currency by name', () => {
+  test('maps the product type to its option value and binds unit and currency by name', () => {
     const payload = mapRecord(task, released('NonInventory'));
     expect(payload.key).toEqual({ productnumber: 'P-100' });
     expect(payload.values).toMatchObject({
@@ -153,7 +153,6 @@ describe('Products F&O → Field Service', () => {
     });
     expect(payload.bindings).toEqual({
       defaultuomid: { entity: 'uoms', field: 'name', value: 'ea' },
-      defaultuomscheduleid: { entity: 'uomschedules', field: 'name', value: 'Default unit' },
       transactioncurrencyid: { entity: 'transactioncurrencies', field: 'isocurrencycode', value: 'USD' },
     });
   });
@@ -187,7 +186,7 @@ describe('Agreement invoices → Free text invoices', () => {
       quantity: 1,
       priceperunit: 400,
       extendedamount: 400,
-      sequencenumber: sequence,
+      lineitemnumber: sequence,
       msdynce_hasagreementorigin: agreement,
     }),
   });
@@ -272,9 +271,9 @@ describe('Sales invoices F&O → Field Service', () => {
       LineAmount: 500,
     });
     const payload = mapRecord(lineTask, line);
-    expect(payload.key).toEqual({ invoiceid: 'CIV-000123', sequencenumber: 1 });
+    expect(payload.key).toEqual({ invoiceid: 'CIV-000123', lineitemnumber: 1 });
     expect(payload.values).toEqual({
-      sequencenumber: 1,
+      lineitemnumber: 1,
       quantity: 2,
       priceperunit: 250,
       extendedamount: 500,
