@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Secret } from '../../config/secret';
 import { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import { formattedValue, lookupReference } from '../../connectors/dataverse/annotations';
 import { invoices, workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
@@ -340,6 +341,23 @@ describe('DataverseClient against a fake shaped like the Microsoft docs', () => 
       expect.objectContaining({ contentId: '2', status: 204 }),
     ]);
     expect(tenant.apiRequests()[0]?.body).toContain('PATCH $1 HTTP/1.1');
+  });
+
+  it('reports a refused token request as an authentication error and sends nothing to the service', async () => {
+    const unregistered = { ...tenant.credentials, clientId: '0c11e700-0000-4000-8000-0000000000ff' };
+    const stranger = new DataverseClient({
+      url: tenant.url,
+      tokenProvider: tenant.tokenProvider({ ...unregistered, clientSecret: new Secret('not-the-secret') }),
+    });
+    const failure = await stranger.retrieve(workOrders, randomUUID()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(D365Error);
+    expect(failure).toMatchObject({
+      service: 'entra',
+      kind: 'authentication',
+      code: 'invalid_client',
+      retryable: false,
+    });
+    expect(tenant.apiRequests()).toHaveLength(0);
   });
 
   it('refuses to follow a next link to another host with the token', async () => {

@@ -24,6 +24,16 @@ describe('msalTokenProvider against a fake Entra ID token endpoint', () => {
     expect(form.get('client_id')).toBe(tenant.credentials.clientId);
   });
 
+  it('does not reuse a token that is about to expire', async () => {
+    await tenant.close();
+    tenant = await startFakeTenant(() => ({ status: 404 }), { expiresInSeconds: 60 });
+    const provider = tenant.tokenProvider();
+    const first = await provider.getToken();
+    const second = await provider.getToken();
+    expect(second).not.toBe(first);
+    expect(tenant.tokenRequests()).toHaveLength(2);
+  });
+
   it('bypasses the cache when asked to refresh', async () => {
     const provider = tenant.tokenProvider();
     const first = await provider.getToken();

@@ -31,7 +31,10 @@ export interface FakeTenant {
  * One loopback server playing both Entra ID's token endpoint (bodies as Microsoft documents them)
  * and a Dynamics 365 service whose answers come from the test's handler.
  */
-export async function startFakeTenant(api: FakeHandler): Promise<FakeTenant> {
+export async function startFakeTenant(
+  api: FakeHandler,
+  options: { expiresInSeconds?: number } = {},
+): Promise<FakeTenant> {
   const issuedTokens: string[] = [];
   const tokenPath = `/${TENANT_ID}/oauth2/v2.0/token`;
   const isTokenRequest = (request: RecordedRequest) => request.url.startsWith(tokenPath);
@@ -43,7 +46,7 @@ export async function startFakeTenant(api: FakeHandler): Promise<FakeTenant> {
     }
     const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.${Buffer.from(randomUUID()).toString('base64url')}.sig`;
     issuedTokens.push(token);
-    return { status: 200, body: tokenSuccess(token) };
+    return { status: 200, body: tokenSuccess(token, options.expiresInSeconds) };
   });
   const credentials: EntraCredentials = {
     tenantId: TENANT_ID,
