@@ -4,8 +4,12 @@ import * as finance from '../../connectors/entities/finance';
 import type { CustomField } from './merge';
 import type { CustomFieldType } from './schema';
 
-/** What validation knows about one entity set: each field's schema, and the fields a write must set. */
+export type EntitySystem = 'dataverse' | 'finance';
+
+/** What validation knows about one entity set: its system, each field's schema, the fields a write must set. */
 export interface EntityDescription {
+  /** Unknown for entities a project declares only through custom fields. */
+  system?: EntitySystem;
   fields: Readonly<Record<string, z.ZodType>>;
   required: readonly string[];
 }
@@ -30,10 +34,11 @@ function isConnectorEntity(value: unknown): value is ConnectorEntity {
 /** Set by the services, never by a mapping: the row version, the legal entity, the Dataverse row id. */
 const serviceFields = (entity: ConnectorEntity) => ['@odata.etag', 'dataAreaId', entity.primaryKey];
 
-function describe(entity: ConnectorEntity): EntityDescription {
+function describe(system: EntitySystem, entity: ConnectorEntity): EntityDescription {
   const fields = entity.schema.shape as Record<string, z.ZodType>;
   const ignored = serviceFields(entity);
   return {
+    system,
     fields,
     required: Object.entries(fields)
       .filter(([name, schema]) => !ignored.includes(name) && !schema.safeParse(undefined).success)
@@ -44,8 +49,11 @@ function describe(entity: ConnectorEntity): EntityDescription {
 /** Every entity the connectors define a schema for, by entity set. */
 export function connectorCatalog(): EntityCatalog {
   const catalog = new Map<string, EntityDescription>();
-  for (const value of [...Object.values(dataverse), ...Object.values(finance)]) {
-    if (isConnectorEntity(value)) catalog.set(value.entitySet, describe(value));
+  const modules = { dataverse, finance };
+  for (const system of Object.keys(modules) as EntitySystem[]) {
+    for (const value of Object.values(modules[system])) {
+      if (isConnectorEntity(value)) catalog.set(value.entitySet, describe(system, value));
+    }
   }
   return catalog;
 }
@@ -69,7 +77,7 @@ export function withCustomFields(
     const added = Object.fromEntries(
       Object.entries(fields).map(([name, field]) => [name, CUSTOM_FIELD_SCHEMAS[field.type]]),
     );
-    extended.set(entity, { fields: { ...known.fields, ...added }, required: known.required });
+    extended.set(entity, { ...known, fields: { ...known.fields, ...added } });
   }
   return extended;
 }

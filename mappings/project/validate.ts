@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { filterFields, FilterSyntaxError, parseFilter } from '../engine/odata-filter';
-import type { EntityCatalog, EntityDescription } from './entity-catalog';
+import type { EntityCatalog, EntityDescription, EntitySystem } from './entity-catalog';
 import type { Origin, ProjectIssue } from './errors';
 import { childPath } from './errors';
 import type { MappingProject, ProjectFieldMap, ProjectTask } from './merge';
@@ -57,7 +57,14 @@ function firstIssue(result: z.ZodSafeParseResult<unknown>): string {
   return result.success ? '' : result.error.issues[0].message;
 }
 
+const SYSTEM_NAMES: Record<EntitySystem, string> = {
+  dataverse: 'a Field Service (Dataverse) table',
+  finance: 'a Finance and Operations entity',
+};
+
 class TaskValidator {
+  private readonly sourceSystem: EntitySystem;
+  private readonly destinationSystem: EntitySystem;
   private readonly source?: EntityDescription;
   private readonly destination?: EntityDescription;
 
@@ -67,21 +74,32 @@ class TaskValidator {
     private readonly task: ProjectTask,
     private readonly issues: ProjectIssue[],
   ) {
-    this.source = this.entity(task.source, childPath(task.origin, 'source'));
-    this.destination = this.entity(task.destination, childPath(task.origin, 'destination'));
+    const [from, to]: EntitySystem[] =
+      task.direction === 'fieldServiceToFinance' ? ['dataverse', 'finance'] : ['finance', 'dataverse'];
+    this.sourceSystem = from;
+    this.destinationSystem = to;
+    this.source = this.entity(task.source, childPath(task.origin, 'source'), from);
+    this.destination = this.entity(task.destination, childPath(task.origin, 'destination'), to);
   }
 
   private report(origin: Origin, field: string | undefined, message: string): void {
     this.issues.push({ ...origin, field, message });
   }
 
-  private entity(name: string, origin: Origin): EntityDescription | undefined {
+  /** Looks an entity up, and checks it lives in the system the task's direction reads or writes there. */
+  private entity(name: string, origin: Origin, system: EntitySystem): EntityDescription | undefined {
     const entity = this.catalog.get(name);
     if (!entity) {
       this.report(
         origin,
         undefined,
         `unknown entity ${name}: no connector schema; declare its fields under customFields`,
+      );
+    } else if (entity.system !== undefined && entity.system !== system) {
+      this.report(
+        origin,
+        undefined,
+        `${name} is ${SYSTEM_NAMES[entity.system]}, but direction ${this.task.direction} needs ${SYSTEM_NAMES[system]} here`,
       );
     }
     return entity;
@@ -125,7 +143,7 @@ class TaskValidator {
         `unknown field: ${task.source} has no lookup ${lookup}`,
       );
     }
-    const related = this.entity(entity, childPath(origin, 'entity'));
+    const related = this.entity(entity, childPath(origin, 'entity'), this.sourceSystem);
     return this.field(entity, related, field, childPath(origin, 'field'));
   }
 
@@ -137,7 +155,11 @@ class TaskValidator {
     if (destination && !lookupField(destination, map.target)) {
       this.report(origin, map.target, `unknown field: ${task.destination} has no lookup ${map.target}`);
     }
-    const bound = this.entity(map.bind.entity, childPath(map.origin, 'bind', 'entity'));
+    const bound = this.entity(
+      map.bind.entity,
+      childPath(map.origin, 'bind', 'entity'),
+      this.destinationSystem,
+    );
     return this.field(map.bind.entity, bound, map.bind.field, childPath(map.origin, 'bind', 'field'));
   }
 
