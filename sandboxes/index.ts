@@ -17,6 +17,12 @@ import { hostService, type HostedService } from './platform/service-host';
 import { emptySandboxState } from './state/sandbox-state';
 import { StateHolder } from './state/state-holder';
 import { seedDataverse } from './seed/dataverse-seed';
+import { seedFinance } from './seed/finance-seed';
+import { BusinessEventPublisher } from './finance/business-events';
+import { financeControlRoutes } from './finance/control';
+import { FinanceData } from './finance/finance-data';
+import { financeError } from './finance/errors';
+import { financeService } from './finance/service';
 
 const portSchema = z.number().int().min(0).max(65535).optional();
 
@@ -45,7 +51,10 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
   const app = options.app ?? defaultAppRegistration;
   const saved = await StateHolder.load(options.persistFile);
   const initial = saved ?? emptySandboxState();
-  if (!saved && options.seed) initial.dataverse = seedDataverse();
+  if (!saved && options.seed) {
+    initial.dataverse = seedDataverse();
+    initial.finance = seedFinance();
+  }
   const holder = new StateHolder(initial, options.persistFile);
   const authority = new TokenAuthority(Buffer.from(holder.state.signingKey, 'base64'));
   const urls = { token: '', dataverse: '', finance: '' };
@@ -73,6 +82,31 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     }, seedDataverse),
   });
 
+  const financeData = new FinanceData(
+    () => holder.state.finance,
+    () => holder.changed(),
+  );
+  const events = new BusinessEventPublisher(options.businessEventUrl);
+  const paging = { pageSize: 10_000 };
+  const finance = financeService({
+    data: financeData,
+    baseUrl: () => urls.finance,
+    authority,
+    defaultCompany: 'usmf',
+    serverPageSize: () => paging.pageSize,
+    snapshot: () => holder.snapshot('finance'),
+    controlRoutes: financeControlRoutes({
+      data: financeData,
+      events,
+      paging,
+      seeded: seedFinance,
+      replaceState: (state) => {
+        holder.state.finance = state;
+        holder.changed();
+      },
+    }),
+  });
+
   const servers: ListeningServer[] = [];
   try {
     servers.push(
@@ -85,11 +119,14 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
         dataverseError(500, '0x80040216', 'An unexpected error occurred.'),
       ),
     );
+    servers.push(
+      await serve(finance, options.ports?.finance, () => financeError(500, 'An error has occurred.')),
+    );
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     throw error;
   }
-  [urls.token, urls.dataverse] = servers.map((server) => server.url);
+  [urls.token, urls.dataverse, urls.finance] = servers.map((server) => server.url);
   holder.changed();
 
   return {
@@ -97,6 +134,7 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     app,
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));
+      await events.settle();
       await holder.flush();
     },
   };

@@ -16,6 +16,8 @@ export interface FilterSchema<Row> {
   property(path: string[]): PropertyAccessor<Row> | undefined;
   /** F&O treats `*` in a string compared with `eq` as a wildcard. */
   wildcardEquals?: boolean;
+  /** The members of an enum type named in a `Namespace.Type'Member'` literal; `undefined` if the type is unknown. */
+  enumMembers?(enumType: string): string[] | undefined;
 }
 
 export type RowPredicate<Row> = (row: Row) => boolean;
@@ -58,13 +60,21 @@ function compileOperand<Row>(node: FilterNode, schema: FilterSchema<Row>): Opera
   switch (node.kind) {
     case 'literal':
       return { kind: node.literalType, edmType: edmByLiteral[node.literalType], evaluate: () => node.value };
-    case 'enum':
+    case 'enum': {
+      const members = schema.enumMembers?.(node.enumType);
+      if (!members) throw new ODataQueryError(`The type '${node.enumType}' is not a known enum type.`);
+      if (!members.includes(node.member)) {
+        throw new ODataQueryError(
+          `The string '${node.member}' is not a valid enumerated type constant of '${node.enumType}'.`,
+        );
+      }
       return {
         kind: 'enum',
         edmType: node.enumType,
         enumType: node.enumType,
         evaluate: () => node.member,
       };
+    }
     case 'property': {
       const accessor = schema.property(node.path);
       if (!accessor) {

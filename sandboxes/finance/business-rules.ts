@@ -1,0 +1,109 @@
+import type { FinanceData } from './finance-data';
+import type { FinanceRow } from './finance-state';
+import type { EntityDefinition } from './schema';
+
+export type WriteKind = 'create' | 'update' | 'delete';
+
+/**
+ * The X++ validation the integration runs into. Returns the Infolog message of a refused write.
+ * `row` is the row as it would be after the write (the current row for a delete), `before` the row before.
+ */
+export function validateWrite(
+  data: FinanceData,
+  entity: EntityDefinition,
+  kind: WriteKind,
+  row: Record<string, unknown>,
+  before: FinanceRow | undefined,
+): string | undefined {
+  const company = String(row.dataAreaId);
+  switch (entity.storage) {
+    case 'salesOrderHeaders':
+      if (before && isInvoiced(before))
+        return `Sales order ${String(before.SalesOrderNumber)} has been invoiced and cannot be changed.`;
+      if (kind === 'delete') return undefined;
+      return (
+        missingCustomer(data, company, row.OrderingCustomerAccountNumber, true) ??
+        missingCustomer(data, company, row.InvoiceCustomerAccountNumber, false)
+      );
+    case 'salesOrderLines': {
+      const order = data.where('salesOrderHeaders', {
+        dataAreaId: company,
+        SalesOrderNumber: row.SalesOrderNumber,
+      })[0];
+      if (!order) return `Sales order ${String(row.SalesOrderNumber)} does not exist in company ${company}.`;
+      if (isInvoiced(order))
+        return `Sales order ${String(row.SalesOrderNumber)} has been invoiced and cannot be changed.`;
+      return kind === 'delete' ? undefined : missingProduct(data, company, row.ProductNumber);
+    }
+    case 'freeTextInvoiceHeaders':
+      if (before?.IsPosted === 'Yes')
+        return `Free text invoice ${String(before.ExternalInvoiceId)} has been posted and cannot be changed.`;
+      if (kind === 'delete') return undefined;
+      return (
+        missingCustomer(data, company, row.CustomerAccount, true) ??
+        missingCustomer(data, company, row.InvoiceAccount, false)
+      );
+    case 'freeTextInvoiceLines': {
+      const invoice = data.where('freeTextInvoiceHeaders', {
+        dataAreaId: company,
+        ExternalInvoiceId: row.ExternalInvoiceId,
+      })[0];
+      if (!invoice)
+        return `Free text invoice ${String(row.ExternalInvoiceId)} does not exist in company ${company}.`;
+      if (invoice.IsPosted === 'Yes')
+        return `Free text invoice ${String(row.ExternalInvoiceId)} has been posted and cannot be changed.`;
+      return undefined;
+    }
+    case 'purchaseOrderHeaders':
+      if (kind === 'delete') return undefined;
+      return missingVendor(data, company, row.OrderVendorAccountNumber);
+    case 'purchaseOrderLines': {
+      const order = data.where('purchaseOrderHeaders', {
+        dataAreaId: company,
+        PurchaseOrderNumber: row.PurchaseOrderNumber,
+      })[0];
+      if (!order)
+        return `Purchase order ${String(row.PurchaseOrderNumber)} does not exist in company ${company}.`;
+      return kind === 'delete' ? undefined : missingProduct(data, company, row.ProductNumber);
+    }
+    case 'adjustmentJournalEntries':
+    case 'transferJournalEntries': {
+      const headers =
+        entity.storage === 'adjustmentJournalEntries' ? 'adjustmentJournalHeaders' : 'transferJournalHeaders';
+      const journal = data.where(headers, { dataAreaId: company, JournalNumber: row.JournalNumber })[0];
+      if (!journal) return `Journal ${String(row.JournalNumber)} does not exist in company ${company}.`;
+      return kind === 'delete' ? undefined : missingProduct(data, company, row.ItemNumber);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isInvoiced(order: FinanceRow): boolean {
+  return order.SalesOrderStatus === 'Invoiced';
+}
+
+function missingCustomer(
+  data: FinanceData,
+  company: string,
+  account: unknown,
+  required: boolean,
+): string | undefined {
+  if (account === '' || account === undefined)
+    return required ? 'Customer account must be filled in.' : undefined;
+  const found = data.where('customers', { dataAreaId: company, CustomerAccount: account }).length > 0;
+  return found ? undefined : `Customer account ${String(account)} does not exist in company ${company}.`;
+}
+
+function missingVendor(data: FinanceData, company: string, account: unknown): string | undefined {
+  const found = data.where('vendors', { dataAreaId: company, VendorAccountNumber: account }).length > 0;
+  return found ? undefined : `Vendor account ${String(account)} does not exist in company ${company}.`;
+}
+
+function missingProduct(data: FinanceData, company: string, productNumber: unknown): string | undefined {
+  const found =
+    data.where('releasedProducts', { dataAreaId: company, ProductNumber: productNumber }).length > 0;
+  return found
+    ? undefined
+    : `Item number ${String(productNumber)} is not a released product in company ${company}.`;
+}

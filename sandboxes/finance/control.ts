@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { jsonResponse } from '../http/json';
+import { readControlBody } from '../platform/control-body';
+import { controlError, type ControlRoute } from '../platform/control-router';
+import type { BusinessEventPublisher } from './business-events';
+import { normalizeDateTime } from './field-values';
+import type { FinanceData } from './finance-data';
+import { emptyFinanceState, type FinanceState } from './finance-state';
+import { postFreeTextInvoice, postSalesInvoice, type PostingResult } from './invoice-posting';
+
+export interface FinanceControlOptions {
+  data: FinanceData;
+  events: BusinessEventPublisher;
+  replaceState(state: FinanceState): void;
+  seeded(): FinanceState;
+  paging: { pageSize: number };
+}
+
+const postInvoiceBody = z
+  .object({
+    invoiceDate: z
+      .string()
+      .refine((value) => !Number.isNaN(Date.parse(value)))
+      .optional(),
+  })
+  .strict();
+
+/** The F&O control API: simulated users posting invoices, business events, paging, reset and seed. */
+export function financeControlRoutes(options: FinanceControlOptions): ControlRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: /^\/reset$/,
+      handle: () => {
+        options.replaceState(emptyFinanceState());
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/seed$/,
+      handle: () => {
+        const state = options.seeded();
+        options.replaceState(state);
+        return jsonResponse(200, {
+          tables: Object.fromEntries(Object.entries(state.tables).map(([name, rows]) => [name, rows.length])),
+        });
+      },
+    },
+    { method: 'GET', path: /^\/paging$/, handle: () => jsonResponse(200, options.paging) },
+    {
+      method: 'PUT',
+      path: /^\/paging$/,
+      handle: (request) => {
+        const body = readControlBody(
+          request,
+          z.object({ pageSize: z.number().int().min(1).max(10_000) }).strict(),
+        );
+        if (!body.ok) return body.response;
+        options.paging.pageSize = body.value.pageSize;
+        return jsonResponse(200, options.paging);
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sales-orders\/([^/]+)\/([^/]+)\/post-invoice$/,
+      handle: (request, [company, salesOrderNumber]) => {
+        const body = readControlBody(request, postInvoiceBody);
+        if (!body.ok) return body.response;
+        const invoiceDate = normalizeDateTime(
+          Date.parse(body.value.invoiceDate ?? new Date().toISOString().slice(0, 10) + 'T12:00:00Z'),
+        );
+        return postingResponse(
+          postSalesInvoice(
+            options.data,
+            options.events,
+            company.toLowerCase(),
+            salesOrderNumber,
+            invoiceDate,
+          ),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/free-text-invoices\/([^/]+)\/([^/]+)\/post$/,
+      handle: (_request, [company, externalInvoiceId]) =>
+        postingResponse(postFreeTextInvoice(options.data, company.toLowerCase(), externalInvoiceId)),
+    },
+    {
+      method: 'GET',
+      path: /^\/business-events$/,
+      handle: () =>
+        jsonResponse(200, { url: options.events.url ?? null, deliveries: options.events.deliveries }),
+    },
+    {
+      method: 'PUT',
+      path: /^\/business-events$/,
+      handle: (request) => {
+        const body = readControlBody(request, z.object({ url: z.string().url().nullable() }).strict());
+        if (!body.ok) return body.response;
+        options.events.url = body.value.url ?? undefined;
+        return jsonResponse(200, { url: options.events.url ?? null });
+      },
+    },
+  ];
+}
+
+function postingResponse(result: PostingResult) {
+  return result.ok ? jsonResponse(200, result.invoice) : controlError(result.status, result.message);
+}

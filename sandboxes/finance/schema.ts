@@ -1,0 +1,25 @@
+export type FieldType = 'string' | 'int' | 'real' | 'datetime' | { enum: string };
+
+export interface EntityDefinition {
+  /** Public collection name, e.g. `CustomersV3`. */
+  name: string;
+  /** The OData entity type, e.g. `CustomerV3` (`Microsoft.Dynamics.DataEntities.CustomerV3`). */
+  typeName: string;
+  /** The X++ data entity, as named in write-failure messages. */
+  tableType: string;
+  /** Entities over the same table share a storage name (e.g. CDS and V2 sales order headers). */
+  storage: string;
+  keys: string[];
+  fields: Record<string, FieldType>;
+  /** Read-only entities (posted documents, on-hand) refuse POST, PATCH and DELETE. */
+  readOnly?: boolean;
+  /** A key field F&O fills from a number sequence when the client leaves it empty. */
+  numberSequence?: { field: string; prefix: string };
+}
+
+export const noDate = '1900-01-01T00:00:00Z';
+
+export function defaultValue(type: FieldType, enums: Record<string, Record<string, number>>): unknown {
+  if (typeof type === 'object') return Object.keys(enums[type.enum])[0];
+  return { string: '', int: 0, real: 0, datetime: noDate }[type];
+}

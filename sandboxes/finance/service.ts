@@ -1,0 +1,203 @@
+import { header, type SandboxRequest, type SandboxResponse } from '../http/types';
+import type { TokenAuthority } from '../entra/token-authority';
+import { runBatch, type InnerRequest } from '../odata/batch';
+import { parseKeySegment } from '../odata/key-segment';
+import {
+  BatchFormatError,
+  boundaryOf,
+  parseBatch,
+  serializeBatchResponse,
+  type BatchPart,
+} from '../odata/multipart';
+import { parsePrefer } from '../odata/prefer';
+import { parseQueryOptions } from '../odata/query-options';
+import { ODataQueryError } from '../odata/query-error';
+import type { ControlRoute } from '../platform/control-router';
+import type { AuthFailure, HostedService } from '../platform/service-host';
+import { entitiesByName } from './entities';
+import {
+  invalidQuery,
+  methodNotAllowed,
+  noResource,
+  recordNotFound,
+  serviceUnavailable,
+  tooManyRequests,
+} from './errors';
+import { normalizeDateTime } from './field-values';
+import type { FinanceData } from './finance-data';
+import type { FinanceRow } from './finance-state';
+import { typeName } from './query-schema';
+import { inScope, queryEntitySet, retrieveEntity, type FinanceContext } from './read';
+import type { EntityDefinition } from './schema';
+import { createEntity, deleteEntity, updateEntity } from './write';
+
+export interface FinanceServiceOptions {
+  data: FinanceData;
+  baseUrl(): string;
+  authority: TokenAuthority;
+  defaultCompany: string;
+  serverPageSize(): number;
+  snapshot(): () => void;
+  controlRoutes: ControlRoute[];
+}
+
+const resourcePath = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?(?:\/(.+))?$/;
+
+/** F&O OData under `/data/`. */
+export function financeService(options: FinanceServiceOptions): HostedService {
+  const serviceRoot = () => `${options.baseUrl()}/data/`;
+
+  async function handle(request: SandboxRequest): Promise<SandboxResponse> {
+    const fullUrl = `${options.baseUrl()}${request.url.pathname}${request.url.search}`;
+    if (!request.url.pathname.startsWith('/data/')) return noResource(fullUrl);
+    let path: string;
+    try {
+      path = decodeURIComponent(request.url.pathname.slice('/data/'.length));
+    } catch {
+      return invalidQuery('The request URL is not valid.');
+    }
+    if (path === '$batch')
+      return request.method === 'POST' ? batch(request) : methodNotAllowed(request.method, '$batch');
+    const match = resourcePath.exec(path);
+    const entity = match && entitiesByName.get(match[1]);
+    if (!match || !entity) return noResource(fullUrl);
+    const context: FinanceContext = {
+      data: options.data,
+      serviceRoot: serviceRoot(),
+      defaultCompany: options.defaultCompany,
+      crossCompany: request.url.searchParams.get('cross-company')?.toLowerCase() === 'true',
+      preferences: parsePrefer(header(request, 'prefer')),
+      serverPageSize: options.serverPageSize(),
+    };
+    try {
+      const query = parseQueryOptions(request.url.searchParams);
+      if (match[2] === undefined) {
+        if (match[3] === '$count') {
+          if (request.method !== 'GET') return methodNotAllowed(request.method, entity.name);
+          const count = options.data.rows(entity.storage).filter((row) => inScope(context, row)).length;
+          return {
+            status: 200,
+            headers: { 'Content-Type': 'text/plain', 'OData-Version': '4.0' },
+            body: String(count),
+          };
+        }
+        if (match[3] !== undefined) return noResource(fullUrl);
+        if (request.method === 'GET') return queryEntitySet(context, entity, request, query);
+        if (request.method === 'POST') return createEntity(context, entity, request);
+        return methodNotAllowed(request.method, entity.name);
+      }
+      if (match[3] !== undefined) return noResource(fullUrl);
+      const keys = readKeys(entity, match[2]);
+      if (!keys) {
+        return invalidQuery(
+          `The number of keys specified in the URI does not match number of key properties for the resource '${typeName(entity)}'.`,
+        );
+      }
+      const row = options.data.find(entity, keys);
+      if (!row || !inScope(context, row)) return recordNotFound(entity.name);
+      return entityRequest(context, entity, row, request, query);
+    } catch (error) {
+      if (error instanceof ODataQueryError) return invalidQuery(error.message);
+      throw error;
+    }
+  }
+
+  async function batch(request: SandboxRequest): Promise<SandboxResponse> {
+    const boundary = boundaryOf(header(request, 'content-type'));
+    if (!boundary)
+      return invalidQuery(
+        "The batch request must have a 'Content-Type' header of 'multipart/mixed' with a boundary.",
+      );
+    let parts: BatchPart[];
+    try {
+      parts = parseBatch(request.body.toString('utf8'), boundary);
+    } catch (error) {
+      if (error instanceof BatchFormatError) return invalidQuery(error.message);
+      throw error;
+    }
+    const outcome = await runBatch(parts, {
+      serviceRoot: serviceRoot(),
+      stopOnFirstFailure: false,
+      snapshot: options.snapshot,
+      execute: (inner) =>
+        inner.url.pathname === '/data/$batch'
+          ? Promise.resolve(invalidQuery('Nested batches are not supported.'))
+          : handle(toRequest(inner)),
+      unknownReference: (reference) =>
+        invalidQuery(`Content-ID reference '${reference}' does not exist in the change set.`),
+    });
+    const { contentType, body } = serializeBatchResponse(outcome.parts);
+    return { status: 200, headers: { 'Content-Type': contentType, 'OData-Version': '4.0' }, body };
+  }
+
+  return {
+    resourceOf: (request) =>
+      /^\/data\/([$A-Za-z_][A-Za-z0-9_]*)/.exec(request.url.pathname)?.[1] ?? 'unknown',
+    handle,
+    controlRoutes: options.controlRoutes,
+    auth: { audience: options.baseUrl, authority: options.authority, unauthorized },
+    throttled: tooManyRequests,
+    serverError: serviceUnavailable,
+  };
+}
+
+function entityRequest(
+  context: FinanceContext,
+  entity: EntityDefinition,
+  row: FinanceRow,
+  request: SandboxRequest,
+  query: ReturnType<typeof parseQueryOptions>,
+): SandboxResponse {
+  switch (request.method) {
+    case 'GET':
+      return retrieveEntity(context, entity, row, request, query);
+    case 'PATCH':
+    case 'PUT':
+      return updateEntity(context, entity, row, request);
+    case 'DELETE':
+      return deleteEntity(context, entity, row, request);
+    default:
+      return methodNotAllowed(request.method, entity.name);
+  }
+}
+
+/** All of the entity's keys, by name, converted to the field types; `undefined` if the set of names differs. */
+function readKeys(entity: EntityDefinition, text: string): Record<string, unknown> | undefined {
+  const key = parseKeySegment(text);
+  if (key?.kind !== 'named' || key.values.size !== entity.keys.length) return undefined;
+  const keys: Record<string, unknown> = {};
+  for (const name of entity.keys) {
+    if (!key.values.has(name)) return undefined;
+    const value = key.values.get(name);
+    const type = entity.fields[name];
+    if (type === 'datetime') {
+      const time = Date.parse(String(value));
+      if (Number.isNaN(time)) return undefined;
+      keys[name] = normalizeDateTime(time);
+    } else if (type === 'int' || type === 'real') {
+      if (typeof value !== 'number') return undefined;
+      keys[name] = value;
+    } else {
+      if (typeof value !== 'string') return undefined;
+      keys[name] = value;
+    }
+  }
+  return keys;
+}
+
+function toRequest(inner: InnerRequest): SandboxRequest {
+  return {
+    method: inner.method,
+    url: inner.url,
+    headers: inner.headers,
+    body: Buffer.from(inner.body, 'utf8'),
+  };
+}
+
+function unauthorized(failure: AuthFailure): SandboxResponse {
+  const challenge =
+    failure === 'missing'
+      ? 'Bearer'
+      : `Bearer error="invalid_token", error_description="The access token is ${failure === 'expired' ? 'expired' : 'invalid'}"`;
+  return { status: 401, headers: { 'WWW-Authenticate': challenge } };
+}

@@ -1,0 +1,82 @@
+import { FinanceData } from '../finance/finance-data';
+import { emptyFinanceState, type FinanceState } from '../finance/finance-state';
+import { demoCustomers, demoProducts, demoWarehouses } from './demo-catalog';
+
+/** The F&O side of the demo: customers, released products, warehouses with on-hand stock, a vendor. */
+export function seedFinance(): FinanceState {
+  const state = emptyFinanceState();
+  const data = new FinanceData(
+    () => state,
+    () => undefined,
+  );
+  for (const customer of demoCustomers) {
+    data.insert('customers', {
+      dataAreaId: customer.company,
+      CustomerAccount: customer.account,
+      OrganizationName: customer.name,
+      PartyType: 'Organization',
+      CustomerGroupId: '10',
+      SalesCurrencyCode: 'USD',
+      LanguageId: 'en-us',
+      IsExternallyMaintained: 'Yes',
+      DeliveryAddressStreet: customer.street,
+      DeliveryAddressCity: customer.city,
+      DeliveryAddressStateId: customer.state,
+      DeliveryAddressZipCode: customer.zip,
+      DeliveryAddressCountryRegionISOCode: 'USA',
+    });
+  }
+  for (const product of demoProducts) {
+    for (const company of product.companies) {
+      data.insert('releasedProducts', {
+        dataAreaId: company,
+        ItemNumber: product.number,
+        ProductNumber: product.number,
+        ProductName: product.name,
+        ProductType: product.type === 'Service' ? 'Service' : 'Item',
+        FieldServiceProductType: product.type,
+        ItemModelGroupId: product.type === 'Inventory' ? 'STD' : 'NONSTOCK',
+        SalesUnitSymbol: product.unit,
+        InventoryUnitSymbol: product.unit,
+        PurchaseUnitSymbol: product.unit,
+        SalesPrice: product.price,
+        UnitCost: product.cost,
+        CurrencyCode: 'USD',
+      });
+    }
+  }
+  for (const warehouse of demoWarehouses) {
+    data.insert('warehouses', {
+      dataAreaId: warehouse.company,
+      WarehouseId: warehouse.id,
+      WarehouseName: warehouse.name,
+      OperationalSiteId: warehouse.site,
+    });
+    const stocked = demoProducts.filter(
+      (product) => product.type === 'Inventory' && product.companies.includes(warehouse.company),
+    );
+    stocked.forEach((product, index) => {
+      const onHand = 20 + index * 15;
+      data.insert('onHand', {
+        dataAreaId: warehouse.company,
+        ItemNumber: product.number,
+        ProductName: product.name,
+        InventorySiteId: warehouse.site,
+        InventoryWarehouseId: warehouse.id,
+        OnHandQuantity: onHand,
+        ReservedOnHandQuantity: 2,
+        AvailableOnHandQuantity: onHand - 2,
+        OnOrderQuantity: 0,
+        OrderedQuantity: 5,
+      });
+    });
+  }
+  data.insert('vendors', {
+    dataAreaId: 'usmf',
+    VendorAccountNumber: 'V-1000',
+    VendorOrganizationName: 'Contoso Supplies',
+    VendorGroupId: '10',
+    CurrencyCode: 'USD',
+  });
+  return state;
+}
