@@ -84,7 +84,7 @@ export class ODataTransport {
   /** Sends the request and returns whatever status comes back, for callers that read error bodies themselves ($batch). */
   async exchange(request: ODataRequest): Promise<ODataResponse & { operation: string }> {
     const url = this.#resolve(request.path);
-    const operation = `${request.method} ${decodeURIComponent(url.pathname.slice(this.serviceRoot.pathname.length))}`;
+    const operation = `${request.method} ${readablePath(url.pathname.slice(this.serviceRoot.pathname.length))}`;
     let response = await this.#attempt(request, url, operation, false);
     if (response.status === 401) response = await this.#attempt(request, url, operation, true);
     return { ...response, operation };
@@ -130,5 +130,14 @@ export class ODataTransport {
       });
     }
     return url;
+  }
+}
+
+/** A path as a person reads it in a message: percent-decoded where that is possible. */
+function readablePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }

@@ -7,7 +7,7 @@ import { literal, propertyName, type ODataValue } from './literals';
 export class Filter {
   private constructor(readonly expression: string) {}
 
-  /** @internal for the builders below */
+  /** For the builders below; elsewhere, build filters with them rather than from text. */
   static of(expression: string): Filter {
     return new Filter(expression);
   }
