@@ -4,53 +4,12 @@ import type { EntityCatalog, EntityDescription, EntitySystem } from './entity-ca
 import type { Origin, ProjectIssue } from './errors';
 import { childPath } from './errors';
 import type { MappingProject, ProjectFieldMap, ProjectTask } from './merge';
-import type { Transform } from './schema';
-
-type Kind = 'number' | 'string' | 'boolean';
-const SAMPLES: Record<Kind, unknown> = { number: 1, string: 'x', boolean: true };
-
-interface SchemaDefinition {
-  type: string;
-  innerType?: z.ZodType;
-  entries?: Record<string, unknown>;
-  values?: unknown[];
-  options?: z.ZodType[];
-}
-
-/** Which kinds of JSON value a field schema accepts: enums and literals by their values, else by samples. */
-function kindsOf(schema: z.ZodType): Kind[] {
-  const definition = schema._zod.def as SchemaDefinition;
-  if (definition.innerType) return kindsOf(definition.innerType);
-  if (definition.entries) return unique(Object.values(definition.entries).flatMap(kindsOfValue));
-  if (definition.values) return unique(definition.values.flatMap(kindsOfValue));
-  if (definition.options) return unique(definition.options.flatMap(kindsOf));
-  if (definition.type === 'string') return ['string'];
-  return (Object.keys(SAMPLES) as Kind[]).filter((kind) => schema.safeParse(SAMPLES[kind]).success);
-}
-
-const unique = <T>(items: T[]): T[] => [...new Set(items)];
-
-function kindsOfValue(value: unknown): Kind[] {
-  return (Object.keys(SAMPLES) as Kind[]).filter((kind) => typeof value === kind);
-}
-
-const NUMBER_TRANSFORMS = new Set(['minutesToHours', 'negate', 'round']);
-const transformName = (transform: Transform) =>
-  typeof transform === 'string' ? transform : Object.keys(transform)[0];
-const transformInput = (transform: Transform): Kind =>
-  NUMBER_TRANSFORMS.has(transformName(transform)) ? 'number' : 'string';
+import type { Kind } from './value-kinds';
+import { keyCandidates, kindsOf, kindsOfValue, transformInput, transformName, unique } from './value-kinds';
 
 /** A Dataverse lookup column `x` is read as `_x_value`; custom fields may declare it plainly. */
 function lookupField(entity: EntityDescription, lookup: string): z.ZodType | undefined {
   return entity.fields[`_${lookup}_value`] ?? entity.fields[lookup];
-}
-
-/** A value map's keys are text; the source value they stand for may be a number or a boolean. */
-function keyCandidates(key: string): unknown[] {
-  const candidates: unknown[] = [key];
-  if (key.trim() !== '' && Number.isFinite(Number(key))) candidates.push(Number(key));
-  if (key === 'true' || key === 'false') candidates.push(key === 'true');
-  return candidates;
 }
 
 function firstIssue(result: z.ZodSafeParseResult<unknown>): string {
