@@ -24,7 +24,7 @@ export function errorFromResponse(response: FailedResponse): D365Error {
     service: response.service,
     kind,
     operation: response.operation,
-    serviceMessage: readableMessage(kind, response.status, info),
+    serviceMessage: readableMessage(response.service, kind, response.status, info),
     status: response.status,
     code: info?.code,
     requestId: requestIdOf(response.headers),
@@ -36,10 +36,9 @@ function classify(service: FailedResponse['service'], status: number, info?: ODa
   if (status === 429) return 'throttled';
   if (status === 503) return 'unavailable';
   if (status === 408 || status === 504) return 'timeout';
-  if (status >= 500) {
-    const businessRule = service === 'finance' && FINANCE_BUSINESS_EXCEPTION.test(info?.innerType ?? '');
-    return businessRule ? 'business-rule' : 'server';
-  }
+  // F&O reports refused X++ validation with 400 or 500, depending on the path it took.
+  if (service === 'finance' && FINANCE_BUSINESS_EXCEPTION.test(info?.innerType ?? '')) return 'business-rule';
+  if (status >= 500) return 'server';
   if (status === 401) return 'authentication';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
@@ -59,9 +58,14 @@ const HINTS: Partial<Record<D365ErrorKind, string>> = {
   forbidden: "the application user's security roles do not allow this",
 };
 
-function readableMessage(kind: D365ErrorKind, status: number, info?: ODataErrorInfo): string {
-  // F&O's outer message is a generic "An error has occurred."; the Infolog is in innererror.
-  const serviceText = (kind === 'business-rule' && info?.innerMessage) || info?.message || `HTTP ${status}`;
+function readableMessage(
+  service: FailedResponse['service'],
+  kind: D365ErrorKind,
+  status: number,
+  info?: ODataErrorInfo,
+): string {
+  // F&O's outer message is mostly a generic "An error has occurred."; the Infolog is in innererror.
+  const serviceText = (service === 'finance' && info?.innerMessage) || info?.message || `HTTP ${status}`;
   const hint = HINTS[kind];
   return hint ? `${serviceText} (${hint})` : serviceText;
 }

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { date, decimal, financeRecord, text } from './columns';
 import { financeEntity } from './entity';
+import { InventJournalOriginType } from './enums';
 
 /** `InventoryAdjustmentJournalHeaders`: created unposted; a batch job in F&O posts them. */
 export const adjustmentJournalHeaderSchema = financeRecord({
   JournalNumber: text,
   JournalNameId: text,
   Description: text.optional(),
+  JournalOriginType: InventJournalOriginType.schema.optional(),
 });
 export type AdjustmentJournalHeader = z.infer<typeof adjustmentJournalHeaderSchema>;
 export const adjustmentJournalHeaders = financeEntity(
@@ -15,21 +17,49 @@ export const adjustmentJournalHeaders = financeEntity(
   adjustmentJournalHeaderSchema,
 );
 
-/** `InventoryAdjustmentJournalEntriesV2`; the site comes from the warehouse. */
+/**
+ * `InventoryAdjustmentJournalEntriesV2`; the site comes from the warehouse. Its key includes every
+ * product, storage and tracking dimension, unset ones as `""`.
+ */
 export const adjustmentJournalEntrySchema = financeRecord({
   JournalNumber: text,
   LineNumber: decimal,
   ItemNumber: text,
-  InventorySiteId: text.optional(),
+  ProductColorId: text,
+  ProductConfigurationId: text,
+  ProductSizeId: text,
+  ProductStyleId: text,
+  ProductVersionId: text,
+  InventorySiteId: text,
   InventoryWarehouseId: text,
+  ItemBatchNumber: text,
+  ItemSerialNumber: text,
+  WarehouseLocationId: text,
+  LicensePlateNumber: text,
+  InventoryStatusId: text,
   InventoryQuantity: decimal,
   TransactionDate: date,
 });
 export type AdjustmentJournalEntry = z.infer<typeof adjustmentJournalEntrySchema>;
-/** The entity's full key also lists product and tracking dimensions; the journal line is identified by these. */
 export const adjustmentJournalEntries = financeEntity(
   'InventoryAdjustmentJournalEntriesV2',
-  ['JournalNumber', 'LineNumber'],
+  [
+    'JournalNumber',
+    'ItemNumber',
+    'ProductColorId',
+    'ProductConfigurationId',
+    'ProductSizeId',
+    'ProductStyleId',
+    'ProductVersionId',
+    'InventorySiteId',
+    'InventoryWarehouseId',
+    'ItemBatchNumber',
+    'ItemSerialNumber',
+    'WarehouseLocationId',
+    'LicensePlateNumber',
+    'InventoryStatusId',
+    'LineNumber',
+  ],
   adjustmentJournalEntrySchema,
 );
 
@@ -38,6 +68,7 @@ export const transferJournalHeaderSchema = financeRecord({
   JournalNumber: text,
   JournalNameId: text,
   Description: text.optional(),
+  JournalOriginType: InventJournalOriginType.schema.optional(),
 });
 export type TransferJournalHeader = z.infer<typeof transferJournalHeaderSchema>;
 export const transferJournalHeaders = financeEntity(
