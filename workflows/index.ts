@@ -1,2 +1,4 @@
 export { doctor } from './doctor';
 export { workOrderInvoicing } from './work-order/workflow';
+export { invoiceWatcher } from './watchers/invoice-watcher';
+export { workOrderWatcher } from './watchers/work-order-watcher';

@@ -1,0 +1,121 @@
+import { getClient, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { startWorkOrder } from '../../client/work-order-starter';
+import type { Config } from '../../config/config';
+import { loadMappingProject } from '../../mappings/project/loader';
+import type { MappingProject } from '../../mappings/project/merge';
+import { createD365Clients, type D365Clients } from '../d365-clients';
+import { rethrowAsD365Failure } from '../d365-failure';
+import {
+  invoiceWatermarkSchema,
+  workOrderWatermarkSchema,
+  type InvoiceWatermark,
+  type Page,
+  type PostedInvoiceNotice,
+  type StartOutcomes,
+  type WatcherActivities,
+  type WorkOrderWatermark,
+} from './contract';
+import { signalInvoicePosted } from './invoice-posted-signal';
+import { postedInvoices } from './posted-invoices';
+import { saveScheduleWatermark } from './schedule-watermark';
+import { workOrderChanges } from './work-order-changes';
+
+function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
+  return parsed.data;
+}
+
+/** Reads up to `limit` items; stopping early ends the generator, so no further page is requested. */
+async function firstPage<Item, Watermark>(
+  items: AsyncIterable<{ item: Item; watermark: Watermark }>,
+  start: Watermark,
+  limit: number,
+): Promise<Page<Item, Watermark>> {
+  const page: Page<Item, Watermark> = { items: [], watermark: start, more: false };
+  try {
+    for await (const { item, watermark } of items) {
+      page.items.push(item);
+      page.watermark = watermark;
+      if (page.items.length >= limit) {
+        page.more = true;
+        break;
+      }
+    }
+  } catch (err) {
+    rethrowAsD365Failure(err);
+  }
+  return page;
+}
+
+async function* map<T, U>(source: AsyncIterable<T>, f: (value: T) => U): AsyncGenerator<U> {
+  for await (const value of source) yield f(value);
+}
+
+/** The watcher workflows' activities. The Temporal client is the worker's own (activity context). */
+export function createWatcherActivities(
+  config: Config,
+  { dataverse, finance }: D365Clients = createD365Clients(config),
+): WatcherActivities {
+  let project: MappingProject | undefined;
+  // The worker validated the project at start-up; load it once, on first use.
+  const mappingProject = () => (project ??= loadMappingProject(config.mappingProject));
+  return {
+    async findChangedWorkOrders(input) {
+      const after = parseInput(workOrderWatermarkSchema, input.after);
+      const changes = workOrderChanges(dataverse, mappingProject(), after, input.limit);
+      return firstPage(
+        map(changes, (change) => ({ item: change.workOrderNumber, watermark: change.watermark })),
+        after,
+        input.limit,
+      );
+    },
+
+    async startWorkOrders(workOrderNumbers) {
+      const outcomes: StartOutcomes = { startedOrSignalled: 0, alreadyCompleted: 0, failed: [] };
+      for (const workOrderNumber of workOrderNumbers) {
+        try {
+          const outcome = await startWorkOrder(getClient(), config, workOrderNumber);
+          if (outcome === 'already-completed') outcomes.alreadyCompleted++;
+          else outcomes.startedOrSignalled++;
+        } catch (err) {
+          // A number no workflow can carry is reported, not retried; anything else is retried.
+          if (!(err instanceof z.ZodError)) throw err;
+          outcomes.failed.push({ workOrderNumber, reason: z.prettifyError(err) });
+          log.warn('Work order not started', { workOrderNumber, reason: z.prettifyError(err) });
+        }
+      }
+      return outcomes;
+    },
+
+    async findPostedInvoices(input) {
+      const after = parseInput(invoiceWatermarkSchema, input.after);
+      const invoices = postedInvoices(finance, after);
+      return firstPage<PostedInvoiceNotice, InvoiceWatermark>(
+        map(invoices, (invoice) => ({ item: invoice.notice, watermark: invoice.watermark })),
+        after,
+        input.limit,
+      );
+    },
+
+    async signalInvoicesPosted(invoices) {
+      const outcomes = { signalled: 0, notOurs: 0 };
+      for (const invoice of invoices) {
+        const outcome = await signalInvoicePosted(getClient(), invoice);
+        if (outcome === 'signalled') outcomes.signalled++;
+        else outcomes.notOurs++;
+      }
+      return outcomes;
+    },
+
+    async saveWatermark({ scheduleId, watermark }) {
+      const valid = parseInput<WorkOrderWatermark | InvoiceWatermark>(
+        z.union([workOrderWatermarkSchema, invoiceWatermarkSchema]),
+        watermark,
+      );
+      await saveScheduleWatermark(getClient(), scheduleId, valid);
+    },
+  };
+}

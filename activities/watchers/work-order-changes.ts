@@ -1,0 +1,39 @@
+import { and, eq, gt, or, type DataverseClient } from '../../connectors';
+import { workOrders } from '../../connectors/entities/dataverse';
+import type { MappingProject } from '../../mappings/project/merge';
+import type { WorkOrderWatermark } from './contract';
+import { workOrderHeaderFilter } from './header-filter';
+
+export interface WorkOrderChange {
+  workOrderNumber: string;
+  /** The watermark once this work order is handled. */
+  watermark: WorkOrderWatermark;
+}
+
+/**
+ * Work orders the mapping project's header filter selects, modified after the watermark, oldest
+ * first. Rows come from Dataverse one page at a time; stop iterating to stop reading.
+ */
+export async function* workOrderChanges(
+  dataverse: DataverseClient,
+  project: MappingProject,
+  after: WorkOrderWatermark,
+  pageSize?: number,
+): AsyncGenerator<WorkOrderChange> {
+  const at = new Date(after.modifiedOn);
+  const afterWatermark = or(
+    gt('modifiedon', at),
+    and(eq('modifiedon', at), gt('msdyn_name', after.workOrderNumber)),
+  );
+  const header = workOrderHeaderFilter(project);
+  const rows = dataverse.query(workOrders, {
+    filter: header ? and(header, afterWatermark) : afterWatermark,
+    orderBy: ['modifiedon', 'msdyn_name'],
+    pageSize,
+  });
+  for await (const row of rows) {
+    // The filter compares modifiedon, so every row has it; the schema only says it may be absent.
+    const modifiedOn = row.modifiedon ?? after.modifiedOn;
+    yield { workOrderNumber: row.msdyn_name, watermark: { modifiedOn, workOrderNumber: row.msdyn_name } };
+  }
+}

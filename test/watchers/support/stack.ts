@@ -1,0 +1,72 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { type Config, loadConfig } from '../../../config/config';
+import { type Connectors, createConnectors } from '../../../connectors';
+import { workOrders, WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
+import { eq } from '../../../connectors/odata/filter';
+import { startSandboxes, type RunningSandboxes } from '../../../sandboxes';
+import { uniqueTaskQueue } from '../../support/temporal';
+
+export interface SandboxStack {
+  sandboxes: RunningSandboxes;
+  /** The product's configuration pointed at the sandboxes, with a task queue of its own. */
+  config: Config;
+  connectors: Connectors;
+  createWorkOrder(name: string, status?: number): Promise<void>;
+  /** Changes a work order in Field Service, which moves its `modifiedon`. */
+  touchWorkOrder(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSandboxStack(taskQueuePrefix: string): Promise<SandboxStack> {
+  const sandboxes = await startSandboxes();
+  const { urls, app } = sandboxes;
+  const config = loadConfig({
+    FS_URL: urls.dataverse,
+    AZURE_TENANT_ID: app.tenantId,
+    AZURE_CLIENT_ID: app.clientId,
+    AZURE_CLIENT_SECRET: app.clientSecret,
+    AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(taskQueuePrefix),
+  });
+  const connectors = createConnectors(config);
+  const idOf = async (name: string) => {
+    for await (const row of connectors.dataverse.query(workOrders, { filter: eq('msdyn_name', name) })) {
+      return row.msdyn_workorderid;
+    }
+    throw new Error(`no work order ${name}`);
+  };
+  return {
+    sandboxes,
+    config,
+    connectors,
+    async createWorkOrder(name, status = WorkOrderSystemStatus.OpenCompleted) {
+      await connectors.dataverse.create(workOrders, { msdyn_name: name, msdyn_systemstatus: status });
+    },
+    async touchWorkOrder(name) {
+      const id = await idOf(name);
+      await connectors.dataverse.update(workOrders, id, { msdyn_address1: `changed ${Date.now()}` }, '*');
+    },
+    close: () => sandboxes.close(),
+  };
+}
+
+/** The names of the signals a workflow received, in order. */
+export async function signalsOf(handle: WorkflowHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).flatMap((event) =>
+    event.workflowExecutionSignaledEventAttributes?.signalName
+      ? [event.workflowExecutionSignaledEventAttributes.signalName]
+      : [],
+  );
+}
+
+/** The inputs of the signals of one name a workflow received, in order. */
+export async function signalInputs(client: Client, handle: WorkflowHandle, name: string): Promise<unknown[]> {
+  const history = await handle.fetchHistory();
+  const converter = client.options.loadedDataConverter.payloadConverter;
+  return (history.events ?? []).flatMap((event) => {
+    const signal = event.workflowExecutionSignaledEventAttributes;
+    if (signal?.signalName !== name) return [];
+    return (signal.input?.payloads ?? []).map((payload) => converter.fromPayload(payload));
+  });
+}

@@ -1,0 +1,153 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { WorkOrderWatermark } from '../../activities/watchers/contract';
+import { createWatcherActivities } from '../../activities/watchers';
+import { workOrderWorkflowId } from '../../client/work-order-starter';
+import {
+  applyWatcherSchedules,
+  describeWatcherSchedules,
+  WATCHER_SCHEDULE_IDS,
+  type WatcherScheduleId,
+} from '../../client/schedules';
+import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
+import { signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: SandboxStack;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+  stack = await startSandboxStack('watchers');
+});
+afterAll(async () => {
+  for (const scheduleId of WATCHER_SCHEDULE_IDS) {
+    await env.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
+  }
+  await stack?.close();
+  await env?.teardown();
+});
+
+/**
+ * The watchers run on the stack's task queue; the work order workflows they start go to a queue
+ * no worker polls, so each stays as the watcher left it and its history shows every signal.
+ */
+async function withWatcherWorker(run: (client: Client) => Promise<void>): Promise<void> {
+  const workOrderConfig = {
+    ...stack.config,
+    temporal: { ...stack.config.temporal, taskQueue: uniqueTaskQueue('unpolled-work-orders') },
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowBundle,
+    activities: createWatcherActivities(workOrderConfig, stack.connectors),
+  });
+  await worker.runUntil(run(env.client));
+}
+
+/** Triggers one run of the schedule and returns that run's result. */
+async function runSchedule<T>(client: Client, scheduleId: WatcherScheduleId): Promise<T> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  const before = (await schedule.describe()).info.numActionsTaken;
+  await schedule.trigger();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { info } = await schedule.describe();
+    if (info.numActionsTaken > before) {
+      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
+      return (await client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result()) as T;
+    }
+    await delay(100);
+  }
+  throw new Error(`${scheduleId} never ran`);
+}
+
+async function watermarkOf(client: Client, scheduleId: WatcherScheduleId): Promise<unknown> {
+  const statuses = await describeWatcherSchedules(client);
+  return statuses.find((status) => status.scheduleId === scheduleId)?.watermark;
+}
+
+const YEARLY = '365 days'; // the tests trigger each run themselves
+
+describe('work order watcher', () => {
+  const prefix = `WO-${randomUUID().slice(0, 6)}`;
+  const completed = `${prefix}-1`;
+  const scheduled = `${prefix}-2`;
+  const unscheduled = `${prefix}-3`;
+  const handle = (name: string) => env.client.workflow.getHandle(workOrderWorkflowId(name));
+
+  test('starts the workflows of eligible work orders once, and again only after a change', async () => {
+    const since = new Date(Date.now() - 1000);
+    await stack.createWorkOrder(completed, WorkOrderSystemStatus.OpenCompleted);
+    await stack.createWorkOrder(scheduled, WorkOrderSystemStatus.OpenScheduled);
+    await stack.createWorkOrder(unscheduled, WorkOrderSystemStatus.OpenUnscheduled);
+
+    await withWatcherWorker(async (client) => {
+      expect(await applyWatcherSchedules(client, stack.config, { every: YEARLY, since })).toEqual({
+        'work-order-watcher': 'created',
+        'invoice-watcher': 'created',
+      });
+
+      const first = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
+      expect(first.startedOrSignalled).toBe(2);
+      expect(await signalsOf(handle(completed))).toEqual(['workOrderChanged']);
+      expect(await signalsOf(handle(scheduled))).toEqual(['workOrderChanged']);
+      // The mapping project's header filter leaves unscheduled work orders out.
+      await expect(handle(unscheduled).describe()).rejects.toThrow(WorkflowNotFoundError);
+      const watermark = (await watermarkOf(client, 'work-order-watcher')) as WorkOrderWatermark;
+      expect(watermark.workOrderNumber).toBe(scheduled); // the last one handled
+      expect(Date.parse(watermark.modifiedOn)).toBeGreaterThan(since.getTime());
+
+      const second = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
+      expect(second.startedOrSignalled).toBe(0);
+      expect(await signalsOf(handle(completed))).toEqual(['workOrderChanged']);
+      expect(await watermarkOf(client, 'work-order-watcher')).toEqual(watermark);
+    });
+  });
+
+  test('a paused schedule catches up from its watermark on resume, without duplicates', async () => {
+    await withWatcherWorker(async (client) => {
+      const schedule = client.schedule.getHandle('work-order-watcher');
+      await schedule.pause('maintenance');
+      await stack.touchWorkOrder(completed);
+      await schedule.unpause();
+
+      const run = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
+      expect(run.startedOrSignalled).toBe(1);
+      expect(await signalsOf(handle(completed))).toEqual(['workOrderChanged', 'workOrderChanged']);
+      expect(await signalsOf(handle(scheduled))).toEqual(['workOrderChanged']);
+      expect(((await watermarkOf(client, 'work-order-watcher')) as WorkOrderWatermark).workOrderNumber).toBe(
+        completed,
+      );
+    });
+  });
+
+  test('applying the schedules again updates them and keeps their watermarks', async () => {
+    const before = await describeWatcherSchedules(env.client);
+    const outcomes = await applyWatcherSchedules(env.client, stack.config, {
+      every: '2 minutes',
+      since: new Date(),
+    });
+    expect(outcomes).toEqual({ 'work-order-watcher': 'updated', 'invoice-watcher': 'updated' });
+    const after = await describeWatcherSchedules(env.client);
+    expect(after.map((status) => status.watermark)).toEqual(before.map((status) => status.watermark));
+    expect(after.map((status) => status.everyMs)).toEqual([120_000, 120_000]);
+  });
+
+  afterAll(async () => {
+    for (const name of [completed, scheduled]) {
+      await handle(name)
+        .terminate('test done')
+        .catch(() => undefined);
+    }
+  });
+});
