@@ -8,7 +8,7 @@ export interface SandboxConnectors {
   sandboxes: RunningSandboxes;
   dataverse: DataverseClient;
   /** Built on first use: the F&O sandbox may not be running yet. */
-  finance(): FinanceClient;
+  finance(company?: string): FinanceClient;
   /** A control API call (`/_sandbox/<path>`) on one of the sandboxed services. */
   control(
     service: 'token' | 'dataverse' | 'finance',
@@ -35,10 +35,10 @@ export async function startSandboxConnectors(options: SandboxOptions = {}): Prom
       tokenProvider: msalTokenProvider(entra, urls.dataverse),
       pageSize: 2,
     }),
-    finance: () =>
+    finance: (company = 'usmf') =>
       new FinanceClient({
         url: urls.finance,
-        company: 'usmf',
+        company,
         tokenProvider: msalTokenProvider(entra, urls.finance),
       }),
     async control(service, path, method = 'POST', body) {
