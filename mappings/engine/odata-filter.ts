@@ -12,6 +12,8 @@ export type FilterExpression =
   | { kind: 'not'; operand: FilterExpression }
   | { kind: 'compare'; field: string; operator: Operator; value: Literal };
 
+type Comparison = Extract<FilterExpression, { kind: 'compare' }>;
+
 export class FilterSyntaxError extends Error {
   constructor(message: string, filter: string, position: number) {
     super(`${message} at character ${position + 1} of "${filter}"`);
@@ -107,11 +109,16 @@ export function parseFilter(filter: string): FilterExpression {
   return expression;
 }
 
+/** Every column-with-literal comparison in a filter, in order. */
+export function filterComparisons(expression: FilterExpression): Comparison[] {
+  if (expression.kind === 'compare') return [expression];
+  if (expression.kind === 'not') return filterComparisons(expression.operand);
+  return [...filterComparisons(expression.left), ...filterComparisons(expression.right)];
+}
+
 /** The columns a filter reads, in order of first use. */
 export function filterFields(expression: FilterExpression): string[] {
-  if (expression.kind === 'compare') return [expression.field];
-  if (expression.kind === 'not') return filterFields(expression.operand);
-  return [...new Set([...filterFields(expression.left), ...filterFields(expression.right)])];
+  return [...new Set(filterComparisons(expression).map((comparison) => comparison.field))];
 }
 
 function compare(actual: unknown, operator: Operator, expected: Literal): boolean {

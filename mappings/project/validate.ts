@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { filterFields, FilterSyntaxError, parseFilter } from '../engine/odata-filter';
+import { filterComparisons, FilterSyntaxError, parseFilter } from '../engine/odata-filter';
 import type { EntityCatalog, EntityDescription, EntitySystem } from './entity-catalog';
 import type { Origin, ProjectIssue } from './errors';
 import { childPath } from './errors';
@@ -269,12 +269,25 @@ class TaskValidator {
     const { task, source } = this;
     if (task.filter === undefined) return;
     const origin = childPath(task.origin, 'filter');
+    let comparisons;
     try {
-      for (const field of filterFields(parseFilter(task.filter)))
-        this.field(task.source, source, field, origin);
+      comparisons = filterComparisons(parseFilter(task.filter));
     } catch (err) {
       if (!(err instanceof FilterSyntaxError)) throw err;
       this.report(origin, undefined, err.message);
+      return;
+    }
+    const schemas = new Map(
+      [...new Set(comparisons.map((comparison) => comparison.field))].map((field) => [
+        field,
+        this.field(task.source, source, field, origin),
+      ]),
+    );
+    for (const { field, value } of comparisons) {
+      const schema = schemas.get(field);
+      if (schema && value !== null && !schema.safeParse(value).success) {
+        this.report(origin, field, `wrong type: ${field} is compared with ${JSON.stringify(value)}`);
+      }
     }
   }
 }

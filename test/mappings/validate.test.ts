@@ -36,6 +36,19 @@ test('a task whose entities are in the wrong systems for its direction is refuse
   ]);
 });
 
+test('filter columns are checked for existence and for the type of what they are compared with', () => {
+  const file = fixture('invalid', 'bad-filter-columns.yaml');
+  expect(issuesOf(file)).toEqual([
+    { file, path: 'tasks[0].filter', field: 'Site', message: 'unknown field: Warehouses has no field Site' },
+    {
+      file,
+      path: 'tasks[0].filter',
+      field: 'WarehouseId',
+      message: 'wrong type: WarehouseId is compared with 13',
+    },
+  ]);
+});
+
 describe('truncate: target', () => {
   const file = fixture('truncate-to-target.yaml');
 
