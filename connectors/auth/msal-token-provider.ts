@@ -40,26 +40,37 @@ export function defaultScope(resourceUrl: string): string {
   return `${resourceUrl.replace(/\/+$/, '')}/.default`;
 }
 
-/** Bearer tokens for one resource (a Dataverse or F&O environment URL). */
+/**
+ * Bearer tokens for one resource (a Dataverse or F&O environment URL). Concurrent callers share
+ * one token request, so a burst of activities on a cold cache asks Entra ID once.
+ */
 export function msalTokenProvider(client: ConfidentialClientApplication, resourceUrl: string): TokenProvider {
   const scopes = [defaultScope(resourceUrl)];
+  let pending: Promise<string> | undefined;
+  const acquire = async (forceRefresh: boolean): Promise<string> => {
+    let result;
+    try {
+      result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
+    } catch (error) {
+      throw tokenError(error);
+    }
+    if (!result?.accessToken) {
+      throw new D365Error({
+        service: 'entra',
+        kind: 'invalid-response',
+        operation: 'token request',
+        serviceMessage: 'the token endpoint returned no access token',
+      });
+    }
+    return result.accessToken;
+  };
   return {
-    async getToken({ forceRefresh = false } = {}) {
-      let result;
-      try {
-        result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
-      } catch (error) {
-        throw tokenError(error);
-      }
-      if (!result?.accessToken) {
-        throw new D365Error({
-          service: 'entra',
-          kind: 'invalid-response',
-          operation: 'token request',
-          serviceMessage: 'the token endpoint returned no access token',
-        });
-      }
-      return result.accessToken;
+    getToken({ forceRefresh = false } = {}) {
+      if (forceRefresh) return acquire(true);
+      pending ??= acquire(false).finally(() => {
+        pending = undefined;
+      });
+      return pending;
     },
   };
 }

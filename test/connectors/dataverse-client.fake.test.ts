@@ -360,6 +360,26 @@ describe('DataverseClient against a fake shaped like the Microsoft docs', () => 
     expect(tenant.apiRequests()).toHaveLength(0);
   });
 
+  it('reports a timeout and a refused connection as retryable, without retrying', async () => {
+    respond = () =>
+      new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: workOrderRow('late') }), 500));
+    const impatient = new DataverseClient({
+      url: tenant.url,
+      tokenProvider: tenant.tokenProvider(),
+      timeoutMs: 100,
+    });
+    const timeout = await impatient.retrieve(workOrders, randomUUID()).catch((error: unknown) => error);
+    expect(timeout).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(tenant.apiRequests()).toHaveLength(1);
+
+    const nowhere = new DataverseClient({
+      url: 'http://127.0.0.1:9',
+      tokenProvider: { getToken: async () => 'token' },
+    });
+    const refused = await nowhere.retrieve(workOrders, randomUUID()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ kind: 'network', retryable: true, code: 'ECONNREFUSED' });
+  });
+
   it('refuses to follow a next link to another host with the token', async () => {
     respond = () => ({
       status: 200,

@@ -24,6 +24,13 @@ describe('msalTokenProvider against a fake Entra ID token endpoint', () => {
     expect(form.get('client_id')).toBe(tenant.credentials.clientId);
   });
 
+  it('shares one token request between concurrent callers', async () => {
+    const provider = tenant.tokenProvider();
+    const tokens = await Promise.all([1, 2, 3, 4, 5].map(() => provider.getToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tenant.tokenRequests()).toHaveLength(1);
+  });
+
   it('does not reuse a token that is about to expire', async () => {
     await tenant.close();
     tenant = await startFakeTenant(() => ({ status: 404 }), { expiresInSeconds: 60 });
