@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { accounts, workOrders, WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
+import {
+  accounts,
+  FieldServiceProductType,
+  products,
+  WorkOrderLineNavigation,
+  WorkOrderLineStatus,
+  workOrderProducts,
+  workOrders,
+  WorkOrderSystemStatus,
+} from '../../../connectors/entities/dataverse';
+import { bind, formattedValue, lookupReference } from '../../../connectors/dataverse/annotations';
+import { guid } from '../../../connectors/odata/literals';
 import { D365Error } from '../../../connectors/errors';
 import { and, eq, ge } from '../../../connectors/odata/filter';
 import type { RequestStatsReport } from '../../../sandboxes/platform/request-stats';
@@ -31,6 +42,12 @@ async function createWorkOrders(names: string[]) {
   return created;
 }
 
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
+
 async function namesOf(query: AsyncIterable<{ msdyn_name: string }>) {
   const names: string[] = [];
   for await (const row of query) names.push(row.msdyn_name);
@@ -58,6 +75,49 @@ describe('DataverseClient against the Dataverse sandbox', () => {
       ]),
     );
     expect(stats.total).toBe(4);
+  });
+
+  it('binds lookups, expands lines and reads formatted values and lookup annotations', async () => {
+    const account = await env.dataverse.create(accounts, {
+      name: 'Fourth Coffee',
+      accountnumber: `${prefix()}A`,
+    });
+    const product = await env.dataverse.create(products, {
+      name: 'Filter cartridge',
+      productnumber: `${prefix()}P`,
+      msdyn_fieldserviceproducttype: FieldServiceProductType.Inventory,
+    });
+    const workOrder = await env.dataverse.create(workOrders, {
+      msdyn_name: `${prefix()}WO`,
+      msdyn_systemstatus: WorkOrderSystemStatus.OpenScheduled,
+      ...bind('msdyn_serviceaccount', 'accounts', account.accountid),
+    });
+    await env.dataverse.create(workOrderProducts, {
+      msdyn_name: 'Cartridge',
+      msdyn_linestatus: WorkOrderLineStatus.Estimated,
+      msdyn_estimatequantity: 2,
+      ...bind('msdyn_workorder', 'msdyn_workorders', workOrder.msdyn_workorderid),
+      ...bind('msdyn_product', 'products', product.productid),
+    });
+
+    const [row] = await collect(
+      env.dataverse.query(workOrders, {
+        filter: eq('msdyn_workorderid', guid(workOrder.msdyn_workorderid)),
+        expand: [
+          { navigation: WorkOrderLineNavigation.products, select: ['msdyn_name', 'msdyn_estimatequantity'] },
+        ],
+      }),
+    );
+    if (!row) throw new Error('work order not found');
+    expect(formattedValue(row, 'msdyn_systemstatus')).toBe('Open - Scheduled');
+    expect(lookupReference(row, 'msdyn_serviceaccount')).toMatchObject({
+      id: account.accountid,
+      logicalName: 'account',
+      name: 'Fourth Coffee',
+    });
+    expect(row[WorkOrderLineNavigation.products]).toEqual([
+      expect.objectContaining({ msdyn_name: 'Cartridge', msdyn_estimatequantity: 2 }),
+    ]);
   });
 
   it('finds a value with quotes and non-ASCII characters, and nothing else', async () => {
