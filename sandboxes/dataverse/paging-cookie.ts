@@ -6,7 +6,7 @@ import { ODataQueryError } from '../odata/query-error';
  */
 export function pagingCookie(nextPage: number, primaryKey: string, firstId: string, lastId: string): string {
   const inner = `<cookie page="${nextPage - 1}"><${primaryKey} last="{${lastId.toUpperCase()}}" first="{${firstId.toUpperCase()}}" /></cookie>`;
-  return `<cookie pagenumber="${nextPage}" pagingcookie="${encodeURIComponent(encodeURIComponent(inner))}" istracking="False" />`;
+  return `<cookie pagenumber="${nextPage}" pagingcookie="${encodeURIComponent(inner)}" istracking="False" />`;
 }
 
 export function pageNumberOf(skipToken: string | undefined): number {

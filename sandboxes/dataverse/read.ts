@@ -2,6 +2,7 @@ import { jsonResponse } from '../http/json';
 import { header, type SandboxRequest, type SandboxResponse } from '../http/types';
 import { compileFilter } from '../odata/filter-evaluator';
 import type { Preferences } from '../odata/prefer';
+import { nextLink } from '../odata/next-link';
 import type { ExpandItem, QueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
 import { sortRows } from '../odata/rows';
@@ -38,11 +39,11 @@ export function queryCollection(
   if (options.count) body['@odata.count'] = Math.min(rows.length, 5000);
   body.value = pageRows.map((row) => formatWithExpand(context, table, row, options));
   if (limited.length > page * pageSize) {
-    const next = new URL(request.url.pathname + request.url.search, context.serviceRoot);
     const first = pageRows[0][table.primaryKey] as string;
     const last = pageRows[pageRows.length - 1][table.primaryKey] as string;
-    next.searchParams.set('$skiptoken', pagingCookie(page + 1, table.primaryKey, first, last));
-    body['@odata.nextLink'] = next.toString();
+    body['@odata.nextLink'] = nextLink(new URL(context.serviceRoot).origin, request.url, {
+      $skiptoken: pagingCookie(page + 1, table.primaryKey, first, last),
+    });
   }
   return jsonResponse(200, body, responseHeaders(context));
 }

@@ -2,6 +2,7 @@ import { jsonResponse } from '../http/json';
 import { header, type SandboxRequest, type SandboxResponse } from '../http/types';
 import { compileFilter } from '../odata/filter-evaluator';
 import type { Preferences } from '../odata/prefer';
+import { nextLink } from '../odata/next-link';
 import type { QueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
 import { sortRows } from '../odata/rows';
@@ -60,10 +61,9 @@ export function queryEntitySet(
   if (options.count) body['@odata.count'] = rows.length;
   body.value = page.map((row) => formatRecord(entity, row, options.select));
   if (skip + page.length < end) {
-    const next = new URL(request.url.pathname + request.url.search, context.serviceRoot);
-    next.searchParams.set('$skip', String(skip + page.length));
-    if (options.top !== undefined) next.searchParams.set('$top', String(end - skip - page.length));
-    body['@odata.nextLink'] = next.toString();
+    const replace: Record<string, string> = { $skip: String(skip + page.length) };
+    if (options.top !== undefined) replace.$top = String(end - skip - page.length);
+    body['@odata.nextLink'] = nextLink(new URL(context.serviceRoot).origin, request.url, replace);
   }
   return jsonResponse(200, body, { 'OData-Version': '4.0' });
 }

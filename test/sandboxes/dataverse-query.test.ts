@@ -40,6 +40,7 @@ test('paging with odata.maxpagesize follows an opaque absolute nextLink across t
     url = body['@odata.nextLink'];
     if (url) {
       expect(url.startsWith(`${client.sandboxes.urls.dataverse}/api/data/v9.2/accounts?`)).toBe(true);
+      expect(url).toMatch(/\?\$select=accountnumber&.*&\$skiptoken=%3Ccookie%20pagenumber%3D%22\d%22/);
       expect(new URL(url).searchParams.get('$skiptoken')).toMatch(/^<cookie pagenumber="\d+" pagingcookie=/);
     }
     pages++;
