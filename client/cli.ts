@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerMappingCommands } from './commands/mapping';
+import { registerSchedulesCommands } from './commands/schedules';
 import { registerSetupCommand } from './commands/setup';
+import { registerWorkOrderCommands } from './commands/work-order';
 
 const program = new Command('fsfo').description(
   'Field Service <-> Finance and Operations integration on Temporal',
@@ -10,6 +12,8 @@ const program = new Command('fsfo').description(
 registerDoctorCommand(program, loadConfigOrExit);
 registerSetupCommand(program, loadConfigOrExit);
 registerMappingCommands(program);
+registerWorkOrderCommands(program, loadConfigOrExit);
+registerSchedulesCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

@@ -8,7 +8,7 @@ import { uniqueTaskQueue } from '../../support/temporal';
 
 export interface SandboxStack {
   sandboxes: RunningSandboxes;
-  /** The product's configuration pointed at the sandboxes, with a task queue of its own. */
+  /** The product's configuration pointed at the sandboxes and the test server, with a task queue of its own. */
   config: Config;
   connectors: Connectors;
   createWorkOrder(name: string, status?: number): Promise<void>;
@@ -26,6 +26,7 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
     AZURE_CLIENT_ID: app.clientId,
     AZURE_CLIENT_SECRET: app.clientSecret,
     AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(taskQueuePrefix),
   });
   const connectors = createConnectors(config);

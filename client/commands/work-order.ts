@@ -1,0 +1,258 @@
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { workOrderWatermarkAt } from '../../activities/watchers/contract';
+import { workOrderChanges } from '../../activities/watchers/work-order-changes';
+import type { Config } from '../../config/config';
+import { createConnectors } from '../../connectors';
+import { loadMappingProject } from '../../mappings/project/loader';
+import { workOrderInvoicing } from '../../workflows';
+import { IntegrationStage, SalesOrderNumber, CustomerAccount } from '../../workflows/search-attributes';
+import {
+  approveInvoicingUpdate,
+  rejectInvoicingUpdate,
+  retryUpdate,
+  statusQuery,
+} from '../../workflows/work-order/messages';
+import { Stage } from '../../workflows/work-order/stages';
+import type { WorkOrderState } from '../../workflows/work-order/state';
+import { connectClient } from '../connection';
+import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+
+type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
+
+const stages = Object.values(Stage);
+
+function parseStage(value: string): Stage {
+  if (!(stages as string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${stages.join(', ')}`);
+  return value as Stage;
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected a date such as 2026-11-01');
+  return date;
+}
+
+/** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
+function withClient<A extends unknown[]>(
+  loadConfig: () => Config,
+  run: (client: Client, config: Config, ...args: A) => Promise<void>,
+) {
+  return async (...args: A) => {
+    const config = loadConfig();
+    const client = await connectClient(config);
+    try {
+      await run(client, config, ...args);
+    } finally {
+      await client.connection.close();
+    }
+  };
+}
+
+/** Prints a failure the operator can act on and sets exit code 1; anything unexpected is rethrown. */
+async function reportRefusal(workOrderNumber: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      console.error(`No workflow for work order ${workOrderNumber} (start it with "fsfo work-order start").`);
+    } else if (err instanceof WorkflowUpdateFailedError) {
+      console.error(`Refused: ${err.cause?.message ?? err.message}`);
+    } else if (err instanceof z.ZodError) {
+      console.error(`Invalid work order number ${JSON.stringify(workOrderNumber)}: ${z.prettifyError(err)}`);
+    } else throw err;
+    process.exitCode = 1;
+  }
+}
+
+function describeWorkOrder(state: WorkOrderState): string {
+  const lines = [
+    `Work order ${state.workOrderNumber} (${state.legalEntity})`,
+    `  Stage:        ${state.stage}`,
+    `  Waiting for:  ${state.waitingFor}`,
+  ];
+  const order = state.salesOrder;
+  if (order) {
+    lines.push(
+      `  Sales order:  ${order.salesOrderNumber} for ${order.customerAccount}, ` +
+        `${order.totalAmount.toFixed(2)} ${order.currency}, ${order.lineCount} lines`,
+    );
+  }
+  if (state.approval) {
+    const comment = state.approval.comment ? ` ("${state.approval.comment}")` : '';
+    lines.push(`  Approved:     by ${state.approval.approvedBy} at ${state.approval.approvedAt}${comment}`);
+  }
+  for (const rejection of state.rejections) {
+    lines.push(`  Rejected:     by ${rejection.rejectedBy} at ${rejection.rejectedAt}: ${rejection.reason}`);
+  }
+  if (state.attention) {
+    lines.push(
+      `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,
+    );
+  }
+  if (state.invoice) {
+    lines.push(
+      `  Invoice:      ${state.invoice.invoiceNumber} of ${state.invoice.invoiceDate}, ` +
+        `${state.invoice.totalAmount.toFixed(2)} ${state.invoice.currency}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const handleOf = (client: Client, workOrderNumber: string): WorkOrderHandle =>
+  client.workflow.getHandle<typeof workOrderInvoicing>(workOrderWorkflowId(workOrderNumber));
+
+interface BackfillCounts {
+  started: number;
+  alreadyCompleted: number;
+  failed: number;
+}
+
+/** Starts the workflow of every work order the mapping project selects that changed since `since`. */
+async function backfill(client: Client, config: Config, since: Date): Promise<BackfillCounts> {
+  const { dataverse } = createConnectors(config);
+  const project = loadMappingProject(config.mappingProject);
+  const counts: BackfillCounts = { started: 0, alreadyCompleted: 0, failed: 0 };
+  const progress = () =>
+    `${counts.started} started or signalled, ${counts.alreadyCompleted} already completed, ${counts.failed} failed`;
+  for await (const { workOrderNumber } of workOrderChanges(dataverse, project, workOrderWatermarkAt(since))) {
+    try {
+      const outcome = await startWorkOrder(client, config, workOrderNumber);
+      if (outcome === 'already-completed') counts.alreadyCompleted++;
+      else counts.started++;
+    } catch (err) {
+      counts.failed++;
+      console.error(`${workOrderNumber}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (process.stderr.isTTY) process.stderr.write(`\rBackfilling: ${progress()}`);
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(`Backfill since ${since.toISOString()}: ${progress()}`);
+  return counts;
+}
+
+export function registerWorkOrderCommands(program: Command, loadConfig: () => Config): void {
+  const workOrder = program
+    .command('work-order')
+    .description('start, inspect, approve, reject and retry the workflows of work orders');
+
+  workOrder
+    .command('start <number>')
+    .description("start the work order's workflow, or tell the running one that it changed")
+    .action(
+      withClient(loadConfig, async (client, config, number: string) => {
+        await reportRefusal(number, async () => {
+          const outcome = await startWorkOrder(client, config, number);
+          console.log(
+            outcome === 'already-completed'
+              ? `Work order ${number} is already invoiced: its workflow completed, nothing started.`
+              : `Work order ${number}: workflow ${workOrderWorkflowId(number)} started or signalled.`,
+          );
+        });
+      }),
+    );
+
+  workOrder
+    .command('status <number>')
+    .description('where the work order is and what it waits for')
+    .action(
+      withClient(loadConfig, async (client, _config, number: string) => {
+        await reportRefusal(number, async () => {
+          console.log(describeWorkOrder(await handleOf(client, number).query(statusQuery)));
+        });
+      }),
+    );
+
+  workOrder
+    .command('approve <number>')
+    .description('approve invoicing of a work order waiting for approval')
+    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
+    .option('--comment <text>', 'why, for the record')
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; comment?: string }) => {
+          await reportRefusal(number, async () => {
+            const state = await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
+              args: [{ approvedBy: options.by, comment: options.comment }],
+            });
+            console.log(`Approved.\n${describeWorkOrder(state)}`);
+          });
+        },
+      ),
+    );
+
+  workOrder
+    .command('reject <number>')
+    .description('send a work order waiting for approval back to the technician')
+    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
+    .requiredOption('--reason <text>', 'what the technician must change')
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; reason: string }) => {
+          await reportRefusal(number, async () => {
+            const state = await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
+              args: [{ rejectedBy: options.by, reason: options.reason }],
+            });
+            console.log(`Rejected.\n${describeWorkOrder(state)}`);
+          });
+        },
+      ),
+    );
+
+  workOrder
+    .command('retry <number>')
+    .description('retry the failed step of a work order that needs attention, once its data is fixed')
+    .option('--by <who>', 'who asks for the retry')
+    .action(
+      withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
+        await reportRefusal(number, async () => {
+          const state = await handleOf(client, number).executeUpdate(retryUpdate, {
+            args: [{ requestedBy: options.by }],
+          });
+          console.log(`Retrying.\n${describeWorkOrder(state)}`);
+        });
+      }),
+    );
+
+  workOrder
+    .command('list')
+    .description('the work orders in one stage (Temporal visibility, updated within seconds)')
+    .requiredOption('--stage <stage>', `one of ${stages.join(', ')}`, parseStage)
+    .action(
+      withClient(loadConfig, async (client, _config, options: { stage: Stage }) => {
+        const query = `WorkflowType = "${workOrderInvoicing.name}" AND ${IntegrationStage.name} = "${options.stage}"`;
+        let count = 0;
+        for await (const execution of client.workflow.list({ query })) {
+          const attributes = execution.typedSearchAttributes;
+          const salesOrder = attributes.get(SalesOrderNumber) ?? '-';
+          const customer = attributes.get(CustomerAccount) ?? '-';
+          console.log(
+            `${execution.workflowId.replace(/^work-order-/, '')}  sales order ${salesOrder}  customer ${customer}  ` +
+              `since ${execution.startTime.toISOString()}`,
+          );
+          count++;
+        }
+        console.log(`${count} work order${count === 1 ? '' : 's'} in ${options.stage}`);
+      }),
+    );
+
+  workOrder
+    .command('backfill')
+    .description('start the workflows of every selected work order changed in Field Service since a date')
+    .requiredOption('--since <date>', 'e.g. 2026-11-01', parseDate)
+    .action(
+      withClient(loadConfig, async (client, config, options: { since: Date }) => {
+        const counts = await backfill(client, config, options.since);
+        if (counts.failed > 0) process.exitCode = 1;
+      }),
+    );
+}

@@ -1,0 +1,186 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { registerWorkOrderCommands } from '../../client/commands/work-order';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import type { Config } from '../../config/config';
+import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import { invoicePostedSignal, statusQuery } from '../../workflows/work-order/messages';
+import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
+import { FakeSystems } from '../workflows/work-order-fakes';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: SandboxStack;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+  stack = await startSandboxStack('cli');
+});
+afterAll(async () => {
+  await stack?.close();
+  await env?.teardown();
+});
+
+/** Runs `fsfo work-order ...` in process and returns what it printed and the exit code it set. */
+async function fsfo(config: Config, ...args: string[]) {
+  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
+  registerWorkOrderCommands(program, () => config);
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await program.parseAsync(['work-order', ...args], { from: 'user' });
+    return {
+      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
+      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
+      exitCode: process.exitCode,
+    };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+/** A worker running the work order workflow against fake Field Service and F&O systems. */
+async function withWorker(systems: FakeSystems, run: () => Promise<void>): Promise<void> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace,
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowBundle,
+    activities: systems.activities(),
+  });
+  await worker.runUntil(run());
+}
+
+async function waitForStage(number: string, stage: string): Promise<void> {
+  const handle = env.client.workflow.getHandle(workOrderWorkflowId(number));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await handle.query(statusQuery)).stage === stage) return;
+    await delay(100);
+  }
+  throw new Error(`${number} never reached ${stage}`);
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let attempt = 0; attempt < 50 && !done(value); attempt++) {
+    await delay(200);
+    value = await read();
+  }
+  return value;
+}
+
+const newNumber = () => `WO-${randomUUID().slice(0, 8)}`;
+
+test('start, status, list by stage, a refused retry and an approval, as an operator sees them', async () => {
+  const number = newNumber();
+  const config = stack.config;
+  await withWorker(new FakeSystems(), async () => {
+    expect((await fsfo(config, 'start', number)).stdout).toBe(
+      `Work order ${number}: workflow work-order-${number} started or signalled.`,
+    );
+    await waitForStage(number, 'AwaitingApproval');
+
+    const status = await fsfo(config, 'status', number);
+    expect(status.stdout).toContain(`Work order ${number} (usmf)`);
+    expect(status.stdout).toMatch(/Stage: +AwaitingApproval/);
+    expect(status.stdout).toMatch(new RegExp(`Sales order: +${number} for US-001, 500.00 USD, 3 lines`));
+
+    const listed = await eventually(
+      () => fsfo(config, 'list', '--stage', 'AwaitingApproval'),
+      (result) => result.stdout.includes(number),
+    );
+    expect(listed.stdout).toMatch(new RegExp(`^${number} +sales order ${number} +customer US-001`, 'm'));
+
+    const refused = await fsfo(config, 'retry', number, '--by', 'dana');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(
+      `Refused: Cannot retry: work order ${number} is AwaitingApproval, not NeedsAttention`,
+    );
+
+    const approved = await fsfo(
+      config,
+      'approve',
+      number,
+      '--by',
+      'dana@contoso.com',
+      '--comment',
+      'checked',
+    );
+    expect(approved.exitCode).toBeUndefined();
+    expect(approved.stdout).toMatch(/^Approved\./);
+    expect(approved.stdout).toMatch(/Approved: +by dana@contoso.com at .+ \("checked"\)/);
+    await waitForStage(number, 'AwaitingInvoice');
+
+    const late = await fsfo(config, 'reject', number, '--by', 'sam', '--reason', 'too late');
+    expect(late.exitCode).toBe(1);
+    expect(late.stderr).toBe(
+      `Refused: Cannot reject invoicing: work order ${number} is AwaitingInvoice, not AwaitingApproval`,
+    );
+    await env.client.workflow.getHandle(workOrderWorkflowId(number)).terminate('test done');
+  });
+});
+
+test('status and approve of a work order without a workflow say so and exit 1', async () => {
+  const number = newNumber();
+  const status = await fsfo(stack.config, 'status', number);
+  expect(status).toEqual({
+    stdout: '',
+    stderr: `No workflow for work order ${number} (start it with "fsfo work-order start").`,
+    exitCode: 1,
+  });
+  expect((await fsfo(stack.config, 'approve', number, '--by', 'dana')).exitCode).toBe(1);
+});
+
+test('start refuses a number no workflow can carry and starts nothing', async () => {
+  const result = await fsfo(stack.config, 'start', 'WO-\u0007');
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toMatch(/^Invalid work order number "WO-\\u0007": .*no control characters/s);
+});
+
+test('list refuses a stage that does not exist', async () => {
+  await expect(fsfo(stack.config, 'list', '--stage', 'Lost')).rejects.toThrow(
+    /expected one of SyncingMasterData/,
+  );
+});
+
+test('backfill starts every selected work order changed since the date and counts the completed ones', async () => {
+  const since = new Date(Date.now() - 1000);
+  const [completedEarlier, toStart, unscheduled] = [newNumber(), newNumber(), newNumber()];
+  const systems = new FakeSystems();
+  await withWorker(systems, async () => {
+    const config: Config = { ...stack.config, approvalPolicy: 'never' };
+    await startWorkOrder(env.client, config, completedEarlier);
+    await waitForStage(completedEarlier, 'AwaitingInvoice');
+    const invoice = systems.postInvoice(completedEarlier);
+    const handle = env.client.workflow.getHandle(workOrderWorkflowId(completedEarlier));
+    await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+    expect((await handle.result()).stage).toBe('Invoiced');
+  });
+
+  await stack.createWorkOrder(completedEarlier, WorkOrderSystemStatus.ClosedPosted);
+  await stack.createWorkOrder(toStart, WorkOrderSystemStatus.OpenCompleted);
+  await stack.createWorkOrder(unscheduled, WorkOrderSystemStatus.OpenUnscheduled);
+  // No worker polls this queue: the started workflow stays as the backfill left it.
+  const config: Config = {
+    ...stack.config,
+    temporal: { ...stack.config.temporal, taskQueue: `unpolled-${toStart}` },
+  };
+  const result = await fsfo(config, 'backfill', '--since', since.toISOString());
+  expect(result.exitCode).toBeUndefined();
+  expect(result.stdout).toBe(
+    `Backfill since ${since.toISOString()}: 1 started or signalled, 1 already completed, 0 failed`,
+  );
+  const started = env.client.workflow.getHandle(workOrderWorkflowId(toStart));
+  expect(await signalsOf(started)).toEqual(['workOrderChanged']);
+  await expect(env.client.workflow.getHandle(workOrderWorkflowId(unscheduled)).describe()).rejects.toThrow(
+    'not found',
+  );
+  await started.terminate('test done');
+});
