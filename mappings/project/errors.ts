@@ -5,6 +5,8 @@ export interface Origin {
 }
 
 export interface ProjectIssue extends Origin {
+  /** The line in the file the path leads to, when the loader could find it. */
+  line?: number;
   /** The field the problem is about, when there is one. */
   field?: string;
   message: string;
@@ -12,7 +14,8 @@ export interface ProjectIssue extends Origin {
 
 export function formatIssue(issue: ProjectIssue): string {
   const field = issue.field === undefined ? '' : ` [field ${issue.field}]`;
-  return `${issue.file}: ${issue.path || '(top level)'}${field}: ${issue.message}`;
+  const line = issue.line === undefined ? '' : `:${issue.line}`;
+  return `${issue.file}${line}: ${issue.path || '(top level)'}${field}: ${issue.message}`;
 }
 
 /** A mapping project that cannot be used; lists every problem found, each with file, path and field. */

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { EntityCatalog } from './entity-catalog';
 import { connectorCatalog, withCustomFields } from './entity-catalog';
 import type { ProjectIssue } from './errors';
 import { formatPath, MappingProjectError } from './errors';
+import { lineOf } from './locate';
 import type { MappingProject } from './merge';
 import { mergeProjectFile } from './merge';
 import type { ProjectFile } from './schema';
@@ -28,6 +30,14 @@ const displayName = (file: string) => path.relative(process.cwd(), file) || file
 
 class ProjectReader {
   readonly issues: ProjectIssue[] = [];
+  readonly #documents = new Map<string, { document: Document; lines: LineCounter }>();
+
+  /** Adds the line its path leads to in the file, so an editor can jump there. */
+  locate(issue: ProjectIssue): ProjectIssue {
+    const parsed = this.#documents.get(issue.file);
+    const line = parsed && issue.path ? lineOf(parsed.document, parsed.lines, issue.path) : undefined;
+    return line === undefined ? issue : { ...issue, line };
+  }
 
   /** A template name, or a path relative to the file that refers to it (or to the working directory). */
   resolve(reference: string, referredFrom?: string): string | undefined {
@@ -77,7 +87,8 @@ class ProjectReader {
       this.issues.push({ file: name, path: '', message: `cannot read the file: ${(err as Error).message}` });
       return undefined;
     }
-    const document = parseDocument(text, { prettyErrors: true });
+    const lines = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: true, lineCounter: lines });
     if (document.errors.length > 0) {
       const kind = file.endsWith('.json') ? 'JSON' : 'YAML';
       for (const error of document.errors) {
@@ -85,6 +96,7 @@ class ProjectReader {
       }
       return undefined;
     }
+    this.#documents.set(name, { document, lines });
     const raw: unknown = document.toJS();
     const parsed = projectFileSchema.safeParse(raw);
     if (!parsed.success) {
@@ -138,11 +150,12 @@ export function loadMappingProject(
     ]);
   }
   const project = reader.load(file, []);
-  if (project === undefined) throw new MappingProjectError(reader.issues);
+  if (project === undefined)
+    throw new MappingProjectError(reader.issues.map((issue) => reader.locate(issue)));
   const issues = [
     ...reader.issues,
     ...validateProject(project, withCustomFields(catalog, project.customFields)),
   ];
-  if (issues.length > 0) throw new MappingProjectError(issues);
+  if (issues.length > 0) throw new MappingProjectError(issues.map((issue) => reader.locate(issue)));
   return project;
 }

@@ -24,12 +24,14 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 6,
         path: 'fieldMaps.WorkOrderHeader[0].source',
         field: 'new_customerpo',
         message: 'unknown field: msdyn_workorders has no field new_customerpo',
       },
       {
         file,
+        line: 5,
         path: 'fieldMaps.WorkOrderHeader[0].target',
         field: 'CustomerRequisitionNumber',
         message: 'unknown field: CDSSalesOrderHeaders has no field CustomerRequisitionNumber',
@@ -43,18 +45,21 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 9,
         path: 'fieldMaps["Accounts - Customers"][1].transforms[0]',
         field: 'OrganizationName',
         message: 'wrong type: minutesToHours needs a number, but the value is a string',
       },
       {
         file,
+        line: 7,
         path: 'fieldMaps["Accounts - Customers"][1].target',
         field: 'OrganizationName',
         message: 'wrong type: the value is a number, but OrganizationName takes a string',
       },
       {
         file,
+        line: 6,
         path: 'fieldMaps["Accounts - Customers"][0].default',
         field: 'CustomerGroupId',
         message: expect.stringMatching(
@@ -69,6 +74,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 8,
         path: 'fieldMaps["Products - Released products"][0].valueMap["690970000"]',
         field: 'FieldServiceProductType',
         message: expect.stringMatching(
@@ -77,6 +83,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
       },
       {
         file,
+        line: 9,
         path: 'fieldMaps["Products - Released products"][0].valueMap.service',
         field: 'FieldServiceProductType',
         message: 'bad value map: service is not a possible source value',
@@ -89,6 +96,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 7,
         path: 'tasks[0].key[0]',
         field: 'msdyn_name',
         message: 'missing required map: key field msdyn_name is not mapped',
@@ -101,18 +109,21 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 5,
         path: 'fieldMaps.WorkOrderHeader[0]',
         field: 'sorce',
         message: expect.stringContaining('Unrecognized key'),
       },
       {
         file,
+        line: 5,
         path: 'fieldMaps.WorkOrderHeader[0]',
         field: 'CustomerRequisitionNumber',
         message: 'needs one of source, related, concatenate, constant or default',
       },
       {
         file,
+        line: 7,
         path: 'fieldMaps.WorkOrderHeader[1]',
         field: 'SalesOrderOriginType',
         message: 'takes its value from one place, but has source and constant',
@@ -125,16 +136,19 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 2,
         path: 'extends[0]',
         message: expect.stringContaining('no template named "accounts-to-customer"'),
       },
       {
         file,
+        line: 4,
         path: 'fieldMaps.WorkOrderHeadr',
         message: 'no task named "WorkOrderHeadr"; the project has "Warehouses"',
       },
       {
         file,
+        line: 13,
         path: 'tasks[0].filter',
         message: `expected a column name at character 26 of "(WarehouseId eq '13') and"`,
       },
@@ -168,7 +182,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
   test('the error message lists every issue readably', () => {
     const file = invalid('unknown-field.yaml');
     expect(() => loadMappingProject(file)).toThrow(
-      `${file}: fieldMaps.WorkOrderHeader[0].source [field new_customerpo]: unknown field: msdyn_workorders has no field new_customerpo`,
+      `${file}:6: fieldMaps.WorkOrderHeader[0].source [field new_customerpo]: unknown field: msdyn_workorders has no field new_customerpo`,
     );
   });
 });

@@ -23,12 +23,14 @@ test('a task whose entities are in the wrong systems for its direction is refuse
   expect(issuesOf(file)).toEqual([
     {
       file,
+      line: 5,
       path: 'tasks[0].source',
       message:
         'Warehouses is a Finance and Operations entity, but direction fieldServiceToFinance needs a Field Service (Dataverse) table here',
     },
     {
       file,
+      line: 6,
       path: 'tasks[0].destination',
       message:
         'msdyn_warehouses is a Field Service (Dataverse) table, but direction fieldServiceToFinance needs a Finance and Operations entity here',
@@ -39,9 +41,16 @@ test('a task whose entities are in the wrong systems for its direction is refuse
 test('filter columns are checked for existence and for the type of what they are compared with', () => {
   const file = fixture('invalid', 'bad-filter-columns.yaml');
   expect(issuesOf(file)).toEqual([
-    { file, path: 'tasks[0].filter', field: 'Site', message: 'unknown field: Warehouses has no field Site' },
     {
       file,
+      line: 8,
+      path: 'tasks[0].filter',
+      field: 'Site',
+      message: 'unknown field: Warehouses has no field Site',
+    },
+    {
+      file,
+      line: 8,
       path: 'tasks[0].filter',
       field: 'WarehouseId',
       message: 'wrong type: WarehouseId is compared with 13',
@@ -56,6 +65,7 @@ describe('truncate: target', () => {
     expect(issuesOf(file)).toEqual([
       {
         file,
+        line: 7,
         path: 'fieldMaps.WorkOrderProductLineUsed[0].transforms[1]',
         field: 'LineDescription',
         message:

@@ -17,7 +17,7 @@ test('the worker refuses to start with an invalid mapping project, saying file, 
   const result = startWorker('test/mappings/fixtures/invalid/missing-required-map.yaml');
   expect(result.status).toBe(2);
   expect(result.stderr).toContain(
-    'test/mappings/fixtures/invalid/missing-required-map.yaml: tasks[0].key[0] [field msdyn_name]: missing required map: key field msdyn_name is not mapped',
+    'test/mappings/fixtures/invalid/missing-required-map.yaml:7: tasks[0].key[0] [field msdyn_name]: missing required map: key field msdyn_name is not mapped',
   );
   expect(result.stdout).not.toContain('Worker polling');
 });
