@@ -1,0 +1,75 @@
+import type { Client } from '@temporalio/client';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { signalInvoicePosted } from '../../activities/watchers/invoice-posted-signal';
+import type { Config } from '../../config/config';
+import { D365Error } from '../../connectors';
+import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+import { requireWebhookKey } from './authorization';
+import { invoiceNotices } from './business-event';
+import { workOrderReference } from './dataverse-work-order';
+import { HttpError, readJson, sendJson } from './http';
+
+export interface WebhookDependencies {
+  client: Client;
+  config: Config;
+  /** The number of the work order with this Dataverse id; undefined when there is none. */
+  workOrderNumberOf(id: string): Promise<string | undefined>;
+  /** One line per request: method, path (never the query, which may hold the key), status, why it failed. */
+  log?(line: string): void;
+}
+
+type Route = (request: IncomingMessage, deps: WebhookDependencies) => Promise<unknown>;
+
+const routes: Record<string, Route> = {
+  '/webhooks/dataverse/work-orders': async (request, { client, config, workOrderNumberOf }) => {
+    const reference = workOrderReference(await readJson(request));
+    const workOrderNumber = 'number' in reference ? reference.number : await workOrderNumberOf(reference.id);
+    if (workOrderNumber === undefined)
+      throw new HttpError(422, 'Field Service has no work order with that id');
+    const outcome = await startWorkOrder(client, config, workOrderNumber);
+    return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
+  },
+  '/webhooks/fno/business-events': async (request, { client }) => {
+    const outcomes = { signalled: 0, notOurs: 0 };
+    for (const invoice of invoiceNotices(await readJson(request))) {
+      if ((await signalInvoicePosted(client, invoice)) === 'signalled') outcomes.signalled++;
+      else outcomes.notOurs++;
+    }
+    return outcomes;
+  },
+};
+
+async function handle(request: IncomingMessage, response: ServerResponse, deps: WebhookDependencies) {
+  const url = new URL(request.url ?? '/', 'http://webhook');
+  let status = 202;
+  let reason = '';
+  try {
+    const route = routes[url.pathname];
+    if (!route) throw new HttpError(404, `no webhook at ${url.pathname}`);
+    if (request.method !== 'POST') throw new HttpError(405, 'webhooks accept POST only');
+    requireWebhookKey(request, url, deps.config.webhook.secret);
+    sendJson(response, status, await route(request, deps));
+  } catch (err) {
+    const failure = asHttpError(err);
+    status = failure.status;
+    if (failure !== err) reason = `: ${err instanceof Error ? err.message : String(err)}`;
+    sendJson(response, status, { error: failure.message });
+  } finally {
+    deps.log?.(`${request.method} ${url.pathname} ${status}${reason}`);
+  }
+}
+
+/** Dataverse and F&O retry a delivery that failed with 5xx; a 4xx tells them the request is wrong. */
+function asHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof D365Error && err.retryable)
+    return new HttpError(503, 'Field Service is unavailable; retry later');
+  return new HttpError(500, 'the request could not be handled; see the webhook log');
+}
+
+/** The webhook endpoint: Dataverse work order events start workflows, F&O invoice events signal them. */
+export function createWebhookServer(deps: WebhookDependencies): Server {
+  return createServer((request, response) => {
+    void handle(request, response, deps);
+  });
+}

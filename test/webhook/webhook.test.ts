@@ -1,0 +1,240 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createWebhookServer } from '../../client/webhook/server';
+import { workOrderNumberLookup } from '../../client/webhook/work-order-lookup';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import type { Config } from '../../config/config';
+import { Secret } from '../../config/secret';
+import { workOrders } from '../../connectors/entities/dataverse';
+import { eq } from '../../connectors/odata/filter';
+import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
+import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
+
+const KEY = 'webhook-key-0123456789abcdef';
+
+let env: TestWorkflowEnvironment;
+let stack: SandboxStack;
+let config: Config;
+let server: Server;
+let baseUrl: string;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  stack = await startSandboxStack('webhook');
+  // No worker polls this queue: each workflow stays as the webhook left it, its history shows every signal.
+  config = {
+    ...stack.config,
+    temporal: { ...stack.config.temporal, taskQueue: uniqueTaskQueue('unpolled-webhook') },
+    webhook: { port: 0, secret: new Secret(KEY) },
+  };
+  server = createWebhookServer({
+    client: env.client,
+    config,
+    workOrderNumberOf: workOrderNumberLookup(stack.connectors.dataverse),
+    log: (line) => logged.push(line),
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await stack?.close();
+  await env?.teardown();
+});
+
+async function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { 'x-fsfo-webhook-key': KEY },
+) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const newNumber = () => `WO-${randomUUID().slice(0, 8)}`;
+const handle = (number: string) => env.client.workflow.getHandle(workOrderWorkflowId(number));
+const workOrdersPath = '/webhooks/dataverse/work-orders';
+const eventsPath = '/webhooks/fno/business-events';
+
+/** A Dataverse webhook body as a step on msdyn_workorder Update posts it. */
+function remoteExecutionContext(
+  id: string,
+  attributes: Record<string, unknown>,
+  postImage?: Record<string, unknown>,
+) {
+  const entity = (values: Record<string, unknown>) => ({
+    __type: 'Entity:http://schemas.microsoft.com/xrm/2011/Contracts',
+    Attributes: Object.entries(values).map(([key, value]) => ({ key, value })),
+    EntityState: null,
+    FormattedValues: [],
+    Id: id,
+    KeyAttributes: [],
+    LogicalName: 'msdyn_workorder',
+    RelatedEntities: [],
+    RowVersion: '1234567',
+  });
+  return {
+    BusinessUnitId: randomUUID(),
+    CorrelationId: randomUUID(),
+    Depth: 1,
+    InitiatingUserId: randomUUID(),
+    InputParameters: [{ key: 'Target', value: entity(attributes) }],
+    IsExecutingOffline: false,
+    MessageName: 'Update',
+    Mode: 1,
+    OperationCreatedOn: '/Date(1764100000000+0000)/',
+    OrganizationName: 'contoso',
+    OutputParameters: [],
+    PostEntityImages: postImage ? [{ key: 'PostImage', value: entity(postImage) }] : [],
+    PreEntityImages: [],
+    PrimaryEntityId: id,
+    PrimaryEntityName: 'msdyn_workorder',
+    Stage: 40,
+    UserId: randomUUID(),
+  };
+}
+
+function invoicePostedEvent(salesOrderId: string, invoiceId: string) {
+  return {
+    BusinessEventId: 'SalesInvoicePostedBusinessEvent',
+    BusinessEventLegalEntity: 'USMF',
+    ControlNumber: 5637144576,
+    EventId: randomUUID().toUpperCase(),
+    EventTime: '/Date(1764100000000)/',
+    EventTimeIso8601: '2025-11-25T19:46:40Z',
+    MajorVersion: 0,
+    MinorVersion: 0,
+    InvoiceAccount: 'US-001',
+    InvoiceId: invoiceId,
+    SalesOrderId: salesOrderId,
+    InvoiceDate: '/Date(1764028800000)/',
+    InvoiceAmountInAccountingCurrency: 500,
+    LegalEntity: 'USMF',
+  };
+}
+
+describe('Dataverse and Power Automate work order events', () => {
+  test('a Power Automate body starts the workflow; the same event again starts no second one', async () => {
+    const number = newNumber();
+    const first = await post(workOrdersPath, { workOrderNumber: number });
+    expect(first).toEqual({
+      status: 202,
+      body: { workOrderNumber: number, workflowId: `work-order-${number}`, outcome: 'started-or-signalled' },
+    });
+    const { runId } = await handle(number).describe();
+    expect((await post(workOrdersPath, { workOrderNumber: number })).status).toBe(202);
+    expect((await handle(number).describe()).runId).toBe(runId);
+    expect(await signalsOf(handle(number))).toEqual(['workOrderChanged', 'workOrderChanged']);
+  });
+
+  test("a RemoteExecutionContext names the work order in the Target's or the post image's attributes", async () => {
+    const [inTarget, inImage] = [newNumber(), newNumber()];
+    const id = randomUUID();
+    expect((await post(workOrdersPath, remoteExecutionContext(id, { msdyn_name: inTarget }))).status).toBe(
+      202,
+    );
+    const fromImage = remoteExecutionContext(id, { msdyn_address1: 'x' }, { msdyn_name: inImage });
+    expect((await post(workOrdersPath, fromImage)).body.workOrderNumber).toBe(inImage);
+    expect(await signalsOf(handle(inTarget))).toEqual(['workOrderChanged']);
+    expect(await signalsOf(handle(inImage))).toEqual(['workOrderChanged']);
+  });
+
+  test('without msdyn_name in the body, the number is looked up in Field Service by PrimaryEntityId', async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number);
+    let id = '';
+    for await (const row of stack.connectors.dataverse.query(workOrders, {
+      filter: eq('msdyn_name', number),
+    })) {
+      id = row.msdyn_workorderid;
+    }
+    const response = await post(workOrdersPath, remoteExecutionContext(id, { msdyn_address1: 'moved' }));
+    expect(response).toMatchObject({ status: 202, body: { workOrderNumber: number } });
+    expect(await signalsOf(handle(number))).toEqual(['workOrderChanged']);
+
+    const unknown = await post(workOrdersPath, remoteExecutionContext(randomUUID(), {}));
+    expect(unknown).toEqual({ status: 422, body: { error: 'Field Service has no work order with that id' } });
+  });
+
+  test('a malformed body gets 400 with a readable message and starts nothing', async () => {
+    const number = newNumber();
+    const extra = await post(workOrdersPath, { workOrderNumber: number, priority: 'high' });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error).toMatch(/Unrecognized key: "priority"/);
+    await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
+
+    const wrongTable = await post(workOrdersPath, {
+      ...remoteExecutionContext(randomUUID(), {}),
+      PrimaryEntityName: 'account',
+    });
+    expect(wrongTable.status).toBe(400);
+    expect(wrongTable.body.error).toMatch(/registered on the msdyn_workorder table/);
+
+    expect(await post(workOrdersPath, '{"workOrderNumber":')).toEqual({
+      status: 400,
+      body: { error: 'the body is not JSON' },
+    });
+  });
+});
+
+describe('F&O business events', () => {
+  test('SalesInvoicePostedBusinessEvent signals invoicePosted to the work order; other orders are skipped', async () => {
+    const number = newNumber();
+    await startWorkOrder(env.client, config, number);
+    const response = await post(eventsPath, [
+      invoicePostedEvent(number, 'CIV-000042'),
+      invoicePostedEvent('SO-NOT-OURS', 'CIV-7'),
+    ]);
+    expect(response).toEqual({ status: 202, body: { signalled: 1, notOurs: 1 } });
+    expect(await signalInputs(env.client, handle(number), 'invoicePosted')).toEqual([
+      { invoiceNumber: 'CIV-000042', legalEntity: 'usmf' },
+    ]);
+  });
+
+  test('a single event is accepted; one without InvoiceId gets 400 naming the field', async () => {
+    const number = newNumber();
+    await startWorkOrder(env.client, config, number);
+    expect((await post(eventsPath, invoicePostedEvent(number, 'CIV-1'))).body).toEqual({
+      signalled: 1,
+      notOurs: 0,
+    });
+    const { InvoiceId: _missing, ...withoutInvoice } = invoicePostedEvent(number, 'CIV-2');
+    const refused = await post(eventsPath, withoutInvoice);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/InvoiceId/);
+    expect(await signalInputs(env.client, handle(number), 'invoicePosted')).toHaveLength(1);
+  });
+});
+
+describe('the webhook key', () => {
+  test('is required as header or ?code=, answered 401 otherwise, and never logged', async () => {
+    const number = newNumber();
+    expect(await post(workOrdersPath, { workOrderNumber: number }, {})).toEqual({
+      status: 401,
+      body: { error: 'a valid webhook key is required (header x-fsfo-webhook-key or ?code=)' },
+    });
+    expect(
+      (await post(workOrdersPath, { workOrderNumber: number }, { 'x-fsfo-webhook-key': 'wrong' })).status,
+    ).toBe(401);
+    await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
+
+    expect((await post(`${workOrdersPath}?code=${KEY}`, { workOrderNumber: number }, {})).status).toBe(202);
+    expect(logged).toContain(`POST ${workOrdersPath} 401`);
+    expect(logged).toContain(`POST ${workOrdersPath} 202`);
+    expect(logged.join('\n')).not.toContain(KEY);
+  });
+
+  test('unknown paths get 404 and other methods 405', async () => {
+    expect((await post('/webhooks/elsewhere', {})).status).toBe(404);
+    const get = await fetch(`${baseUrl}${eventsPath}`, { headers: { 'x-fsfo-webhook-key': KEY } });
+    expect(get.status).toBe(405);
+  });
+});
