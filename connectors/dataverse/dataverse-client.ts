@@ -11,6 +11,7 @@ import { keySegment } from '../odata/keys';
 import { guid, type ODataValue } from '../odata/literals';
 import { parseJson, parseRecord } from '../odata/parse';
 import { queryString, type QueryOptions } from '../odata/query-options';
+import { selectedSchema, type Selected } from '../odata/selection';
 
 export interface DataverseClientOptions {
   /** The environment URL, e.g. `https://contoso.crm.dynamics.com`; also the token's resource. */
@@ -52,35 +53,45 @@ export class DataverseClient {
 
   /**
    * Every matching row, page by page through `@odata.nextLink`. `$select` defaults to the
-   * schema's columns.
+   * schema's columns; with an explicit `select`, only those columns are checked and typed.
    */
-  async *query<S extends z.ZodObject>(
+  async *query<S extends z.ZodObject, C extends string = string>(
     table: DataverseTable<S>,
-    options: DataverseQueryOptions = {},
-  ): AsyncGenerator<z.infer<S>> {
-    const path = `${table.entitySet}${queryString({ select: columnsOf(table.schema), ...options })}`;
+    options: Omit<DataverseQueryOptions, 'select'> & { select?: readonly C[] } = {},
+  ): AsyncGenerator<Selected<z.infer<S>, C>> {
+    const select = options.select ?? columnsOf(table.schema);
+    const path = `${table.entitySet}${queryString({ ...options, select })}`;
     // Dataverse ignores $top when a page size is also asked for.
     const pageSize =
       options.top === undefined ? `odata.maxpagesize=${options.pageSize ?? this.#pageSize},` : '';
     const headers = { 'if-none-match': 'null', prefer: `${pageSize}${ANNOTATIONS}` };
+    const schema = selectedSchema(table.schema, options.select);
     for await (const row of collectionRows(this.#transport, path, headers)) {
-      yield parseRecord(table.schema, row, 'dataverse', `GET ${table.entitySet}`);
+      yield parseRecord(schema, row, 'dataverse', `GET ${table.entitySet}`) as Selected<z.infer<S>, C>;
     }
   }
 
   /** One row by primary key or alternate key; a missing row is a `not-found` `D365Error`. */
-  async retrieve<S extends z.ZodObject>(
+  async retrieve<S extends z.ZodObject, C extends string = string>(
     table: DataverseTable<S>,
     key: DataverseKey,
-    options: Pick<QueryOptions, 'select' | 'expand'> = {},
-  ): Promise<z.infer<S>> {
-    const path = `${this.rowPath(table, key)}${queryString({ select: columnsOf(table.schema), ...options })}`;
+    options: Pick<QueryOptions, 'expand'> & { select?: readonly C[] } = {},
+  ): Promise<Selected<z.infer<S>, C>> {
+    const select = options.select ?? columnsOf(table.schema);
+    const path = `${this.rowPath(table, key)}${queryString({ ...options, select })}`;
     const response = await this.#transport.send({
       method: 'GET',
       path,
       headers: { 'if-none-match': 'null', prefer: ANNOTATIONS },
     });
-    return this.#row(table, response.body, 'GET');
+    const operation = `GET ${table.entitySet}`;
+    const schema = selectedSchema(table.schema, options.select);
+    return parseRecord(
+      schema,
+      parseJson('dataverse', operation, response.body),
+      'dataverse',
+      operation,
+    ) as Selected<z.infer<S>, C>;
   }
 
   /** Creates a row and returns it as stored (`Prefer: return=representation`). */

@@ -13,6 +13,7 @@ import { keySegment } from '../odata/keys';
 import type { ODataValue } from '../odata/literals';
 import { parseJson, parseRecord } from '../odata/parse';
 import { queryString, type QueryOptions } from '../odata/query-options';
+import { selectedSchema, type Selected } from '../odata/selection';
 
 export interface FinanceClientOptions {
   /** The environment URL, e.g. `https://contoso.operations.dynamics.com`; also the token's resource. */
@@ -46,28 +47,39 @@ export class FinanceClient {
     });
   }
 
-  /** Every matching record of the company, page by page through `@odata.nextLink`. */
-  async *query<S extends z.ZodObject, K extends string>(
+  /**
+   * Every matching record of the company, page by page through `@odata.nextLink`. Without a
+   * `select` every field comes back; with one, only those fields are checked and typed.
+   */
+  async *query<S extends z.ZodObject, K extends string, C extends string = string>(
     entity: FinanceEntity<S, K>,
-    options: QueryOptions = {},
-  ): AsyncGenerator<z.infer<S>> {
+    options: Omit<QueryOptions, 'select'> & { select?: readonly C[] } = {},
+  ): AsyncGenerator<Selected<z.infer<S>, C>> {
     const inCompany = eq('dataAreaId', this.company);
     const filter = options.filter ? and(inCompany, options.filter) : inCompany;
     const path = `${entity.entitySet}${queryString({ ...options, filter }, { 'cross-company': 'true' })}`;
+    const schema = selectedSchema(entity.schema, options.select);
     for await (const record of collectionRows(this.#transport, path, {})) {
-      yield parseRecord(entity.schema, record, 'finance', `GET ${entity.entitySet}`);
+      yield parseRecord(schema, record, 'finance', `GET ${entity.entitySet}`) as Selected<z.infer<S>, C>;
     }
   }
 
   /** One record by its key; a missing record is a `not-found` `D365Error`. */
-  async retrieve<S extends z.ZodObject, K extends string>(
+  async retrieve<S extends z.ZodObject, K extends string, C extends string = string>(
     entity: FinanceEntity<S, K>,
     key: FinanceKey<K>,
-    options: Pick<QueryOptions, 'select' | 'expand'> = {},
-  ): Promise<z.infer<S>> {
+    options: Pick<QueryOptions, 'expand'> & { select?: readonly C[] } = {},
+  ): Promise<Selected<z.infer<S>, C>> {
     const path = `${this.recordPath(entity, key)}${queryString(options, { 'cross-company': 'true' })}`;
     const response = await this.#transport.send({ method: 'GET', path });
-    return this.#record(entity, response.body, 'GET');
+    const operation = `GET ${entity.entitySet}`;
+    const schema = selectedSchema(entity.schema, options.select);
+    return parseRecord(
+      schema,
+      parseJson('finance', operation, response.body),
+      'finance',
+      operation,
+    ) as Selected<z.infer<S>, C>;
   }
 
   /** Creates a record in the company and returns it as stored. */

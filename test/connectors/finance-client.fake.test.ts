@@ -104,6 +104,29 @@ describe('FinanceClient against a fake shaped like the F&O OData service', () =>
     );
   });
 
+  it('checks and types only the selected fields when a select is given', async () => {
+    respond = () => ({ status: 200, body: { '@odata.etag': 'W/"JzEsMSc="', SalesOrderNumber: 'WO-1' } });
+    const order = await client.retrieve(
+      salesOrderHeaders,
+      { SalesOrderNumber: 'WO-1' },
+      { select: ['SalesOrderNumber'] },
+    );
+    const number: string = order.SalesOrderNumber;
+    expect(number).toBe('WO-1');
+    expect(decodeURIComponent(tenant.apiRequests()[0]?.url ?? '')).toContain('$select=SalesOrderNumber');
+
+    respond = () => ({
+      status: 200,
+      body: { value: [{ SalesOrderNumber: 'WO-1', LineCreationSequenceNumber: 'one' }] },
+    });
+    const wrongType = await (async () => {
+      for await (const line of client.query(salesOrderLines, { select: ['LineCreationSequenceNumber'] }))
+        return line;
+    })().catch((error: unknown) => error);
+    expect(wrongType).toMatchObject({ kind: 'invalid-response' });
+    expect((wrongType as Error).message).toContain('LineCreationSequenceNumber');
+  });
+
   it('creates in the configured company', async () => {
     respond = (request) => ({
       status: 201,

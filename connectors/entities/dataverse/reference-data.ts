@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { dataverseRow, guid, lookup, text } from './columns';
+import { dataverseRow, guid, text } from './columns';
 import { dataverseTable } from './table';
 
 /** `uom`: a unit of a unit group; `name` is what F&O knows as the unit symbol. */
 export const unitSchema = dataverseRow({
   uomid: guid,
   name: z.string(),
-  _uomscheduleid_value: lookup.optional(),
 });
 export type Unit = z.infer<typeof unitSchema>;
 export const units = dataverseTable('uoms', 'uomid', unitSchema);
