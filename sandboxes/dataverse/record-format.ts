@@ -17,7 +17,10 @@ export function formatRow(
   data: DataverseData,
 ): Record<string, unknown> {
   const output: Record<string, unknown> = { '@odata.etag': etagOf(row) };
-  const selected = (name: string) => !select || select.includes(name);
+  // Selecting a money column brings the row's currency with it.
+  const selectsMoney = select?.some((name) => table.columns[name]?.type === 'money') ?? false;
+  const selected = (name: string) =>
+    !select || select.includes(name) || (selectsMoney && name === '_transactioncurrencyid_value');
   const wantsFormatted = wantsAnnotation(preferences, formattedValue);
   const currencySymbol = currencySymbolOf(row, data);
   for (const [name, column] of Object.entries(table.columns)) {

@@ -2,9 +2,26 @@ import type { DataverseData } from './dataverse-data';
 import type { Row } from './schema';
 
 const lineSets = [
-  { entitySet: 'msdyn_workorderproducts', productAttribute: 'msdyn_product' },
-  { entitySet: 'msdyn_workorderservices', productAttribute: 'msdyn_service' },
+  {
+    entitySet: 'msdyn_workorderproducts',
+    productAttribute: 'msdyn_product',
+    usedColumns: ['msdyn_quantity', 'msdyn_qtytobill'],
+  },
+  {
+    entitySet: 'msdyn_workorderservices',
+    productAttribute: 'msdyn_service',
+    usedColumns: ['msdyn_duration', 'msdyn_durationtobill'],
+  },
 ];
+const estimated = 690970000;
+const used = 690970001;
+
+/** A line going from Used back to Estimated has its used quantities reset to 0 (d365-templates.md §1.3). */
+export function resetUsedQuantities(entitySet: string, before: Row, after: Row): void {
+  const lineSet = lineSets.find((set) => set.entitySet === entitySet);
+  if (!lineSet || before.msdyn_linestatus !== used || after.msdyn_linestatus !== estimated) return;
+  for (const column of lineSet.usedColumns) after[column] = 0;
+}
 
 /**
  * What the integration solution's plug-ins keep up to date: the work order's "has externally maintained

@@ -17,7 +17,7 @@ import { newRow } from './new-row';
 import { formatRow } from './record-format';
 import { readBodyValues } from './record-write';
 import type { Row, TableDefinition } from './schema';
-import { affectedWorkOrders, syncWorkOrders } from './work-order-rules';
+import { affectedWorkOrders, resetUsedQuantities, syncWorkOrders } from './work-order-rules';
 
 /** Where a PATCH or DELETE points: an existing row, or the id / alternate key values of one that is absent. */
 export interface RecordTarget {
@@ -86,6 +86,7 @@ export function patchRecord(
     modifiedon: new Date().toISOString(),
     versionnumber: context.data.nextVersion(),
   };
+  resetUsedQuantities(table.entitySet, existing, updated);
   const duplicate = context.data.duplicateOf(table, updated);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
   save(context, table, updated, existing);

@@ -56,7 +56,12 @@ export class FinanceData {
 
   insert(storage: string, values: Record<string, unknown>): FinanceRow {
     const state = this.state();
-    const row: FinanceRow = { ...defaults(storage), ...values, RecId: ++state.recIdCounter, RecVersion: 1 };
+    const row: FinanceRow = {
+      ...storageDefaults(storage),
+      ...values,
+      RecId: ++state.recIdCounter,
+      RecVersion: 1,
+    };
     this.rows(storage).push(row);
     this.changed();
     return row;
@@ -95,7 +100,8 @@ export class FinanceData {
   }
 }
 
-function defaults(storage: string): Record<string, unknown> {
+/** Every field of a storage table at its default: `""`, 0, the first enum member, 1900-01-01. */
+export function storageDefaults(storage: string): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(storageFields(storage)).map(([name, type]) => [name, defaultValue(type, financeEnums)]),
   );

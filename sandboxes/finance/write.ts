@@ -3,7 +3,8 @@ import { header, type SandboxRequest, type SandboxResponse } from '../http/types
 import { validateWrite } from './business-rules';
 import { invalidPayload, methodNotAllowed, preconditionFailed, writeFailed } from './errors';
 import { coerceField } from './field-values';
-import { etagOf } from './finance-data';
+import { deriveFields } from './derived-fields';
+import { etagOf, storageDefaults } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import { typeName } from './query-schema';
 import { formatRecord, type FinanceContext } from './read';
@@ -43,15 +44,13 @@ export function createEntity(
       `Cannot create a record in ${entity.typeName} (${entity.tableType}). The record already exists.`,
     );
   }
-  const problem = validateWrite(
-    context.data,
-    entity,
-    'create',
-    { ...defaultsOf(entity), ...values },
-    undefined,
-  );
+  const candidate = { ...storageDefaults(entity.storage), ...values };
+  const problem = validateWrite(context.data, entity, 'create', candidate, undefined);
   if (problem) return writeFailed(entity.tableType, problem);
-  const row = context.data.insert(entity.storage, values);
+  const row = context.data.insert(entity.storage, {
+    ...values,
+    ...deriveFields(entity.storage, 'create', candidate),
+  });
   const location = `${context.serviceRoot}${entity.name}(${keyText(entity, row)})`;
   if (context.preferences.returnMinimal) {
     return {
@@ -82,9 +81,10 @@ export function updateEntity(
     (key) => key in body.values && String(body.values[key]).toLowerCase() !== String(row[key]).toLowerCase(),
   );
   if (changedKey) return writeFailed(entity.tableType, `The key field '${changedKey}' cannot be changed.`);
-  const problem = validateWrite(context.data, entity, 'update', { ...row, ...body.values }, row);
+  const merged = { ...row, ...body.values };
+  const problem = validateWrite(context.data, entity, 'update', merged, row);
   if (problem) return writeFailed(entity.tableType, problem);
-  context.data.update(row, body.values);
+  context.data.update(row, { ...body.values, ...deriveFields(entity.storage, 'update', merged) });
   return { status: 204, headers: { 'OData-Version': '4.0', ETag: etagOf(row) } };
 }
 
@@ -130,10 +130,6 @@ function readValues(entity: EntityDefinition, request: SandboxRequest): Values {
     values[name] = coerced.value;
   }
   return { ok: true, values };
-}
-
-function defaultsOf(entity: EntityDefinition): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(entity.fields).map((name) => [name, '']));
 }
 
 /** `dataAreaId='usmf',SalesOrderNumber='SO-1'`: strings quoted, numbers and datetimes bare. */

@@ -21,7 +21,12 @@ export async function routeControl(
       ? controlError(405, `${request.method} is not allowed on /_sandbox${path}`)
       : controlError(404, `No control route /_sandbox${path}`);
   }
-  const params = (route.path.exec(path) ?? []).slice(1).map((value) => decodeURIComponent(value));
+  let params: string[];
+  try {
+    params = (route.path.exec(path) ?? []).slice(1).map((value) => decodeURIComponent(value));
+  } catch {
+    return controlError(400, `Malformed percent-encoding in /_sandbox${path}`);
+  }
   return route.handle(request, params);
 }
 

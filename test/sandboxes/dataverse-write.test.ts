@@ -239,6 +239,32 @@ test('lines carry the header status and the externally-maintained flag, kept in 
   expect((filtered.value as Body[]).map((row) => row.msdyn_name).sort()).toEqual(['Compressor', 'Sealant']);
 });
 
+test('a line going from Used back to Estimated has its used quantity reset to 0', async () => {
+  const lines = await read(
+    `msdyn_workorderproducts?$select=msdyn_workorderproductid&$filter=msdyn_workorder/msdyn_name eq 'WO-00003' and msdyn_linestatus eq 690970001`,
+  );
+  const id = String((lines.value as Body[])[0].msdyn_workorderproductid);
+  expect((await read(`msdyn_workorderproducts(${id})?$select=msdyn_quantity`)).msdyn_quantity).toBe(3);
+  await client.dataverse(`msdyn_workorderproducts(${id})`, {
+    method: 'PATCH',
+    ...json({ msdyn_linestatus: 690970000 }),
+  });
+  expect(
+    await read(`msdyn_workorderproducts(${id})?$select=msdyn_quantity,msdyn_estimatequantity`),
+  ).toMatchObject({
+    msdyn_quantity: 0,
+    msdyn_estimatequantity: 2,
+  });
+});
+
+test('selecting a money column brings _transactioncurrencyid_value', async () => {
+  const product = await read(`products(productnumber='P-1000')?$select=price`);
+  expect(product._transactioncurrencyid_value).toMatch(/^[0-9a-f-]{36}$/);
+  expect(Object.keys(await read(`products(productnumber='P-1000')?$select=name`))).not.toContain(
+    '_transactioncurrencyid_value',
+  );
+});
+
 test('DELETE removes a row and its work order lines; a second DELETE is 404', async () => {
   const id = String(
     (await read(`msdyn_workorders(msdyn_name='WO-00001')?$select=msdyn_workorderid`)).msdyn_workorderid,

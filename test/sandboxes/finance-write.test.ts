@@ -56,7 +56,7 @@ test('create returns 201 with the record and Location; PATCH updates; If-Match w
   const record = (await created.json()) as Record<string, unknown>;
   expect(record).toMatchObject({
     dataAreaId: 'usmf',
-    SalesOrderStatus: 'None',
+    SalesOrderStatus: 'Backorder',
     ExternalWorkOrderStatus: 'OpenScheduled',
   });
   const url = `CDSSalesOrderHeaders(dataAreaId='usmf',SalesOrderNumber='WO-1001')`;
@@ -126,7 +126,11 @@ test('a sales order needs a customer of its company; a line needs a released pro
   const byKey = await client.finance(
     `CDSSalesOrderLines(dataAreaId='usmf',SalesOrderNumber='WO-1003',LineCreationSequenceNumber=-1)`,
   );
-  expect(await byKey.json()).toMatchObject({ ProductNumber: 'S-3000', SalesOrderLineStatus: 'None' });
+  expect(await byKey.json()).toMatchObject({
+    ProductNumber: 'S-3000',
+    SalesOrderLineStatus: 'Backorder',
+    LineAmount: 90,
+  });
 });
 
 test('an invoiced sales order and its lines cannot be changed', async () => {

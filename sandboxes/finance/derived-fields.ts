@@ -1,0 +1,25 @@
+import type { WriteKind } from './business-rules';
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Fields F&O computes itself: line amounts, and the Open order status of new sales orders and lines. */
+export function deriveFields(
+  storage: string,
+  kind: WriteKind,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
+  const derived: Record<string, unknown> = {};
+  if (kind === 'create' && storage === 'salesOrderHeaders') derived.SalesOrderStatus = 'Backorder';
+  if (storage === 'salesOrderLines') {
+    if (kind === 'create') derived.SalesOrderLineStatus = 'Backorder';
+    derived.LineAmount = round(
+      Number(row.OrderedSalesQuantity) * Number(row.SalesPrice) - Number(row.LineDiscountAmount),
+    );
+  }
+  if (storage === 'purchaseOrderLines') {
+    derived.LineAmount = round(
+      Number(row.OrderedPurchaseQuantity) * Number(row.PurchasePrice) - Number(row.LineDiscountAmount),
+    );
+  }
+  return derived;
+}
