@@ -3,9 +3,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { WorkOrderWatermark } from '../../activities/watchers/contract';
+import type { InvoiceWatermark, WorkOrderWatermark } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
-import { workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import {
   applyWatcherSchedules,
   describeWatcherSchedules,
@@ -14,7 +14,8 @@ import {
 } from '../../client/schedules';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
-import { signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
+import type { InvoiceWatcherResult } from '../../workflows/watchers/invoice-watcher';
+import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -145,6 +146,59 @@ describe('work order watcher', () => {
 
   afterAll(async () => {
     for (const name of [completed, scheduled]) {
+      await handle(name)
+        .terminate('test done')
+        .catch(() => undefined);
+    }
+  });
+});
+
+describe('invoice watcher', () => {
+  const prefix = `SO-${randomUUID().slice(0, 6)}`;
+  const [ours, notOurs, oursLater] = [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`];
+  const handle = (name: string) => env.client.workflow.getHandle(workOrderWorkflowId(name));
+
+  test('signals invoicePosted once per posted invoice of our work orders and skips the others', async () => {
+    await withWatcherWorker(async (client) => {
+      await applyWatcherSchedules(client, stack.config, { every: YEARLY, since: new Date() });
+      const workOrderConfig = {
+        ...stack.config,
+        temporal: { ...stack.config.temporal, taskQueue: `unpolled-${prefix}` },
+      };
+      for (const number of [ours, notOurs, oursLater]) await stack.createSalesOrder(number);
+      await startWorkOrder(client, workOrderConfig, ours);
+      await startWorkOrder(client, workOrderConfig, oursLater);
+      const invoice = await stack.postInvoice(ours);
+      const otherInvoice = await stack.postInvoice(notOurs);
+
+      const first = await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher');
+      expect(first).toMatchObject({ signalled: 1, notOurs: 1 });
+      expect(await signalInputs(client, handle(ours), 'invoicePosted')).toEqual([
+        { invoiceNumber: invoice, legalEntity: 'usmf' },
+      ]);
+      const watermark = (await watermarkOf(client, 'invoice-watcher')) as InvoiceWatermark;
+      expect(watermark.seen).toEqual([`usmf/${invoice}`, `usmf/${otherInvoice}`].sort());
+
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 0,
+        notOurs: 0,
+      });
+
+      // Posted later the same day: F&O dates invoices without a time, the watermark remembers the day's.
+      const laterInvoice = await stack.postInvoice(oursLater);
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 1,
+        notOurs: 0,
+      });
+      expect(await signalInputs(client, handle(oursLater), 'invoicePosted')).toEqual([
+        { invoiceNumber: laterInvoice, legalEntity: 'usmf' },
+      ]);
+      expect(await signalsOf(handle(ours))).toEqual(['workOrderChanged', 'invoicePosted']);
+    });
+  });
+
+  afterAll(async () => {
+    for (const name of [ours, oursLater]) {
       await handle(name)
         .terminate('test done')
         .catch(() => undefined);

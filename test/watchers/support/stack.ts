@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { type Config, loadConfig } from '../../../config/config';
 import { type Connectors, createConnectors } from '../../../connectors';
 import { workOrders, WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
+import { salesOrderHeaders, salesOrderLines } from '../../../connectors/entities/finance';
 import { eq } from '../../../connectors/odata/filter';
 import { startSandboxes, type RunningSandboxes } from '../../../sandboxes';
 import { uniqueTaskQueue } from '../../support/temporal';
@@ -14,14 +15,21 @@ export interface SandboxStack {
   createWorkOrder(name: string, status?: number): Promise<void>;
   /** Changes a work order in Field Service, which moves its `modifiedon`. */
   touchWorkOrder(name: string): Promise<void>;
+  /** A sales order with one line in F&O (usmf), as the work order workflow would write it. */
+  createSalesOrder(salesOrderNumber: string): Promise<void>;
+  /** An F&O user posts the sales order's invoice; returns the invoice number. */
+  postInvoice(salesOrderNumber: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startSandboxStack(taskQueuePrefix: string): Promise<SandboxStack> {
   const sandboxes = await startSandboxes();
+  // F&O's demo customers and products; Field Service stays empty, each test adds its work orders.
+  await fetch(`${sandboxes.urls.finance}/_sandbox/seed`, { method: 'POST' });
   const { urls, app } = sandboxes;
   const config = loadConfig({
     FS_URL: urls.dataverse,
+    FNO_URL: urls.finance,
     AZURE_TENANT_ID: app.tenantId,
     AZURE_CLIENT_ID: app.clientId,
     AZURE_CLIENT_SECRET: app.clientSecret,
@@ -46,6 +54,28 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
     async touchWorkOrder(name) {
       const id = await idOf(name);
       await connectors.dataverse.update(workOrders, id, { msdyn_address1: `changed ${Date.now()}` }, '*');
+    },
+    async createSalesOrder(salesOrderNumber) {
+      await connectors.finance.create(salesOrderHeaders, {
+        SalesOrderNumber: salesOrderNumber,
+        OrderingCustomerAccountNumber: 'US-001',
+        CurrencyCode: 'USD',
+      });
+      await connectors.finance.create(salesOrderLines, {
+        SalesOrderNumber: salesOrderNumber,
+        LineCreationSequenceNumber: 1,
+        ProductNumber: 'P-1000',
+        OrderedSalesQuantity: 2,
+        SalesPrice: 45,
+      });
+    },
+    async postInvoice(salesOrderNumber) {
+      const response = await fetch(
+        `${urls.finance}/_sandbox/sales-orders/usmf/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
+        { method: 'POST' },
+      );
+      if (!response.ok) throw new Error(`post-invoice: HTTP ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { InvoiceNumber: string }).InvoiceNumber;
     },
     close: () => sandboxes.close(),
   };
