@@ -5,7 +5,7 @@ import type { Preferences } from '../odata/prefer';
 import { nextLink } from '../odata/next-link';
 import type { ExpandItem, QueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
-import { sortRows } from '../odata/rows';
+import { orderByKeys, sortRows, type SortKey } from '../odata/rows';
 import { etagOf, type DataverseData } from './dataverse-data';
 import { pageNumberOf, pagingCookie } from './paging-cookie';
 import { filterSchema, typeName, unknownSelections } from './query-schema';
@@ -109,24 +109,8 @@ function selectRows(context: ReadContext, table: TableDefinition, rows: Row[], o
   checkSelect(table, options.select);
   const schema = filterSchema(table, context.data);
   const predicate = options.filter ? compileFilter(options.filter, schema) : () => true;
-  const orderBy = options.orderBy ?? [];
-  const accessors = orderBy.map((item) => {
-    const accessor = schema.property(item.path);
-    if (!accessor) {
-      throw new ODataQueryError(
-        `Could not find a property named '${item.path.join('/')}' on type '${schema.typeName}'.`,
-      );
-    }
-    return accessor;
-  });
-  const byKey = sortRows(
-    rows.filter(predicate),
-    [{ path: [table.primaryKey], descending: false }],
-    (row, path) => row[path[0]],
-  );
-  return sortRows(byKey, orderBy, (row, path) =>
-    accessors[orderBy.findIndex((item) => item.path === path)].get(row),
-  );
+  const primaryKey: SortKey<Row> = { get: (row) => row[table.primaryKey], descending: false };
+  return sortRows(rows.filter(predicate), [...orderByKeys(options.orderBy, schema), primaryKey]);
 }
 
 function formatWithExpand(

@@ -5,7 +5,7 @@ import type { Preferences } from '../odata/prefer';
 import { nextLink } from '../odata/next-link';
 import type { QueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
-import { sortRows } from '../odata/rows';
+import { orderByKeys, sortRows, type SortKey } from '../odata/rows';
 import { etagOf, type FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import { filterSchema, typeName } from './query-schema';
@@ -35,21 +35,12 @@ export function queryEntitySet(
   checkSelect(entity, options.select);
   const schema = filterSchema(entity);
   const predicate = options.filter ? compileFilter(options.filter, schema) : () => true;
-  const orderBy = options.orderBy ?? [];
-  for (const item of orderBy) {
-    if (!schema.property(item.path)) {
-      throw new ODataQueryError(
-        `Could not find a property named '${item.path.join('/')}' on type '${typeName(entity)}'.`,
-      );
-    }
-  }
+  const keys: SortKey<FinanceRow>[] = entity.keys.map((key) => ({
+    get: (row) => row[key],
+    descending: false,
+  }));
   const visible = context.data.rows(entity.storage).filter((row) => inScope(context, row) && predicate(row));
-  const byKey = sortRows(
-    visible,
-    entity.keys.map((key) => ({ path: [key], descending: false })),
-    (row, path) => row[path[0]],
-  );
-  const rows = sortRows(byKey, orderBy, (row, path) => row[path[0]]);
+  const rows = sortRows(visible, [...orderByKeys(options.orderBy, schema), ...keys]);
   const skip = options.skip ?? 0;
   const end = options.top === undefined ? rows.length : Math.min(rows.length, skip + options.top);
   const pageSize = Math.min(
