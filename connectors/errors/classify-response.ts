@@ -24,7 +24,7 @@ export function errorFromResponse(response: FailedResponse): D365Error {
     service: response.service,
     kind,
     operation: response.operation,
-    serviceMessage: readableMessage(response.service, kind, response.status, info),
+    serviceMessage: readableMessage(response, kind, info),
     status: response.status,
     code: info?.code,
     requestId: requestIdOf(response.headers),
@@ -58,14 +58,17 @@ const HINTS: Partial<Record<D365ErrorKind, string>> = {
   forbidden: "the application user's security roles do not allow this",
 };
 
-function readableMessage(
-  service: FailedResponse['service'],
-  kind: D365ErrorKind,
-  status: number,
-  info?: ODataErrorInfo,
-): string {
-  // F&O's outer message is mostly a generic "An error has occurred."; the Infolog is in innererror.
-  const serviceText = (service === 'finance' && info?.innerMessage) || info?.message || `HTTP ${status}`;
+/** Bodies that are neither JSON nor HTML (a proxy's or gateway's text) are shown when short. */
+const MAX_PLAIN_TEXT = 300;
+
+function readableMessage(response: FailedResponse, kind: D365ErrorKind, info?: ODataErrorInfo): string {
+  const plainText = response.body.trim();
+  const serviceText =
+    // F&O's outer message is mostly a generic "An error has occurred."; the Infolog is in innererror.
+    (response.service === 'finance' && info?.innerMessage) ||
+    info?.message ||
+    (plainText && !plainText.startsWith('<') && plainText.length <= MAX_PLAIN_TEXT ? plainText : undefined) ||
+    'no error message in the response';
   const hint = HINTS[kind];
   return hint ? `${serviceText} (${hint})` : serviceText;
 }

@@ -63,6 +63,26 @@ describe('error classification', () => {
     expect(failed('finance', 409, { error: { code: '', message: 'Conflict' } }).kind).toBe('conflict');
   });
 
+  it('shows a short plain-text body, but not an HTML page', () => {
+    const text = errorFromResponse({
+      service: 'finance',
+      operation: 'GET x',
+      status: 429,
+      headers: { 'retry-after': '12' },
+      body: 'Too many requests',
+    });
+    expect(text).toMatchObject({ kind: 'throttled', retryAfterMs: 12_000 });
+    expect(text.message).toBe('Finance and Operations GET x: Too many requests (HTTP 429, retry after 12s)');
+    const html = errorFromResponse({
+      service: 'dataverse',
+      operation: 'GET x',
+      status: 502,
+      headers: {},
+      body: '<html><body>Bad Gateway</body></html>',
+    });
+    expect(html.message).toBe('Dataverse GET x: no error message in the response (HTTP 502)');
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     expect(parseRetryAfter('5')).toBe(5000);
     const now = Date.parse('2026-01-01T00:00:00Z');
