@@ -66,8 +66,8 @@ function combineBases(bases: readonly MappingProject[], origin: Origin, issues: 
 
 /**
  * Applies one project file on top of the projects it extends (already merged, in `extends` order):
- * its tasks replace inherited tasks of the same name or are added; its field maps replace inherited
- * maps with the same target or are added to the task.
+ * its tasks replace inherited tasks of the same name or are added; `removeFieldMaps` drops inherited
+ * rows; its field maps replace inherited maps with the same target or are added to the task.
  */
 export function mergeProjectFile(
   bases: readonly MappingProject[],
@@ -102,16 +102,40 @@ export function mergeProjectFile(
     else tasks[existing] = merged;
   });
 
-  for (const [taskName, maps] of Object.entries(content.fieldMaps ?? {})) {
-    const origin = childPath(top, 'fieldMaps', taskName);
+  const taskIndex = (taskName: string, origin: Origin) => {
     const index = tasks.findIndex((task) => task.name === taskName);
     if (index < 0) {
       issues.push({
         ...origin,
         message: `no task named "${taskName}"; the project has ${tasks.map((task) => `"${task.name}"`).join(', ')}`,
       });
-      continue;
     }
+    return index;
+  };
+
+  for (const [taskName, targets] of Object.entries(content.removeFieldMaps ?? {})) {
+    const origin = childPath(top, 'removeFieldMaps', taskName);
+    const index = taskIndex(taskName, origin);
+    if (index < 0) continue;
+    targets.forEach((target, targetIndex) => {
+      if (!tasks[index].fieldMaps.some((map) => map.target === target)) {
+        issues.push({
+          ...childPath(origin, targetIndex),
+          field: target,
+          message: `task "${taskName}" does not map ${target}`,
+        });
+      }
+    });
+    tasks[index] = {
+      ...tasks[index],
+      fieldMaps: tasks[index].fieldMaps.filter((map) => !targets.includes(map.target)),
+    };
+  }
+
+  for (const [taskName, maps] of Object.entries(content.fieldMaps ?? {})) {
+    const origin = childPath(top, 'fieldMaps', taskName);
+    const index = taskIndex(taskName, origin);
+    if (index < 0) continue;
     maps.forEach((map, mapIndex) => {
       tasks[index] = upsertFieldMap(tasks[index], { ...map, origin: childPath(origin, mapIndex) });
     });

@@ -121,6 +121,8 @@ export const projectFileSchema = z.strictObject({
   customFields: z.record(entitySet, z.record(fieldName, customFieldTypeSchema)).optional(),
   /** Field maps added to, or replacing (same target), those of an inherited task, by task name. */
   fieldMaps: z.record(z.string().min(1), z.array(fieldMapSchema)).optional(),
+  /** Targets whose inherited field maps to drop, by task name; applied before `fieldMaps`. */
+  removeFieldMaps: z.record(z.string().min(1), z.array(fieldName).min(1)).optional(),
   /** Whole tasks: new ones, or inherited ones replaced by name. */
   tasks: z.array(taskSchema).optional(),
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { accountSchema, WorkOrderLineStatus } from '../../connectors/entities/dataverse';
-import { financeWarehouseSchema } from '../../connectors/entities/finance';
+import { financeWarehouseSchema, releasedProductSchema } from '../../connectors/entities/finance';
 import { findTask, mapRecord, mapWorkOrder } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MappingProject } from '../../mappings/project/merge';
@@ -82,6 +82,21 @@ describe('a tenant project extending the standard one', () => {
       path: 'fieldMaps.WorkOrderHeader[0]',
     });
   });
+});
+
+test('a project can drop an inherited row and map the value to its own column instead', () => {
+  const project = loadMappingProject(fixture('renamed-column.yaml'));
+  const released = releasedProductSchema.parse({
+    dataAreaId: 'usmf',
+    ProductNumber: 'P-100',
+    ProductName: 'Compressor',
+    FieldServiceProductType: 'Inventory',
+    SalesUnitSymbol: 'ea',
+  });
+  const { values } = mapRecord(taskNamed(project, 'Products'), released);
+  expect(values).not.toHaveProperty('msdynce_isexternallymaintained');
+  expect(values.new_externallymaintained).toBe(true);
+  expect(values.msdyn_fieldserviceproducttype).toBe(690970000);
 });
 
 test('a JSON project can extend a YAML project by relative path and replace an inherited row', () => {

@@ -155,6 +155,25 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     ]);
   });
 
+  test('removing a row the task does not have, or from a task that does not exist', () => {
+    const file = invalid('remove-unknown.yaml');
+    expect(issuesOf(file)).toEqual([
+      {
+        file,
+        line: 4,
+        path: 'removeFieldMaps.Products[0]',
+        field: 'msdynce_isexternalymaintained',
+        message: 'task "Products" does not map msdynce_isexternalymaintained',
+      },
+      {
+        file,
+        line: 5,
+        path: 'removeFieldMaps.Product',
+        message: 'no task named "Product"; the project has "Products"',
+      },
+    ]);
+  });
+
   test('a file that is not YAML', () => {
     // Written at run time: a broken file in the repository would break the formatter's run.
     const directory = mkdtempSync(path.join(tmpdir(), 'fsfo-mapping-'));
