@@ -5,6 +5,8 @@ import { workOrders } from '../../connectors/entities/dataverse';
 import { FinanceClient } from '../../connectors/finance/finance-client';
 import { customers } from '../../connectors/entities/finance';
 import type { ConnectorLogger } from '../../connectors/logger';
+import { D365Error } from '../../connectors/errors';
+import { toApplicationFailure } from '../../activities/d365-failure';
 import { dataverse429 } from './support/microsoft-payloads';
 import { FAKE_CLIENT_SECRET, startFakeTenant } from './support/fake-tenant';
 
@@ -76,6 +78,7 @@ describe('secrets and tokens', () => {
       for (const error of [throttled, serverError, tokenFailure]) {
         capture(error);
         captured.push(JSON.stringify(error), String(error));
+        if (error instanceof D365Error) capture(toApplicationFailure(error)); // what workflow history would hold
       }
       capture(tenant.credentials, dataverse, finance);
     } finally {
@@ -85,6 +88,7 @@ describe('secrets and tokens', () => {
     const output = captured.join('\n');
     expect(output).toContain('D365 request'); // the logger did report the traffic
     expect(output).toContain('Number of requests exceeded the limit');
+    expect(output).toContain('D365Throttled');
     expect(tenant.issuedTokens.length).toBeGreaterThanOrEqual(3);
     expect(output).not.toContain(FAKE_CLIENT_SECRET);
     for (const token of tenant.issuedTokens) {
