@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const text = z.string();
 export const decimal = z.number();
 export const integer = z.number().int();
-/** Dates and date-times: ISO 8601 strings; an unset date is `1900-01-01T00:00:00Z`. */
+/** Dates and date-times: ISO 8601 strings. */
 export const date = z.string();
 
 /**
