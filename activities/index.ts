@@ -1,11 +1,19 @@
 import type { Config } from '../config/config';
+import { type Connectors, createConnectors } from '../connectors';
+import type { MappingProject } from '../mappings/project/merge';
 import { createDoctorActivities } from './doctor';
 import { createWatcherActivities } from './watchers';
+import { createWorkOrderActivities } from './work-order';
 
 /** Every activity the worker registers, bound to its configuration and clients. */
-export function createActivities(config: Config) {
+export function createActivities(
+  config: Config,
+  project: MappingProject,
+  connectors: Connectors = createConnectors(config),
+) {
   return {
     ...createDoctorActivities(config),
+    ...createWorkOrderActivities(connectors, project),
     ...createWatcherActivities(config),
   };
 }

@@ -7,12 +7,12 @@ import { createWorker } from './worker';
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  loadMappingProjectOrExit(config.mappingProject);
+  const project = loadMappingProjectOrExit(config.mappingProject);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);
   try {
-    const worker = await createWorker({ connection, namespace, config });
+    const worker = await createWorker({ connection, namespace, config, project });
     console.log(
       `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
     );

@@ -1,11 +1,15 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../config/config';
+import { loadMappingProject } from '../mappings/project/loader';
+import type { MappingProject } from '../mappings/project/merge';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   config: Config;
+  /** The validated mapping project; loaded from `config.mappingProject` when omitted. */
+  project?: MappingProject;
   /** A pre-built bundle (tests bundle once per file); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -15,6 +19,7 @@ export function createWorker({
   connection,
   namespace,
   config,
+  project = loadMappingProject(config.mappingProject),
   workflowBundle,
 }: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -22,7 +27,7 @@ export function createWorker({
     namespace,
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(config),
+    activities: createActivities(config, project),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -1,25 +1,23 @@
-import type {
-  Account,
-  Product,
-  WorkOrder,
-  WorkOrderProduct,
-  WorkOrderService,
-} from '../../connectors/entities/dataverse';
+import type { SourceRecord } from '../../mappings/engine';
 
-/** A work order as read from Field Service in one request, with the records its lines refer to. */
+/**
+ * A work order as read from Field Service, shaped for the mapping engine: the header and its lines
+ * with the related records their field maps read, plus the accounts and products behind them (the
+ * master data F&O needs first). Read once per sync; every later step works from it.
+ */
 export interface WorkOrderSnapshot {
   workOrderId: string;
   workOrderNumber: string;
-  /** Changes whenever the header or a line changes; the workflow re-syncs when it moves. */
+  /** Changes whenever the header or a line changes. */
   version: string;
   /** Set when the mapping project's filters exclude this work order (e.g. Unscheduled, Canceled). */
   ineligibleReason?: string;
   records: {
-    workOrder: WorkOrder;
-    productLines: WorkOrderProduct[];
-    serviceLines: WorkOrderService[];
-    accounts: Account[];
-    products: Product[];
+    header: SourceRecord;
+    /** Keyed by the lines' entity set (`msdyn_workorderproducts`, `msdyn_workorderservices`). */
+    lines: Record<string, SourceRecord[]>;
+    accounts: SourceRecord[];
+    products: SourceRecord[];
   };
 }
 
@@ -28,6 +26,7 @@ export interface SalesOrderSummary {
   legalEntity: string;
   customerAccount: string;
   currency: string;
+  /** Sum of the lines' quantity × price − discount, as sent to F&O. */
   totalAmount: number;
   lineCount: number;
 }
@@ -39,6 +38,9 @@ export interface PostedInvoice {
   salesOrderNumber: string;
   currency: string;
   totalAmount: number;
+  /** The F&O invoice header and lines as read, for the sales invoice mapping. */
+  header: Record<string, unknown>;
+  lines: Record<string, unknown>[];
 }
 
 /**
@@ -52,10 +54,11 @@ export interface WorkOrderActivities {
   upsertSalesOrder(snapshot: WorkOrderSnapshot): Promise<SalesOrderSummary>;
   /** Approval: the work order moves to Closed-Posted, after which only used values are invoiced. */
   closeWorkOrder(snapshot: WorkOrderSnapshot): Promise<void>;
-  /** Rejection: the work order goes back to the technician with the reason. */
+  /** Rejection: the work order goes back to the technician (Open-In Progress). */
   returnWorkOrderToTechnician(input: { snapshot: WorkOrderSnapshot; reason: string }): Promise<void>;
   findSalesInvoice(input: { salesOrderNumber: string; legalEntity: string }): Promise<PostedInvoice | null>;
   /** Creates the Field Service invoice with its details (once per invoice number); returns its id. */
   recordInvoice(input: { snapshot: WorkOrderSnapshot; invoice: PostedInvoice }): Promise<string>;
+  /** Links the work order to its invoice, the mark that it is invoiced. */
   markWorkOrderInvoiced(input: { snapshot: WorkOrderSnapshot; invoice: PostedInvoice }): Promise<void>;
 }

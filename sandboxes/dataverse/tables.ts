@@ -132,6 +132,8 @@ export const dataverseTables: TableDefinition[] = [
       msdyn_subtotalamount: 'money',
       msdyn_totalamount: 'money',
       msdynce_hasexternallymaintainedproductsonly: computedBoolean,
+      /** The F&O invoice that billed the work order; the integration's column, its logical name is ours. */
+      msdynce_invoicenumber: 'string',
     },
     lookups: {
       msdyn_serviceaccount: 'accounts',

@@ -32,6 +32,8 @@ export class FakeSystems {
       salesOrderNumber,
       currency: 'USD',
       totalAmount: this.totalAmount,
+      header: {},
+      lines: [],
     };
     this.postedInvoices.push(invoice);
     return invoice;
@@ -42,7 +44,7 @@ export class FakeSystems {
       workOrderId: `id-${workOrderNumber}`,
       workOrderNumber,
       version: String(this.version),
-      records: { workOrder: {} as never, productLines: [], serviceLines: [], accounts: [], products: [] },
+      records: { header: { record: {} }, lines: {}, accounts: [], products: [] },
     });
     return {
       loadWorkOrder: async (workOrderNumber) => {

@@ -34,5 +34,5 @@ export interface WorkOrderState {
   approval?: Approval;
   rejections: Rejection[];
   attention?: { reason: string; stage: Stage; since: string };
-  invoice?: PostedInvoice & { fieldServiceInvoiceId?: string };
+  invoice?: Omit<PostedInvoice, 'header' | 'lines'> & { fieldServiceInvoiceId?: string };
 }

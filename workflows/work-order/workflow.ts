@@ -12,7 +12,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { WorkOrderActivities, WorkOrderSnapshot } from '../../activities/work-order/contract';
+import type {
+  PostedInvoice,
+  WorkOrderActivities,
+  WorkOrderSnapshot,
+} from '../../activities/work-order/contract';
 import {
   CustomerAccount,
   IntegrationStage,
@@ -232,31 +236,31 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     `F&O to post the invoice of sales order ${state.salesOrder!.salesOrderNumber}`,
   );
   const { salesOrderNumber, legalEntity } = state.salesOrder!;
-  for (;;) {
+  let invoice: PostedInvoice | null = null;
+  while (invoice === null) {
     await condition(() => invoiceHint !== undefined, INVOICE_RECHECK_INTERVAL);
     invoiceHint = undefined;
-    const invoice = await step(Stage.AwaitingInvoice, `F&O to post the invoice of ${salesOrderNumber}`, () =>
+    invoice = await step(Stage.AwaitingInvoice, `F&O to post the invoice of ${salesOrderNumber}`, () =>
       activities.findSalesInvoice({ salesOrderNumber, legalEntity }),
     );
-    if (invoice) {
-      state.invoice = invoice;
-      break;
-    }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (invoice === null && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof workOrderInvoicing>({ ...input, resumeFrom: state });
     }
   }
-
-  const invoice = state.invoice;
+  const { header: _header, lines: _lines, ...summary } = invoice;
+  state.invoice = summary;
+  const posted = invoice;
   await step(
     Stage.RecordingInvoice,
-    `invoice ${invoice.invoiceNumber} to be recorded in Field Service`,
+    `invoice ${posted.invoiceNumber} to be recorded in Field Service`,
     async () => {
       const snapshot = await activities.loadWorkOrder(state.workOrderNumber);
-      const fieldServiceInvoiceId = await activities.recordInvoice({ snapshot, invoice });
-      state.invoice = { ...invoice, fieldServiceInvoiceId };
-      await activities.markWorkOrderInvoiced({ snapshot, invoice });
+      state.invoice = {
+        ...summary,
+        fieldServiceInvoiceId: await activities.recordInvoice({ snapshot, invoice: posted }),
+      };
+      await activities.markWorkOrderInvoiced({ snapshot, invoice: posted });
     },
   );
   setStage(Stage.Invoiced, 'nothing: the work order is invoiced');

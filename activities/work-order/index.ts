@@ -1,0 +1,85 @@
+import type { Connectors } from '../../connectors';
+import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import type { MappingProject } from '../../mappings/project/merge';
+import { withFailureTranslation } from '../business-failure';
+import { ReferenceData } from '../reference-data';
+import { RelatedRecordReader } from '../related-records';
+import type { WorkOrderActivities } from './contract';
+import { loadWorkOrder } from './load-work-order';
+import { ensureInFinance, requireInFinance } from './master-data';
+import { recordInvoice } from './record-invoice';
+import { findSalesInvoice } from './sales-invoice';
+import { upsertSalesOrder } from './sales-order';
+import { markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
+import { workOrderTasks } from './work-order-tasks';
+
+/** The work order workflow's activities, bound to the Dynamics 365 clients and the mapping project. */
+export function createWorkOrderActivities({ dataverse, finance }: Connectors, project: MappingProject) {
+  const tasks = workOrderTasks(project);
+  const reference = new ReferenceData(dataverse);
+  const related = new RelatedRecordReader(dataverse, reference);
+
+  return {
+    loadWorkOrder: (workOrderNumber) =>
+      withFailureTranslation(`Work order ${workOrderNumber}`, () =>
+        loadWorkOrder({ dataverse, related, tasks }, workOrderNumber),
+      ),
+
+    ensureCustomers: (snapshot) =>
+      withFailureTranslation(`Customers of work order ${snapshot.workOrderNumber}`, async () => {
+        if (tasks.customers) {
+          await ensureInFinance(
+            finance,
+            tasks.customers,
+            snapshot.records.accounts,
+            (key) => `customer ${key}`,
+          );
+        }
+      }),
+
+    ensureReleasedProducts: (snapshot) =>
+      withFailureTranslation(`Products of work order ${snapshot.workOrderNumber}`, async () => {
+        if (tasks.products) {
+          await ensureInFinance(
+            finance,
+            tasks.products,
+            snapshot.records.products,
+            (key) => `product ${key}`,
+          );
+        } else {
+          const numbers = snapshot.records.products.map((product) => String(product.record.productnumber));
+          await requireInFinance(finance, 'SellableReleasedProducts', 'ProductNumber', numbers);
+        }
+      }),
+
+    upsertSalesOrder: (snapshot) =>
+      withFailureTranslation(`Sales order of work order ${snapshot.workOrderNumber}`, () =>
+        upsertSalesOrder(finance, tasks, snapshot),
+      ),
+
+    closeWorkOrder: (snapshot) =>
+      withFailureTranslation(`Closing work order ${snapshot.workOrderNumber}`, () =>
+        setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.ClosedPosted),
+      ),
+
+    returnWorkOrderToTechnician: ({ snapshot }) =>
+      withFailureTranslation(`Returning work order ${snapshot.workOrderNumber}`, () =>
+        setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.OpenInProgress),
+      ),
+
+    findSalesInvoice: ({ salesOrderNumber }) =>
+      withFailureTranslation(`Invoice of sales order ${salesOrderNumber}`, () =>
+        findSalesInvoice(finance, salesOrderNumber),
+      ),
+
+    recordInvoice: ({ snapshot, invoice }) =>
+      withFailureTranslation(`Invoice ${invoice.invoiceNumber}`, () =>
+        recordInvoice({ dataverse, reference, tasks }, snapshot, invoice),
+      ),
+
+    markWorkOrderInvoiced: ({ snapshot, invoice }) =>
+      withFailureTranslation(`Marking work order ${snapshot.workOrderNumber} invoiced`, () =>
+        markWorkOrderInvoiced(dataverse, snapshot.workOrderId, invoice.invoiceNumber),
+      ),
+  } satisfies WorkOrderActivities;
+}
