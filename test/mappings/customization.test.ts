@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { accountSchema, WorkOrderLineStatus } from '../../connectors/entities/dataverse';
 import { financeWarehouseSchema, releasedProductSchema } from '../../connectors/entities/finance';
@@ -109,4 +111,20 @@ test('a JSON project can extend a YAML project by relative path and replace an i
     'contoso.yaml',
     'contoso-units.json',
   ]);
+});
+
+test("the README's customization example is a valid project", () => {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'mappings', 'README.md'), 'utf8');
+  const example = /```yaml\n(name: contoso\n[\s\S]*?)```/.exec(readme)?.[1];
+  if (example === undefined) throw new Error('the README no longer has the contoso example');
+  const directory = mkdtempSync(path.join(tmpdir(), 'fsfo-readme-'));
+  try {
+    writeFileSync(path.join(directory, 'contoso.yaml'), example);
+    const project = loadMappingProject(path.join(directory, 'contoso.yaml'));
+    expect(taskNamed(project, 'Accounts - Customers').fieldMaps.map((map) => map.target)).not.toContain(
+      'PartyType',
+    );
+  } finally {
+    rmSync(directory, { recursive: true });
+  }
 });
