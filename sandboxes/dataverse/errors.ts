@@ -1,6 +1,6 @@
 import { jsonResponse } from '../http/json';
 import type { SandboxResponse } from '../http/types';
-import type { RequestBudgetSettings } from '../platform/request-budget';
+import type { ThrottleCause } from '../platform/throttle-cause';
 
 /** The Dataverse Web API error envelope: `{"error":{"code":"0x...","message":"..."}}`. */
 export function dataverseError(
@@ -60,18 +60,27 @@ export const duplicateKey = (logicalName: string, attributes: string[]) =>
 export const methodNotAllowed = (method: string) =>
   dataverseError(405, '0x80060888', `The requested resource does not support http method '${method}'.`);
 
-export function serviceProtectionLimit(
-  retryAfterSeconds: number,
-  budget: RequestBudgetSettings | undefined,
-): SandboxResponse {
-  const limit = budget?.maxRequests ?? 6000;
-  const window = budget?.windowSeconds ?? 300;
-  return dataverseError(
-    429,
-    '0x80072322',
-    `Number of requests exceeded the limit of ${limit} over time window of ${window} seconds.`,
-    { 'Retry-After': String(retryAfterSeconds) },
-  );
+/** Service protection: 429 with `Retry-After` and the documented code and message of the limit hit. */
+export function serviceProtectionLimit(retryAfterSeconds: number, cause: ThrottleCause): SandboxResponse {
+  const [code, message] = limitMessage(cause);
+  return dataverseError(429, code, message, { 'Retry-After': String(retryAfterSeconds) });
+}
+
+function limitMessage(cause: ThrottleCause): [string, string] {
+  switch (cause.kind) {
+    case 'requests':
+      return [
+        '0x80072322',
+        `Number of requests exceeded the limit of ${cause.maxRequests} over time window of ${cause.windowSeconds} seconds.`,
+      ];
+    case 'concurrency':
+      return ['0x80072326', `Number of concurrent requests exceeded the limit of ${cause.limit}.`];
+    case 'load':
+      return [
+        '0x80072321',
+        'Combined execution time of incoming requests exceeded limit of 1,200,000  milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.',
+      ];
+  }
 }
 
 export const unexpectedError = () => dataverseError(503, '0x80040216', 'An unexpected error occurred.');

@@ -1,6 +1,6 @@
 import { jsonResponse } from '../http/json';
 import type { SandboxResponse } from '../http/types';
-import type { RequestBudgetSettings } from '../platform/request-budget';
+import type { ThrottleCause } from '../platform/throttle-cause';
 
 const stacktrace =
   '   at Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataDelegatingHandler.SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)';
@@ -54,14 +54,20 @@ export const preconditionFailed = () =>
     type: 'Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataConcurrencyException',
   });
 
-export function tooManyRequests(
-  retryAfterSeconds: number,
-  budget: RequestBudgetSettings | undefined,
-): SandboxResponse {
-  const message = budget
-    ? `Number of requests exeeded the limit of ${budget.maxRequests} over the time window of ${budget.windowSeconds} seconds.`
-    : 'This request could not be processed at this time due to system experiencing high resource utilization.';
-  return financeError(429, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+/** 429 with `Retry-After`; F&O's body is undocumented, so the envelope carries the documented limit message. */
+export function tooManyRequests(retryAfterSeconds: number, cause: ThrottleCause): SandboxResponse {
+  return financeError(429, limitMessage(cause), undefined, { 'Retry-After': String(retryAfterSeconds) });
+}
+
+function limitMessage(cause: ThrottleCause): string {
+  switch (cause.kind) {
+    case 'requests':
+      return `Number of requests exeeded the limit of ${cause.maxRequests} over the time window of ${cause.windowSeconds} seconds.`;
+    case 'concurrency':
+      return `Number of concurrent requests exceeded the limit of ${cause.limit}.`;
+    case 'load':
+      return 'This request could not be processed at this time due to system experiencing high resource utilization.';
+  }
 }
 
 export const serviceUnavailable = () => financeError(503, 'Service Unavailable');

@@ -17,13 +17,17 @@ export class RequestBudget {
   constructor(public settings: RequestBudgetSettings | undefined) {}
 
   /** Counts a request; returns the seconds to wait when the client is over budget. */
-  take(client: string, now = Date.now()): { retryAfterSeconds: number } | undefined {
-    if (!this.settings) return undefined;
-    const windowMs = this.settings.windowSeconds * 1000;
+  take(
+    client: string,
+    now = Date.now(),
+  ): { retryAfterSeconds: number; settings: RequestBudgetSettings } | undefined {
+    const settings = this.settings;
+    if (!settings) return undefined;
+    const windowMs = settings.windowSeconds * 1000;
     const recent = (this.history.get(client) ?? []).filter((time) => time > now - windowMs);
     this.history.set(client, recent);
-    if (recent.length >= this.settings.maxRequests) {
-      return { retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)) };
+    if (recent.length >= settings.maxRequests) {
+      return { retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)), settings };
     }
     recent.push(now);
     return undefined;

@@ -6,8 +6,10 @@ import type { TokenAuthority } from '../entra/token-authority';
 import { readControlBody } from './control-body';
 import { routeControl, type ControlRoute } from './control-router';
 import { chance, faultSettingsSchema, noFaults, type FaultSettings } from './faults';
-import { RequestBudget, requestBudgetSchema, type RequestBudgetSettings } from './request-budget';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { RequestBudget, requestBudgetSchema } from './request-budget';
 import { RequestStats } from './request-stats';
+import type { ThrottleCause } from './throttle-cause';
 
 export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'audience';
 
@@ -23,7 +25,7 @@ export interface HostedService {
     authority: TokenAuthority;
     unauthorized(failure: AuthFailure): SandboxResponse;
   };
-  throttled(retryAfterSeconds: number, budget: RequestBudgetSettings | undefined): SandboxResponse;
+  throttled(retryAfterSeconds: number, cause: ThrottleCause): SandboxResponse;
   serverError(): SandboxResponse;
 }
 
@@ -33,11 +35,24 @@ export interface ServiceHost {
 }
 
 const partialFaults = faultSettingsSchema.partial();
+/** A PUT replaces both limits; an omitted or null limit is off. */
+const limitsSchema = z
+  .object({
+    requestBudget: requestBudgetSchema.nullable().optional(),
+    /** Requests one client may have in flight at once. */
+    concurrencyLimit: z.number().int().min(1).nullable().optional(),
+  })
+  .strict();
 
 export function hostService(service: HostedService): ServiceHost {
   let faults: FaultSettings = { ...noFaults };
   const budget = new RequestBudget(undefined);
+  const concurrency = new ConcurrencyLimit(undefined);
   const stats = new RequestStats();
+  const limitsReport = () => ({
+    requestBudget: budget.settings ?? null,
+    concurrencyLimit: concurrency.limit ?? null,
+  });
 
   const controlRoutes: ControlRoute[] = [
     { method: 'GET', path: /^\/faults$/, handle: () => jsonResponse(200, faults) },
@@ -54,19 +69,17 @@ export function hostService(service: HostedService): ServiceHost {
     {
       method: 'GET',
       path: /^\/limits$/,
-      handle: () => jsonResponse(200, { requestBudget: budget.settings ?? null }),
+      handle: () => jsonResponse(200, limitsReport()),
     },
     {
       method: 'PUT',
       path: /^\/limits$/,
       handle: (request) => {
-        const body = readControlBody(
-          request,
-          z.object({ requestBudget: requestBudgetSchema.nullable() }).strict(),
-        );
+        const body = readControlBody(request, limitsSchema);
         if (!body.ok) return body.response;
         budget.configure(body.value.requestBudget ?? undefined);
-        return jsonResponse(200, { requestBudget: budget.settings ?? null });
+        concurrency.limit = body.value.concurrencyLimit ?? undefined;
+        return jsonResponse(200, limitsReport());
       },
     },
     { method: 'GET', path: /^\/stats$/, handle: () => jsonResponse(200, stats.report()) },
@@ -92,19 +105,29 @@ export function hostService(service: HostedService): ServiceHost {
   };
 
   async function handleApi(request: SandboxRequest): Promise<SandboxResponse> {
-    if (faults.latencyMs > 0) await delay(faults.latencyMs);
     let client = 'anonymous';
     if (service.auth) {
       const check = service.auth.authority.check(header(request, 'authorization'), service.auth.audience());
       if (!check.ok) return service.auth.unauthorized(check.reason);
       client = check.claims.appid;
     }
-    if (chance(faults.throttleRate)) return service.throttled(faults.throttleRetryAfterSeconds, undefined);
-    const overBudget = budget.take(client);
-    if (overBudget) return service.throttled(overBudget.retryAfterSeconds, budget.settings);
-    if (chance(faults.serverErrorRate)) return service.serverError();
-    const response = await service.handle(request, client);
-    return chance(faults.dropConnectionRate) ? { ...response, dropConnection: true } : response;
+    if (!concurrency.enter(client)) {
+      return service.throttled(1, { kind: 'concurrency', limit: concurrency.limit ?? 0 });
+    }
+    try {
+      if (faults.latencyMs > 0) await delay(faults.latencyMs);
+      if (chance(faults.throttleRate))
+        return service.throttled(faults.throttleRetryAfterSeconds, { kind: 'load' });
+      const overBudget = budget.take(client);
+      if (overBudget) {
+        return service.throttled(overBudget.retryAfterSeconds, { kind: 'requests', ...overBudget.settings });
+      }
+      if (chance(faults.serverErrorRate)) return service.serverError();
+      const response = await service.handle(request, client);
+      return chance(faults.dropConnectionRate) ? { ...response, dropConnection: true } : response;
+    } finally {
+      concurrency.leave(client);
+    }
   }
 
   return { handler, stats };

@@ -38,12 +38,33 @@ test('a client over its request budget gets 429 with Retry-After and the service
   expect((await client.dataverse('accounts?$select=name')).status).toBe(200);
 });
 
+test('too many concurrent requests from one client get 429 at once with the concurrency code', async () => {
+  await client.control('dataverse', 'limits', put({ concurrencyLimit: 2 }));
+  await client.control('dataverse', 'faults', put({ latencyMs: 300 }));
+  try {
+    const responses = await Promise.all([1, 2, 3].map(() => client.dataverse('accounts?$top=1')));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 429]);
+    const throttled = responses.find((response) => response.status === 429) as Response;
+    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('0x80072326');
+  } finally {
+    await client.control('dataverse', 'faults', put({}));
+    await client.control('dataverse', 'limits', put({}));
+  }
+  expect(await (await client.control('dataverse', 'limits')).json()).toEqual({
+    requestBudget: null,
+    concurrencyLimit: null,
+  });
+});
+
 test('fault injection: throttling, 5xx, latency and commit-then-drop', async () => {
   try {
     await client.control('dataverse', 'faults', put({ throttleRate: 1, throttleRetryAfterSeconds: 7 }));
     const throttled = await client.dataverse('accounts');
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('7');
+    expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe('0x80072321');
 
     await client.control('dataverse', 'faults', put({ serverErrorRate: 1 }));
     expect((await client.dataverse('accounts')).status).toBe(503);

@@ -127,6 +127,18 @@ test('If-Match: a stale ETag is 412, the current one succeeds, and the ETag chan
   expect(staleDelete.status).toBe(412);
 });
 
+test('a conditional GET with the current ETag is 304 Not Modified', async () => {
+  const etag = String((await read(`accounts(accountnumber='US-003')?$select=name`))['@odata.etag']);
+  const unchanged = await client.dataverse(`accounts(accountnumber='US-003')?$select=name`, {
+    headers: { 'If-None-Match': etag },
+  });
+  expect(unchanged.status).toBe(304);
+  const withAnnotations = await client.dataverse(`accounts(accountnumber='US-003')?$select=name`, {
+    headers: { 'If-None-Match': etag, Prefer: 'odata.include-annotations="*"' },
+  });
+  expect(withAnnotations.status).toBe(200);
+});
+
 test('If-None-Match: * makes PATCH create-only; If-Match: * makes it update-only', async () => {
   const createOnly = { 'Content-Type': 'application/json', 'If-None-Match': '*' };
   expect(
