@@ -24,10 +24,20 @@ function round(value: number, decimals: number): number {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** Formats an ISO date or date-time in UTC, so the result never depends on the machine's time zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i;
+
+/** A date-time without a zone counts as UTC: JavaScript would read it in the machine's time zone. */
+function parseIsoDate(text: string): Date {
+  if (ISO_DATE.test(text)) return new Date(`${text}T00:00:00Z`);
+  const match = ISO_DATE_TIME.exec(text);
+  if (!match) return new Date(Number.NaN);
+  return new Date(match[3] === undefined ? `${text}Z` : text);
+}
+
+/** Formats an ISO date or date-time in UTC, so the result never depends on where it runs. */
 function formatDate(value: unknown, pattern: string): string {
-  const text = requireString(value, 'date');
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  const date = parseIsoDate(requireString(value, 'date'));
   if (Number.isNaN(date.getTime())) {
     throw new RecordMappingError(`date needs an ISO date, got ${JSON.stringify(value)}`);
   }

@@ -25,6 +25,7 @@ describe('transforms', () => {
   test('date formats in UTC, from date-times and dates', () => {
     expect(applyTransform('2026-03-04T23:30:00-02:00', { date: 'yyyy-MM-dd' })).toBe('2026-03-05');
     expect(applyTransform('2026-03-04', { date: 'dd/MM/yyyy' })).toBe('04/03/2026');
+    expect(applyTransform('2026-03-04T23:30:00', { date: 'yyyy-MM-dd HH:mm' })).toBe('2026-03-04 23:30');
     expect(applyTransform('2026-03-04T05:06:07Z', { date: 'yyyy-MM-ddTHH:mm:ssZ' })).toBe(
       '2026-03-04T05:06:07Z',
     );
@@ -34,6 +35,7 @@ describe('transforms', () => {
     expect(() => applyTransform('90', 'minutesToHours')).toThrow('minutesToHours needs a number, got "90"');
     expect(() => applyTransform(5, 'trim')).toThrow('trim needs text');
     expect(() => applyTransform('yesterday', { date: 'yyyy' })).toThrow('date needs an ISO date');
+    expect(() => applyTransform('03/04/2026', { date: 'yyyy' })).toThrow('date needs an ISO date');
   });
 
   test('an unresolved truncate: target is refused rather than guessed', () => {
