@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { WatcherInput } from './contract';
 
 /**
@@ -12,8 +13,19 @@ export async function saveScheduleWatermark<Watermark>(
   watermark: Watermark,
 ): Promise<void> {
   const input: WatcherInput<Watermark> = { scheduleId, watermark };
-  await client.schedule.getHandle(scheduleId).update((previous) => ({
-    ...previous,
-    action: { ...previous.action, args: [input] },
-  }));
+  try {
+    await client.schedule.getHandle(scheduleId).update((previous) => ({
+      ...previous,
+      action: { ...previous.action, args: [input] },
+    }));
+  } catch (err) {
+    // A watcher started by hand, or whose schedule was deleted, has nowhere to keep its watermark.
+    if (err instanceof ScheduleNotFoundError) {
+      throw ApplicationFailure.nonRetryable(
+        `no schedule ${scheduleId} to keep the watermark in`,
+        'NoSchedule',
+      );
+    }
+    throw err;
+  }
 }

@@ -6,14 +6,14 @@ import { D365Error } from '../../connectors';
 import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
 import { requireWebhookKey } from './authorization';
 import { invoiceNotices } from './business-event';
-import { workOrderReference } from './dataverse-work-order';
+import { workOrderReference, type WorkOrderReference } from './dataverse-work-order';
 import { HttpError, readJson, sendJson } from './http';
 
 export interface WebhookDependencies {
   client: Client;
   config: Config;
-  /** The number of the work order with this Dataverse id; undefined when there is none. */
-  workOrderNumberOf(id: string): Promise<string | undefined>;
+  /** The work order's number if the mapping project selects it for invoicing; else undefined. */
+  selectedWorkOrder(reference: WorkOrderReference): Promise<string | undefined>;
   /** One line per request: method, path (never the query, which may hold the key), status, why it failed. */
   log?(line: string): void;
 }
@@ -21,11 +21,14 @@ export interface WebhookDependencies {
 type Route = (request: IncomingMessage, deps: WebhookDependencies) => Promise<unknown>;
 
 const routes: Record<string, Route> = {
-  '/webhooks/dataverse/work-orders': async (request, { client, config, workOrderNumberOf }) => {
-    const reference = workOrderReference(await readJson(request));
-    const workOrderNumber = 'number' in reference ? reference.number : await workOrderNumberOf(reference.id);
-    if (workOrderNumber === undefined)
-      throw new HttpError(422, 'Field Service has no work order with that id');
+  '/webhooks/dataverse/work-orders': async (request, { client, config, selectedWorkOrder }) => {
+    const workOrderNumber = await selectedWorkOrder(workOrderReference(await readJson(request)));
+    if (workOrderNumber === undefined) {
+      return {
+        outcome: 'not-selected',
+        reason: "the mapping project's work order filter does not select it",
+      };
+    }
     const outcome = await startWorkOrder(client, config, workOrderNumber);
     return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
   },

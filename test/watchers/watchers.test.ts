@@ -1,9 +1,13 @@
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { InvoiceWatermark, WorkOrderWatermark } from '../../activities/watchers/contract';
+import {
+  type InvoiceWatermark,
+  type WorkOrderWatermark,
+  workOrderWatermarkAt,
+} from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import {
@@ -14,6 +18,7 @@ import {
 } from '../../client/schedules';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
+import { workOrderWatcher } from '../../workflows';
 import type { InvoiceWatcherResult } from '../../workflows/watchers/invoice-watcher';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
 
@@ -142,6 +147,25 @@ describe('work order watcher', () => {
     const after = await describeWatcherSchedules(env.client);
     expect(after.map((status) => status.watermark)).toEqual(before.map((status) => status.watermark));
     expect(after.map((status) => status.everyMs)).toEqual([120_000, 120_000]);
+  });
+
+  test('a watcher run by hand, with no schedule to keep its watermark in, fails instead of retrying', async () => {
+    const since = new Date(Date.now() - 1000);
+    const number = `${prefix}-by-hand`;
+    await stack.createWorkOrder(number);
+    await withWatcherWorker(async (client) => {
+      const run = client.workflow.execute(workOrderWatcher, {
+        workflowId: `watcher-by-hand-${prefix}`,
+        taskQueue: stack.config.temporal.taskQueue,
+        args: [{ scheduleId: 'no-such-schedule', watermark: workOrderWatermarkAt(since) }],
+      });
+      const failure = await run.catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause?.cause?.message).toBe(
+        'no schedule no-such-schedule to keep the watermark in',
+      );
+    });
+    await handle(number).terminate('test done');
   });
 
   afterAll(async () => {

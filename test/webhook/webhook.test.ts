@@ -4,12 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createWebhookServer } from '../../client/webhook/server';
-import { workOrderNumberLookup } from '../../client/webhook/work-order-lookup';
+import { selectedWorkOrderLookup } from '../../client/webhook/work-order-lookup';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
 import { Secret } from '../../config/secret';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { eq } from '../../connectors/odata/filter';
+import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
 
@@ -34,7 +35,10 @@ beforeAll(async () => {
   server = createWebhookServer({
     client: env.client,
     config,
-    workOrderNumberOf: workOrderNumberLookup(stack.connectors.dataverse),
+    selectedWorkOrder: selectedWorkOrderLookup(
+      stack.connectors.dataverse,
+      loadMappingProject(config.mappingProject),
+    ),
     log: (line) => logged.push(line),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,6 +128,7 @@ function invoicePostedEvent(salesOrderId: string, invoiceId: string) {
 describe('Dataverse and Power Automate work order events', () => {
   test('a Power Automate body starts the workflow; the same event again starts no second one', async () => {
     const number = newNumber();
+    await stack.createWorkOrder(number);
     const first = await post(workOrdersPath, { workOrderNumber: number });
     expect(first).toEqual({
       status: 202,
@@ -137,6 +142,8 @@ describe('Dataverse and Power Automate work order events', () => {
 
   test("a RemoteExecutionContext names the work order in the Target's or the post image's attributes", async () => {
     const [inTarget, inImage] = [newNumber(), newNumber()];
+    await stack.createWorkOrder(inTarget);
+    await stack.createWorkOrder(inImage);
     const id = randomUUID();
     expect((await post(workOrdersPath, remoteExecutionContext(id, { msdyn_name: inTarget }))).status).toBe(
       202,
@@ -161,7 +168,39 @@ describe('Dataverse and Power Automate work order events', () => {
     expect(await signalsOf(handle(number))).toEqual(['workOrderChanged']);
 
     const unknown = await post(workOrdersPath, remoteExecutionContext(randomUUID(), {}));
-    expect(unknown).toEqual({ status: 422, body: { error: 'Field Service has no work order with that id' } });
+    expect(unknown).toMatchObject({ status: 202, body: { outcome: 'not-selected' } });
+  });
+
+  test('Field Service unavailable: 503, so Dataverse delivers the event again later', async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number);
+    const faults = (settings: object) =>
+      fetch(`${stack.sandboxes.urls.dataverse}/_sandbox/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(settings),
+      });
+    await faults({ serverErrorRate: 1 });
+    try {
+      expect(await post(workOrdersPath, { workOrderNumber: number })).toEqual({
+        status: 503,
+        body: { error: 'Field Service is unavailable; retry later' },
+      });
+    } finally {
+      await faults({});
+    }
+    await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
+    expect(logged.at(-1)).toMatch(new RegExp(`^POST ${workOrdersPath} 503: .+`));
+  });
+
+  test("a work order the mapping project's filter leaves out (unscheduled) starts nothing", async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number, WorkOrderSystemStatus.OpenUnscheduled);
+    expect(await post(workOrdersPath, { workOrderNumber: number })).toEqual({
+      status: 202,
+      body: { outcome: 'not-selected', reason: "the mapping project's work order filter does not select it" },
+    });
+    await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
   test('a malformed body gets 400 with a readable message and starts nothing', async () => {
@@ -217,6 +256,7 @@ describe('F&O business events', () => {
 describe('the webhook key', () => {
   test('is required as header or ?code=, answered 401 otherwise, and never logged', async () => {
     const number = newNumber();
+    await stack.createWorkOrder(number);
     expect(await post(workOrdersPath, { workOrderNumber: number }, {})).toEqual({
       status: 401,
       body: { error: 'a valid webhook key is required (header x-fsfo-webhook-key or ?code=)' },
