@@ -21,15 +21,16 @@ export interface ReadContext {
 
 const defaultPageSize = 5000;
 
-/** `GET <set>`: filter, sort, count, page with `odata.maxpagesize` and an `@odata.nextLink`. */
+/** `GET <set>` (or a parent's collection): filter, sort, count, page with `odata.maxpagesize` and an `@odata.nextLink`. */
 export function queryCollection(
   context: ReadContext,
   table: TableDefinition,
   request: SandboxRequest,
   options: QueryOptions,
+  candidates: Row[] = context.data.rows(table.entitySet),
 ): SandboxResponse {
   if (options.skip !== undefined) throw new ODataQueryError("The query parameter '$skip' is not supported.");
-  const rows = selectRows(context, table, context.data.rows(table.entitySet), options);
+  const rows = selectRows(context, table, candidates, options);
   const maxPageSize = context.preferences.maxPageSize;
   const limited = maxPageSize === undefined && options.top !== undefined ? rows.slice(0, options.top) : rows;
   const pageSize = Math.min(maxPageSize ?? defaultPageSize, defaultPageSize);

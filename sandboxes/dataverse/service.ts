@@ -138,6 +138,15 @@ function entityRequest(
   if (property !== undefined) {
     if (request.method !== 'GET') return methodNotAllowed(request.method);
     if (!target.row) return missing();
+    const collection = table.collections.find((candidate) => candidate.name === property);
+    if (collection) {
+      const child = tablesByEntitySet.get(collection.entitySet) as TableDefinition;
+      const id = target.row[table.primaryKey];
+      const children = context.data
+        .rows(child.entitySet)
+        .filter((row) => row[collection.lookupAttribute] === id);
+      return queryCollection(context, child, request, query, children);
+    }
     if (!(property in table.columns)) return resourceNotFound(property);
     return jsonResponse(200, {
       '@odata.context': `${context.serviceRoot}$metadata#${table.entitySet}(${String(target.row[table.primaryKey])})/${property}`,

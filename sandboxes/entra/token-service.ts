@@ -127,7 +127,7 @@ function issueToken(request: SandboxRequest, tenant: string, options: TokenServi
     );
   }
   const resource = scopes[0].slice(0, -'/.default'.length).replace(/\/$/, '');
-  if (!options.resources().includes(resource)) {
+  if (resource === '' || !options.resources().includes(resource)) {
     return fail(
       400,
       'invalid_resource',

@@ -153,6 +153,23 @@ test('$expand of a lookup and of the work order line collections, and lookup pat
   ]);
 });
 
+test('a work order line collection can be read as a path segment, with query options', async () => {
+  const workOrder = (await (
+    await client.dataverse(`msdyn_workorders(msdyn_name='WO-00003')?$select=msdyn_workorderid`)
+  ).json()) as {
+    msdyn_workorderid: string;
+  };
+  const response = await client.dataverse(
+    `msdyn_workorders(${workOrder.msdyn_workorderid})/msdyn_msdyn_workorder_msdyn_workorderproduct_WorkOrder?$select=msdyn_name&$filter=msdyn_linestatus eq 690970000`,
+  );
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as Collection).value.map((row) => row.msdyn_name)).toEqual([
+    'Cleaning kit',
+  ]);
+  const single = await client.dataverse(`msdyn_workorders(${workOrder.msdyn_workorderid})/msdyn_name`);
+  expect(await single.json()).toMatchObject({ value: 'WO-00003' });
+});
+
 test('formatted values for choices, booleans, money and lookups come with odata.include-annotations', async () => {
   const response = await client.dataverse(
     `msdyn_workorderproducts?$select=msdyn_linestatus,msdyn_allocated,msdyn_unitamount,_msdyn_product_value&$filter=msdyn_name eq 'Compressor' and msdyn_linestatus eq 690970001`,
