@@ -4,6 +4,7 @@ import { columnsOf, type DataverseClient } from '../../connectors/dataverse/data
 import {
   accounts,
   type DataverseTable,
+  WorkOrderSystemStatus,
   WorkOrderLineNavigation,
   workOrderProducts,
   workOrders,
@@ -138,11 +139,33 @@ export async function loadWorkOrder(
     workOrderId,
     workOrderNumber,
     version: versionOf([header, ...Object.values(lines).flat()]),
-    ineligibleReason: mapping.synced
-      ? undefined
-      : `Work order ${workOrderNumber} does not sync: ${mapping.reason}`,
+    ineligibleReason: mapping.synced ? undefined : whyNotSynced(workOrderNumber, records, mapping.reason),
     records,
   };
+}
+
+/** The template's filter in words a dispatcher can act on, where the cause is one we know. */
+function whyNotSynced(number: string, records: WorkOrderSnapshot['records'], filterReason: string): string {
+  const header = records.header.record;
+  const status = header.msdyn_systemstatus;
+  if (status === WorkOrderSystemStatus.OpenUnscheduled || status === WorkOrderSystemStatus.ClosedCanceled) {
+    const label = status === WorkOrderSystemStatus.OpenUnscheduled ? 'Open-Unscheduled' : 'Closed-Canceled';
+    return `Work order ${number} does not sync: it is ${label}; only Scheduled, In Progress, Completed and Posted work orders become sales orders`;
+  }
+  if (header.msdynce_hasexternallymaintainedproductsonly !== true) {
+    const causes = Object.values(records.lines)
+      .flat()
+      .flatMap(({ record, related = {} }) => {
+        const product = related.msdyn_product ?? related.msdyn_service;
+        if (!product)
+          return [`line ${String(record.msdyn_lineorder)} has no product that exists in Field Service`];
+        return product.msdynce_isexternallymaintained === true
+          ? []
+          : [`product ${String(product.productnumber)} is not maintained in F&O`];
+      });
+    return `Work order ${number} does not sync: not all its products are maintained in F&O (${unique(causes).join('; ')})`;
+  }
+  return `Work order ${number} does not sync: ${filterReason}`;
 }
 
 function lineCollection(entitySet: string) {

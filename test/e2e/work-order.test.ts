@@ -165,3 +165,54 @@ test('a work order the template does not sync parks in NeedsAttention with the r
   ).rejects.toThrow(/404/);
   await handle.terminate('test done');
 });
+
+describe('bad inputs end in NeedsAttention with a readable reason and nothing half-written in F&O', () => {
+  async function expectParked(number: string, reason: RegExp): Promise<void> {
+    const handle = await start(number);
+    await waitForStage(handle, 'NeedsAttention');
+    expect((await handle.query(statusQuery)).attention?.reason).toMatch(reason);
+    const orders = await stack.finance<{ value: unknown[] }>(
+      `CDSSalesOrderHeaders?$filter=SalesOrderNumber eq '${number.replaceAll("'", "''")}'`,
+    );
+    expect(orders.value).toEqual([]);
+    await handle.terminate('test done');
+  }
+
+  test('no service account', async () => {
+    const number = await createWorkOrder(stack, {
+      status: SystemStatus.Completed,
+      customer: null,
+      products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+    });
+    await expectParked(number, /no service account/);
+  });
+
+  test('a product missing in both systems', async () => {
+    const number = await createWorkOrder(stack, {
+      status: SystemStatus.Completed,
+      products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+    });
+    const { value } = await stack.dataverse<{ value: { productid: string }[] }>(
+      "products?$filter=productnumber eq 'P-1000'&$select=productid",
+    );
+    await stack.deleteInDataverse(`products(${value[0]!.productid})`);
+    await expectParked(number, /no product that exists in Field Service/);
+  });
+
+  test('a negative quantity', async () => {
+    const number = await createWorkOrder(stack, {
+      status: SystemStatus.Completed,
+      products: [{ product: 'P-1000', used: true, estimate: 1, quantity: -2, price: 45 }],
+    });
+    await expectParked(number, /line 1 has a negative quantity \(-2\)/);
+  });
+
+  test('a work order number with a quote neither breaks nor widens the filter', async () => {
+    const number = await createWorkOrder(stack, {
+      number: "WO-O'BRIEN-1",
+      status: SystemStatus.Unscheduled,
+      products: [{ product: 'P-1000', estimate: 1, quantity: 0, price: 45 }],
+    });
+    await expectParked(number, /WO-O'BRIEN-1 does not sync/);
+  });
+});

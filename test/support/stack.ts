@@ -13,6 +13,7 @@ export interface Stack {
   finance: <T = Record<string, unknown>>(path: string) => Promise<T>;
   /** POSTs a row to the Dataverse Web API and returns its id. */
   createInDataverse: (entitySet: string, body: Record<string, unknown>) => Promise<string>;
+  deleteInDataverse: (path: string) => Promise<void>;
   control: (
     service: 'dataverse' | 'finance',
     path: string,
@@ -78,6 +79,14 @@ export async function startStack(
       if (response.status !== 204)
         throw new Error(`POST ${entitySet}: ${response.status} ${await response.text()}`);
       return /\(([^)]+)\)$/.exec(response.headers.get('odata-entityid') ?? '')![1]!;
+    },
+    deleteInDataverse: async (path) => {
+      const response = await fetch(`${urls.dataverse}/api/data/v9.2/${path}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${await token(urls.dataverse)}` },
+      });
+      if (response.status !== 204)
+        throw new Error(`DELETE ${path}: ${response.status} ${await response.text()}`);
     },
     control: (service, path, body, method = 'POST') =>
       fetch(`${urls[service]}/_sandbox/${path}`, {
