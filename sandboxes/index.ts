@@ -145,5 +145,5 @@ async function serve(
   port: number | undefined,
   onError: () => SandboxResponse,
 ): Promise<ListeningServer> {
-  return listen(hostService(service).handler, port ?? 0, onError);
+  return listen(hostService(service), port ?? 0, onError);
 }

@@ -29,11 +29,6 @@ export interface HostedService {
   serverError(): SandboxResponse;
 }
 
-export interface ServiceHost {
-  handler: RequestHandler;
-  stats: RequestStats;
-}
-
 const partialFaults = faultSettingsSchema.partial();
 /** A PUT replaces both limits; an omitted or null limit is off. */
 const limitsSchema = z
@@ -44,7 +39,8 @@ const limitsSchema = z
   })
   .strict();
 
-export function hostService(service: HostedService): ServiceHost {
+/** Wraps a service with the control API, auth, limits, fault injection and request statistics. */
+export function hostService(service: HostedService): RequestHandler {
   let faults: FaultSettings = { ...noFaults };
   const budget = new RequestBudget(undefined);
   const concurrency = new ConcurrencyLimit(undefined);
@@ -130,7 +126,7 @@ export function hostService(service: HostedService): ServiceHost {
     }
   }
 
-  return { handler, stats };
+  return handler;
 }
 
 function expireTokensRoute(auth: NonNullable<HostedService['auth']>): ControlRoute {
