@@ -22,6 +22,12 @@ function table(header: string[], rows: string[][]): string {
 function render(project: MappingProject): string {
   const title = project.title ? `${project.name} (${project.title})` : project.name;
   const sections = [`Mapping project ${title}\nFiles: ${project.files.join(', ')}`];
+  const customFields = Object.entries(project.customFields).flatMap(([entity, fields]) =>
+    Object.entries(fields).map(([name, field]) => [`${entity}.${name}`, field.type, field.origin.file]),
+  );
+  if (customFields.length > 0) {
+    sections.push(`Custom fields\n${table(['Field', 'Type', 'Declared in'], customFields)}`);
+  }
   for (const task of project.tasks) {
     const lines = [
       `Task ${task.name}: ${task.source} → ${task.destination} (${task.direction}), key ${task.key.join(', ')}`,

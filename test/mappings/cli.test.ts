@@ -64,6 +64,7 @@ describe('fsfo mapping', () => {
       ),
     );
     expect(stdout).toMatch(/CustomerGroupId +default "20" /);
+    expect(stdout).toMatch(new RegExp(`msdyn_workorders\\.new_customerpo +string +${escape(file)}`));
     expect(stdout).toContain(
       'Task Warehouses: Warehouses → msdyn_warehouses (financeToFieldService), key msdyn_name',
     );
