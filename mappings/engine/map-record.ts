@@ -42,7 +42,7 @@ function readValue(map: FieldMap, record: SourceValues, related: RelatedRecords)
   }
   if (map.related !== undefined) {
     const { lookup, field } = map.related;
-    if (!(lookup in related)) {
+    if (!Object.hasOwn(related, lookup)) {
       throw new RecordMappingError(
         `the record behind lookup ${lookup} was not supplied (requiredLookups lists what to fetch)`,
       );
