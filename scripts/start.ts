@@ -1,6 +1,8 @@
 /**
- * `npm start`: the whole system on one machine. Starts (or reuses) a Temporal server, then the
- * worker, waits until the worker polls, checks the stack end to end, and says what to do next.
+ * `npm start`: the whole system on one machine. Starts the Dynamics 365 sandboxes (when the service
+ * URLs are the local defaults), a Temporal dev server (or reuses the one at TEMPORAL_ADDRESS), the
+ * worker and the webhook endpoint; creates the watcher schedules and runs the work order watcher once
+ * so the eligible demo work orders get their workflows; then says what to do next.
  * Ctrl-C (or SIGTERM) stops every child process.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -10,10 +12,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { applyWatcherSchedules } from '../client/schedules';
 import { registerSearchAttributes } from '../client/search-attributes';
-import { loadConfigOrExit } from '../config/config';
+import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { doctor } from '../workflows';
+import { statusQuery } from '../workflows/work-order/messages';
 import { runTsChild, stopChild } from './child-process';
 import { startDevServer } from './dev-server';
 
@@ -35,84 +39,140 @@ async function reachable(address: string): Promise<boolean> {
   }
 }
 
-async function waitForWorker(client: Client, taskQueue: string): Promise<void> {
-  for (;;) {
-    const { pollers } = await client.workflowService.describeTaskQueue({
-      namespace: client.options.namespace,
-      taskQueue: { name: taskQueue },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    if (pollers.length > 0) return;
-    await delay(500);
+async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+    await delay(250);
   }
+}
+
+async function workerPolls(client: Client, taskQueue: string): Promise<boolean> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  return pollers.length > 0;
+}
+
+function child(name: string, entry: string, env: NodeJS.ProcessEnv): void {
+  const process = runTsChild(join(ROOT, entry), env);
+  children.push(process);
+  process.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`The ${name} stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
+    void shutdown(1);
+  });
 }
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nStopping ...');
-    await Promise.all(children.map((child) => stopChild(child)));
+    await Promise.all(children.map((running) => stopChild(running)));
     await devServer?.teardown();
   }
   process.exit(code);
 }
 
+function usesLocalSandboxes(config: Config): boolean {
+  return (
+    config.fieldService.url === LOCAL_STACK.fieldServiceUrl && config.finance.url === LOCAL_STACK.financeUrl
+  );
+}
+
+async function startTemporal(address: string): Promise<{ address: string; webUrl: string }> {
+  if (await reachable(address)) {
+    console.log(`Using the Temporal server at ${address}`);
+    return { address, webUrl: 'the Web UI of your Temporal server' };
+  }
+  const [host, port] = address.split(':');
+  if (!['localhost', '127.0.0.1'].includes(host ?? '')) {
+    throw new Error(`No Temporal server answers at ${address}; fix TEMPORAL_ADDRESS or unset it`);
+  }
+  const dir = join(DATA_DIR, 'temporal');
+  mkdirSync(dir, { recursive: true });
+  console.log(`Starting the Temporal dev server on ${address} (data in ${dir}) ...`);
+  devServer = await startDevServer({
+    port: Number(port),
+    uiPort: UI_PORT,
+    dbFilename: join(dir, 'temporal.sqlite'),
+  });
+  return { address: devServer.address, webUrl: `http://localhost:${UI_PORT}` };
+}
+
+async function workOrderStages(client: Client): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const workflow of client.workflow.list({ query: 'WorkflowType = "workOrderInvoicing"' })) {
+    const state = await client.workflow
+      .getHandle(workflow.workflowId)
+      .query(statusQuery)
+      .catch(() => undefined);
+    if (state)
+      lines.push(`  ${state.workOrderNumber.padEnd(12)} ${state.stage.padEnd(18)} ${state.waitingFor}`);
+  }
+  return lines.sort();
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const { connectionOptions, namespace } = temporalConnection(config);
-  let address = connectionOptions.address;
-  let webUrl = 'the Web UI of your Temporal server';
+  const webhook = `http://127.0.0.1:${config.webhook.port}/webhooks`;
+  const key = config.webhook.secret ? `?code=${encodeURIComponent(config.webhook.secret.reveal())}` : '';
+  const sandboxes = usesLocalSandboxes(config);
 
-  if (await reachable(address)) {
-    console.log(`Using the Temporal server at ${address}`);
-  } else {
-    const [host, port] = address.split(':');
-    if (!['localhost', '127.0.0.1'].includes(host ?? '')) {
-      throw new Error(`No Temporal server answers at ${address}; fix TEMPORAL_ADDRESS or unset it`);
-    }
-    mkdirSync(join(DATA_DIR, 'temporal'), { recursive: true });
-    console.log(`Starting the Temporal dev server on ${address} (data in ${join(DATA_DIR, 'temporal')}) ...`);
-    devServer = await startDevServer({
-      port: Number(port),
-      uiPort: UI_PORT,
-      dbFilename: join(DATA_DIR, 'temporal', 'temporal.sqlite'),
+  if (sandboxes) {
+    child('Dynamics 365 sandboxes', 'sandboxes/main.ts', {
+      ...process.env,
+      FSFO_DATA_DIR: DATA_DIR,
+      FSFO_BUSINESS_EVENT_URL: `${webhook}/fno/business-events${key}`,
     });
-    address = devServer.address;
-    webUrl = `http://localhost:${UI_PORT}`;
+    const metadata = `${LOCAL_STACK.tokenUrl}/${LOCAL_STACK.tenantId}/v2.0/.well-known/openid-configuration`;
+    await waitFor('The sandboxes', async () => (await fetch(metadata)).ok);
   }
 
+  const { address, webUrl } = await startTemporal(connectionOptions.address);
   const connection = await Connection.connect({ ...connectionOptions, address });
   const client = new Client({ connection, namespace });
   await registerSearchAttributes(client);
 
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
-  const worker = runTsChild(join(ROOT, 'worker', 'main.ts'), childEnv);
-  children.push(worker);
-  worker.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`The worker stopped unexpectedly (${signal ?? `exit code ${code}`}).`);
-    void shutdown(1);
-  });
+  child('worker', 'worker/main.ts', childEnv);
+  child('webhook endpoint', 'client/webhook/main.ts', childEnv);
+  await waitFor('The worker', () => workerPolls(client, config.temporal.taskQueue), 120_000);
 
-  await waitForWorker(client, config.temporal.taskQueue);
   const report = await client.workflow.execute(doctor, {
     workflowId: `doctor-start-${Date.now()}`,
     taskQueue: config.temporal.taskQueue,
     workflowExecutionTimeout: '1 minute',
   });
+  await applyWatcherSchedules(client, config, { every: '1 minute', since: new Date(0) });
+  await client.schedule.getHandle('work-order-watcher').trigger();
+  await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
+  const stages = await workOrderStages(client);
   await connection.close();
 
+  const fno = config.finance.url;
   console.log(`
 The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" on ${address}.
 
-  Temporal Web      ${webUrl}
-  Field Service     ${config.fieldService.url}
-  Finance and Ops   ${config.finance.url} (legal entity ${config.finance.company})
+  Temporal Web      ${webUrl}   (filter: IntegrationStage = "AwaitingApproval")
+  Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
+  Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
+  Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events
+
+Work order workflows (the watcher checks Field Service every minute):
+${stages.length > 0 ? stages.join('\n') : '  none yet'}
 
 Next:
-  npx fsfo doctor                       check the stack end to end again
-  temporal workflow list --address ${address}
-  npm test                              run the test suite (it starts its own Temporal server)
+  npx fsfo work-order list --stage AwaitingApproval
+  npx fsfo work-order approve WO-00003 --by you@contoso.com
+      or in Temporal Web: workflow work-order-WO-00003 > Send an Update > approveInvoicing {"approvedBy":"you"}
+  curl -X POST ${fno}/_sandbox/sales-orders/${config.finance.company}/WO-00003/post-invoice
+      posts its invoice in F&O as an F&O user would; the business event completes the workflow
+  npx fsfo work-order status WO-00003
+  npm test                              the test suite (it starts its own servers)
 
 Press Ctrl-C to stop everything.`);
 }

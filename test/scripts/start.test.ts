@@ -33,6 +33,7 @@ test('npm start brings up Temporal Web and a polling worker; Ctrl-C leaves no pr
       TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
       TEMPORAL_UI_PORT: String(uiPort),
       TEMPORAL_TASK_QUEUE: taskQueue,
+      WEBHOOK_PORT: String(await freePort()),
       FSFO_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
