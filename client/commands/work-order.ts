@@ -180,10 +180,13 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
         loadConfig,
         async (client, _config, number: string, options: { by: string; comment?: string }) => {
           await reportRefusal(number, async () => {
-            const state = await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
+            await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
               args: [{ approvedBy: options.by, comment: options.comment }],
             });
-            console.log(`Approved.\n${describeWorkOrder(state)}`);
+            console.log(
+              `Approved invoicing of work order ${number} by ${options.by}: the workflow closes ` +
+                'the work order and waits for the F&O invoice ("fsfo work-order status" follows it).',
+            );
           });
         },
       ),
@@ -199,10 +202,13 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
         loadConfig,
         async (client, _config, number: string, options: { by: string; reason: string }) => {
           await reportRefusal(number, async () => {
-            const state = await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
+            await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
               args: [{ rejectedBy: options.by, reason: options.reason }],
             });
-            console.log(`Rejected.\n${describeWorkOrder(state)}`);
+            console.log(
+              `Rejected invoicing of work order ${number}: it goes back to the technician ` +
+                `with the reason "${options.reason}".`,
+            );
           });
         },
       ),
@@ -218,7 +224,9 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
           const state = await handleOf(client, number).executeUpdate(retryUpdate, {
             args: [{ requestedBy: options.by }],
           });
-          console.log(`Retrying.\n${describeWorkOrder(state)}`);
+          console.log(
+            `Retrying work order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+          );
         });
       }),
     );

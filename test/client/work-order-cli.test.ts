@@ -114,14 +114,46 @@ test('start, status, list by stage, a refused retry and an approval, as an opera
       'checked',
     );
     expect(approved.exitCode).toBeUndefined();
-    expect(approved.stdout).toMatch(/^Approved\./);
-    expect(approved.stdout).toMatch(/Approved: +by dana@contoso.com at .+ \("checked"\)/);
+    expect(approved.stdout).toMatch(/^Approved invoicing of work order WO-\w+ by dana@contoso.com: /);
     await waitForStage(number, 'AwaitingInvoice');
+    expect((await fsfo(config, 'status', number)).stdout).toMatch(
+      /Approved: +by dana@contoso.com at .+ \("checked"\)/,
+    );
 
     const late = await fsfo(config, 'reject', number, '--by', 'sam', '--reason', 'too late');
     expect(late.exitCode).toBe(1);
     expect(late.stderr).toBe(
       `Refused: Cannot reject invoicing: work order ${number} is AwaitingInvoice, not AwaitingApproval`,
+    );
+    await env.client.workflow.getHandle(workOrderWorkflowId(number)).terminate('test done');
+  });
+});
+
+test('retry after the data is fixed, then reject: the work order goes back to the technician', async () => {
+  const number = newNumber();
+  const systems = new FakeSystems();
+  systems.dataProblem = 'customer US-001 is missing in F&O';
+  await withWorker(systems, async () => {
+    await fsfo(stack.config, 'start', number);
+    await waitForStage(number, 'NeedsAttention');
+    expect((await fsfo(stack.config, 'status', number)).stdout).toMatch(
+      /Attention: +customer US-001 is missing in F&O \(in SyncingMasterData since .+\)/,
+    );
+
+    systems.dataProblem = undefined;
+    expect((await fsfo(stack.config, 'retry', number, '--by', 'ops')).stdout).toBe(
+      `Retrying work order ${number}: SyncingMasterData runs again.`,
+    );
+    await waitForStage(number, 'AwaitingApproval');
+
+    const rejected = await fsfo(stack.config, 'reject', number, '--by', 'dana', '--reason', 'labour missing');
+    expect(rejected.stdout).toBe(
+      `Rejected invoicing of work order ${number}: it goes back to the technician with the reason "labour missing".`,
+    );
+    await waitForStage(number, 'Rejected');
+    expect(systems.returnedToTechnician).toEqual(['labour missing']);
+    expect((await fsfo(stack.config, 'status', number)).stdout).toMatch(
+      /Rejected: +by dana at .+: labour missing/,
     );
     await env.client.workflow.getHandle(workOrderWorkflowId(number)).terminate('test done');
   });
