@@ -13,6 +13,8 @@ export type RequestBudgetSettings = z.infer<typeof requestBudgetSchema>;
 /** A sliding-window request budget per client, like the services' service-protection limits. */
 export class RequestBudget {
   private readonly history = new Map<string, number[]>();
+  /** Requests refused in a row per client: a client that keeps sending while throttled waits longer. */
+  private readonly refusals = new Map<string, number>();
 
   constructor(public settings: RequestBudgetSettings | undefined) {}
 
@@ -27,8 +29,12 @@ export class RequestBudget {
     const recent = (this.history.get(client) ?? []).filter((time) => time > now - windowMs);
     this.history.set(client, recent);
     if (recent.length >= settings.maxRequests) {
-      return { retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + windowMs - now) / 1000)), settings };
+      const refusals = (this.refusals.get(client) ?? 0) + 1;
+      this.refusals.set(client, refusals);
+      const untilFree = Math.ceil((recent[0] + windowMs - now) / 1000);
+      return { retryAfterSeconds: Math.max(1, untilFree) + refusals - 1, settings };
     }
+    this.refusals.delete(client);
     recent.push(now);
     return undefined;
   }
@@ -36,5 +42,6 @@ export class RequestBudget {
   configure(settings: RequestBudgetSettings | undefined): void {
     this.settings = settings;
     this.history.clear();
+    this.refusals.clear();
   }
 }

@@ -9,7 +9,7 @@ afterAll(() => client.close());
 
 const put = (body: unknown): RequestInit => ({ method: 'PUT', ...json(body) });
 
-test('a client over its request budget gets 429 with Retry-After and the service-protection code', async () => {
+test('a client over its request budget gets 429 with Retry-After, longer while it keeps sending', async () => {
   expect(
     (
       await client.control(
@@ -32,6 +32,9 @@ test('a client over its request budget gets 429 with Retry-After and the service
         message: 'Number of requests exceeded the limit of 3 over time window of 120 seconds.',
       },
     });
+    const again = await client.dataverse('accounts?$select=name');
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(Number(retryAfter));
   } finally {
     await client.control('dataverse', 'limits', put({ requestBudget: null }));
   }
