@@ -32,9 +32,17 @@ export function readBodyValues(table: TableDefinition, body: unknown, data: Data
     if (column.readOnly) continue;
     const problem = checkValue(table, name, column, value);
     if (problem) return fail(problem);
-    values[name] = column.type === 'guid' && typeof value === 'string' ? value.toLowerCase() : value;
+    values[name] = normalize(column, value);
   }
   return { ok: true, values };
+}
+
+/** GUIDs in lower case; date-times in UTC to the second, as Dataverse returns them. */
+function normalize(column: ColumnDefinition, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (column.type === 'guid') return value.toLowerCase();
+  if (column.type === 'datetime') return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return value;
 }
 
 function fail(response: SandboxResponse): BodyValues {

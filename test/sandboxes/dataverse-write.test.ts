@@ -45,6 +45,19 @@ test('create answers 204 with OData-EntityId, or 201 with the record under retur
   expect(duplicate.status).toBe(412);
 });
 
+test('date-times are stored and returned in UTC', async () => {
+  const created = await client.dataverse('msdyn_workorders?$select=msdyn_datewindowstart', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'return=representation' },
+    body: JSON.stringify({ msdyn_name: 'WO-TZ', msdyn_datewindowstart: '2026-03-01T09:30:00.000+02:00' }),
+  });
+  expect(await created.json()).toMatchObject({ msdyn_datewindowstart: '2026-03-01T07:30:00Z' });
+  const found = await read(
+    `msdyn_workorders?$select=msdyn_name&$filter=msdyn_datewindowstart lt 2026-03-01T08:00:00Z and msdyn_name eq 'WO-TZ'`,
+  );
+  expect(found.value).toHaveLength(1);
+});
+
 test('bad bodies get the documented 400s, never a crash', async () => {
   const badJson = await client.dataverse('accounts', {
     method: 'POST',
