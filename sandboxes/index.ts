@@ -66,20 +66,25 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     baseUrl: () => urls.token,
     resources: () => [urls.dataverse, urls.finance],
   });
+  const dataverseData = new DataverseData(
+    () => holder.state.dataverse,
+    () => holder.changed(),
+  );
   const dataverse = dataverseService({
-    data: new DataverseData(
-      () => holder.state.dataverse,
-      () => holder.changed(),
-    ),
+    data: dataverseData,
     baseUrl: () => urls.dataverse,
     tokenServiceUrl: () => urls.token,
     tenantId: app.tenantId,
     authority,
     snapshot: () => holder.snapshot('dataverse'),
-    controlRoutes: dataverseControlRoutes((state) => {
-      holder.state.dataverse = state;
-      holder.changed();
-    }, seedDataverse),
+    controlRoutes: dataverseControlRoutes(
+      dataverseData,
+      (state) => {
+        holder.state.dataverse = state;
+        holder.changed();
+      },
+      seedDataverse,
+    ),
   });
 
   const financeData = new FinanceData(

@@ -1,13 +1,29 @@
 import { jsonResponse } from '../http/json';
-import type { ControlRoute } from '../platform/control-router';
+import { controlError, type ControlRoute } from '../platform/control-router';
+import type { DataverseData } from './dataverse-data';
 import { emptyDataverseState, type DataverseState } from './dataverse-state';
+import { completeWorkOrder, invoiceAgreement, type SimulationResult } from './field-work';
 
-/** `/_sandbox/reset` empties the Dataverse tables; `/_sandbox/seed` replaces them with the demo data. */
+/**
+ * The Dataverse control API: reset, seed, and the Field Service people and processes the demo needs
+ * (a technician completing a work order, agreement invoicing).
+ */
 export function dataverseControlRoutes(
+  data: DataverseData,
   replaceState: (state: DataverseState) => void,
   seeded: () => DataverseState,
 ): ControlRoute[] {
   return [
+    {
+      method: 'POST',
+      path: /^\/work-orders\/([^/]+)\/complete$/,
+      handle: (_request, [name]) => simulationResponse(completeWorkOrder(data, name)),
+    },
+    {
+      method: 'POST',
+      path: /^\/agreements\/([^/]+)\/invoice$/,
+      handle: (_request, [name]) => simulationResponse(invoiceAgreement(data, name)),
+    },
     {
       method: 'POST',
       path: /^\/reset$/,
@@ -30,4 +46,8 @@ export function dataverseControlRoutes(
       },
     },
   ];
+}
+
+function simulationResponse(result: SimulationResult) {
+  return result.ok ? jsonResponse(200, result.body) : controlError(result.status, result.message);
 }
