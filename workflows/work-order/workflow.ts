@@ -45,11 +45,11 @@ import {
 import { Stage } from './stages';
 import type { WorkOrderInput, WorkOrderState } from './state';
 
-// Transient failures (throttling, 5xx, timeouts) retry without limit, backing off to 10 minutes and
+// Transient failures (throttling, 5xx, timeouts) retry without limit, backing off to 1 minute and
 // honouring Retry-After; business failures are non-retryable and park the workflow in NeedsAttention.
 const activities = proxyActivities<WorkOrderActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** How often a waiting workflow checks F&O itself, in case the watcher's signal never came. */
