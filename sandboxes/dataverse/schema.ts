@@ -61,8 +61,8 @@ export interface TableSpec {
   alternateKeys?: string[][];
 }
 
-export const stateCodes = { 0: 'Active', 1: 'Inactive' };
-export const statusCodes = { 1: 'Active', 2: 'Inactive' };
+const stateCodes = { 0: 'Active', 1: 'Inactive' };
+const statusCodes = { 1: 'Active', 2: 'Inactive' };
 
 /** Builds a table definition, adding the columns every Dataverse table has. */
 export function defineTable(spec: TableSpec): TableDefinition {

@@ -17,7 +17,7 @@ export interface EntityDefinition {
   numberSequence?: { field: string; prefix: string };
 }
 
-export const noDate = '1900-01-01T00:00:00Z';
+const noDate = '1900-01-01T00:00:00Z';
 
 export function defaultValue(type: FieldType, enums: Record<string, Record<string, number>>): unknown {
   if (typeof type === 'object') return Object.keys(enums[type.enum])[0];

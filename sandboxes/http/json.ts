@@ -12,10 +12,6 @@ export function jsonResponse(
   };
 }
 
-export function emptyResponse(status: number, headers: Record<string, string> = {}): SandboxResponse {
-  return { status, headers };
-}
-
 /** Parses a JSON body; `undefined` when it is not valid JSON. */
 export function parseJson(body: Buffer | string): unknown {
   try {
