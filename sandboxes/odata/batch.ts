@@ -38,6 +38,8 @@ export async function runBatch(parts: BatchPart[], runner: BatchRunner): Promise
         return { parts: results, stoppedWith: result.response.status };
       continue;
     }
+    // Operations run without waiting on I/O, so no other request interleaves and the restore below can
+    // only undo this change set's own writes.
     const restore = runner.snapshot();
     const entityIds = new Map<string, string>();
     const changeset: OperationResult[] = [];
