@@ -19,6 +19,7 @@ import { StateHolder } from './state/state-holder';
 import { seedDataverse } from './seed/dataverse-seed';
 import { seedFinance } from './seed/finance-seed';
 import { BusinessEventPublisher } from './finance/business-events';
+import { financeCompanies } from './finance/companies';
 import { financeControlRoutes } from './finance/control';
 import { FinanceData } from './finance/finance-data';
 import { financeError } from './finance/errors';
@@ -33,6 +34,8 @@ export const sandboxOptionsSchema = z.object({
   seed: z.boolean().optional(),
   businessEventUrl: z.string().url().optional(),
   app: appRegistrationSchema.optional(),
+  /** The F&O integration user's default company, which queries without `cross-company=true` see. */
+  financeDefaultCompany: z.enum(financeCompanies).optional(),
 });
 
 export type SandboxOptions = z.infer<typeof sandboxOptionsSchema>;
@@ -97,7 +100,7 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     data: financeData,
     baseUrl: () => urls.finance,
     authority,
-    defaultCompany: 'usmf',
+    defaultCompany: options.financeDefaultCompany ?? 'usmf',
     serverPageSize: () => paging.pageSize,
     snapshot: () => holder.snapshot('finance'),
     controlRoutes: financeControlRoutes({

@@ -1,6 +1,7 @@
 import { jsonResponse, parseJson } from '../http/json';
 import { header, type SandboxRequest, type SandboxResponse } from '../http/types';
 import { validateWrite } from './business-rules';
+import { financeCompanies } from './companies';
 import { invalidPayload, methodNotAllowed, preconditionFailed, writeFailed } from './errors';
 import { coerceField } from './field-values';
 import { deriveFields } from './derived-fields';
@@ -9,8 +10,6 @@ import type { FinanceRow } from './finance-state';
 import { typeName } from './query-schema';
 import { formatRecord, type FinanceContext } from './read';
 import type { EntityDefinition } from './schema';
-
-export const companies = ['usmf', 'usrt', 'demf'];
 
 type Values = { ok: true; values: Record<string, unknown> } | { ok: false; response: SandboxResponse };
 
@@ -25,7 +24,7 @@ export function createEntity(
   if (!body.ok) return body.response;
   const values = body.values;
   values.dataAreaId = String(values.dataAreaId ?? context.defaultCompany).toLowerCase();
-  if (!companies.includes(String(values.dataAreaId))) {
+  if (!(financeCompanies as readonly string[]).includes(String(values.dataAreaId))) {
     return writeFailed(entity.tableType, `Company ${String(values.dataAreaId)} does not exist.`);
   }
   const sequence = entity.numberSequence;

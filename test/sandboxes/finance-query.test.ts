@@ -34,6 +34,20 @@ test('the default company only, unless cross-company=true', async () => {
   expect((await client.finance(`${otherCompany}?cross-company=true`)).status).toBe(200);
 });
 
+test("the default company is the integration user's, configurable at start", async () => {
+  const retail = await startSandboxClient({ seed: true, financeDefaultCompany: 'usrt' });
+  try {
+    const response = await retail.finance('CustomersV3?$select=CustomerAccount');
+    expect(((await response.json()) as Collection).value).toEqual([
+      expect.objectContaining({ CustomerAccount: 'RT-001' }),
+    ]);
+    const created = await retail.finance('Warehouses', { method: 'POST', ...json({ WarehouseId: 'RT2' }) });
+    expect(await created.json()).toMatchObject({ dataAreaId: 'usrt' });
+  } finally {
+    await retail.close();
+  }
+});
+
 test('records carry a base64 weak ETag and enums as member names; composite keys address one record', async () => {
   const response = await client.finance(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='S-3000')`);
   expect(response.status).toBe(200);
