@@ -216,3 +216,47 @@ describe('bad inputs end in NeedsAttention with a readable reason and nothing ha
     await expectParked(number, /WO-O'BRIEN-1 does not sync/);
   });
 });
+
+test('master data: a missing customer and a missing product are created in F&O, in the right company, before the order', async () => {
+  const suffix = Date.now().toString(36).toUpperCase();
+  const [unit, usd] = await Promise.all([
+    stack.dataverse<{ value: { uomid: string }[] }>("uoms?$filter=msdyn_symbol eq 'ea'"),
+    stack.dataverse<{ value: { transactioncurrencyid: string }[] }>(
+      "transactioncurrencies?$filter=isocurrencycode eq 'USD'",
+    ),
+  ]);
+  await stack.createInDataverse('products', {
+    productnumber: `P-NEW-${suffix}`,
+    name: 'Filter cartridge',
+    msdyn_fieldserviceproducttype: 690970000,
+    price: 19.5,
+    msdynce_isexternallymaintained: true,
+    'defaultuomid@odata.bind': `/uoms(${unit.value[0]!.uomid})`,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd.value[0]!.transactioncurrencyid})`,
+  });
+  await stack.createInDataverse('accounts', { name: 'Fabrikam Labs', accountnumber: `FAB-${suffix}` });
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Completed,
+    customer: `FAB-${suffix}`,
+    products: [{ product: `P-NEW-${suffix}`, used: true, estimate: 4, quantity: 4, price: 19.5 }],
+  });
+  const handle = await start(number);
+  await waitForStage(handle, 'AwaitingApproval');
+
+  expect(await stack.finance(`CustomersV3(dataAreaId='usmf',CustomerAccount='FAB-${suffix}')`)).toMatchObject(
+    {
+      OrganizationName: 'Fabrikam Labs',
+      CustomerGroupId: '10',
+    },
+  );
+  expect(
+    await stack.finance(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='P-NEW-${suffix}')`),
+  ).toMatchObject({
+    ProductName: 'Filter cartridge',
+    FieldServiceProductType: 'Inventory',
+  });
+  expect(await salesOrderLines(number)).toEqual([
+    expect.objectContaining({ ProductNumber: `P-NEW-${suffix}`, OrderedSalesQuantity: 4, SalesPrice: 19.5 }),
+  ]);
+  await handle.terminate('test done');
+});

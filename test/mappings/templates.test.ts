@@ -9,6 +9,7 @@ import {
   freeTextInvoiceHeaderSchema,
   freeTextInvoiceLineSchema,
   releasedProductSchema,
+  releasedProductV2Schema,
   salesInvoiceHeaderSchema,
   salesInvoiceLineSchema,
 } from '../../connectors/entities/finance';
@@ -112,6 +113,7 @@ describe('Products Field Service → F&O', () => {
     [690970002, 'Service'],
   ])('product type %p becomes %p', (type, expected) => {
     const payload = mapRecord(task, product(type), related);
+    expect(payload.key).toEqual({ ItemNumber: 'P-100' });
     expect(payload.values).toMatchObject({
       ProductNumber: 'P-100',
       ProductName: 'Compressor',
@@ -120,7 +122,7 @@ describe('Products Field Service → F&O', () => {
       SalesPrice: 250,
       CurrencyCode: 'USD',
     });
-    expect(releasedProductSchema.safeParse(asFinanceRecord(payload)).success).toBe(true);
+    expect(releasedProductV2Schema.safeParse(asFinanceRecord(payload)).success).toBe(true);
   });
 
   test('an unknown product type fails the record instead of guessing', () => {

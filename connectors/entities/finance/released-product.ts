@@ -22,3 +22,26 @@ export const releasedProducts = financeEntity(
   ['ProductNumber'],
   releasedProductSchema,
 );
+
+/**
+ * `ReleasedProductsV2`: the writable released product, keyed by item number. Products mastered in
+ * Field Service are created here; `SellableReleasedProducts` is the read view of the same products.
+ */
+export const releasedProductV2Schema = financeRecord({
+  ItemNumber: text,
+  ProductNumber: text,
+  ProductName: text,
+  ProductDescription: text.optional(),
+  FieldServiceProductType: FieldServiceProductType.schema,
+  SalesUnitSymbol: text,
+  InventoryUnitSymbol: text.optional(),
+  SalesPrice: decimal.optional(),
+  UnitCost: decimal.optional(),
+  CurrencyCode: text.optional(),
+});
+export type ReleasedProductV2 = z.infer<typeof releasedProductV2Schema>;
+export const releasedProductsV2 = financeEntity(
+  'ReleasedProductsV2',
+  ['ItemNumber'],
+  releasedProductV2Schema,
+);
