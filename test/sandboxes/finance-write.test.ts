@@ -133,6 +133,25 @@ test('a sales order needs a customer of its company; a line needs a released pro
   });
 });
 
+test('return=minimal gives 204 with Location; deleting an order deletes its lines', async () => {
+  const minimal = await client.finance('CDSSalesOrderHeaders', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'return=minimal' },
+    body: JSON.stringify(header('WO-1005', 'US-001')),
+  });
+  expect(minimal.status).toBe(204);
+  expect(minimal.headers.get('location')).toMatch(
+    /CDSSalesOrderHeaders\(dataAreaId='usmf',SalesOrderNumber='WO-1005'\)$/,
+  );
+  await client.finance('CDSSalesOrderLines', { method: 'POST', ...json(line('WO-1005', 1, 'P-1000')) });
+  const deleted = await client.finance(`CDSSalesOrderHeaders(dataAreaId='usmf',SalesOrderNumber='WO-1005')`, {
+    method: 'DELETE',
+  });
+  expect(deleted.status).toBe(204);
+  const lines = await client.finance(`CDSSalesOrderLines?$filter=SalesOrderNumber eq 'WO-1005'`);
+  expect(((await lines.json()) as { value: unknown[] }).value).toEqual([]);
+});
+
 test('an invoiced sales order and its lines cannot be changed', async () => {
   await client.finance('CDSSalesOrderHeaders', { method: 'POST', ...json(header('WO-1004', 'US-003')) });
   await client.finance('CDSSalesOrderLines', { method: 'POST', ...json(line('WO-1004', 1, 'P-1000')) });
