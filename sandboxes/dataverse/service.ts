@@ -4,6 +4,7 @@ import { header, type SandboxRequest, type SandboxResponse } from '../http/types
 import type { TokenAuthority } from '../entra/token-authority';
 import { parseKeySegment } from '../odata/key-segment';
 import { parsePrefer } from '../odata/prefer';
+import { serviceDocument } from '../odata/service-document';
 import { parseQueryOptions, type QueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
 import type { ControlRoute } from '../platform/control-router';
@@ -64,6 +65,8 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
       });
     }
     if (path === 'WhoAmI' || path === 'WhoAmI()') return whoAmI(context);
+    if (path === '' && request.method === 'GET')
+      return serviceDocument(serviceRoot(), [...tablesByEntitySet.keys()]);
     const match = resourcePath.exec(path);
     const table = match && tablesByEntitySet.get(match[1]);
     if (!match || !table) return resourceNotFound(match?.[1] ?? path);

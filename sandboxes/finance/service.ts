@@ -10,6 +10,7 @@ import {
   type BatchPart,
 } from '../odata/multipart';
 import { parsePrefer } from '../odata/prefer';
+import { serviceDocument } from '../odata/service-document';
 import { parseQueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
 import type { ControlRoute } from '../platform/control-router';
@@ -56,6 +57,8 @@ export function financeService(options: FinanceServiceOptions): HostedService {
     } catch {
       return invalidQuery('The request URL is not valid.');
     }
+    if (path === '' && request.method === 'GET')
+      return serviceDocument(serviceRoot(), [...entitiesByName.keys()]);
     if (path === '$batch')
       return request.method === 'POST' ? batch(request) : methodNotAllowed(request.method, '$batch');
     const match = resourcePath.exec(path);

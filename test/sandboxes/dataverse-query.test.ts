@@ -126,6 +126,10 @@ test('retrieve by id and by alternate key; unknown ones are 404', async () => {
   expect(missingId.status).toBe(404);
   const notAKey = await client.dataverse(`accounts(name='x')`);
   expect(notAKey.status).toBe(400);
+  const root = (await (await client.dataverse('')).json()) as Collection;
+  expect(root.value).toContainEqual({ name: 'msdyn_workorders', kind: 'EntitySet', url: 'msdyn_workorders' });
+  const whoAmI = await client.dataverse('WhoAmI');
+  expect(await whoAmI.json()).toMatchObject({ UserId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   const unknownSet = await client.dataverse('account');
   expect(unknownSet.status).toBe(404);
   expect(await unknownSet.json()).toEqual({

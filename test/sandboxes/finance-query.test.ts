@@ -60,6 +60,12 @@ test('records carry a base64 weak ETag and enums as member names; composite keys
   });
   const partialKey = await client.finance(`ReleasedProductsV2(ItemNumber='S-3000')`);
   expect(partialKey.status).toBe(400);
+  const root = (await (await client.finance('')).json()) as Collection;
+  expect(root.value).toContainEqual({
+    name: 'CDSSalesOrderLines',
+    kind: 'EntitySet',
+    url: 'CDSSalesOrderLines',
+  });
   const unknownEntity = await client.finance('CustomersV9');
   expect(unknownEntity.status).toBe(404);
   expect(await unknownEntity.json()).toMatchObject({
