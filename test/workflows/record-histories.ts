@@ -1,0 +1,103 @@
+/**
+ * Records the event histories that test/workflows/replay.test.ts replays against the current workflow
+ * code. Run it when a workflow change is meant to be incompatible (and then version the change):
+ *
+ *   npx tsx test/workflows/record-histories.ts
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startDevServer } from '../../scripts/dev-server';
+import { findOrInstallTemporal } from '../../scripts/temporal-cli';
+import { workOrderInvoicing } from '../../workflows';
+import {
+  approveInvoicingUpdate,
+  invoicePostedSignal,
+  rejectInvoicingUpdate,
+  statusQuery,
+  workOrderChangedSignal,
+} from '../../workflows/work-order/messages';
+import type { Stage } from '../../workflows/work-order/stages';
+import { FakeSystems } from './work-order-fakes';
+
+type Handle = WorkflowHandle<typeof workOrderInvoicing>;
+
+async function waitForStage(handle: Handle, stage: Stage): Promise<void> {
+  while ((await handle.query(statusQuery)).stage !== stage) await delay(100);
+}
+
+const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promise<void>> = {
+  'work-order-happy-path': async (handle, systems) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
+    await waitForStage(handle, 'AwaitingInvoice');
+    const invoice = systems.postInvoice('WO-REPLAY');
+    await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+  },
+  'work-order-reject-then-approve': async (handle, systems) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.executeUpdate(rejectInvoicingUpdate, {
+      args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
+    });
+    await waitForStage(handle, 'Rejected');
+    systems.version = 2;
+    await handle.signal(workOrderChangedSignal);
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana' }] });
+    await waitForStage(handle, 'AwaitingInvoice');
+    const invoice = systems.postInvoice('WO-REPLAY');
+    await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+  },
+};
+
+async function main(): Promise<void> {
+  const env = await startDevServer();
+  try {
+    for (const [name, drive] of Object.entries(scenarios)) {
+      const systems = new FakeSystems();
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: name,
+        workflowsPath: require.resolve('../../workflows'),
+        activities: systems.activities(),
+      });
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start(workOrderInvoicing, {
+          workflowId: `work-order-WO-REPLAY-${name}`,
+          taskQueue: name,
+          args: [{ workOrderNumber: 'WO-REPLAY', legalEntity: 'usmf', approvalPolicy: 'always' }],
+        });
+        await drive(handle, systems);
+        await handle.result();
+        const file = join(__dirname, 'histories', `${name}.json`);
+        // The CLI's JSON export is the format Temporal Web downloads and `runReplayHistory` reads.
+        const json = execFileSync(
+          findOrInstallTemporal('cli')!,
+          [
+            'workflow',
+            'show',
+            '--workflow-id',
+            handle.workflowId,
+            '--address',
+            env.address,
+            '--output',
+            'json',
+          ],
+          { encoding: 'utf8' },
+        );
+        writeFileSync(file, json);
+        console.log(`wrote ${file}`);
+      });
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

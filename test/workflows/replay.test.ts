@@ -1,0 +1,21 @@
+import { Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Saved histories of real runs (test/workflows/record-histories.ts) replayed against today's workflow
+// code: a change that would break the workflows already running in production fails here.
+const dir = join(__dirname, 'histories');
+const histories = readdirSync(dir).filter((file) => file.endsWith('.json'));
+
+test('there are histories to replay', () => {
+  expect(histories).toEqual(['work-order-happy-path.json', 'work-order-reject-then-approve.json']);
+});
+
+test.each(histories)('%s replays without nondeterminism', async (file) => {
+  const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  await Worker.runReplayHistory(
+    { workflowsPath: require.resolve('../../workflows') },
+    history,
+    `replay-${file}`,
+  );
+});
