@@ -17,7 +17,7 @@ export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'audience';
 export interface HostedService {
   /** For the statistics: the entity set (or other resource) a request addresses. */
   resourceOf(request: SandboxRequest): string;
-  handle(request: SandboxRequest, client: string): Promise<SandboxResponse>;
+  handle(request: SandboxRequest): Promise<SandboxResponse>;
   controlRoutes: ControlRoute[];
   /** Present on the APIs: requests need a bearer token for this audience. */
   auth?: {
@@ -119,7 +119,7 @@ export function hostService(service: HostedService): RequestHandler {
         return service.throttled(overBudget.retryAfterSeconds, { kind: 'requests', ...overBudget.settings });
       }
       if (chance(faults.serverErrorRate)) return service.serverError();
-      const response = await service.handle(request, client);
+      const response = await service.handle(request);
       return chance(faults.dropConnectionRate) ? { ...response, dropConnection: true } : response;
     } finally {
       concurrency.leave(client);
