@@ -2,7 +2,7 @@ import type { WriteKind } from './business-rules';
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** Fields F&O computes itself: line amounts, and the Open order status of new sales orders and lines. */
+/** Fields F&O fills itself: line amounts, the Open order status of new sales orders and lines, product numbers. */
 export function deriveFields(
   storage: string,
   kind: WriteKind,
@@ -10,6 +10,8 @@ export function deriveFields(
 ): Record<string, unknown> {
   const derived: Record<string, unknown> = {};
   if (kind === 'create' && storage === 'salesOrderHeaders') derived.SalesOrderStatus = 'Backorder';
+  // Without variants a released product's product number is its item number.
+  if (storage === 'releasedProducts' && !row.ProductNumber) derived.ProductNumber = row.ItemNumber;
   if (storage === 'salesOrderLines') {
     if (kind === 'create') derived.SalesOrderLineStatus = 'Backorder';
     derived.LineAmount = round(

@@ -246,6 +246,28 @@ test('a posted free text invoice and its lines cannot be changed', async () => {
   ).toBe(409);
 });
 
+test('a product released through ReleasedProductsV2 is sellable and can go on a sales order line', async () => {
+  const released = await client.finance('ReleasedProductsV2', {
+    method: 'POST',
+    ...json({
+      ItemNumber: 'P-5000',
+      ProductName: 'Thermostat',
+      FieldServiceProductType: 'Inventory',
+      SalesPrice: 80,
+    }),
+  });
+  expect(released.status).toBe(201);
+  const sellable = await client.finance(
+    `SellableReleasedProducts(dataAreaId='usmf',ProductNumber='P-5000')?$select=ProductName`,
+  );
+  expect(await sellable.json()).toMatchObject({ ProductName: 'Thermostat' });
+  await client.finance('CDSSalesOrderHeaders', { method: 'POST', ...json(header('WO-1006', 'US-001')) });
+  expect(
+    (await client.finance('CDSSalesOrderLines', { method: 'POST', ...json(line('WO-1006', 1, 'P-5000')) }))
+      .status,
+  ).toBe(201);
+});
+
 test('malformed bodies: bad JSON, unknown property, wrong type, unknown enum member, unknown company', async () => {
   const badJson = await client.finance('CustomersV3', {
     method: 'POST',
