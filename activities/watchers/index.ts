@@ -12,7 +12,6 @@ import {
   workOrderWatermarkSchema,
   type InvoiceWatermark,
   type Page,
-  type PostedInvoiceNotice,
   type StartOutcomes,
   type WatcherActivities,
   type WorkOrderWatermark,
@@ -28,17 +27,18 @@ function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-/** Reads up to `limit` items; stopping early ends the generator, so no further page is requested. */
-async function firstPage<Item, Watermark>(
-  items: AsyncIterable<{ item: Item; watermark: Watermark }>,
+/** Reads up to `limit` rows; stopping early ends the generator, so no further page is requested. */
+async function firstPage<Row extends { watermark: Watermark }, Item, Watermark>(
+  rows: AsyncIterable<Row>,
+  itemOf: (row: Row) => Item,
   start: Watermark,
   limit: number,
 ): Promise<Page<Item, Watermark>> {
   const page: Page<Item, Watermark> = { items: [], watermark: start, more: false };
   try {
-    for await (const { item, watermark } of items) {
-      page.items.push(item);
-      page.watermark = watermark;
+    for await (const row of rows) {
+      page.items.push(itemOf(row));
+      page.watermark = row.watermark;
       if (page.items.length >= limit) {
         page.more = true;
         break;
@@ -48,10 +48,6 @@ async function firstPage<Item, Watermark>(
     rethrowAsD365Failure(err);
   }
   return page;
-}
-
-async function* map<T, U>(source: AsyncIterable<T>, f: (value: T) => U): AsyncGenerator<U> {
-  for await (const value of source) yield f(value);
 }
 
 /** The watcher workflows' activities. The Temporal client is the worker's own (activity context). */
@@ -66,11 +62,7 @@ export function createWatcherActivities(
     async findChangedWorkOrders(input) {
       const after = parseInput(workOrderWatermarkSchema, input.after);
       const changes = workOrderChanges(dataverse, mappingProject(), after, input.limit);
-      return firstPage(
-        map(changes, (change) => ({ item: change.workOrderNumber, watermark: change.watermark })),
-        after,
-        input.limit,
-      );
+      return firstPage(changes, (change) => change.workOrderNumber, after, input.limit);
     },
 
     async startWorkOrders(workOrderNumbers) {
@@ -92,12 +84,7 @@ export function createWatcherActivities(
 
     async findPostedInvoices(input) {
       const after = parseInput(invoiceWatermarkSchema, input.after);
-      const invoices = postedInvoices(finance, after);
-      return firstPage<PostedInvoiceNotice, InvoiceWatermark>(
-        map(invoices, (invoice) => ({ item: invoice.notice, watermark: invoice.watermark })),
-        after,
-        input.limit,
-      );
+      return firstPage(postedInvoices(finance, after), (invoice) => invoice.notice, after, input.limit);
     },
 
     async signalInvoicesPosted(invoices) {

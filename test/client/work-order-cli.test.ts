@@ -60,7 +60,7 @@ async function withWorker(systems: FakeSystems, run: () => Promise<void>): Promi
 
 async function waitForStage(number: string, stage: string): Promise<void> {
   const handle = env.client.workflow.getHandle(workOrderWorkflowId(number));
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 300; attempt++) {
     if ((await handle.query(statusQuery)).stage === stage) return;
     await delay(100);
   }
@@ -69,7 +69,7 @@ async function waitForStage(number: string, stage: string): Promise<void> {
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   let value = await read();
-  for (let attempt = 0; attempt < 50 && !done(value); attempt++) {
+  for (let attempt = 0; attempt < 150 && !done(value); attempt++) {
     await delay(200);
     value = await read();
   }
