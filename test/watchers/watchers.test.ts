@@ -1,6 +1,7 @@
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -9,6 +10,7 @@ import {
   workOrderWatermarkAt,
 } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
+import { registerSchedulesCommands } from '../../client/commands/schedules';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import {
   applyWatcherSchedules,
@@ -149,6 +151,24 @@ describe('work order watcher', () => {
     expect(after.map((status) => status.everyMs)).toEqual([120_000, 120_000]);
   });
 
+  test('fsfo schedules list shows each watcher, its interval and the watermark it resumes from', async () => {
+    const program = new Command('fsfo').exitOverride();
+    registerSchedulesCommands(program, () => stack.config);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await program.parseAsync(['schedules', 'list'], { from: 'user' });
+      const printed = log.mock.calls.map((call) => call.join(' ')).join('\n');
+      const watermark = (await watermarkOf(env.client, 'work-order-watcher')) as WorkOrderWatermark;
+      expect(printed).toContain('work-order-watcher: active, every 120 s');
+      expect(printed).toContain(`  watermark: ${JSON.stringify(watermark)}`);
+      expect(printed).toMatch(
+        /invoice-watcher: active, every 120 s\n {2}last run: +-\n {2}next run: +\d{4}-/,
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('a watcher run by hand, with no schedule to keep its watermark in, fails instead of retrying', async () => {
     const since = new Date(Date.now() - 1000);
     const number = `${prefix}-by-hand`;
@@ -161,9 +181,9 @@ describe('work order watcher', () => {
       });
       const failure = await run.catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(WorkflowFailedError);
-      expect((failure as WorkflowFailedError).cause?.cause?.message).toBe(
-        'no schedule no-such-schedule to keep the watermark in',
-      );
+      expect((failure as WorkflowFailedError).cause).toMatchObject({
+        cause: { type: 'NoSchedule', message: 'no schedule no-such-schedule to keep the watermark in' },
+      });
     });
     await handle(number).terminate('test done');
   });
