@@ -2,7 +2,10 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Worker as TemporalWorker } from '@temporalio/worker';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
+import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { workOrderInvoicing } from '../../workflows';
 import type { ApprovalPolicy } from '../../workflows/work-order/approval-policy';
 import {
@@ -116,6 +119,34 @@ test('approval by signal works for tools that can only signal', async () => {
     await handle.signal(approveInvoicingSignal, { approvedBy: 'ops-bot' });
     await waitForStage(handle, 'AwaitingInvoice');
     expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('ops-bot');
+    await handle.terminate('test done');
+  });
+});
+
+test('approval with the temporal CLI, as an operator without the fsfo CLI would', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    // Asynchronously: the worker runs in this process and must keep polling while the CLI waits.
+    const { stdout } = await promisify(execFile)(
+      findOrInstallTemporal('cli')!,
+      [
+        ...[
+          'workflow',
+          'update',
+          'execute',
+          '--workflow-id',
+          handle.workflowId,
+          '--name',
+          'approveInvoicing',
+        ],
+        ...['--input', JSON.stringify({ approvedBy: 'ops@contoso.com' }), '--address', env.address],
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(stdout).toContain('ops@contoso.com');
+    await waitForStage(handle, 'AwaitingInvoice');
+    expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('ops@contoso.com');
     await handle.terminate('test done');
   });
 });
