@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import { loadConfigOrExit } from '../../config/config';
 import { createConnectors } from '../../connectors';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
@@ -5,11 +6,8 @@ import { connectClient } from '../connection';
 import { createWebhookServer } from './server';
 import { selectedWorkOrderLookup } from './work-order-lookup';
 
-/** Loopback unless a reverse proxy in front of it is configured to forward to another address. */
-const HOST = '127.0.0.1';
-
 /** The webhook process: receives Dataverse and F&O events on `WEBHOOK_PORT`; Ctrl-C stops it. */
-async function main(): Promise<void> {
+async function main(host: string): Promise<void> {
   const config = loadConfigOrExit();
   const project = loadMappingProjectOrExit(config.mappingProject);
   const client = await connectClient(config);
@@ -20,9 +18,9 @@ async function main(): Promise<void> {
     selectedWorkOrder: selectedWorkOrderLookup(dataverse, project),
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
-  server.listen(config.webhook.port, HOST, () => {
+  server.listen(config.webhook.port, host, () => {
     const key = config.webhook.secret ? 'required' : 'not configured (WEBHOOK_SECRET unset)';
-    console.log(`Webhooks on http://${HOST}:${config.webhook.port}/webhooks/... (key ${key})`);
+    console.log(`Webhooks on http://${host}:${config.webhook.port}/webhooks/... (key ${key})`);
   });
   const stop = () => {
     server.close(() => void client.connection.close());
@@ -31,7 +29,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((err: unknown) => {
+const { host } = new Command('fsfo-webhook')
+  .description('receives Dataverse work order events and F&O business events')
+  // Loopback by default: expose it through a reverse proxy with TLS, or bind 0.0.0.0 in a container.
+  .option('--host <address>', 'the address to listen on', '127.0.0.1')
+  .parse()
+  .opts<{ host: string }>();
+
+main(host).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
