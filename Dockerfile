@@ -13,6 +13,6 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/mappings ./mappings
+COPY --from=build /app/mappings/templates ./dist/mappings/templates
 USER node
 CMD ["node", "dist/worker/main.js"]
