@@ -131,7 +131,10 @@ async function backfill(client: Client, config: Config, since: Date): Promise<Ba
       counts.failed++;
       console.error(`${workOrderNumber}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // A terminal shows one line that keeps counting; a log gets a line every 100 work orders.
     if (process.stderr.isTTY) process.stderr.write(`\rBackfilling: ${progress()}`);
+    else if ((counts.started + counts.alreadyCompleted + counts.failed) % 100 === 0)
+      console.error(`Backfilling: ${progress()}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   console.log(`Backfill since ${since.toISOString()}: ${progress()}`);
