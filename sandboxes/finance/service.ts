@@ -1,20 +1,13 @@
 import { header, type SandboxRequest, type SandboxResponse } from '../http/types';
 import type { TokenAuthority } from '../entra/token-authority';
-import { runBatch, type InnerRequest } from '../odata/batch';
 import { parseKeySegment } from '../odata/key-segment';
-import {
-  BatchFormatError,
-  boundaryOf,
-  parseBatch,
-  serializeBatchResponse,
-  type BatchPart,
-} from '../odata/multipart';
 import { parsePrefer } from '../odata/prefer';
 import { serviceDocument } from '../odata/service-document';
 import { parseQueryOptions } from '../odata/query-options';
 import { ODataQueryError } from '../odata/query-error';
 import type { ControlRoute } from '../platform/control-router';
 import type { AuthFailure, HostedService } from '../platform/service-host';
+import { executeBatch } from './batch';
 import { entitiesByName } from './entities';
 import {
   invalidQuery,
@@ -60,7 +53,9 @@ export function financeService(options: FinanceServiceOptions): HostedService {
     if (path === '' && request.method === 'GET')
       return serviceDocument(serviceRoot(), [...entitiesByName.keys()]);
     if (path === '$batch')
-      return request.method === 'POST' ? batch(request) : methodNotAllowed(request.method, '$batch');
+      return request.method === 'POST'
+        ? executeBatch(request, { serviceRoot: serviceRoot(), execute: handle, snapshot: options.snapshot })
+        : methodNotAllowed(request.method, '$batch');
     const match = resourcePath.exec(path);
     const entity = match && entitiesByName.get(match[1]);
     if (!match || !entity) return noResource(fullUrl);
@@ -103,34 +98,6 @@ export function financeService(options: FinanceServiceOptions): HostedService {
       if (error instanceof ODataQueryError) return invalidQuery(error.message);
       throw error;
     }
-  }
-
-  async function batch(request: SandboxRequest): Promise<SandboxResponse> {
-    const boundary = boundaryOf(header(request, 'content-type'));
-    if (!boundary)
-      return invalidQuery(
-        "The batch request must have a 'Content-Type' header of 'multipart/mixed' with a boundary.",
-      );
-    let parts: BatchPart[];
-    try {
-      parts = parseBatch(request.body.toString('utf8'), boundary);
-    } catch (error) {
-      if (error instanceof BatchFormatError) return invalidQuery(error.message);
-      throw error;
-    }
-    const outcome = await runBatch(parts, {
-      serviceRoot: serviceRoot(),
-      stopOnFirstFailure: false,
-      snapshot: options.snapshot,
-      execute: (inner) =>
-        inner.url.pathname === '/data/$batch'
-          ? Promise.resolve(invalidQuery('Nested batches are not supported.'))
-          : handle(toRequest(inner)),
-      unknownReference: (reference) =>
-        invalidQuery(`Content-ID reference '${reference}' does not exist in the change set.`),
-    });
-    const { contentType, body } = serializeBatchResponse(outcome.parts);
-    return { status: 200, headers: { 'Content-Type': contentType, 'OData-Version': '4.0' }, body };
   }
 
   return {
@@ -186,15 +153,6 @@ function readKeys(entity: EntityDefinition, text: string): Record<string, unknow
     }
   }
   return keys;
-}
-
-function toRequest(inner: InnerRequest): SandboxRequest {
-  return {
-    method: inner.method,
-    url: inner.url,
-    headers: inner.headers,
-    body: Buffer.from(inner.body, 'utf8'),
-  };
 }
 
 function unauthorized(failure: AuthFailure): SandboxResponse {
