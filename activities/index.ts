@@ -14,6 +14,6 @@ export function createActivities(
   return {
     ...createDoctorActivities(config),
     ...createWorkOrderActivities(connectors, project),
-    ...createWatcherActivities(config),
+    ...createWatcherActivities(config, connectors, project),
   };
 }

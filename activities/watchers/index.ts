@@ -3,9 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { startWorkOrder } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
-import { loadMappingProject } from '../../mappings/project/loader';
+import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
-import { createD365Clients, type D365Clients } from '../d365-clients';
 import { rethrowAsD365Failure } from '../d365-failure';
 import {
   invoiceWatermarkSchema,
@@ -53,15 +52,13 @@ async function firstPage<Row extends { watermark: Watermark }, Item, Watermark>(
 /** The watcher workflows' activities. The Temporal client is the worker's own (activity context). */
 export function createWatcherActivities(
   config: Config,
-  { dataverse, finance }: D365Clients = createD365Clients(config),
+  { dataverse, finance }: Connectors,
+  project: MappingProject,
 ): WatcherActivities {
-  let project: MappingProject | undefined;
-  // The worker validated the project at start-up; load it once, on first use.
-  const mappingProject = () => (project ??= loadMappingProject(config.mappingProject));
   return {
     async findChangedWorkOrders(input) {
       const after = parseInput(workOrderWatermarkSchema, input.after);
-      const changes = workOrderChanges(dataverse, mappingProject(), after, input.limit);
+      const changes = workOrderChanges(dataverse, project, after, input.limit);
       return firstPage(changes, (change) => change.workOrderNumber, after, input.limit);
     },
 

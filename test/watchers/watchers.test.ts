@@ -19,6 +19,7 @@ import {
   type WatcherScheduleId,
 } from '../../client/schedules';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import { loadMappingProject } from '../../mappings/project/loader';
 import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { workOrderWatcher } from '../../workflows';
 import type { InvoiceWatcherResult } from '../../workflows/watchers/invoice-watcher';
@@ -58,7 +59,11 @@ async function withWatcherWorker(run: (client: Client) => Promise<void>): Promis
     namespace: env.namespace,
     taskQueue: stack.config.temporal.taskQueue,
     workflowBundle,
-    activities: createWatcherActivities(workOrderConfig, stack.connectors),
+    activities: createWatcherActivities(
+      workOrderConfig,
+      stack.connectors,
+      loadMappingProject(stack.config.mappingProject),
+    ),
   });
   await worker.runUntil(run(env.client));
 }
