@@ -10,6 +10,7 @@ import { ODataQueryError } from '../odata/query-error';
 import type { ControlRoute } from '../platform/control-router';
 import type { AuthFailure, HostedService } from '../platform/service-host';
 import { executeBatch } from './batch';
+import { annotateError } from './error-annotations';
 import type { DataverseData } from './dataverse-data';
 import {
   dataverseError,
@@ -44,6 +45,10 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
   const serviceRoot = () => `${options.baseUrl()}/api/data/v9.2/`;
 
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
+    return annotateError(await route(request), parsePrefer(header(request, 'prefer')));
+  }
+
+  async function route(request: SandboxRequest): Promise<SandboxResponse> {
     const api = apiPath.exec(request.url.pathname);
     if (!api) return resourceNotFound(request.url.pathname.replace(/^\//, ''));
     let path: string;

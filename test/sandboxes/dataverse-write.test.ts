@@ -85,6 +85,23 @@ test('bad bodies get the documented 400s, never a crash', async () => {
   expect(badUrl.status).toBe(400);
 });
 
+test('errors carry the CDS error annotations when odata.include-annotations asks for them', async () => {
+  const annotated = await client.dataverse('accounts', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Prefer: 'odata.include-annotations="*"' },
+    body: JSON.stringify({ nme: 'typo' }),
+  });
+  const body = (await annotated.json()) as { error: Record<string, string> };
+  expect(body.error).toMatchObject({
+    code: '0x80048d19',
+    '@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus': '0',
+    '@Microsoft.PowerApps.CDS.HelpLink': expect.stringContaining('CrmException%3a80048d19'),
+    '@Microsoft.PowerApps.CDS.InnerError.Message': body.error.message,
+  });
+  const plain = await client.dataverse('accounts', { method: 'POST', ...json({ nme: 'typo' }) });
+  expect(Object.keys(((await plain.json()) as { error: object }).error)).toEqual(['code', 'message']);
+});
+
 test('PATCH upserts by alternate key: 201 on create, 200 on update, with ETag', async () => {
   const headers = { 'Content-Type': 'application/json', Prefer: 'return=representation' };
   const created = await client.dataverse(`accounts(accountnumber='UP-1')`, {
