@@ -34,6 +34,8 @@ export const sandboxOptionsSchema = z.object({
   seed: z.boolean().optional(),
   businessEventUrl: z.string().url().optional(),
   app: appRegistrationSchema.optional(),
+  /** The address the servers listen on; their URLs stay `http://127.0.0.1:<port>`. */
+  bindHost: z.ipv4().optional(),
   /** The F&O integration user's default company, which queries without `cross-company=true` see. */
   financeDefaultCompany: z.enum(financeCompanies).optional(),
 });
@@ -118,17 +120,19 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
   const servers: ListeningServer[] = [];
   try {
     servers.push(
-      await serve(token, options.ports?.token, () =>
+      await serve(token, options.ports?.token, options.bindHost, () =>
         entraError(500, 'server_error', 90000, 'An internal error occurred.'),
       ),
     );
     servers.push(
-      await serve(dataverse, options.ports?.dataverse, () =>
+      await serve(dataverse, options.ports?.dataverse, options.bindHost, () =>
         dataverseError(500, '0x80040216', 'An unexpected error occurred.'),
       ),
     );
     servers.push(
-      await serve(finance, options.ports?.finance, () => financeError(500, 'An error has occurred.')),
+      await serve(finance, options.ports?.finance, options.bindHost, () =>
+        financeError(500, 'An error has occurred.'),
+      ),
     );
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
@@ -151,7 +155,8 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
 async function serve(
   service: HostedService,
   port: number | undefined,
+  bindHost: string | undefined,
   onError: () => SandboxResponse,
 ): Promise<ListeningServer> {
-  return listen(hostService(service), port ?? 0, onError);
+  return listen(hostService(service), port ?? 0, onError, bindHost);
 }

@@ -27,6 +27,7 @@ test('the stack has Temporal on PostgreSQL, Temporal Web, setup, the sandboxes a
     'setup',
     'temporal',
     'temporal-ui',
+    'webhook',
     'worker',
   ]);
   expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
@@ -45,13 +46,19 @@ test('ports match what npm start uses', () => {
 });
 
 test('the worker and setup get every configuration variable, pointed at the compose services', () => {
-  for (const name of ['worker', 'setup']) {
+  for (const name of ['worker', 'setup', 'webhook']) {
     const env = services[name]!.environment!;
     expect(Object.keys(env).sort()).toEqual([...CONFIG_VARIABLES].sort());
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
   }
   // Sharing the sandboxes' network namespace is what makes the loopback FS_URL/FNO_URL defaults reach them.
   expect(services.worker!.network_mode).toBe('service:sandboxes');
+  expect(services.webhook!.network_mode).toBe('service:sandboxes');
+  // F&O's business events reach the webhook endpoint over the shared loopback, on its default port.
+  expect(services.webhook!.environment!.WEBHOOK_PORT).toBe('${WEBHOOK_PORT:-5090}');
+  expect(services.sandboxes!.environment!.FSFO_BUSINESS_EVENT_URL).toBe(
+    'http://127.0.0.1:5090/webhooks/fno/business-events',
+  );
   expect(services.worker!.environment!.FS_URL).toContain(LOCAL_STACK.fieldServiceUrl);
 });
 
@@ -67,7 +74,7 @@ test('start-up order: database, Temporal, search attributes, then the worker', (
 
 test('services built from the repository run entry points that exist', () => {
   expect(existsSync(resolve(ROOT, 'Dockerfile'))).toBe(true);
-  for (const name of ['setup', 'sandboxes', 'worker']) {
+  for (const name of ['setup', 'sandboxes', 'worker', 'webhook']) {
     const service = services[name]!;
     expect(service.build).toBe('.');
     const [node, entry] = service.command!;

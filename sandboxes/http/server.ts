@@ -9,11 +9,15 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
-/** Serves `handler` on 127.0.0.1; a thrown handler error becomes a 500, never a crash or a hang. */
+/**
+ * Serves `handler` on `bindHost` (127.0.0.1 by default; 0.0.0.0 inside a container whose ports are
+ * published); its URL stays the loopback one. A thrown handler error becomes a 500, never a crash or a hang.
+ */
 export async function listen(
   handler: RequestHandler,
   port: number,
   onUnexpectedError: (error: unknown) => SandboxResponse,
+  bindHost = '127.0.0.1',
 ): Promise<ListeningServer> {
   const server = createServer((req, res) => {
     void serve(handler, onUnexpectedError, req, res);
@@ -23,7 +27,7 @@ export async function listen(
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, bindHost, () => {
       server.off('error', reject);
       resolve();
     });
