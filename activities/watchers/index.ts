@@ -1,7 +1,7 @@
 import { getClient, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { startWorkOrder } from '../../client/work-order-starter';
+import { startWorkOrder, type StartOutcome } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
@@ -11,12 +11,14 @@ import {
   workOrderWatermarkSchema,
   type InvoiceWatermark,
   type Page,
+  type SignalOutcomes,
   type StartOutcomes,
   type WatcherActivities,
   type WorkOrderWatermark,
 } from './contract';
 import { signalInvoicePosted } from './invoice-posted-signal';
 import { postedInvoices } from './posted-invoices';
+import { handleResumably } from './resumable';
 import { saveScheduleWatermark } from './schedule-watermark';
 import { workOrderChanges } from './work-order-changes';
 
@@ -63,20 +65,23 @@ export function createWatcherActivities(
     },
 
     async startWorkOrders(workOrderNumbers) {
-      const outcomes: StartOutcomes = { startedOrSignalled: 0, alreadyCompleted: 0, failed: [] };
-      for (const workOrderNumber of workOrderNumbers) {
+      // A number no workflow can carry is reported, not retried; any other failure is retried.
+      const start = async (workOrderNumber: string): Promise<StartOutcome | { invalid: string }> => {
         try {
-          const outcome = await startWorkOrder(getClient(), config, workOrderNumber);
-          if (outcome === 'already-completed') outcomes.alreadyCompleted++;
-          else outcomes.startedOrSignalled++;
+          return await startWorkOrder(getClient(), config, workOrderNumber);
         } catch (err) {
-          // A number no workflow can carry is reported, not retried; anything else is retried.
           if (!(err instanceof z.ZodError)) throw err;
-          outcomes.failed.push({ workOrderNumber, reason: z.prettifyError(err) });
-          log.warn('Work order not started', { workOrderNumber, reason: z.prettifyError(err) });
+          return { invalid: z.prettifyError(err) };
         }
-      }
-      return outcomes;
+      };
+      const initial: StartOutcomes = { startedOrSignalled: 0, alreadyCompleted: 0, failed: [] };
+      return handleResumably(workOrderNumbers, initial, start, (tally, workOrderNumber, outcome) => {
+        if (typeof outcome === 'object') {
+          tally.failed.push({ workOrderNumber, reason: outcome.invalid });
+          log.warn('Work order not started', { workOrderNumber, reason: outcome.invalid });
+        } else if (outcome === 'already-completed') tally.alreadyCompleted++;
+        else tally.startedOrSignalled++;
+      });
     },
 
     async findPostedInvoices(input) {
@@ -85,13 +90,16 @@ export function createWatcherActivities(
     },
 
     async signalInvoicesPosted(invoices) {
-      const outcomes = { signalled: 0, notOurs: 0 };
-      for (const invoice of invoices) {
-        const outcome = await signalInvoicePosted(getClient(), invoice);
-        if (outcome === 'signalled') outcomes.signalled++;
-        else outcomes.notOurs++;
-      }
-      return outcomes;
+      const initial: SignalOutcomes = { signalled: 0, notOurs: 0 };
+      return handleResumably(
+        invoices,
+        initial,
+        (invoice) => signalInvoicePosted(getClient(), invoice),
+        (tally, _invoice, outcome) => {
+          if (outcome === 'signalled') tally.signalled++;
+          else tally.notOurs++;
+        },
+      );
     },
 
     async saveWatermark({ scheduleId, watermark }) {
