@@ -1,6 +1,6 @@
 import type { PostedInvoice, SalesOrderSummary } from '../../activities/work-order/contract';
-import type { ApprovalPolicy } from './approval-policy';
-import type { Stage } from './stages';
+import type { ApprovalPolicy } from '../integration/approval-policy';
+import type { IntegrationState } from '../integration/integration-flow';
 
 export interface WorkOrderInput {
   workOrderNumber: string;
@@ -10,29 +10,11 @@ export interface WorkOrderInput {
   resumeFrom?: WorkOrderState;
 }
 
-export interface Approval {
-  approvedBy: string;
-  approvedAt: string;
-  comment?: string;
-}
-
-export interface Rejection {
-  rejectedBy: string;
-  rejectedAt: string;
-  reason: string;
-}
-
 /** Everything an operator may want to know; the `status` query returns it and the result ends with it. */
-export interface WorkOrderState {
+export interface WorkOrderState extends IntegrationState {
   workOrderNumber: string;
   legalEntity: string;
-  stage: Stage;
-  /** What the workflow is waiting for, in a sentence (also shown in Temporal Web). */
-  waitingFor: string;
   salesOrder?: SalesOrderSummary;
   syncedVersion?: string;
-  approval?: Approval;
-  rejections: Rejection[];
-  attention?: { reason: string; stage: Stage; since: string };
   invoice?: Omit<PostedInvoice, 'header' | 'lines'> & { fieldServiceInvoiceId?: string };
 }

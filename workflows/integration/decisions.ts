@@ -1,0 +1,37 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+
+const identity = z.string().trim().min(1, 'who decides must be named').max(200);
+
+export const approveInvoicingSchema = z.object({
+  approvedBy: identity,
+  comment: z.string().max(2000).optional(),
+});
+export type ApproveInvoicing = z.infer<typeof approveInvoicingSchema>;
+
+export const rejectInvoicingSchema = z.object({
+  rejectedBy: identity,
+  reason: z.string().trim().min(1, 'a rejection needs a reason the technician can act on').max(2000),
+});
+export type RejectInvoicing = z.infer<typeof rejectInvoicingSchema>;
+
+export const retrySchema = z.object({ requestedBy: identity.optional() }).default({});
+export type Retry = z.infer<typeof retrySchema>;
+
+/**
+ * An operator's messages to an integration workflow, typed by the state it returns. Updates give the
+ * caller an answer and are refused unless the workflow waits for that decision; the same decisions
+ * as signals serve tools that can only signal (an invalid one is logged and dropped).
+ */
+export function decisionMessages<State>() {
+  return {
+    approveInvoicingUpdate: defineUpdate<State, [ApproveInvoicing]>('approveInvoicing'),
+    rejectInvoicingUpdate: defineUpdate<State, [RejectInvoicing]>('rejectInvoicing'),
+    retryUpdate: defineUpdate<State, [Retry]>('retry'),
+    approveInvoicingSignal: defineSignal<[ApproveInvoicing]>('approveInvoicing'),
+    rejectInvoicingSignal: defineSignal<[RejectInvoicing]>('rejectInvoicing'),
+    retrySignal: defineSignal<[Retry?]>('retry'),
+    statusQuery: defineQuery<State>('status'),
+  };
+}
+export type DecisionMessages<State> = ReturnType<typeof decisionMessages<State>>;

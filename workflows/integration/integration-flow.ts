@@ -1,0 +1,182 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { z } from 'zod';
+import { IntegrationStage } from '../search-attributes';
+import { type ApprovalPolicy, approvalRequired } from './approval-policy';
+import {
+  approveInvoicingSchema,
+  type DecisionMessages,
+  type RejectInvoicing,
+  rejectInvoicingSchema,
+  retrySchema,
+} from './decisions';
+
+export interface Approval {
+  approvedBy: string;
+  approvedAt: string;
+  comment?: string;
+}
+
+export interface Rejection {
+  rejectedBy: string;
+  rejectedAt: string;
+  reason: string;
+}
+
+/** What every integration workflow keeps and shows: its stage, the decisions taken, what needs a person. */
+export interface IntegrationState {
+  stage: string;
+  /** What the workflow is waiting for, in a sentence (also shown in Temporal Web). */
+  waitingFor: string;
+  approval?: Approval;
+  rejections: Rejection[];
+  attention?: { reason: string; stage: string; since: string };
+}
+
+const AWAITING_APPROVAL = 'AwaitingApproval';
+const NEEDS_ATTENTION = 'NeedsAttention';
+
+function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
+  return parsed.data;
+}
+
+export type Decision = 'approved' | 'rejected' | 'interrupted';
+
+/**
+ * The machinery integration workflows share: stages (the `IntegrationStage` search attribute and the
+ * current details in Temporal Web), steps whose business failures park the workflow in
+ * `NeedsAttention` until a retry, and approval by update or signal. Construct it first thing in the
+ * workflow, so no message can arrive before its handler.
+ */
+export class IntegrationFlow<State extends IntegrationState> {
+  readonly state: State;
+  readonly #subject: string;
+  #retryRequested = false;
+  #rejection: RejectInvoicing | undefined;
+
+  /** `subject` names the document in refusals, e.g. "work order WO-00003". */
+  constructor(state: State, subject: string, messages: DecisionMessages<State>) {
+    this.state = state;
+    this.#subject = subject;
+    const approve = (args: unknown) => {
+      const { approvedBy, comment } = parseOrThrow(approveInvoicingSchema, args);
+      state.approval = { approvedBy, approvedAt: new Date().toISOString(), comment };
+      return state;
+    };
+    const reject = (args: unknown) => {
+      this.#rejection = parseOrThrow(rejectInvoicingSchema, args);
+      return state;
+    };
+    const retry = (args?: unknown) => {
+      parseOrThrow(retrySchema, args);
+      this.#retryRequested = true;
+      return state;
+    };
+    // Validators run before anything is written to history: a refused update changes nothing.
+    const validator = (stage: string, action: string, schema: z.ZodType) => (args?: unknown) => {
+      this.#requireStage(stage, action);
+      parseOrThrow(schema, args);
+    };
+    setHandler(messages.approveInvoicingUpdate, approve, {
+      validator: validator(AWAITING_APPROVAL, 'approve invoicing', approveInvoicingSchema),
+    });
+    setHandler(messages.rejectInvoicingUpdate, reject, {
+      validator: validator(AWAITING_APPROVAL, 'reject invoicing', rejectInvoicingSchema),
+    });
+    setHandler(messages.retryUpdate, retry, { validator: validator(NEEDS_ATTENTION, 'retry', retrySchema) });
+
+    // Signals cannot be refused: one that is invalid or comes in the wrong stage is logged and dropped.
+    const asSignal =
+      (handler: (args: unknown) => unknown, stage: string, name: string) =>
+      (args?: unknown): void => {
+        try {
+          this.#requireStage(stage, name);
+          handler(args);
+        } catch (err) {
+          log.warn(`Ignored signal ${name}`, { error: err instanceof Error ? err.message : String(err) });
+        }
+      };
+    setHandler(messages.approveInvoicingSignal, asSignal(approve, AWAITING_APPROVAL, 'approveInvoicing'));
+    setHandler(messages.rejectInvoicingSignal, asSignal(reject, AWAITING_APPROVAL, 'rejectInvoicing'));
+    setHandler(messages.retrySignal, asSignal(retry, NEEDS_ATTENTION, 'retry'));
+    setHandler(messages.statusQuery, () => state);
+  }
+
+  #requireStage(expected: string, action: string): void {
+    if (this.state.stage !== expected) {
+      throw ApplicationFailure.nonRetryable(
+        `Cannot ${action}: ${this.#subject} is ${this.state.stage}, not ${expected}`,
+        'WrongStage',
+      );
+    }
+  }
+
+  setStage(stage: string, waitingFor: string): void {
+    this.state.stage = stage;
+    this.state.waitingFor = waitingFor;
+    upsertSearchAttributes([{ key: IntegrationStage, value: stage }]);
+    setCurrentDetails(`**${stage}**: waiting for ${waitingFor}`);
+  }
+
+  /** Runs a step; a business failure parks the workflow in NeedsAttention until a retry, then runs it again. */
+  async step<T>(stage: string, waitingFor: string, run: () => Promise<T>): Promise<T> {
+    this.setStage(stage, waitingFor);
+    for (;;) {
+      try {
+        return await run();
+      } catch (err) {
+        if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+        const reason = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+        this.state.attention = { reason, stage, since: new Date().toISOString() };
+        this.#retryRequested = false;
+        this.setStage(
+          NEEDS_ATTENTION,
+          `the data to be fixed and a retry (update or signal "retry"): ${reason}`,
+        );
+        await condition(() => this.#retryRequested);
+        this.state.attention = undefined;
+        this.setStage(stage, waitingFor);
+      }
+    }
+  }
+
+  /**
+   * Asks for approval unless the policy waives it (then the policy is recorded as the approver), and
+   * waits for approval, rejection, or `interrupted()` (e.g. the source document changed).
+   */
+  async decide(policy: ApprovalPolicy, amount: number, interrupted: () => boolean): Promise<Decision> {
+    if (!approvalRequired(policy, amount)) {
+      this.state.approval = {
+        approvedBy: `approval policy "${policy}"`,
+        approvedAt: new Date().toISOString(),
+      };
+      return 'approved';
+    }
+    this.setStage(AWAITING_APPROVAL, 'an operator to approve or reject invoicing (update approveInvoicing)');
+    await condition(
+      () => this.state.approval !== undefined || this.#rejection !== undefined || interrupted(),
+    );
+    if (this.state.approval) return 'approved';
+    if (this.#rejection) {
+      const { rejectedBy, reason } = this.#rejection;
+      this.#rejection = undefined;
+      this.state.rejections.push({ rejectedBy, reason, rejectedAt: new Date().toISOString() });
+      return 'rejected';
+    }
+    return 'interrupted';
+  }
+
+  /** The reason of the latest rejection. */
+  get lastRejection(): Rejection | undefined {
+    return this.state.rejections.at(-1);
+  }
+}
