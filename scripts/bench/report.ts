@@ -1,0 +1,100 @@
+import type { RunTimeline } from './history';
+import type { RequestStats, Service } from './sandbox-client';
+
+export interface Percentiles {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of durations in ms; undefined when there are none. */
+export function percentiles(values: number[]): Percentiles | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return { count: sorted.length, p50: rank(50), p95: rank(95), p99: rank(99), max: sorted.at(-1)! };
+}
+
+export const STAGES = {
+  'start → sales order created': (t: RunTimeline) => span(t.started, t.salesOrderCreated),
+  'sales order → awaiting invoice (close, re-sync)': (t: RunTimeline) =>
+    span(t.salesOrderCreated, t.awaitingInvoice),
+  'awaiting invoice → invoicePosted (bench posts the invoice)': (t: RunTimeline) =>
+    span(t.awaitingInvoice, t.invoiceSignalled),
+  'invoicePosted → invoiced (find, record, mark)': (t: RunTimeline) => span(t.invoiceSignalled, t.completed),
+  'start → invoiced': (t: RunTimeline) => span(t.started, t.completed),
+} as const;
+
+function span(from: number | undefined, to: number | undefined): number | undefined {
+  return from === undefined || to === undefined ? undefined : to - from;
+}
+
+export interface PhaseResult {
+  workflows: number;
+  completed: number;
+  failures: { workflowId: string; reason: string }[];
+  /** Work orders per second from the first start to the last sales order created / the last completion. */
+  throughput: { toSalesOrder: number | undefined; toInvoiced: number | undefined };
+  latencyMs: Record<string, Percentiles | undefined>;
+  historyEvents: Percentiles | undefined;
+  activitiesPerWorkflow: number | undefined;
+  workerPeakRssBytes: number | undefined;
+}
+
+export function summarize(
+  timelines: RunTimeline[],
+  failures: PhaseResult['failures'],
+  workerPeakRssBytes: number | undefined,
+): PhaseResult {
+  const first = Math.min(...timelines.map((t) => t.started));
+  const rate = (ends: (number | undefined)[]) => {
+    if (ends.length === 0 || ends.some((end) => end === undefined)) return undefined;
+    const last = Math.max(...(ends as number[]));
+    return last > first ? (ends.length * 1000) / (last - first) : undefined;
+  };
+  const latencyMs: PhaseResult['latencyMs'] = {};
+  for (const [name, measure] of Object.entries(STAGES)) {
+    latencyMs[name] = percentiles(
+      timelines.map(measure).filter((value): value is number => value !== undefined),
+    );
+  }
+  return {
+    workflows: timelines.length,
+    completed: timelines.filter((t) => t.completed !== undefined).length,
+    failures,
+    throughput: {
+      toSalesOrder: rate(timelines.map((t) => t.salesOrderCreated)),
+      toInvoiced: rate(timelines.map((t) => t.completed)),
+    },
+    latencyMs,
+    historyEvents: percentiles(timelines.map((t) => t.events)),
+    activitiesPerWorkflow: timelines[0]?.activities.length,
+    workerPeakRssBytes,
+  };
+}
+
+/** Requests per work order by entity set, Dataverse and F&O (`service/METHOD entitySet`). */
+export function requestsPerWorkOrder(
+  stats: Record<Service, RequestStats>,
+  workOrders: number,
+): { total: number; byService: Record<Service, number>; byEntitySet: Record<string, number> } {
+  const byEntitySet: Record<string, number> = {};
+  const byService = { token: 0, dataverse: 0, finance: 0 } as Record<Service, number>;
+  let total = 0;
+  for (const service of ['dataverse', 'finance', 'token'] as const) {
+    for (const row of stats[service].requests) {
+      const key = `${service} ${row.method} ${row.entitySet}${row.status >= 400 ? ` (${row.status})` : ''}`;
+      byEntitySet[key] = (byEntitySet[key] ?? 0) + row.count / workOrders;
+      byService[service] += row.count / workOrders;
+      if (service !== 'token') total += row.count / workOrders;
+    }
+  }
+  return { total, byService, byEntitySet };
+}
+
+export const round = (value: number | undefined, digits = 2) =>
+  value === undefined ? '–' : String(Math.round(value * 10 ** digits) / 10 ** digits);
+export const mb = (bytes: number | undefined) =>
+  bytes === undefined ? '–' : `${Math.round(bytes / 1024 / 1024)} MB`;

@@ -1,0 +1,181 @@
+import type { RunningSandboxes } from '../../sandboxes';
+
+/** Field Service option set values the benchmark writes. */
+const WorkOrderStatus = { Completed: 690970003 } as const;
+const LineStatus = { Used: 690970001 } as const;
+
+/** The products of the sandboxes' demo catalog that exist on both sides (product and service lines). */
+const CATALOG = [
+  { number: 'P-1000', kind: 'product', price: 45 },
+  { number: 'S-3000', kind: 'service', price: 80 },
+  { number: 'P-1001', kind: 'product', price: 30 },
+  { number: 'P-2000', kind: 'product', price: 12 },
+  { number: 'S-3001', kind: 'service', price: 95 },
+] as const;
+
+export interface RequestStats {
+  total: number;
+  byMethod: Record<string, number>;
+  byEntitySet: Record<string, number>;
+  byStatus: Record<string, number>;
+  requests: { method: string; entitySet: string; status: number; count: number }[];
+}
+
+export type Service = 'token' | 'dataverse' | 'finance';
+
+/**
+ * Plain HTTP access to the sandboxes for the benchmark (independent of the product's connectors):
+ * creating work orders in Field Service, posting invoices and reading statistics on the control API.
+ */
+export class SandboxClient {
+  readonly #sandboxes: RunningSandboxes;
+  readonly #tokens = new Map<string, Promise<string>>();
+  #reference: Promise<{ ea: string; hr: string; usd: string }> | undefined;
+
+  constructor(sandboxes: RunningSandboxes) {
+    this.#sandboxes = sandboxes;
+  }
+
+  #token(resource: string): Promise<string> {
+    let token = this.#tokens.get(resource);
+    if (!token) {
+      const { urls, app } = this.#sandboxes;
+      token = fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          grant_type: 'client_credentials',
+          scope: `${resource}/.default`,
+        }),
+      })
+        .then((response) => response.json() as Promise<{ access_token: string }>)
+        .then((body) => body.access_token);
+      this.#tokens.set(resource, token);
+    }
+    return token;
+  }
+
+  async #dataverse<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const base = this.#sandboxes.urls.dataverse;
+    const response = await fetch(`${base}/api/data/v9.2/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.#token(base)}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      headers: response.headers,
+    };
+  }
+
+  async #idOf(entitySet: string, filter: string, key: string): Promise<string> {
+    const { body } = await this.#dataverse<{ value: Record<string, string>[] }>(
+      'GET',
+      `${entitySet}?$filter=${encodeURIComponent(filter)}&$select=${key}`,
+    );
+    const id = body.value[0]?.[key];
+    if (!id) throw new Error(`no ${entitySet} matches ${filter}`);
+    return id;
+  }
+
+  async #create(entitySet: string, body: Record<string, unknown>): Promise<string> {
+    const { headers } = await this.#dataverse('POST', entitySet, body);
+    const id = /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1];
+    if (!id) throw new Error(`POST ${entitySet}: no OData-EntityId in the answer`);
+    return id;
+  }
+
+  /**
+   * A completed work order for customer US-001 with `lines` used lines cycling through the catalog's
+   * products and services (line order 1…K), ready to be invoiced.
+   */
+  async createCompletedWorkOrder(number: string, lines: number): Promise<void> {
+    this.#reference ??= Promise.all([
+      this.#idOf('uoms', "msdyn_symbol eq 'ea'", 'uomid'),
+      this.#idOf('uoms', "msdyn_symbol eq 'hr'", 'uomid'),
+      this.#idOf('transactioncurrencies', "isocurrencycode eq 'USD'", 'transactioncurrencyid'),
+    ]).then(([ea, hr, usd]) => ({ ea, hr, usd }));
+    const { ea, hr, usd } = await this.#reference;
+    const id = await this.#create('msdyn_workorders', {
+      msdyn_name: number,
+      msdyn_systemstatus: WorkOrderStatus.Completed,
+      'msdyn_serviceaccount@odata.bind': "/accounts(accountnumber='US-001')",
+      'msdyn_billingaccount@odata.bind': "/accounts(accountnumber='US-001')",
+      'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
+    });
+    for (let line = 1; line <= lines; line++) {
+      const item = CATALOG[(line - 1) % CATALOG.length]!;
+      const common = {
+        msdyn_name: `${number}-${line}`,
+        msdyn_lineorder: line,
+        msdyn_linestatus: LineStatus.Used,
+        msdyn_estimateunitamount: item.price,
+        msdyn_unitamount: item.price,
+        'msdyn_workorder@odata.bind': `/msdyn_workorders(${id})`,
+      };
+      if (item.kind === 'product') {
+        await this.#create('msdyn_workorderproducts', {
+          ...common,
+          msdyn_allocated: true,
+          msdyn_estimatequantity: line,
+          msdyn_quantity: line,
+          'msdyn_product@odata.bind': `/products(productnumber='${item.number}')`,
+          'msdyn_unit@odata.bind': `/uoms(${ea})`,
+        });
+      } else {
+        await this.#create('msdyn_workorderservices', {
+          ...common,
+          msdyn_estimateduration: 30 * line,
+          msdyn_duration: 30 * line,
+          'msdyn_service@odata.bind': `/products(productnumber='${item.number}')`,
+          'msdyn_unit@odata.bind': `/uoms(${hr})`,
+        });
+      }
+    }
+  }
+
+  async #control(service: Service, method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.#sandboxes.urls[service]}/_sandbox/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  /** An F&O user posts the sales order's invoice; returns the invoice number. */
+  async postInvoice(company: string, salesOrder: string): Promise<string> {
+    const response = await this.#control(
+      'finance',
+      'POST',
+      `sales-orders/${encodeURIComponent(company)}/${encodeURIComponent(salesOrder)}/post-invoice`,
+    );
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`post-invoice ${salesOrder}: ${response.status} ${text}`);
+    return (JSON.parse(text) as { InvoiceNumber: string }).InvoiceNumber;
+  }
+
+  async resetStats(): Promise<void> {
+    for (const service of ['token', 'dataverse', 'finance'] as const) {
+      const response = await this.#control(service, 'DELETE', 'stats');
+      if (response.status !== 204) throw new Error(`DELETE ${service} stats: ${response.status}`);
+    }
+  }
+
+  async stats(): Promise<Record<Service, RequestStats>> {
+    const read = async (service: Service) =>
+      (await (await this.#control(service, 'GET', 'stats')).json()) as RequestStats;
+    return { token: await read('token'), dataverse: await read('dataverse'), finance: await read('finance') };
+  }
+}

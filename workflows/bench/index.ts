@@ -1,0 +1,1 @@
+export { floorInvoicing } from './floor';
