@@ -56,7 +56,15 @@ export interface WorkOrderActivities {
   closeWorkOrder(snapshot: WorkOrderSnapshot): Promise<void>;
   /** Rejection: the work order goes back to the technician (Open-In Progress). */
   returnWorkOrderToTechnician(input: { snapshot: WorkOrderSnapshot; reason: string }): Promise<void>;
-  findSalesInvoice(input: { salesOrderNumber: string; legalEntity: string }): Promise<PostedInvoice | null>;
+  /**
+   * The posted invoice of a sales order. After a signal it asks F&O directly; the slow safety
+   * re-checks (`signalled: false`) go through an index shared by every waiting workflow.
+   */
+  findSalesInvoice(input: {
+    salesOrderNumber: string;
+    legalEntity: string;
+    signalled: boolean;
+  }): Promise<PostedInvoice | null>;
   /** Creates the Field Service invoice with its details (once per invoice number); returns its id. */
   recordInvoice(input: { snapshot: WorkOrderSnapshot; invoice: PostedInvoice }): Promise<string>;
   /** Links the work order to its invoice, the mark that it is invoiced. */

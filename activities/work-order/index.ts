@@ -8,7 +8,7 @@ import type { WorkOrderActivities } from './contract';
 import { loadWorkOrder } from './load-work-order';
 import { ensureInFinance, requireInFinance } from './master-data';
 import { recordInvoice } from './record-invoice';
-import { findSalesInvoice } from './sales-invoice';
+import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
 import { upsertSalesOrder } from './sales-order';
 import { markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
@@ -18,6 +18,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
   const tasks = workOrderTasks(project);
   const reference = new ReferenceData(dataverse);
   const related = new RelatedRecordReader(dataverse, reference);
+  const postedInvoices = new PostedInvoiceIndex(finance);
 
   return {
     loadWorkOrder: (workOrderNumber) =>
@@ -67,9 +68,11 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
         setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.OpenInProgress),
       ),
 
-    findSalesInvoice: ({ salesOrderNumber }) =>
-      withFailureTranslation(`Invoice of sales order ${salesOrderNumber}`, () =>
-        findSalesInvoice(finance, salesOrderNumber),
+    findSalesInvoice: ({ salesOrderNumber, signalled }) =>
+      withFailureTranslation(`Invoice of sales order ${salesOrderNumber}`, async () =>
+        signalled || (await postedInvoices.isInvoiced(salesOrderNumber))
+          ? findSalesInvoice(finance, salesOrderNumber)
+          : null,
       ),
 
     recordInvoice: ({ snapshot, invoice }) =>

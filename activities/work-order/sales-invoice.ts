@@ -1,4 +1,4 @@
-import { eq } from '../../connectors';
+import { eq, ge } from '../../connectors';
 import { salesInvoiceHeaders, salesInvoiceLines } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import type { PostedInvoice } from './contract';
@@ -8,29 +8,74 @@ export async function findSalesInvoice(
   finance: FinanceClient,
   salesOrderNumber: string,
 ): Promise<PostedInvoice | null> {
-  let header: Record<string, unknown> | undefined;
-  for await (const candidate of finance.query(salesInvoiceHeaders, {
+  for await (const header of finance.query(salesInvoiceHeaders, {
     filter: eq('SalesOrderNumber', salesOrderNumber),
     orderBy: ['InvoiceDate', 'InvoiceNumber'],
     top: 1,
   })) {
-    header = candidate;
+    const lines: Record<string, unknown>[] = [];
+    for await (const line of finance.query(salesInvoiceLines, {
+      filter: eq('InvoiceNumber', header.InvoiceNumber),
+    })) {
+      lines.push(line);
+    }
+    return {
+      invoiceNumber: header.InvoiceNumber,
+      invoiceDate: header.InvoiceDate,
+      legalEntity: finance.company,
+      salesOrderNumber,
+      currency: header.CurrencyCode,
+      totalAmount: header.TotalInvoiceAmount ?? 0,
+      header,
+      lines,
+    };
   }
-  if (header === undefined) return null;
-  const lines: Record<string, unknown>[] = [];
-  for await (const line of finance.query(salesInvoiceLines, {
-    filter: eq('InvoiceNumber', String(header.InvoiceNumber)),
-  })) {
-    lines.push(line);
+  return null;
+}
+
+export interface PostedInvoiceIndexOptions {
+  /** How old the index may get before a look-up reads F&O again. */
+  refreshMs: number;
+  /** How far back the index reads posted invoices. */
+  lookbackDays: number;
+}
+
+/**
+ * Which sales orders have a posted invoice, read from F&O in one paged query for every waiting
+ * workflow of this worker. The workflows' slow safety re-checks look here, so what they cost F&O
+ * depends on how many invoices were posted, never on how many workflows wait.
+ */
+export class PostedInvoiceIndex {
+  readonly #finance: FinanceClient;
+  readonly #options: PostedInvoiceIndexOptions;
+  #loaded: { at: number; invoiced: Promise<ReadonlySet<string>> } | undefined;
+
+  constructor(
+    finance: FinanceClient,
+    options: PostedInvoiceIndexOptions = { refreshMs: 15 * 60_000, lookbackDays: 45 },
+  ) {
+    this.#finance = finance;
+    this.#options = options;
   }
-  return {
-    invoiceNumber: String(header.InvoiceNumber),
-    invoiceDate: String(header.InvoiceDate),
-    legalEntity: finance.company,
-    salesOrderNumber,
-    currency: String(header.CurrencyCode),
-    totalAmount: Number(header.TotalInvoiceAmount),
-    header,
-    lines,
-  };
+
+  async isInvoiced(salesOrderNumber: string): Promise<boolean> {
+    if (this.#loaded === undefined || Date.now() - this.#loaded.at > this.#options.refreshMs) {
+      const invoiced = this.#load();
+      this.#loaded = { at: Date.now(), invoiced };
+      invoiced.catch(() => (this.#loaded = undefined));
+    }
+    return (await this.#loaded.invoiced).has(salesOrderNumber);
+  }
+
+  async #load(): Promise<ReadonlySet<string>> {
+    const since = new Date(Date.now() - this.#options.lookbackDays * 86_400_000);
+    const invoiced = new Set<string>();
+    for await (const header of this.#finance.query(salesInvoiceHeaders, {
+      filter: ge('InvoiceDate', since),
+      select: ['SalesOrderNumber', 'InvoiceNumber', 'InvoiceDate', 'LedgerVoucher'],
+    })) {
+      invoiced.add(header.SalesOrderNumber);
+    }
+    return invoiced;
+  }
 }

@@ -130,10 +130,10 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
   let invoice: PostedInvoice | null = null;
   flow.setStage(Stage.AwaitingInvoice, `F&O to post the invoice of sales order ${salesOrderNumber}`);
   while (invoice === null) {
-    await condition(() => invoiceHint !== undefined, INVOICE_RECHECK_INTERVAL);
+    const signalled = await condition(() => invoiceHint !== undefined, INVOICE_RECHECK_INTERVAL);
     invoiceHint = undefined;
     invoice = await flow.step(Stage.AwaitingInvoice, `F&O to post the invoice of ${salesOrderNumber}`, () =>
-      activities.findSalesInvoice({ salesOrderNumber, legalEntity }),
+      activities.findSalesInvoice({ salesOrderNumber, legalEntity, signalled }),
     );
     if (invoice === null && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
