@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,6 +83,7 @@ function perEntitySetTable(title: string, stats: Stats, workOrders: number): str
 
 async function main(): Promise<void> {
   const options = parseOptions();
+  const loadBefore = loadavg();
   const runId = randomUUID().slice(0, 6).toUpperCase();
   const dataDir = resolve(__dirname, '..', '..', '.data', 'bench');
   mkdirSync(dataDir, { recursive: true });
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
     log('warm-up work order');
     await startWorkOrder(client, config, warmUp);
     const warmUpFailures = await driveToCompletion(client, [workOrderWorkflowId(warmUp)], {
+      taskQueue: config.temporal.taskQueue,
       onAwaitingInvoice: postAndSignal,
       deadline: Date.now() + 120_000,
     });
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
       await startWorkOrder(client, config, wo);
     });
     const productFailures = await driveToCompletion(client, productIds, {
+      taskQueue: config.temporal.taskQueue,
       onAwaitingInvoice: postAndSignal,
       deadline: productStart + options.timeoutMs,
     });
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
       });
     });
     const floorFailures = await driveToCompletion(client, floorIds, {
+      taskQueue: floorQueue,
       onAwaitingInvoice: (workflowId) =>
         client.workflow
           .getHandle(workflowId)
@@ -226,6 +230,7 @@ async function main(): Promise<void> {
         cpuModel: cpus()[0]?.model,
         memoryBytes: totalmem(),
         node: process.version,
+        loadAverage: { before: loadBefore, after: loadavg() },
         platform: `${process.platform} ${process.arch}`,
         temporal: dbFilename
           ? 'dev server, SQLite file, journal_mode=WAL, synchronous=NORMAL'

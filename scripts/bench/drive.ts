@@ -13,50 +13,65 @@ export async function inParallel<T>(items: readonly T[], limit: number, work: (i
 }
 
 export interface DriveOptions {
+  /** The task queue the workflows run on: the watch lists only its workflows. */
+  taskQueue: string;
   /** Called once per workflow when it reaches AwaitingInvoice: post the invoice and signal it. */
   onAwaitingInvoice: (workflowId: string) => Promise<void>;
   /** When to give up on the workflows still running. */
   deadline: number;
-  /** Describe calls in flight at once. */
+  /** Invoices posted at once. */
   concurrency?: number;
 }
 
+async function listIds(client: Client, query: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+  return ids;
+}
+
 /**
- * Watches workflows until each has completed or needs attention. It reads each one's stage with
- * DescribeWorkflowExecution (the `IntegrationStage` search attribute), which the server answers
- * without a workflow task, so watching costs the worker nothing. Returns the failures.
+ * Watches workflows until each has completed or needs attention. Each round asks Temporal's visibility
+ * store three questions (which are AwaitingInvoice, which need attention, which are not running), so
+ * watching costs the same whatever the number of workflows and costs the worker nothing (no queries).
+ * Returns the failures.
  */
 export async function driveToCompletion(
   client: Client,
   workflowIds: readonly string[],
-  { onAwaitingInvoice, deadline, concurrency = 8 }: DriveOptions,
+  { taskQueue, onAwaitingInvoice, deadline, concurrency = 8 }: DriveOptions,
 ): Promise<{ workflowId: string; reason: string }[]> {
   const pending = new Set(workflowIds);
   const invoiced = new Set<string>();
   const failures: { workflowId: string; reason: string }[] = [];
+  const queue = `TaskQueue = '${taskQueue}'`;
   while (pending.size > 0) {
     if (Date.now() > deadline) {
       for (const workflowId of pending)
         failures.push({ workflowId, reason: 'still running at the deadline' });
       break;
     }
-    await inParallel([...pending], concurrency, async (workflowId) => {
-      const description = await client.workflow.getHandle(workflowId).describe();
-      const stage = description.typedSearchAttributes.get(IntegrationStage);
-      if (description.status.name === 'COMPLETED') {
-        pending.delete(workflowId);
-      } else if (description.status.name !== 'RUNNING') {
-        pending.delete(workflowId);
-        failures.push({ workflowId, reason: `workflow ${description.status.name}` });
-      } else if (stage === 'NeedsAttention') {
-        pending.delete(workflowId);
-        failures.push({ workflowId, reason: 'NeedsAttention' });
-      } else if (stage === 'AwaitingInvoice' && !invoiced.has(workflowId)) {
-        invoiced.add(workflowId);
-        await onAwaitingInvoice(workflowId);
-      }
-    });
-    if (pending.size > 0) await delay(200);
+    const awaiting = (
+      await listIds(
+        client,
+        `${queue} AND ExecutionStatus = 'Running' AND IntegrationStage = 'AwaitingInvoice'`,
+      )
+    ).filter((id) => pending.has(id) && !invoiced.has(id));
+    for (const id of awaiting) invoiced.add(id);
+    await inParallel(awaiting, concurrency, onAwaitingInvoice);
+    for (const id of await listIds(
+      client,
+      `${queue} AND ExecutionStatus = 'Running' AND IntegrationStage = 'NeedsAttention'`,
+    )) {
+      if (pending.delete(id)) failures.push({ workflowId: id, reason: 'NeedsAttention' });
+    }
+    for await (const execution of client.workflow.list({
+      query: `${queue} AND ExecutionStatus != 'Running'`,
+    })) {
+      if (!pending.delete(execution.workflowId)) continue;
+      if (execution.status.name !== 'COMPLETED')
+        failures.push({ workflowId: execution.workflowId, reason: `workflow ${execution.status.name}` });
+    }
+    if (pending.size > 0) await delay(250);
   }
   return failures;
 }
