@@ -43,6 +43,7 @@ const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promis
       args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
     });
     await waitForStage(handle, 'Rejected');
+    while (!(await handle.query(statusQuery)).waitingFor.startsWith('the technician')) await delay(100);
     systems.version = 2;
     await handle.signal(workOrderChangedSignal);
     await waitForStage(handle, 'AwaitingApproval');

@@ -159,7 +159,19 @@ test('rejected, changed by the technician, re-synced and approved', async () => 
       args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
     });
     await waitForStage(handle, 'Rejected');
+    for (
+      let i = 0;
+      i < 100 && !(await handle.query(statusQuery)).waitingFor.startsWith('the technician');
+      i++
+    ) {
+      await delay(100);
+    }
     expect(systems.returnedToTechnician).toEqual(['labour missing']);
+
+    // The watcher also reports the workflow's own change (returning the work order): nothing happens.
+    await handle.signal(workOrderChangedSignal);
+    await delay(500);
+    expect(await handle.query(statusQuery)).toMatchObject({ stage: 'Rejected', syncedVersion: '1' });
 
     systems.version = 2;
     systems.status = 'Completed';
@@ -205,6 +217,18 @@ test('a business failure parks the workflow in NeedsAttention with the reason; r
     const state = await handle.query(statusQuery);
     expect(state.attention).toBeUndefined();
     expect(state.approval?.approvedBy).toBe('approval policy "never"');
+    await handle.terminate('test done');
+  });
+});
+
+test('a work order parked while it could not sync resumes by itself when Field Service reports a change', async () => {
+  const systems = new FakeSystems();
+  systems.dataProblem = 'Work order does not sync: it is Open-Unscheduled';
+  await withWorker(systems, 'never', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    systems.dataProblem = undefined; // the dispatcher schedules it
+    await handle.signal(workOrderChangedSignal);
+    await waitForStage(handle, 'AwaitingInvoice');
     await handle.terminate('test done');
   });
 });

@@ -127,8 +127,16 @@ export class IntegrationFlow<State extends IntegrationState> {
     setCurrentDetails(`**${stage}**: waiting for ${waitingFor}`);
   }
 
-  /** Runs a step; a business failure parks the workflow in NeedsAttention until a retry, then runs it again. */
-  async step<T>(stage: string, waitingFor: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a step; a business failure parks the workflow in NeedsAttention until a retry (or until
+   * `retryWhen()`, e.g. the source document changed), then runs it again.
+   */
+  async step<T>(
+    stage: string,
+    waitingFor: string,
+    run: () => Promise<T>,
+    retryWhen = () => false,
+  ): Promise<T> {
     this.setStage(stage, waitingFor);
     for (;;) {
       try {
@@ -142,7 +150,7 @@ export class IntegrationFlow<State extends IntegrationState> {
           NEEDS_ATTENTION,
           `the data to be fixed and a retry (update or signal "retry"): ${reason}`,
         );
-        await condition(() => this.#retryRequested);
+        await condition(() => this.#retryRequested || retryWhen());
         this.state.attention = undefined;
         this.setStage(stage, waitingFor);
       }

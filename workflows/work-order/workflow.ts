@@ -73,6 +73,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
   });
 
   async function syncSalesOrder(): Promise<WorkOrderSnapshot> {
+    workOrderChanged = false;
     const snapshot = await flow.step(
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
@@ -84,6 +85,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
         await activities.ensureReleasedProducts(loaded);
         return loaded;
       },
+      () => workOrderChanged, // e.g. a work order that was not eligible has been scheduled
     );
     state.salesOrder = await flow.step(Stage.CreatingSalesOrder, 'the F&O sales order to be written', () =>
       activities.upsertSalesOrder(snapshot),
@@ -96,34 +98,61 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     return snapshot;
   }
 
+  /**
+   * Waits, rejected, for the technician's change: the watcher also reports the change the workflow
+   * made itself (returning the work order), which leaves the work order at `version`.
+   */
+  async function changedSince(version: string, waitingFor: string): Promise<void> {
+    flow.setStage(Stage.Rejected, waitingFor);
+    for (;;) {
+      await condition(() => workOrderChanged);
+      workOrderChanged = false;
+      const current = await flow.step(Stage.Rejected, waitingFor, () =>
+        activities.loadWorkOrder(state.workOrderNumber),
+      );
+      if (current.version !== version) return;
+    }
+  }
+
   upsertSearchAttributes([
     { key: WorkOrderNumber, value: state.workOrderNumber },
     { key: LegalEntity, value: state.legalEntity },
     { key: IntegrationStage, value: state.stage },
   ]);
 
-  while (!state.approval) {
-    const snapshot = await syncSalesOrder();
-    workOrderChanged = false;
-    const decision = await flow.decide(
-      input.approvalPolicy,
-      state.salesOrder!.totalAmount,
-      () => workOrderChanged,
-    );
-    if (decision === 'approved') {
-      await flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
-        activities.closeWorkOrder(snapshot),
-      );
-      await syncSalesOrder(); // Closed-Posted: the order now carries the used values only.
-    } else if (decision === 'rejected') {
-      const { reason } = flow.lastRejection!;
-      await flow.step(Stage.Rejected, 'the work order to go back to the technician', () =>
-        activities.returnWorkOrderToTechnician({ snapshot, reason }),
-      );
+  if (!state.approval) {
+    let snapshot = await syncSalesOrder();
+    for (;;) {
       workOrderChanged = false;
-      flow.setStage(Stage.Rejected, `the technician to change the work order (rejected: ${reason})`);
-      await condition(() => workOrderChanged);
+      const decision = await flow.decide(
+        input.approvalPolicy,
+        state.salesOrder!.totalAmount,
+        () => workOrderChanged,
+      );
+      if (decision === 'approved') break;
+      if (decision === 'rejected') {
+        const { reason } = flow.lastRejection!;
+        const returned = await flow.step(
+          Stage.Rejected,
+          'the work order to go back to the technician',
+          async () => {
+            await activities.returnWorkOrderToTechnician({ snapshot, reason });
+            return activities.loadWorkOrder(state.workOrderNumber);
+          },
+        );
+        await changedSince(returned.version, `the technician to change the work order (rejected: ${reason})`);
+        snapshot = await syncSalesOrder();
+      } else {
+        const current = await flow.step(Stage.AwaitingApproval, 'the changed work order to be read', () =>
+          activities.loadWorkOrder(state.workOrderNumber),
+        );
+        if (current.version !== state.syncedVersion) snapshot = await syncSalesOrder();
+      }
     }
+    await flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
+      activities.closeWorkOrder(snapshot),
+    );
+    await syncSalesOrder(); // Closed-Posted: the order now carries the used values only.
   }
 
   const { salesOrderNumber, legalEntity } = state.salesOrder!;
