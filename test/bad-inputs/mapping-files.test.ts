@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../config/config';
+import { MappingProjectError, type ProjectIssue } from '../../mappings/project/errors';
+import { loadMappingProject } from '../../mappings/project/loader';
+import { createWorker } from '../../worker/worker';
+import { connectToTestServer } from '../support/temporal';
+
+// Mapping files a customer may get wrong: each is refused with the file, the path inside it, the
+// field where there is one, and why; nothing starts with a project that does not load.
+const file = (name: string) => path.relative(process.cwd(), path.join(__dirname, 'mappings', name));
+
+function issuesOf(project: string): ProjectIssue[] {
+  try {
+    loadMappingProject(project);
+  } catch (err) {
+    if (err instanceof MappingProjectError) return err.issues;
+    throw err;
+  }
+  throw new Error(`${project} loaded without errors`);
+}
+
+test('a file that does not exist', () => {
+  const missing = file('no-such-project.yaml');
+  expect(issuesOf(missing)).toEqual([
+    { file: missing, path: '', message: expect.stringMatching(/^cannot read the file: ENOENT/) },
+  ]);
+});
+
+test('YAML that does not parse names the line and column', () => {
+  // Written at run time: a malformed file in the repository would fail the formatting check.
+  const dir = mkdtempSync(path.join(tmpdir(), 'fsfo-bad-yaml-'));
+  try {
+    const unclosed = path.join(dir, 'unclosed.yaml');
+    writeFileSync(
+      unclosed,
+      [
+        'name: unclosed',
+        'extends: standard',
+        'fieldMaps:',
+        '  WorkOrderHeader:',
+        '    - target: CustomerRequisitionNumber',
+        '      source: [msdyn_name',
+        '',
+      ].join('\n'),
+    );
+    expect(issuesOf(unclosed)).toEqual([
+      {
+        file: path.relative(process.cwd(), unclosed),
+        path: '',
+        message: expect.stringMatching(/^not valid YAML: .*end with a \] at line 7, column 1/),
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unknown transform in a JSON project', () => {
+  const json = file('unknown-transform.json');
+  expect(issuesOf(json)).toEqual([
+    {
+      file: json,
+      line: 6,
+      path: 'fieldMaps.WorkOrderProductLineUsed[0].transforms[0]',
+      field: 'OrderedSalesQuantity',
+      // The place is exact; the message does not yet say which transforms exist.
+      message: 'Invalid input',
+    },
+  ]);
+});
+
+test('an error in an extended file is reported in that file, not in the one extending it', () => {
+  expect(issuesOf(file('extends-bad-file.yaml'))).toEqual([
+    expect.objectContaining({
+      file: file('unknown-transform.json'),
+      path: 'fieldMaps.WorkOrderProductLineUsed[0].transforms[0]',
+      field: 'OrderedSalesQuantity',
+    }),
+  ]);
+});
+
+test('a misspelt template name lists the shipped templates', () => {
+  const project = file('unknown-template.yaml');
+  expect(issuesOf(project)).toEqual([
+    {
+      file: project,
+      line: 2,
+      path: 'extends[1]',
+      message: expect.stringMatching(
+        /^no template named "work-orders-to-sales-order"; shipped templates: .*\bwork-orders-to-sales-orders\b/,
+      ),
+    },
+  ]);
+});
+
+test('field maps for a task the project does not have list the tasks it has', () => {
+  const project = file('unknown-task.yaml');
+  expect(issuesOf(project)).toEqual([
+    {
+      file: project,
+      line: 4,
+      path: 'fieldMaps["Work order header"]',
+      message: expect.stringMatching(
+        /^no task named "Work order header"; the project has .*"WorkOrderHeader"/,
+      ),
+    },
+  ]);
+});
+
+test('a custom field with a type that does not exist', () => {
+  const project = file('bad-custom-field.yaml');
+  expect(issuesOf(project)).toEqual([
+    {
+      file: project,
+      line: 4,
+      path: 'customFields.msdyn_workorders.new_customerpo',
+      field: 'new_customerpo',
+      message: expect.stringMatching(
+        /^Invalid option: expected one of "string"\|"number"\|"integer"\|"boolean"\|"date"$/,
+      ),
+    },
+  ]);
+});
+
+test('a field map with both a source and a constant', () => {
+  const project = file('constant-and-source.yaml');
+  expect(issuesOf(project)).toEqual([
+    {
+      file: project,
+      line: 5,
+      path: 'fieldMaps.WorkOrderHeader[0]',
+      field: 'CustomersOrderReference',
+      message: 'takes its value from one place, but has source and constant',
+    },
+  ]);
+});
+
+test('the worker does not start with a mapping project that does not load', async () => {
+  const env = await connectToTestServer();
+  try {
+    const config = loadConfig({ MAPPING_PROJECT: file('constant-and-source.yaml') });
+    let error: unknown;
+    try {
+      await createWorker({ connection: env.nativeConnection, namespace: 'default', config });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(MappingProjectError);
+    expect((error as Error).message).toContain(
+      `${file('constant-and-source.yaml')}:5: fieldMaps.WorkOrderHeader[0] [field CustomersOrderReference]: takes its value from one place`,
+    );
+  } finally {
+    await env.teardown();
+  }
+});
