@@ -14,7 +14,7 @@ import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/wor
 import { startDevServer } from '../dev-server';
 import { driveToCompletion, inParallel, waitForStage } from './drive';
 import { readTimeline, type RunTimeline } from './history';
-import { startChildWorker, type ChildWorker } from './processes';
+import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
 import { mb, type PhaseResult, requestsPerWorkOrder, round, summarize } from './report';
 import { SandboxClient, type RequestStats, type Service } from './sandbox-client';
 
@@ -168,6 +168,7 @@ async function main(): Promise<void> {
     await sandbox.resetStats();
     const productIds = measured.map(workOrderWorkflowId);
     const productStart = Date.now();
+    const productCpu = new CpuMeter(worker.process.pid, childPid('temporal'));
     await inParallel(measured, 16, async (wo) => {
       await startWorkOrder(client, config, wo);
     });
@@ -176,11 +177,17 @@ async function main(): Promise<void> {
       onAwaitingInvoice: postAndSignal,
       deadline: productStart + options.timeoutMs,
     });
+    const productCpuUsed = productCpu.read();
     const productStats = await sandbox.stats();
     const productRss = worker.peakRss();
     await worker.stop();
     worker = undefined;
-    const product = summarize(await timelines(client, productIds), productFailures, productRss);
+    const product = summarize(
+      await timelines(client, productIds),
+      productFailures,
+      productRss,
+      productCpuUsed,
+    );
     log(`product run done in ${Math.round((Date.now() - productStart) / 1000)} s`);
 
     // The floor: the same activities (names and order, from the warm-up's history), no I/O, same stack.
@@ -199,6 +206,7 @@ async function main(): Promise<void> {
     );
     const floorIds = measured.map((wo) => `bench-floor-${wo}`);
     const floorStart = Date.now();
+    const floorCpu = new CpuMeter(worker.process.pid, childPid('temporal'));
     await inParallel(floorIds, 16, async (workflowId) => {
       await client.workflow.start(floorInvoicing, {
         workflowId,
@@ -215,10 +223,11 @@ async function main(): Promise<void> {
           .signal(invoicePostedSignal, { invoiceNumber: 'FLOOR', legalEntity: company }),
       deadline: floorStart + options.timeoutMs,
     });
+    const floorCpuUsed = floorCpu.read();
     const floorRss = worker.peakRss();
     await worker.stop();
     worker = undefined;
-    const floor = summarize(await timelines(client, floorIds), floorFailures, floorRss);
+    const floor = summarize(await timelines(client, floorIds), floorFailures, floorRss, floorCpuUsed);
     log(`floor run done in ${Math.round((Date.now() - floorStart) / 1000)} s`);
 
     const result = {
@@ -294,6 +303,10 @@ type Result = {
 
 function markdown(result: Result, out: string): string {
   const { product, floor, parameters } = result;
+  const perWo = (phase: PhaseResult, process: 'worker' | 'temporalServer' | 'benchAndSandboxes') => {
+    const seconds = phase.cpu[process];
+    return seconds === undefined ? '–' : String(Math.round((seconds * 1000) / phase.workflows));
+  };
   const pct = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
   const lines = [
     `## Benchmark: ${parameters.workOrders} work orders × ${parameters.lines} lines (${result.machine.cpus} cores, ${result.machine.temporal})`,
@@ -306,6 +319,10 @@ function markdown(result: Result, out: string): string {
     `| activities per workflow | ${product.activitiesPerWorkflow ?? '–'} | ${floor.activitiesPerWorkflow ?? '–'} | |`,
     `| history events per workflow (p50 / max) | ${product.historyEvents?.p50 ?? '–'} / ${product.historyEvents?.max ?? '–'} | ${floor.historyEvents?.p50 ?? '–'} / ${floor.historyEvents?.max ?? '–'} | |`,
     `| worker peak RSS | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
+    `| phase wall time (s) | ${round(product.cpu.wallSeconds, 1)} | ${round(floor.cpu.wallSeconds, 1)} | |`,
+    `| CPU ms per work order: worker | ${perWo(product, 'worker')} | ${perWo(floor, 'worker')} | |`,
+    `| CPU ms per work order: Temporal dev server | ${perWo(product, 'temporalServer')} | ${perWo(floor, 'temporalServer')} | |`,
+    `| CPU ms per work order: sandboxes + bench driver (one process) | ${perWo(product, 'benchAndSandboxes')} | ${perWo(floor, 'benchAndSandboxes')} | |`,
     '',
     '| latency per stage (ms) | product p50 | p95 | p99 | floor p50 | p95 | p99 |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -79,4 +79,72 @@ export async function startChildWorker(
       clearTimeout(timer);
     },
   };
+}
+
+/** CPU time (user + system) a process has used so far, in seconds; undefined without /proc. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of a direct child of this process whose command name is `name` (e.g. the Temporal dev server). */
+export function childPid(name: string): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === process.pid && command === name) return Number(entry);
+      } catch {
+        // the process ended while we looked
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** CPU seconds spent during a phase by the worker, this process (driver and sandboxes) and the dev server. */
+export class CpuMeter {
+  readonly #start: {
+    self: NodeJS.CpuUsage;
+    server: number | undefined;
+    worker: number | undefined;
+    at: number;
+  };
+
+  constructor(
+    private readonly workerPid: number | undefined,
+    private readonly serverPid: number | undefined,
+  ) {
+    this.#start = {
+      self: process.cpuUsage(),
+      server: serverPid === undefined ? undefined : cpuSecondsOf(serverPid),
+      worker: workerPid === undefined ? undefined : cpuSecondsOf(workerPid),
+      at: Date.now(),
+    };
+  }
+
+  read(): { wallSeconds: number; worker?: number; benchAndSandboxes: number; temporalServer?: number } {
+    const self = process.cpuUsage(this.#start.self);
+    const delta = (pid: number | undefined, start: number | undefined) => {
+      const now = pid === undefined ? undefined : cpuSecondsOf(pid);
+      return now === undefined || start === undefined ? undefined : now - start;
+    };
+    return {
+      wallSeconds: (Date.now() - this.#start.at) / 1000,
+      worker: delta(this.workerPid, this.#start.worker),
+      benchAndSandboxes: (self.user + self.system) / 1e6,
+      temporalServer: delta(this.serverPid, this.#start.server),
+    };
+  }
 }

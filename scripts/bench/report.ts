@@ -41,12 +41,22 @@ export interface PhaseResult {
   historyEvents: Percentiles | undefined;
   activitiesPerWorkflow: number | undefined;
   workerPeakRssBytes: number | undefined;
+  /** CPU seconds of the phase (from the first start to the last completion) by process. */
+  cpu: CpuSeconds;
+}
+
+export interface CpuSeconds {
+  wallSeconds: number;
+  worker?: number;
+  benchAndSandboxes: number;
+  temporalServer?: number;
 }
 
 export function summarize(
   timelines: RunTimeline[],
   failures: PhaseResult['failures'],
   workerPeakRssBytes: number | undefined,
+  cpu: CpuSeconds,
 ): PhaseResult {
   const first = Math.min(...timelines.map((t) => t.started));
   const rate = (ends: (number | undefined)[]) => {
@@ -72,6 +82,7 @@ export function summarize(
     historyEvents: percentiles(timelines.map((t) => t.events)),
     activitiesPerWorkflow: timelines[0]?.activities.length,
     workerPeakRssBytes,
+    cpu,
   };
 }
 
