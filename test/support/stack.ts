@@ -23,6 +23,22 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
+/** The product's configuration pointed at the sandboxes and the run's Temporal server, with a task queue of its own. */
+export function configFor(sandboxes: RunningSandboxes, prefix: string, env: NodeJS.ProcessEnv = {}): Config {
+  const { urls, app } = sandboxes;
+  return loadConfig({
+    FS_URL: urls.dataverse,
+    FNO_URL: urls.finance,
+    AZURE_TENANT_ID: app.tenantId,
+    AZURE_CLIENT_ID: app.clientId,
+    AZURE_CLIENT_SECRET: app.clientSecret,
+    AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(prefix),
+    ...env,
+  });
+}
+
 export async function startStack(
   prefix: string,
   options: SandboxOptions = {},
@@ -30,16 +46,7 @@ export async function startStack(
 ): Promise<Stack> {
   const sandboxes = await startSandboxes({ seed: true, ...options });
   const { urls, app } = sandboxes;
-  const config = loadConfig({
-    FS_URL: urls.dataverse,
-    FNO_URL: urls.finance,
-    AZURE_TENANT_ID: app.tenantId,
-    AZURE_CLIENT_ID: app.clientId,
-    AZURE_CLIENT_SECRET: app.clientSecret,
-    AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(prefix),
-    ...env,
-  });
+  const config = configFor(sandboxes, prefix, env);
 
   const token = async (resource: string) => {
     const response = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {

@@ -1,11 +1,11 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { type Config, loadConfig } from '../../../config/config';
+import type { Config } from '../../../config/config';
 import { type Connectors, createConnectors } from '../../../connectors';
 import { workOrders, WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
 import { salesOrderHeaders, salesOrderLines } from '../../../connectors/entities/finance';
 import { eq } from '../../../connectors/odata/filter';
 import { startSandboxes, type RunningSandboxes } from '../../../sandboxes';
-import { uniqueTaskQueue } from '../../support/temporal';
+import { configFor } from '../../support/stack';
 
 export interface SandboxStack {
   sandboxes: RunningSandboxes;
@@ -26,17 +26,7 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
   const sandboxes = await startSandboxes();
   // F&O's demo customers and products; Field Service stays empty, each test adds its work orders.
   await fetch(`${sandboxes.urls.finance}/_sandbox/seed`, { method: 'POST' });
-  const { urls, app } = sandboxes;
-  const config = loadConfig({
-    FS_URL: urls.dataverse,
-    FNO_URL: urls.finance,
-    AZURE_TENANT_ID: app.tenantId,
-    AZURE_CLIENT_ID: app.clientId,
-    AZURE_CLIENT_SECRET: app.clientSecret,
-    AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(taskQueuePrefix),
-  });
+  const config = configFor(sandboxes, taskQueuePrefix);
   const connectors = createConnectors(config);
   const idOf = async (name: string) => {
     for await (const row of connectors.dataverse.query(workOrders, { filter: eq('msdyn_name', name) })) {
@@ -71,7 +61,7 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
     },
     async postInvoice(salesOrderNumber) {
       const response = await fetch(
-        `${urls.finance}/_sandbox/sales-orders/usmf/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
+        `${sandboxes.urls.finance}/_sandbox/sales-orders/usmf/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
         { method: 'POST' },
       );
       if (!response.ok) throw new Error(`post-invoice: HTTP ${response.status} ${await response.text()}`);
