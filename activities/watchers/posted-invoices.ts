@@ -9,8 +9,8 @@ export interface PostedInvoice {
 }
 
 /**
- * Posted sales invoices (`SalesInvoiceHeadersV2`) dated on or after the watermark's date that it has
- * not seen yet, oldest first; one page in memory at a time.
+ * Posted sales invoices (`SalesInvoiceHeadersV2`) of every company, dated on or after the watermark's
+ * date, that it has not seen yet, oldest first; one page in memory at a time.
  */
 export async function* postedInvoices(
   finance: FinanceClient,
@@ -18,7 +18,7 @@ export async function* postedInvoices(
 ): AsyncGenerator<PostedInvoice> {
   const day = new Date(after.invoiceDate);
   let watermark = after;
-  const records = finance.query(salesInvoiceHeaders, {
+  const records = finance.queryAllCompanies(salesInvoiceHeaders, {
     filter: ge('InvoiceDate', day),
     orderBy: ['InvoiceDate', 'dataAreaId', 'InvoiceNumber'],
   });

@@ -64,6 +64,20 @@ export class FinanceClient {
     }
   }
 
+  /**
+   * Every matching record of every company the app user can access (`cross-company=true` without a
+   * company filter), e.g. for a watcher that serves all legal entities.
+   */
+  async *queryAllCompanies<S extends z.ZodObject, K extends string>(
+    entity: FinanceEntity<S, K>,
+    options: QueryOptions = {},
+  ): AsyncGenerator<z.infer<S>> {
+    const path = `${entity.entitySet}${queryString(options, { 'cross-company': 'true' })}`;
+    for await (const record of collectionRows(this.#transport, path, {})) {
+      yield parseRecord(entity.schema, record, 'finance', `GET ${entity.entitySet}`);
+    }
+  }
+
   /** One record by its key; a missing record is a `not-found` `D365Error`. */
   async retrieve<S extends z.ZodObject, K extends string, C extends string = string>(
     entity: FinanceEntity<S, K>,

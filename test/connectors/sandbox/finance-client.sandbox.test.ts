@@ -67,6 +67,20 @@ describe('FinanceClient against the F&O sandbox', () => {
     );
   });
 
+  it('reads every company with queryAllCompanies', async () => {
+    await env.finance('usrt').create(customers, newCustomer('ALL-USRT', 'Retail company customer'));
+    const companies = new Map<string, string>();
+    for await (const customer of finance.queryAllCompanies(customers, {
+      filter: eq('CustomerAccount', 'ALL-USRT'),
+    })) {
+      companies.set(customer.CustomerAccount, customer.dataAreaId);
+    }
+    expect(companies).toEqual(new Map([['ALL-USRT', 'usrt']]));
+    expect(await collect(finance.query(customers, { filter: eq('CustomerAccount', 'ALL-USRT') }))).toEqual(
+      [],
+    );
+  });
+
   it('filters on enum literals', async () => {
     const inventory = await collect(
       finance.query(releasedProducts, {
