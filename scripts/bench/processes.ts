@@ -13,6 +13,8 @@ export interface ChildWorker {
   /** Current resident set size (Linux `VmRSS`), in bytes. */
   rss(): number | undefined;
   stop(): Promise<void>;
+  /** SIGKILL: the process ends at once, whatever it was doing. */
+  kill(): Promise<void>;
 }
 
 function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
@@ -35,6 +37,7 @@ export async function startChildWorker(
   env: NodeJS.ProcessEnv,
   label: string,
   timeoutMs = 120_000,
+  echoStderr = true,
 ): Promise<ChildWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, entry)], {
     cwd: root,
@@ -48,7 +51,7 @@ export async function startChildWorker(
       timeoutMs,
     );
     const onData = (data: Buffer) => {
-      output += data.toString();
+      if (output.length < 100_000) output += data.toString();
       if (output.includes('Worker polling')) {
         clearTimeout(timer);
         resolveReady();
@@ -56,8 +59,8 @@ export async function startChildWorker(
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (data: Buffer) => {
-      output += data.toString();
-      process.stderr.write(`[${label}] ${data.toString()}`);
+      if (output.length < 100_000) output += data.toString();
+      if (echoStderr) process.stderr.write(`[${label}] ${data.toString()}`);
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -77,6 +80,12 @@ export async function startChildWorker(
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -5,7 +5,7 @@ const WorkOrderStatus = { Completed: 690970003 } as const;
 const LineStatus = { Used: 690970001 } as const;
 
 /** The products of the sandboxes' demo catalog that exist on both sides (product and service lines). */
-const CATALOG = [
+export const CATALOG = [
   { number: 'P-1000', kind: 'product', price: 45 },
   { number: 'S-3000', kind: 'service', price: 80 },
   { number: 'P-1001', kind: 'product', price: 30 },
@@ -144,6 +144,29 @@ export class SandboxClient {
         });
       }
     }
+  }
+
+  /** GET on the Dataverse Web API (`path` after `/api/data/v9.2/`). */
+  async dataverseGet<T>(path: string): Promise<T> {
+    return (await this.#dataverse<T>('GET', path)).body;
+  }
+
+  /** GET on the F&O OData service (`path` after `/data/`). */
+  async financeGet<T>(path: string): Promise<T> {
+    const base = this.#sandboxes.urls.finance;
+    const response = await fetch(`${base}/data/${path}`, {
+      headers: { authorization: `Bearer ${await this.#token(base)}`, accept: 'application/json' },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** Fault injection on one service (`PUT /_sandbox/faults`); `{}` turns every fault off. */
+  async setFaults(service: Service, faults: Record<string, number>): Promise<void> {
+    const response = await this.#control(service, 'PUT', 'faults', faults);
+    if (response.status !== 200)
+      throw new Error(`PUT ${service} faults: ${response.status} ${await response.text()}`);
   }
 
   async #control(service: Service, method: string, path: string, body?: unknown): Promise<Response> {
