@@ -1,3 +1,4 @@
+import { financeCurrencies } from './companies';
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import type { EntityDefinition } from './schema';
@@ -23,7 +24,8 @@ export function validateWrite(
       if (kind === 'delete') return undefined;
       return (
         missingCustomer(data, company, row.OrderingCustomerAccountNumber, true) ??
-        missingCustomer(data, company, row.InvoiceCustomerAccountNumber, false)
+        missingCustomer(data, company, row.InvoiceCustomerAccountNumber, false) ??
+        unknownCurrency(row.CurrencyCode)
       );
     case 'salesOrderLines': {
       const order = data.where('salesOrderHeaders', {
@@ -41,7 +43,8 @@ export function validateWrite(
       if (kind === 'delete') return undefined;
       return (
         missingCustomer(data, company, row.CustomerAccount, true) ??
-        missingCustomer(data, company, row.InvoiceAccount, false)
+        missingCustomer(data, company, row.InvoiceAccount, false) ??
+        unknownCurrency(row.CurrencyCode)
       );
     case 'freeTextInvoiceLines': {
       const invoice = data.where('freeTextInvoiceHeaders', {
@@ -77,6 +80,11 @@ export function validateWrite(
     default:
       return undefined;
   }
+}
+
+function unknownCurrency(code: unknown): string | undefined {
+  if (code === '' || code === undefined || financeCurrencies.has(String(code))) return undefined;
+  return `Currency ${String(code)} does not exist.`;
 }
 
 function isInvoiced(order: FinanceRow): boolean {

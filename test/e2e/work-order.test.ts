@@ -207,6 +207,19 @@ describe('bad inputs end in NeedsAttention with a readable reason and nothing ha
     await expectParked(number, /line 1 has a negative quantity \(-2\)/);
   });
 
+  test('a currency F&O does not know', async () => {
+    const xyz = await stack.createInDataverse('transactioncurrencies', {
+      currencyname: 'Test credits',
+      isocurrencycode: 'XYZ',
+    });
+    const number = await createWorkOrder(stack, {
+      status: SystemStatus.Completed,
+      products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+      currencyId: xyz,
+    });
+    await expectParked(number, /Currency XYZ does not exist/);
+  });
+
   test('a work order number with a quote neither breaks nor widens the filter', async () => {
     const number = await createWorkOrder(stack, {
       number: "WO-O'BRIEN-1",

@@ -83,6 +83,16 @@ test('create returns 201 with the record and Location; PATCH updates; If-Match w
   await expectWriteFailure(duplicate, /already exists/);
 });
 
+test('a sales order in a currency F&O does not know is refused', async () => {
+  await expectWriteFailure(
+    await client.finance('CDSSalesOrderHeaders', {
+      method: 'POST',
+      ...json({ ...header('WO-1009', 'US-001'), CurrencyCode: 'XYZ' }),
+    }),
+    /Currency XYZ does not exist/,
+  );
+});
+
 test('a sales order needs a customer of its company; a line needs a released product of that company', async () => {
   await expectWriteFailure(
     await client.finance('CDSSalesOrderHeaders', { method: 'POST', ...json(header('WO-1002', 'NOBODY')) }),

@@ -37,6 +37,8 @@ export async function createWorkOrder(
     products?: ProductLine[];
     services?: ServiceLine[];
     number?: string;
+    /** A `transactioncurrencies` id; USD when omitted. */
+    currencyId?: string;
   },
 ): Promise<string> {
   const number = order.number ?? `WO-T${randomUUID().slice(0, 8).toUpperCase()}`;
@@ -62,7 +64,7 @@ export async function createWorkOrder(
     ...(order.customer === null
       ? {}
       : { 'msdyn_billingaccount@odata.bind': `/accounts(accountnumber='${order.customer ?? 'US-001'}')` }),
-    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${order.currencyId ?? usd})`,
   });
   let lineOrder = 0;
   for (const line of order.products ?? []) {
