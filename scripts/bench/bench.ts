@@ -180,12 +180,14 @@ async function main(): Promise<void> {
     const productCpuUsed = productCpu.read();
     const productStats = await sandbox.stats();
     const productRss = worker.peakRss();
+    const productRssAtEnd = worker.rss();
     await worker.stop();
     worker = undefined;
     const product = summarize(
       await timelines(client, productIds),
       productFailures,
       productRss,
+      productRssAtEnd,
       productCpuUsed,
     );
     log(`product run done in ${Math.round((Date.now() - productStart) / 1000)} s`);
@@ -225,9 +227,16 @@ async function main(): Promise<void> {
     });
     const floorCpuUsed = floorCpu.read();
     const floorRss = worker.peakRss();
+    const floorRssAtEnd = worker.rss();
     await worker.stop();
     worker = undefined;
-    const floor = summarize(await timelines(client, floorIds), floorFailures, floorRss, floorCpuUsed);
+    const floor = summarize(
+      await timelines(client, floorIds),
+      floorFailures,
+      floorRss,
+      floorRssAtEnd,
+      floorCpuUsed,
+    );
     log(`floor run done in ${Math.round((Date.now() - floorStart) / 1000)} s`);
 
     const result = {
@@ -318,7 +327,8 @@ function markdown(result: Result, out: string): string {
     `| completed / started | ${product.completed} / ${product.workflows} | ${floor.completed} / ${floor.workflows} | |`,
     `| activities per workflow | ${product.activitiesPerWorkflow ?? '–'} | ${floor.activitiesPerWorkflow ?? '–'} | |`,
     `| history events per workflow (p50 / max) | ${product.historyEvents?.p50 ?? '–'} / ${product.historyEvents?.max ?? '–'} | ${floor.historyEvents?.p50 ?? '–'} / ${floor.historyEvents?.max ?? '–'} | |`,
-    `| worker peak RSS | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
+    `| worker peak RSS (VmHWM, includes bundling the workflows at start) | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
+    `| worker RSS at the end of the run | ${mb(product.workerRssAtEndBytes)} | ${mb(floor.workerRssAtEndBytes)} | |`,
     `| phase wall time (s) | ${round(product.cpu.wallSeconds, 1)} | ${round(floor.cpu.wallSeconds, 1)} | |`,
     `| CPU ms per work order: worker | ${perWo(product, 'worker')} | ${perWo(floor, 'worker')} | |`,
     `| CPU ms per work order: Temporal dev server | ${perWo(product, 'temporalServer')} | ${perWo(floor, 'temporalServer')} | |`,

@@ -41,6 +41,8 @@ export interface PhaseResult {
   historyEvents: Percentiles | undefined;
   activitiesPerWorkflow: number | undefined;
   workerPeakRssBytes: number | undefined;
+  /** Resident set size once every workflow of the phase has completed (still cached in the worker). */
+  workerRssAtEndBytes: number | undefined;
   /** CPU seconds of the phase (from the first start to the last completion) by process. */
   cpu: CpuSeconds;
 }
@@ -56,6 +58,7 @@ export function summarize(
   timelines: RunTimeline[],
   failures: PhaseResult['failures'],
   workerPeakRssBytes: number | undefined,
+  workerRssAtEndBytes: number | undefined,
   cpu: CpuSeconds,
 ): PhaseResult {
   const first = Math.min(...timelines.map((t) => t.started));
@@ -82,6 +85,7 @@ export function summarize(
     historyEvents: percentiles(timelines.map((t) => t.events)),
     activitiesPerWorkflow: timelines[0]?.activities.length,
     workerPeakRssBytes,
+    workerRssAtEndBytes,
     cpu,
   };
 }
