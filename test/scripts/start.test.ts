@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { freePort } from '../support/ports';
 
@@ -19,8 +20,8 @@ function processesInGroup(pgid: number): string[] {
   }
 }
 
-test('npm start brings up Temporal Web and a polling worker; Ctrl-C leaves no process behind', async () => {
-  const [port, uiPort] = [await freePort(), await freePort()];
+test('npm start brings up Temporal Web and a polling worker, runs the demo invoicing, and Ctrl-C leaves no process behind', async () => {
+  const [port, uiPort, webhookPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fsfo-start-'));
   const taskQueue = `start-test-${port}`;
   // Its own process group, as a terminal gives `npm start`, so Ctrl-C can be sent to the whole group.
@@ -33,7 +34,7 @@ test('npm start brings up Temporal Web and a polling worker; Ctrl-C leaves no pr
       TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
       TEMPORAL_UI_PORT: String(uiPort),
       TEMPORAL_TASK_QUEUE: taskQueue,
-      WEBHOOK_PORT: String(await freePort()),
+      WEBHOOK_PORT: String(webhookPort),
       FSFO_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +71,33 @@ test('npm start brings up Temporal Web and a polling worker; Ctrl-C leaves no pr
     const pollers = (JSON.parse(described) as { pollers?: { identity: string }[] }).pollers ?? [];
     expect(pollers.length).toBeGreaterThan(0);
     expect(existsSync(join(dataDir, 'temporal', 'temporal.sqlite'))).toBe(true);
+
+    // The main job, as the console tells a user to run it: approve WO-00003, post its invoice in F&O.
+    expect(output).toMatch(/WO-00003\s+AwaitingApproval/);
+    const fsfo = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'client/cli.ts', ...args], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+        },
+      });
+    await fsfo('work-order', 'approve', 'WO-00003', '--by', 'start-test');
+    let status = '';
+    for (let waited = 0; !status.includes('AwaitingInvoice') && waited < 30_000; waited += 500) {
+      status = (await fsfo('work-order', 'status', 'WO-00003')).stdout;
+      await delay(500);
+    }
+    const posted = await fetch('http://127.0.0.1:5083/_sandbox/sales-orders/usmf/WO-00003/post-invoice', {
+      method: 'POST',
+    });
+    expect(posted.status).toBe(200);
+    for (let waited = 0; !status.includes('Invoiced') && waited < 30_000; waited += 500) {
+      status = (await fsfo('work-order', 'status', 'WO-00003')).stdout;
+      await delay(500);
+    }
+    expect(status).toMatch(/Stage:\s+Invoiced/);
   } finally {
     process.kill(-pgid, 'SIGINT');
     await Promise.race([once(start, 'exit'), delay(30_000)]);
