@@ -14,12 +14,15 @@ import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/wor
 import { startDevServer } from '../dev-server';
 import { driveToCompletion, inParallel, waitForStage } from './drive';
 import { readTimeline, type RunTimeline } from './history';
+import { idleMarkdown, measureIdle } from './idle';
 import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
 import { mb, type PhaseResult, requestsPerWorkOrder, round, summarize } from './report';
 import { SandboxClient, type RequestStats, type Service } from './sandbox-client';
 
-const USAGE =
-  'npm run bench -- --work-orders N --lines K [--in-memory] [--timeout-minutes M] [--out file.json]';
+const USAGE = [
+  'npm run bench -- --work-orders N --lines K [--in-memory] [--timeout-minutes M] [--out file.json]',
+  'npm run bench -- --idle --work-orders N [--lines K] [--window-seconds S] [--watch-every "1 minute"]',
+].join('\n');
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -27,6 +30,9 @@ function parseOptions() {
       'work-orders': { type: 'string', default: '50' },
       lines: { type: 'string', default: '10' },
       'in-memory': { type: 'boolean', default: false },
+      idle: { type: 'boolean', default: false },
+      'window-seconds': { type: 'string', default: '120' },
+      'watch-every': { type: 'string', default: '1 minute' },
       'timeout-minutes': { type: 'string', default: '15' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -53,6 +59,9 @@ function parseOptions() {
     workOrders,
     lines,
     inMemory: values['in-memory'],
+    idle: values.idle,
+    windowSeconds: Math.max(10, Number(values['window-seconds']) || 120),
+    watchEvery: values['watch-every'],
     timeoutMs: timeoutMinutes * 60_000,
     out: values.out,
   };
@@ -126,6 +135,45 @@ async function main(): Promise<void> {
 
     log('product worker (worker/main.ts, child process)');
     worker = await startChildWorker('worker/main.ts', env, 'worker');
+    if (options.idle) {
+      const windows = await measureIdle(
+        client,
+        config,
+        sandbox,
+        worker,
+        measured,
+        {
+          workOrders: options.workOrders,
+          windowSeconds: options.windowSeconds,
+          watchEvery: options.watchEvery,
+          deadline: Date.now() + options.timeoutMs,
+        },
+        log,
+      );
+      const at = new Date().toISOString();
+      const idleResult = {
+        runId,
+        at,
+        mode: 'idle',
+        parameters: {
+          workOrders: options.workOrders,
+          lines: options.lines,
+          windowSeconds: options.windowSeconds,
+          watchEvery: options.watchEvery,
+        },
+        machine: machineFacts(loadBefore, dbFilename),
+        workerPeakRssBytes: worker.peakRss(),
+        windows,
+      };
+      const out = options.out
+        ? resolve(options.out)
+        : resolve(dataDir, `idle-${at.replace(/[:.]/g, '-')}.json`);
+      writeFileSync(out, `${JSON.stringify(idleResult, null, 2)}\n`);
+      console.log(
+        `${idleMarkdown(windows, options.watchEvery)}\n\nworker peak RSS: ${mb(idleResult.workerPeakRssBytes)}\n\nJSON: ${out}`,
+      );
+      return;
+    }
     const postAndSignal = async (workflowId: string) => {
       const salesOrder = workflowId.slice('work-order-'.length);
       const invoiceNumber = await sandbox.postInvoice(company, salesOrder);
@@ -243,17 +291,7 @@ async function main(): Promise<void> {
       runId,
       at: new Date().toISOString(),
       parameters: { workOrders: options.workOrders, lines: options.lines },
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model,
-        memoryBytes: totalmem(),
-        node: process.version,
-        loadAverage: { before: loadBefore, after: loadavg() },
-        platform: `${process.platform} ${process.arch}`,
-        temporal: dbFilename
-          ? 'dev server, SQLite file, journal_mode=WAL, synchronous=NORMAL'
-          : 'dev server, in memory',
-      },
+      machine: machineFacts(loadBefore, dbFilename),
       activities: { beforeInvoice: beforeWait, afterInvoice: afterWait },
       product,
       floor,
@@ -296,6 +334,20 @@ async function main(): Promise<void> {
     if (dbFilename)
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFilename}${suffix}`, { force: true });
   }
+}
+
+function machineFacts(loadBefore: number[], dbFilename: string | undefined) {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryBytes: totalmem(),
+    node: process.version,
+    loadAverage: { before: loadBefore, after: loadavg() },
+    platform: `${process.platform} ${process.arch}`,
+    temporal: dbFilename
+      ? 'dev server, SQLite file, journal_mode=WAL, synchronous=NORMAL'
+      : 'dev server, in memory',
+  };
 }
 
 type Result = {
