@@ -6,6 +6,8 @@ export const IntegrationStage = defineSearchAttributeKey('IntegrationStage', Sea
 export const SalesOrderNumber = defineSearchAttributeKey('SalesOrderNumber', SearchAttributeType.KEYWORD);
 export const CustomerAccount = defineSearchAttributeKey('CustomerAccount', SearchAttributeType.KEYWORD);
 export const LegalEntity = defineSearchAttributeKey('LegalEntity', SearchAttributeType.KEYWORD);
+export const AgreementNumber = defineSearchAttributeKey('AgreementNumber', SearchAttributeType.KEYWORD);
+export const InvoiceNumber = defineSearchAttributeKey('InvoiceNumber', SearchAttributeType.KEYWORD);
 
 /** Every key the workflows set; `npm start`, `fsfo setup` and the test server register them all. */
 export const SEARCH_ATTRIBUTES = [
@@ -14,4 +16,6 @@ export const SEARCH_ATTRIBUTES = [
   SalesOrderNumber,
   CustomerAccount,
   LegalEntity,
+  AgreementNumber,
+  InvoiceNumber,
 ];

@@ -271,6 +271,8 @@ export const dataverseTables: TableDefinition[] = [
       /** The integration solution's Invoice Date and Has Lines With Agreement Origin; logical names are ours. */
       msdynce_invoicedate: 'dateonly',
       msdynce_haslineswithagreementorigin: 'boolean',
+      /** The F&O free text invoice number once posted; the integration's column, its logical name is ours. */
+      msdynce_freetextinvoicenumber: 'string',
     },
     lookups: {
       customerid: { navigation: 'customerid_account', target: 'accounts' },
