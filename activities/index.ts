@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import { type Connectors, createConnectors } from '../connectors';
 import type { MappingProject } from '../mappings/project/merge';
+import { createAgreementInvoiceActivities } from './agreement-invoice';
 import { createDoctorActivities } from './doctor';
 import { createWatcherActivities } from './watchers';
 import { createWorkOrderActivities } from './work-order';
@@ -14,6 +15,7 @@ export function createActivities(
   return {
     ...createDoctorActivities(config),
     ...createWorkOrderActivities(connectors, project),
+    ...createAgreementInvoiceActivities(connectors, project),
     ...createWatcherActivities(config, connectors, project),
   };
 }

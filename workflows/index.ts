@@ -1,4 +1,5 @@
 export { doctor } from './doctor';
 export { workOrderInvoicing } from './work-order/workflow';
+export { agreementInvoicing } from './agreement-invoice/workflow';
 export { invoiceWatcher } from './watchers/invoice-watcher';
 export { workOrderWatcher } from './watchers/work-order-watcher';
