@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
+import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerMappingCommands } from './commands/mapping';
 import { registerSchedulesCommands } from './commands/schedules';
@@ -13,6 +14,7 @@ registerDoctorCommand(program, loadConfigOrExit);
 registerSetupCommand(program, loadConfigOrExit);
 registerMappingCommands(program);
 registerWorkOrderCommands(program, loadConfigOrExit);
+registerAgreementInvoiceCommands(program, loadConfigOrExit);
 registerSchedulesCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {

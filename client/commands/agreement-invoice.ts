@@ -1,0 +1,211 @@
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import type { Config } from '../../config/config';
+import { agreementInvoicing } from '../../workflows';
+import {
+  approveInvoicingUpdate,
+  rejectInvoicingUpdate,
+  retryUpdate,
+  statusQuery,
+} from '../../workflows/agreement-invoice/messages';
+import { Stage } from '../../workflows/agreement-invoice/stages';
+import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/state';
+import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../agreement-invoice-starter';
+import { connectClient } from '../connection';
+
+type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
+
+const stages = Object.values(Stage);
+
+function parseStage(value: string): Stage {
+  if (!(stages as string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${stages.join(', ')}`);
+  return value as Stage;
+}
+
+/** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
+function withClient<A extends unknown[]>(
+  loadConfig: () => Config,
+  run: (client: Client, config: Config, ...args: A) => Promise<void>,
+) {
+  return async (...args: A) => {
+    const config = loadConfig();
+    const client = await connectClient(config);
+    try {
+      await run(client, config, ...args);
+    } finally {
+      await client.connection.close();
+    }
+  };
+}
+
+/** Prints a failure the operator can act on and sets exit code 1; anything unexpected is rethrown. */
+async function reportRefusal(invoiceNumber: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      console.error(
+        `No workflow for invoice ${invoiceNumber} (start it with "fsfo agreement-invoice start").`,
+      );
+    } else if (err instanceof WorkflowUpdateFailedError) {
+      console.error(`Refused: ${err.cause?.message ?? err.message}`);
+    } else if (err instanceof z.ZodError) {
+      console.error(`Invalid invoice number ${JSON.stringify(invoiceNumber)}: ${z.prettifyError(err)}`);
+    } else throw err;
+    process.exitCode = 1;
+  }
+}
+
+function describeAgreementInvoice(state: AgreementInvoiceState): string {
+  const lines = [
+    `Invoice ${state.invoiceNumber}${state.agreementNumber ? ` of agreement ${state.agreementNumber}` : ''} (${state.legalEntity})`,
+    `  Stage:        ${state.stage}`,
+    `  Waiting for:  ${state.waitingFor}`,
+  ];
+  const invoice = state.freeTextInvoice;
+  if (invoice) {
+    lines.push(
+      `  Free text:    ${invoice.externalInvoiceId} for ${invoice.customerAccount} of ${invoice.invoiceDate}, ` +
+        `${invoice.totalAmount.toFixed(2)} ${invoice.currency}, ${invoice.lineCount} lines` +
+        (invoice.postedAs ? `, posted as ${invoice.postedAs}` : ', not posted'),
+    );
+  }
+  if (state.approval) {
+    const comment = state.approval.comment ? ` ("${state.approval.comment}")` : '';
+    lines.push(`  Approved:     by ${state.approval.approvedBy} at ${state.approval.approvedAt}${comment}`);
+  }
+  for (const rejection of state.rejections) {
+    lines.push(`  Rejected:     by ${rejection.rejectedBy} at ${rejection.rejectedAt}: ${rejection.reason}`);
+  }
+  if (state.attention) {
+    lines.push(
+      `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const handleOf = (client: Client, invoiceNumber: string): AgreementInvoiceHandle =>
+  client.workflow.getHandle<typeof agreementInvoicing>(agreementInvoiceWorkflowId(invoiceNumber));
+
+export function registerAgreementInvoiceCommands(program: Command, loadConfig: () => Config): void {
+  const command = program
+    .command('agreement-invoice')
+    .description('start, inspect, approve, reject and retry the workflows of agreement invoices');
+
+  command
+    .command('start <number>')
+    .description("start the invoice's workflow, or tell the running one that it changed")
+    .action(
+      withClient(loadConfig, async (client, config, number: string) => {
+        await reportRefusal(number, async () => {
+          const outcome = await startAgreementInvoice(client, config, number);
+          console.log(
+            outcome === 'already-completed'
+              ? `Invoice ${number} is already posted in F&O and recorded: its workflow completed, nothing started.`
+              : `Invoice ${number}: workflow ${agreementInvoiceWorkflowId(number)} started or signalled.`,
+          );
+        });
+      }),
+    );
+
+  command
+    .command('status <number>')
+    .description('where the invoice is and what it waits for')
+    .action(
+      withClient(loadConfig, async (client, _config, number: string) => {
+        await reportRefusal(number, async () => {
+          console.log(describeAgreementInvoice(await handleOf(client, number).query(statusQuery)));
+        });
+      }),
+    );
+
+  command
+    .command('approve <number>')
+    .description('approve the free text invoice of an invoice waiting for approval')
+    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
+    .option('--comment <text>', 'why, for the record')
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; comment?: string }) => {
+          await reportRefusal(number, async () => {
+            await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
+              args: [{ approvedBy: options.by, comment: options.comment }],
+            });
+            console.log(
+              `Approved invoice ${number} by ${options.by}: the workflow waits for F&O to post ` +
+                'its free text invoice ("fsfo agreement-invoice status" follows it).',
+            );
+          });
+        },
+      ),
+    );
+
+  command
+    .command('reject <number>')
+    .description('reject an invoice waiting for approval until it changes in Field Service')
+    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
+    .requiredOption('--reason <text>', 'what must change in Field Service')
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; reason: string }) => {
+          await reportRefusal(number, async () => {
+            await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
+              args: [{ rejectedBy: options.by, reason: options.reason }],
+            });
+            console.log(
+              `Rejected invoice ${number} with the reason "${options.reason}": ` +
+                'the workflow waits for it to change in Field Service.',
+            );
+          });
+        },
+      ),
+    );
+
+  command
+    .command('retry <number>')
+    .description('retry the failed step of an invoice that needs attention, once its data is fixed')
+    .option('--by <who>', 'who asks for the retry')
+    .action(
+      withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
+        await reportRefusal(number, async () => {
+          const state = await handleOf(client, number).executeUpdate(retryUpdate, {
+            args: [{ requestedBy: options.by }],
+          });
+          console.log(
+            `Retrying invoice ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+          );
+        });
+      }),
+    );
+
+  command
+    .command('list')
+    .description('the agreement invoices in one stage (Temporal visibility, updated within seconds)')
+    .requiredOption('--stage <stage>', `one of ${stages.join(', ')}`, parseStage)
+    .action(
+      withClient(loadConfig, async (client, _config, options: { stage: Stage }) => {
+        const query = `WorkflowType = "${agreementInvoicing.name}" AND ${IntegrationStage.name} = "${options.stage}"`;
+        let count = 0;
+        for await (const execution of client.workflow.list({ query })) {
+          const agreement = execution.typedSearchAttributes.get(AgreementNumber) ?? '-';
+          console.log(
+            `${execution.workflowId.replace(/^agreement-invoice-/, '')}  agreement ${agreement}  ` +
+              `since ${execution.startTime.toISOString()}`,
+          );
+          count++;
+        }
+        console.log(`${count} agreement invoice${count === 1 ? '' : 's'} in ${options.stage}`);
+      }),
+    );
+}
