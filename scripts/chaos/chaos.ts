@@ -252,8 +252,12 @@ async function main(): Promise<void> {
       { name: 'every work order invoiced exactly once in F&O', failures: [] },
       { name: 'exactly one Field Service invoice per F&O invoice', failures: [] },
       { name: 'the work order carries its invoice number in Field Service', failures: [] },
+      { name: 'the Field Service invoice has one line per work order line', failures: [] },
+      { name: 'no Field Service invoice without its F&O invoice (totals agree)', failures: [] },
     ];
-    const [stuck, orders, lines, invoicedOnce, fsInvoice, marked] = checks as [
+    const [stuck, orders, lines, invoicedOnce, fsInvoice, marked, invoiceLines, totals] = checks as [
+      Check,
+      Check,
       Check,
       Check,
       Check,
@@ -289,13 +293,22 @@ async function main(): Promise<void> {
         return;
       }
       const invoiceNumber = invoices.value[0]!.InvoiceNumber;
-      const recorded = await sandbox.dataverseGet<{ value: unknown[] }>(
+      const recorded = await sandbox.dataverseGet<{ value: { invoiceid: string }[] }>(
         `invoices?$filter=invoicenumber eq ${q(invoiceNumber)}&$select=invoicenumber`,
       );
       if (recorded.value.length !== 1)
         fsInvoice.failures.push(
           `${wo}: ${recorded.value.length} Field Service invoices for ${invoiceNumber}`,
         );
+      for (const { invoiceid } of recorded.value) {
+        const details = await sandbox.dataverseGet<{ value: unknown[] }>(
+          `invoicedetails?$filter=_invoiceid_value eq ${invoiceid}&$select=invoicedetailid`,
+        );
+        if (details.value.length !== options.lines)
+          invoiceLines.failures.push(
+            `${wo}: ${details.value.length} lines on Field Service invoice ${invoiceNumber}`,
+          );
+      }
       const workOrder = await sandbox.dataverseGet<{ msdynce_invoicenumber?: string }>(
         `msdyn_workorders(msdyn_name=${q(wo)})?$select=msdynce_invoicenumber`,
       );
@@ -304,6 +317,17 @@ async function main(): Promise<void> {
           `${wo}: ${workOrder.msdynce_invoicenumber ?? 'no invoice number'} (expected ${invoiceNumber})`,
         );
     });
+    // Across the run: Field Service invoices numbered like F&O's (CIV-…) against F&O's posted invoices.
+    const fsInvoices = await sandbox.dataverseGet<{ value: unknown[] }>(
+      `invoices?$filter=startswith(invoicenumber,'CIV-')&$select=invoicenumber`,
+    );
+    const foInvoices = await sandbox.financeGet<{ value: unknown[] }>(
+      `SalesInvoiceHeadersV2?$select=InvoiceNumber`,
+    );
+    if (fsInvoices.value.length !== foInvoices.value.length)
+      totals.failures.push(
+        `${fsInvoices.value.length} Field Service invoices, ${foInvoices.value.length} F&O invoices`,
+      );
     const stats = await sandbox.stats();
     const result = {
       runId,
