@@ -98,21 +98,26 @@ export async function loadWorkOrder(
     known: new Map([[accounts.entitySet, accountsById]]),
   });
 
+  // Every line type at once, so the products behind product and service lines are one query.
+  const lineEntitySets = [...tasks.lines.keys()];
+  const lineLookups = [...tasks.lines.values()].flat().flatMap(requiredLookups);
+  const allLines = lineEntitySets.flatMap((entitySet) => lines[entitySet] ?? []);
+  const relatedRows = await related.resolve(allLines, lineLookups, {
+    skip: new Set([PARENT_LOOKUP]),
+    extraFields: { products: tasks.products ? sourceFields(tasks.products) : [] },
+  });
   const lineRecords: Record<string, SourceRecord[]> = {};
-  const productsById = new Map<string, SourceValues>();
-  for (const [entitySet, lineTasks] of tasks.lines) {
-    const lineLookups = lineTasks.flatMap(requiredLookups);
+  let offset = 0;
+  for (const entitySet of lineEntitySets) {
     const rows = lines[entitySet] ?? [];
-    const relatedRows = await related.resolve(rows, lineLookups, {
-      skip: new Set([PARENT_LOOKUP]),
-      extraFields: { products: tasks.products ? sourceFields(tasks.products) : [] },
-    });
-    lineRecords[entitySet] = rows.map((record, index) => ({ record, related: relatedRows[index] }));
-    for (const relatedRow of relatedRows) {
-      for (const [lookup, target] of Object.entries(relatedRow)) {
-        const entity = lineLookups.find((l) => l.lookup === lookup)?.entity;
-        if (entity === 'products' && target) productsById.set(String(target.productid), target);
-      }
+    lineRecords[entitySet] = rows.map((record, index) => ({ record, related: relatedRows[offset + index] }));
+    offset += rows.length;
+  }
+  const productsById = new Map<string, SourceValues>();
+  for (const relatedRow of relatedRows) {
+    for (const [lookup, target] of Object.entries(relatedRow)) {
+      const entity = lineLookups.find((l) => l.lookup === lookup)?.entity;
+      if (entity === 'products' && target) productsById.set(String(target.productid), target);
     }
   }
 

@@ -90,8 +90,21 @@ test('happy path: a work order becomes a sales order per the template, is approv
     ],
     services: [{ service: 'S-3000', used: true, estimateMinutes: 60, minutes: 90, price: 80 }],
   });
+  for (const service of ['dataverse', 'finance'] as const)
+    await stack.control(service, 'stats', undefined, 'DELETE');
   const handle = await start(number);
   await waitForStage(handle, 'AwaitingApproval');
+  // Units and currencies are read once per worker and cached; everything else is per work order.
+  let requests = 0;
+  for (const service of ['dataverse', 'finance'] as const) {
+    const stats = (await (await stack.control(service, 'stats', undefined, 'GET')).json()) as {
+      requests: { entitySet: string; count: number }[];
+    };
+    requests += stats.requests
+      .filter((r) => !['uoms', 'transactioncurrencies'].includes(r.entitySet))
+      .reduce((sum, r) => sum + r.count, 0);
+  }
+  expect(requests).toBeLessThanOrEqual(6);
 
   // In progress: P-1000 used 3; P-2000 estimated and not allocated sends its used 0; S-3000 used 90 min = 1.5 h.
   expect(await salesOrderLines(number)).toEqual([
