@@ -115,12 +115,12 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
     if (decision === 'approved') break;
     if (decision === 'rejected') {
       const { reason } = flow.lastRejection!;
-      flow.setStage(
-        Stage.Rejected,
-        `a change to invoice ${state.invoiceNumber} in Field Service (rejected: ${reason})`,
-      );
       const syncedVersion = state.syncedVersion;
       while (state.syncedVersion === syncedVersion && !postedAs()) {
+        flow.setStage(
+          Stage.Rejected,
+          `a change to invoice ${state.invoiceNumber} in Field Service (rejected: ${reason})`,
+        );
         await condition(() => changed || postingHint);
         await catchUp('F&O to be asked whether it posted the free text invoice');
       }
