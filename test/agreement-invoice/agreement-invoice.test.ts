@@ -9,6 +9,7 @@ import type { agreementInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,
   freeTextInvoicePostedSignal,
+  rejectInvoicingUpdate,
   statusQuery,
 } from '../../workflows/agreement-invoice/messages';
 import type { Stage } from '../../workflows/agreement-invoice/stages';
@@ -223,6 +224,31 @@ test('a change before posting updates the free text invoice; a change after post
     () => freeTextLines(invoice.invoiceNumber),
     (lines) => lines[0]?.Quantity === 3,
   );
+  // A line added, then no longer of agreement origin: added to and removed from the free text invoice.
+  const added = await stack.createInDataverse('invoicedetails', {
+    productdescription: 'Extra visit',
+    lineitemnumber: 3,
+    quantity: 1,
+    priceperunit: 80,
+    extendedamount: 80,
+    msdynce_hasagreementorigin: true,
+    'invoiceid@odata.bind': `/invoices(${invoice.invoiceId})`,
+    'productid@odata.bind': "/products(productnumber='S-3000')",
+  });
+  await start(invoice.invoiceNumber);
+  await eventually(
+    'the added line in F&O',
+    () => freeTextLines(invoice.invoiceNumber),
+    (lines) => lines.length === 3,
+  );
+  await updateInDataverse(stack, `invoicedetails(${added})`, { msdynce_hasagreementorigin: false });
+  await start(invoice.invoiceNumber);
+  await eventually(
+    'the removed line gone from F&O',
+    () => freeTextLines(invoice.invoiceNumber),
+    (lines) => lines.length === 2,
+  );
+  await waitForStage(handle, 'AwaitingApproval');
   await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
   await waitForStage(handle, 'AwaitingPosting');
 
@@ -255,4 +281,37 @@ test('a change before posting updates the free text invoice; a change after post
   expect(
     await stack.dataverse(`invoices(${invoice.invoiceId})?$select=msdynce_freetextinvoicenumber`),
   ).toMatchObject({ msdynce_freetextinvoicenumber: result.freeTextInvoice?.postedAs });
+});
+
+test('a rejected invoice waits for a change in Field Service, then asks again; posting in F&O before approval completes it', async () => {
+  const invoice = await createAgreementInvoice(stack, {
+    customer: 'US-002',
+    invoiceDate: '2026-04-30',
+    lines: [{ product: 'S-3000', description: 'Maintenance visit', quantity: 2, price: 80 }],
+  });
+  const handle = await start(invoice.invoiceNumber);
+  await waitForStage(handle, 'AwaitingApproval');
+  await handle.executeUpdate(rejectInvoicingUpdate, {
+    args: [{ rejectedBy: 'dana@contoso.com', reason: 'one visit only' }],
+  });
+  await waitForStage(handle, 'Rejected');
+  await start(invoice.invoiceNumber); // nothing changed: stays rejected
+  await delay(1_000);
+  expect((await handle.query(statusQuery)).stage).toBe('Rejected');
+
+  await updateInDataverse(stack, `invoicedetails(${invoice.detailIds[0]})`, {
+    quantity: 1,
+    extendedamount: 80,
+  });
+  await start(invoice.invoiceNumber);
+  const asked = await waitForStage(handle, 'AwaitingApproval');
+  expect(asked.freeTextInvoice).toMatchObject({ totalAmount: 80 });
+  expect((await freeTextLines(invoice.invoiceNumber))[0]?.Quantity).toBe(1);
+
+  const posted = await stack.control('finance', `free-text-invoices/usmf/${invoice.invoiceNumber}/post`);
+  expect(posted.status).toBe(200);
+  await handle.signal(freeTextInvoicePostedSignal);
+  const result = await handle.result();
+  expect(result).toMatchObject({ stage: 'Posted', rejections: [{ reason: 'one visit only' }] });
+  expect(result.approval).toBeUndefined();
 });
