@@ -29,5 +29,9 @@ export function createWorker({
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(config, project),
     shutdownGraceTime: '10 seconds',
+    // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the
+    // SDK's default is sized by heap, about 2,300 here) makes memory grow with every waiting workflow;
+    // an evicted one costs one replay of its history when its signal or daily re-check comes.
+    maxCachedWorkflows: 200,
   });
 }
