@@ -1,11 +1,5 @@
-import {
-  type Client,
-  type WorkflowHandle,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { type Command, InvalidArgumentError } from 'commander';
-import { z } from 'zod';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Command } from 'commander';
 import type { Config } from '../../config/config';
 import { agreementInvoicing } from '../../workflows';
 import {
@@ -18,51 +12,13 @@ import { Stage } from '../../workflows/agreement-invoice/stages';
 import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/state';
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../agreement-invoice-starter';
-import { connectClient } from '../connection';
+import { refusalReporter, stageParser, withClient } from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
 
 const stages = Object.values(Stage);
-
-function parseStage(value: string): Stage {
-  if (!(stages as string[]).includes(value))
-    throw new InvalidArgumentError(`expected one of ${stages.join(', ')}`);
-  return value as Stage;
-}
-
-/** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
-function withClient<A extends unknown[]>(
-  loadConfig: () => Config,
-  run: (client: Client, config: Config, ...args: A) => Promise<void>,
-) {
-  return async (...args: A) => {
-    const config = loadConfig();
-    const client = await connectClient(config);
-    try {
-      await run(client, config, ...args);
-    } finally {
-      await client.connection.close();
-    }
-  };
-}
-
-/** Prints a failure the operator can act on and sets exit code 1; anything unexpected is rethrown. */
-async function reportRefusal(invoiceNumber: string, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
-      console.error(
-        `No workflow for invoice ${invoiceNumber} (start it with "fsfo agreement-invoice start").`,
-      );
-    } else if (err instanceof WorkflowUpdateFailedError) {
-      console.error(`Refused: ${err.cause?.message ?? err.message}`);
-    } else if (err instanceof z.ZodError) {
-      console.error(`Invalid invoice number ${JSON.stringify(invoiceNumber)}: ${z.prettifyError(err)}`);
-    } else throw err;
-    process.exitCode = 1;
-  }
-}
+const parseStage = stageParser(stages);
+const reportRefusal = refusalReporter('invoice', 'fsfo agreement-invoice start');
 
 function describeAgreementInvoice(state: AgreementInvoiceState): string {
   const lines = [

@@ -1,11 +1,5 @@
-import {
-  type Client,
-  type WorkflowHandle,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import { z } from 'zod';
 import { workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { workOrderChanges } from '../../activities/watchers/work-order-changes';
 import type { Config } from '../../config/config';
@@ -21,55 +15,19 @@ import {
 } from '../../workflows/work-order/messages';
 import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';
-import { connectClient } from '../connection';
 import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+import { refusalReporter, stageParser, withClient } from './command-support';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
 
 const stages = Object.values(Stage);
-
-function parseStage(value: string): Stage {
-  if (!(stages as string[]).includes(value))
-    throw new InvalidArgumentError(`expected one of ${stages.join(', ')}`);
-  return value as Stage;
-}
+const parseStage = stageParser(stages);
+const reportRefusal = refusalReporter('work order', 'fsfo work-order start');
 
 function parseDate(value: string): Date {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected a date such as 2026-11-01');
   return date;
-}
-
-/** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
-function withClient<A extends unknown[]>(
-  loadConfig: () => Config,
-  run: (client: Client, config: Config, ...args: A) => Promise<void>,
-) {
-  return async (...args: A) => {
-    const config = loadConfig();
-    const client = await connectClient(config);
-    try {
-      await run(client, config, ...args);
-    } finally {
-      await client.connection.close();
-    }
-  };
-}
-
-/** Prints a failure the operator can act on and sets exit code 1; anything unexpected is rethrown. */
-async function reportRefusal(workOrderNumber: string, action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
-      console.error(`No workflow for work order ${workOrderNumber} (start it with "fsfo work-order start").`);
-    } else if (err instanceof WorkflowUpdateFailedError) {
-      console.error(`Refused: ${err.cause?.message ?? err.message}`);
-    } else if (err instanceof z.ZodError) {
-      console.error(`Invalid work order number ${JSON.stringify(workOrderNumber)}: ${z.prettifyError(err)}`);
-    } else throw err;
-    process.exitCode = 1;
-  }
 }
 
 function describeWorkOrder(state: WorkOrderState): string {
