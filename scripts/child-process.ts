@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
-/** A TypeScript entry point of this project run as a child process with its output on our console. */
+/**
+ * A TypeScript entry point of this project run as a child process with its output on our console.
+ * Node runs it with tsx as a loader (no wrapper process), so a signal sent to the child reaches it.
+ */
 export function runTsChild(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [require.resolve('tsx/cli'), entry], { stdio: 'inherit', env });
+  return spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env });
 }
 
 /** SIGTERM, then SIGKILL if the child has not exited within the grace period. */

@@ -24,7 +24,8 @@ let worker: ChildProcess | undefined;
 
 function startWorkerProcess(): ChildProcess {
   const { config, sandboxes } = stack;
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'worker/main.ts'], {
+  // Node itself runs the worker (tsx as a loader, not a wrapper process), so SIGKILL reaches the worker.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     stdio: 'ignore',
     env: {
