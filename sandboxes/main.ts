@@ -9,11 +9,20 @@ import { startSandboxes } from './index';
 const dataDir = resolve(process.env.FSFO_DATA_DIR ?? join(__dirname, '..', '.data'), 'sandboxes');
 const persistFile = join(dataDir, 'state.json');
 
+/** A port from the environment (`npm start` passes those of the configured URLs), else the fixed default. */
+function port(value: string | undefined, fallback: number): number {
+  return value ? Number(value) : fallback;
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const restored = existsSync(persistFile);
   const sandboxes = await startSandboxes({
-    ports: { token: 5081, dataverse: 5082, finance: 5083 },
+    ports: {
+      token: port(process.env.SANDBOX_TOKEN_PORT, 5081),
+      dataverse: port(process.env.SANDBOX_DATAVERSE_PORT, 5082),
+      finance: port(process.env.SANDBOX_FINANCE_PORT, 5083),
+    },
     persistFile,
     seed: true,
     businessEventUrl: process.env.FSFO_BUSINESS_EVENT_URL,

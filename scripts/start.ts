@@ -76,10 +76,22 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-function usesLocalSandboxes(config: Config): boolean {
-  return (
-    config.fieldService.url === LOCAL_STACK.fieldServiceUrl && config.finance.url === LOCAL_STACK.financeUrl
-  );
+const isLoopback = (url: URL) => ['127.0.0.1', 'localhost'].includes(url.hostname);
+
+/**
+ * Where to run the Dynamics 365 sandboxes: when Field Service, F&O and the token endpoint are all
+ * loopback URLs (the defaults, or other ports), on those ports; otherwise a real tenant is configured.
+ */
+function localSandboxes(config: Config): { token: URL; dataverse: URL; finance: URL } | undefined {
+  if (config.azure.tokenUrl === undefined) return undefined;
+  const urls = {
+    token: new URL(config.azure.tokenUrl),
+    dataverse: new URL(config.fieldService.url),
+    finance: new URL(config.finance.url),
+  };
+  return Object.values(urls).every(isLoopback) && config.azure.tenantId === LOCAL_STACK.tenantId
+    ? urls
+    : undefined;
 }
 
 async function startTemporal(address: string): Promise<{ address: string; webUrl: string }> {
@@ -120,15 +132,18 @@ async function main(): Promise<void> {
   const { connectionOptions, namespace } = temporalConnection(config);
   const webhook = `http://127.0.0.1:${config.webhook.port}/webhooks`;
   const key = config.webhook.secret ? `?code=${encodeURIComponent(config.webhook.secret.reveal())}` : '';
-  const sandboxes = usesLocalSandboxes(config);
+  const sandboxes = localSandboxes(config);
 
   if (sandboxes) {
     child('Dynamics 365 sandboxes', 'sandboxes/main.ts', {
       ...process.env,
       FSFO_DATA_DIR: DATA_DIR,
       FSFO_BUSINESS_EVENT_URL: `${webhook}/fno/business-events${key}`,
+      SANDBOX_TOKEN_PORT: sandboxes.token.port,
+      SANDBOX_DATAVERSE_PORT: sandboxes.dataverse.port,
+      SANDBOX_FINANCE_PORT: sandboxes.finance.port,
     });
-    const metadata = `${LOCAL_STACK.tokenUrl}/${LOCAL_STACK.tenantId}/v2.0/.well-known/openid-configuration`;
+    const metadata = `${sandboxes.token.origin}/${config.azure.tenantId}/v2.0/.well-known/openid-configuration`;
     await waitFor('The sandboxes', async () => (await fetch(metadata)).ok);
   }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { LOCAL_STACK } from '../../config/config';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { freePort } from '../support/ports';
 
@@ -22,6 +23,7 @@ function processesInGroup(pgid: number): string[] {
 
 test('npm start brings up Temporal Web and a polling worker, runs the demo invoicing, and Ctrl-C leaves no process behind', async () => {
   const [port, uiPort, webhookPort] = [await freePort(), await freePort(), await freePort()];
+  const [tokenPort, dataversePort, financePort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fsfo-start-'));
   const taskQueue = `start-test-${port}`;
   // Its own process group, as a terminal gives `npm start`, so Ctrl-C can be sent to the whole group.
@@ -35,6 +37,10 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
       TEMPORAL_UI_PORT: String(uiPort),
       TEMPORAL_TASK_QUEUE: taskQueue,
       WEBHOOK_PORT: String(webhookPort),
+      // The sandboxes on ports of their own, so a developer's running `npm start` does not collide.
+      FS_URL: `http://127.0.0.1:${dataversePort}`,
+      FNO_URL: `http://127.0.0.1:${financePort}`,
+      AZURE_TOKEN_URL: `http://127.0.0.1:${tokenPort}/${LOCAL_STACK.tenantId}/oauth2/v2.0/token`,
       FSFO_DATA_DIR: dataDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,9 +95,12 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
       status = (await fsfo('work-order', 'status', 'WO-00003')).stdout;
       await delay(500);
     }
-    const posted = await fetch('http://127.0.0.1:5083/_sandbox/sales-orders/usmf/WO-00003/post-invoice', {
-      method: 'POST',
-    });
+    const posted = await fetch(
+      `http://127.0.0.1:${financePort}/_sandbox/sales-orders/usmf/WO-00003/post-invoice`,
+      {
+        method: 'POST',
+      },
+    );
     expect(posted.status).toBe(200);
     for (let waited = 0; !status.includes('Invoiced') && waited < 30_000; waited += 500) {
       status = (await fsfo('work-order', 'status', 'WO-00003')).stdout;
