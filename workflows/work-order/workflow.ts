@@ -37,6 +37,8 @@ import type { WorkOrderInput, WorkOrderState } from './state';
 // honouring Retry-After; business failures are non-retryable and park the workflow in NeedsAttention.
 const activities = proxyActivities<WorkOrderActivities>({
   startToCloseTimeout: '2 minutes',
+  // Activities heartbeat while they run: a worker that dies mid-call is noticed in seconds.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
