@@ -2,17 +2,12 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config';
 import { agreementInvoicing } from '../../workflows';
-import {
-  approveInvoicingUpdate,
-  rejectInvoicingUpdate,
-  retryUpdate,
-  statusQuery,
-} from '../../workflows/agreement-invoice/messages';
+import * as messages from '../../workflows/agreement-invoice/messages';
 import { Stage } from '../../workflows/agreement-invoice/stages';
 import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/state';
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../agreement-invoice-starter';
-import { refusalReporter, stageParser, withClient } from './command-support';
+import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
 
@@ -73,77 +68,23 @@ export function registerAgreementInvoiceCommands(program: Command, loadConfig: (
       }),
     );
 
-  command
-    .command('status <number>')
-    .description('where the invoice is and what it waits for')
-    .action(
-      withClient(loadConfig, async (client, _config, number: string) => {
-        await reportRefusal(number, async () => {
-          console.log(describeAgreementInvoice(await handleOf(client, number).query(statusQuery)));
-        });
-      }),
-    );
-
-  command
-    .command('approve <number>')
-    .description('approve the free text invoice of an invoice waiting for approval')
-    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
-    .option('--comment <text>', 'why, for the record')
-    .action(
-      withClient(
-        loadConfig,
-        async (client, _config, number: string, options: { by: string; comment?: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
-              args: [{ approvedBy: options.by, comment: options.comment }],
-            });
-            console.log(
-              `Approved invoice ${number} by ${options.by}: the workflow waits for F&O to post ` +
-                'its free text invoice ("fsfo agreement-invoice status" follows it).',
-            );
-          });
-        },
-      ),
-    );
-
-  command
-    .command('reject <number>')
-    .description('reject an invoice waiting for approval until it changes in Field Service')
-    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
-    .requiredOption('--reason <text>', 'what must change in Field Service')
-    .action(
-      withClient(
-        loadConfig,
-        async (client, _config, number: string, options: { by: string; reason: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
-              args: [{ rejectedBy: options.by, reason: options.reason }],
-            });
-            console.log(
-              `Rejected invoice ${number} with the reason "${options.reason}": ` +
-                'the workflow waits for it to change in Field Service.',
-            );
-          });
-        },
-      ),
-    );
-
-  command
-    .command('retry <number>')
-    .description('retry the failed step of an invoice that needs attention, once its data is fixed')
-    .option('--by <who>', 'who asks for the retry')
-    .action(
-      withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
-        await reportRefusal(number, async () => {
-          const state = await handleOf(client, number).executeUpdate(retryUpdate, {
-            args: [{ requestedBy: options.by }],
-          });
-          console.log(
-            `Retrying invoice ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
-          );
-        });
-      }),
-    );
+  registerDecisionCommands(command, loadConfig, handleOf, messages, reportRefusal, {
+    describe: describeAgreementInvoice,
+    descriptions: {
+      status: 'where the invoice is and what it waits for',
+      approve: 'approve the free text invoice of an invoice waiting for approval',
+      reject: 'reject an invoice waiting for approval until it changes in Field Service',
+      rejectReason: 'what must change in Field Service',
+      retry: 'retry the failed step of an invoice that needs attention, once its data is fixed',
+    },
+    approved: (number, by) =>
+      `Approved invoice ${number} by ${by}: the workflow waits for F&O to post ` +
+      'its free text invoice ("fsfo agreement-invoice status" follows it).',
+    rejected: (number, reason) =>
+      `Rejected invoice ${number} with the reason "${reason}": the workflow waits for it to change in Field Service.`,
+    retrying: (number, state) =>
+      `Retrying invoice ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+  });
 
   command
     .command('list')

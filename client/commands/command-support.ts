@@ -1,7 +1,13 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { InvalidArgumentError } from 'commander';
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
+import type { DecisionMessages } from '../../workflows/integration/decisions';
 import { connectClient } from '../connection';
 
 /** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
@@ -49,4 +55,93 @@ export function stageParser<S extends string>(stages: readonly S[]) {
     }
     return value as S;
   };
+}
+
+/** What the operator's decision commands say about one kind of document. */
+export interface DecisionTexts<State> {
+  describe: (state: State) => string;
+  descriptions: { status: string; approve: string; reject: string; rejectReason: string; retry: string };
+  approved: (number: string, by: string) => string;
+  rejected: (number: string, reason: string) => string;
+  retrying: (number: string, state: State) => string;
+}
+
+/**
+ * `status`, `approve`, `reject` and `retry` for the workflows of one kind of document: the same
+ * decision messages (`workflows/integration/decisions.ts`), their texts per document.
+ */
+export function registerDecisionCommands<State>(
+  command: Command,
+  loadConfig: () => Config,
+  handleOf: (client: Client, number: string) => WorkflowHandle,
+  messages: Pick<
+    DecisionMessages<State>,
+    'approveInvoicingUpdate' | 'rejectInvoicingUpdate' | 'retryUpdate' | 'statusQuery'
+  >,
+  reportRefusal: (number: string, action: () => Promise<void>) => Promise<void>,
+  texts: DecisionTexts<State>,
+): void {
+  command
+    .command('status <number>')
+    .description(texts.descriptions.status)
+    .action(
+      withClient(loadConfig, async (client, _config, number: string) => {
+        await reportRefusal(number, async () => {
+          console.log(texts.describe(await handleOf(client, number).query(messages.statusQuery)));
+        });
+      }),
+    );
+
+  command
+    .command('approve <number>')
+    .description(texts.descriptions.approve)
+    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
+    .option('--comment <text>', 'why, for the record')
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; comment?: string }) => {
+          await reportRefusal(number, async () => {
+            await handleOf(client, number).executeUpdate(messages.approveInvoicingUpdate, {
+              args: [{ approvedBy: options.by, comment: options.comment }],
+            });
+            console.log(texts.approved(number, options.by));
+          });
+        },
+      ),
+    );
+
+  command
+    .command('reject <number>')
+    .description(texts.descriptions.reject)
+    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
+    .requiredOption('--reason <text>', texts.descriptions.rejectReason)
+    .action(
+      withClient(
+        loadConfig,
+        async (client, _config, number: string, options: { by: string; reason: string }) => {
+          await reportRefusal(number, async () => {
+            await handleOf(client, number).executeUpdate(messages.rejectInvoicingUpdate, {
+              args: [{ rejectedBy: options.by, reason: options.reason }],
+            });
+            console.log(texts.rejected(number, options.reason));
+          });
+        },
+      ),
+    );
+
+  command
+    .command('retry <number>')
+    .description(texts.descriptions.retry)
+    .option('--by <who>', 'who asks for the retry')
+    .action(
+      withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
+        await reportRefusal(number, async () => {
+          const state = await handleOf(client, number).executeUpdate(messages.retryUpdate, {
+            args: [{ requestedBy: options.by }],
+          });
+          console.log(texts.retrying(number, state));
+        });
+      }),
+    );
 }

@@ -7,16 +7,11 @@ import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { workOrderInvoicing } from '../../workflows';
 import { IntegrationStage, SalesOrderNumber, CustomerAccount } from '../../workflows/search-attributes';
-import {
-  approveInvoicingUpdate,
-  rejectInvoicingUpdate,
-  retryUpdate,
-  statusQuery,
-} from '../../workflows/work-order/messages';
+import * as messages from '../../workflows/work-order/messages';
 import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';
 import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
-import { refusalReporter, stageParser, withClient } from './command-support';
+import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
 
@@ -120,77 +115,23 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
       }),
     );
 
-  workOrder
-    .command('status <number>')
-    .description('where the work order is and what it waits for')
-    .action(
-      withClient(loadConfig, async (client, _config, number: string) => {
-        await reportRefusal(number, async () => {
-          console.log(describeWorkOrder(await handleOf(client, number).query(statusQuery)));
-        });
-      }),
-    );
-
-  workOrder
-    .command('approve <number>')
-    .description('approve invoicing of a work order waiting for approval')
-    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
-    .option('--comment <text>', 'why, for the record')
-    .action(
-      withClient(
-        loadConfig,
-        async (client, _config, number: string, options: { by: string; comment?: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(approveInvoicingUpdate, {
-              args: [{ approvedBy: options.by, comment: options.comment }],
-            });
-            console.log(
-              `Approved invoicing of work order ${number} by ${options.by}: the workflow closes ` +
-                'the work order and waits for the F&O invoice ("fsfo work-order status" follows it).',
-            );
-          });
-        },
-      ),
-    );
-
-  workOrder
-    .command('reject <number>')
-    .description('send a work order waiting for approval back to the technician')
-    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
-    .requiredOption('--reason <text>', 'what the technician must change')
-    .action(
-      withClient(
-        loadConfig,
-        async (client, _config, number: string, options: { by: string; reason: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(rejectInvoicingUpdate, {
-              args: [{ rejectedBy: options.by, reason: options.reason }],
-            });
-            console.log(
-              `Rejected invoicing of work order ${number}: it goes back to the technician ` +
-                `with the reason "${options.reason}".`,
-            );
-          });
-        },
-      ),
-    );
-
-  workOrder
-    .command('retry <number>')
-    .description('retry the failed step of a work order that needs attention, once its data is fixed')
-    .option('--by <who>', 'who asks for the retry')
-    .action(
-      withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
-        await reportRefusal(number, async () => {
-          const state = await handleOf(client, number).executeUpdate(retryUpdate, {
-            args: [{ requestedBy: options.by }],
-          });
-          console.log(
-            `Retrying work order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
-          );
-        });
-      }),
-    );
+  registerDecisionCommands(workOrder, loadConfig, handleOf, messages, reportRefusal, {
+    describe: describeWorkOrder,
+    descriptions: {
+      status: 'where the work order is and what it waits for',
+      approve: 'approve invoicing of a work order waiting for approval',
+      reject: 'send a work order waiting for approval back to the technician',
+      rejectReason: 'what the technician must change',
+      retry: 'retry the failed step of a work order that needs attention, once its data is fixed',
+    },
+    approved: (number, by) =>
+      `Approved invoicing of work order ${number} by ${by}: the workflow closes ` +
+      'the work order and waits for the F&O invoice ("fsfo work-order status" follows it).',
+    rejected: (number, reason) =>
+      `Rejected invoicing of work order ${number}: it goes back to the technician with the reason "${reason}".`,
+    retrying: (number, state) =>
+      `Retrying work order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+  });
 
   workOrder
     .command('list')
