@@ -58,8 +58,16 @@ export function validateWrite(
       return undefined;
     }
     case 'purchaseOrderHeaders':
+      if (before) {
+        const locked = lockedPurchaseOrder(before);
+        if (locked) return locked;
+      }
       if (kind === 'delete') return undefined;
-      return missingVendor(data, company, row.OrderVendorAccountNumber);
+      return (
+        missingVendor(data, company, row.OrderVendorAccountNumber) ??
+        unknownCurrency(row.CurrencyCode) ??
+        missingWarehouse(data, company, row.DefaultReceivingWarehouseId)
+      );
     case 'purchaseOrderLines': {
       const order = data.where('purchaseOrderHeaders', {
         dataAreaId: company,
@@ -67,7 +75,13 @@ export function validateWrite(
       })[0];
       if (!order)
         return `Purchase order ${String(row.PurchaseOrderNumber)} does not exist in company ${company}.`;
-      return kind === 'delete' ? undefined : missingProduct(data, company, row.ProductNumber);
+      const locked = lockedPurchaseOrder(order);
+      if (locked) return locked;
+      if (kind === 'delete') return undefined;
+      return (
+        missingProduct(data, company, row.ProductNumber) ??
+        missingWarehouse(data, company, row.ReceivingWarehouseId)
+      );
     }
     case 'adjustmentJournalEntries':
     case 'transferJournalEntries': {
@@ -106,6 +120,25 @@ function missingCustomer(
 function missingVendor(data: FinanceData, company: string, account: unknown): string | undefined {
   const found = data.where('vendors', { dataAreaId: company, VendorAccountNumber: account }).length > 0;
   return found ? undefined : `Vendor account ${String(account)} does not exist in company ${company}.`;
+}
+
+/** Under change management an order can be changed only while it is Draft, and never once cancelled or received. */
+function lockedPurchaseOrder(order: FinanceRow): string | undefined {
+  const number = String(order.PurchaseOrderNumber);
+  if (order.PurchaseOrderStatus === 'Canceled' || order.PurchaseOrderStatus === 'Received')
+    return `Purchase order ${number} is ${String(order.PurchaseOrderStatus)} and cannot be changed.`;
+  if (order.DocumentApprovalStatus !== 'Draft')
+    return (
+      `Purchase order ${number} cannot be changed because its approval status is ` +
+      `${String(order.DocumentApprovalStatus)}. Request a change to return it to Draft.`
+    );
+  return undefined;
+}
+
+function missingWarehouse(data: FinanceData, company: string, warehouse: unknown): string | undefined {
+  if (warehouse === '' || warehouse === undefined) return undefined;
+  const found = data.where('warehouses', { dataAreaId: company, WarehouseId: warehouse }).length > 0;
+  return found ? undefined : `Warehouse ${String(warehouse)} does not exist in company ${company}.`;
 }
 
 function missingProduct(data: FinanceData, company: string, productNumber: unknown): string | undefined {

@@ -7,6 +7,7 @@ import { normalizeDateTime } from './field-values';
 import type { FinanceData } from './finance-data';
 import { emptyFinanceState, type FinanceState } from './finance-state';
 import { postFreeTextInvoice, postSalesInvoice, type PostingResult } from './invoice-posting';
+import { purchasingControlRoutes } from './purchasing-control';
 
 export interface FinanceControlOptions {
   data: FinanceData;
@@ -87,6 +88,7 @@ export function financeControlRoutes(options: FinanceControlOptions): ControlRou
       handle: (_request, [company, externalInvoiceId]) =>
         postingResponse(postFreeTextInvoice(options.data, company.toLowerCase(), externalInvoiceId)),
     },
+    ...purchasingControlRoutes(options.data),
     {
       method: 'GET',
       path: /^\/business-events$/,

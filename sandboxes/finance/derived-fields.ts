@@ -1,14 +1,20 @@
 import type { WriteKind } from './business-rules';
+import type { FinanceData } from './finance-data';
+import { derivePurchaseFields } from './purchase-pricing';
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** Fields F&O fills itself: line amounts, the Open order status of new sales orders and lines, product numbers. */
+/**
+ * Fields F&O fills itself: line amounts, the Open order status of new sales orders and lines, product
+ * numbers, purchase order defaults and prices (`purchase-pricing.ts`).
+ */
 export function deriveFields(
   storage: string,
   kind: WriteKind,
   row: Record<string, unknown>,
+  data: FinanceData,
 ): Record<string, unknown> {
-  const derived: Record<string, unknown> = {};
+  const derived: Record<string, unknown> = derivePurchaseFields(data, storage, kind, row);
   if (kind === 'create' && storage === 'salesOrderHeaders') derived.SalesOrderStatus = 'Backorder';
   // Without variants a released product's product number is its item number.
   if (storage === 'releasedProducts' && !row.ProductNumber) derived.ProductNumber = row.ItemNumber;
@@ -16,11 +22,6 @@ export function deriveFields(
     if (kind === 'create') derived.SalesOrderLineStatus = 'Backorder';
     derived.LineAmount = round(
       Number(row.OrderedSalesQuantity) * Number(row.SalesPrice) - Number(row.LineDiscountAmount),
-    );
-  }
-  if (storage === 'purchaseOrderLines') {
-    derived.LineAmount = round(
-      Number(row.OrderedPurchaseQuantity) * Number(row.PurchasePrice) - Number(row.LineDiscountAmount),
     );
   }
   return derived;

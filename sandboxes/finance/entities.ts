@@ -414,6 +414,9 @@ export const financeEntities: EntityDefinition[] = [
       RequestedDeliveryDate: 'datetime',
       CurrencyCode: 'string',
       PurchaseOrderStatus: e('PurchStatus'),
+      DocumentApprovalStatus: e('VersioningDocumentState'),
+      /** When the order or one of its lines last changed; stands in for change tracking (our field). */
+      ModifiedDateTime: 'datetime',
     },
   },
   {
@@ -445,6 +448,7 @@ export const financeEntities: EntityDefinition[] = [
     tableType: 'PurchProductReceiptHeaderEntity',
     storage: 'productReceiptHeaders',
     keys: ['dataAreaId', 'RecordId'],
+    readOnly: true,
     fields: {
       dataAreaId: 'string',
       RecordId: 'int',
@@ -460,6 +464,7 @@ export const financeEntities: EntityDefinition[] = [
     tableType: 'PurchProductReceiptLineEntity',
     storage: 'productReceiptLines',
     keys: ['dataAreaId', 'RecordId'],
+    readOnly: true,
     fields: {
       dataAreaId: 'string',
       RecordId: 'int',

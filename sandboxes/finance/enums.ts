@@ -17,6 +17,16 @@ export const financeEnums: Record<string, Record<string, number>> = {
   /** Only AgreementInvoiceIntegration is documented; `None` is the sandbox's default for other invoices. */
   CustomerInvoiceOriginType: { None: 0, AgreementInvoiceIntegration: 1 },
   InventJournalOriginType: { Journal: 0, ExternalIntegration: 1 },
+  /** Purchase order approval (change management); member names as F&O sends them, values ours. */
+  VersioningDocumentState: {
+    Draft: 0,
+    InReview: 1,
+    Approved: 2,
+    Rejected: 3,
+    InExternalReview: 4,
+    Confirmed: 5,
+    Finalized: 6,
+  },
 };
 
 export const enumNamespace = 'Microsoft.Dynamics.DataEntities';

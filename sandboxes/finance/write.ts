@@ -48,7 +48,7 @@ export function createEntity(
   if (problem) return writeFailed(entity.tableType, problem);
   const row = context.data.insert(entity.storage, {
     ...values,
-    ...deriveFields(entity.storage, 'create', candidate),
+    ...deriveFields(entity.storage, 'create', candidate, context.data),
   });
   const location = `${context.serviceRoot}${entity.name}(${keyText(entity, row)})`;
   if (context.preferences.returnMinimal) {
@@ -83,7 +83,10 @@ export function updateEntity(
   const merged = { ...row, ...body.values };
   const problem = validateWrite(context.data, entity, 'update', merged, row);
   if (problem) return writeFailed(entity.tableType, problem);
-  context.data.update(row, { ...body.values, ...deriveFields(entity.storage, 'update', merged) });
+  context.data.update(row, {
+    ...body.values,
+    ...deriveFields(entity.storage, 'update', merged, context.data),
+  });
   return { status: 204, headers: { 'OData-Version': '4.0', ETag: etagOf(row) } };
 }
 
