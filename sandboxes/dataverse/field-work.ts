@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataverseData } from './dataverse-data';
+import { applyInventoryRules } from './inventory-rules';
 import { newRow } from './new-row';
 import type { Row } from './schema';
 import { tablesByEntitySet } from './tables';
@@ -33,6 +34,7 @@ export function completeWorkOrder(data: DataverseData, name: string): Simulation
         quantity * Number(line.msdyn_unitamount ?? 0) - Number(line.msdyn_discountamount ?? 0),
       ),
     });
+    applyInventoryRules(data, 'msdyn_workorderproducts', line, undefined);
   }
   for (const line of data.rows('msdyn_workorderservices').filter((row) => row.msdyn_workorder === id)) {
     const minutes = Number(line.msdyn_duration) || Number(line.msdyn_estimateduration) || 0;

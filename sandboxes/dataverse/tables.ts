@@ -15,6 +15,8 @@ const choice = (options: Record<number, string>) => ({ type: 'choice' as const, 
 /** Columns the integration solution's plug-ins maintain; request values are ignored. */
 const computedBoolean = { type: 'boolean' as const, readOnly: true };
 const computedStatus = { type: 'choice' as const, options: workOrderSystemStatus, readOnly: true };
+/** Stock levels Field Service keeps from inventory journals and allocations (`inventory-rules.ts`). */
+const computedDecimal = { type: 'decimal' as const, readOnly: true };
 
 const lineAmounts = {
   msdyn_unitamount: 'money',
@@ -309,17 +311,40 @@ export const dataverseTables: TableDefinition[] = [
     logicalName: 'msdyn_inventoryjournal',
     primaryName: 'msdyn_name',
     columns: { msdyn_name: 'string', msdyn_quantity: 'decimal', msdyn_transactiondate: 'datetime' },
+    lookups: {
+      msdyn_product: 'products',
+      msdyn_warehouse: 'msdyn_warehouses',
+      msdyn_unit: 'uoms',
+      /** The document line that moved the stock; none on a manual journal. */
+      msdyn_workorderproduct: 'msdyn_workorderproducts',
+      msdyn_inventoryadjustmentproduct: 'msdyn_inventoryadjustmentproducts',
+    },
+  }),
+  defineTable({
+    entitySet: 'msdyn_productinventories',
+    logicalName: 'msdyn_productinventory',
+    primaryName: 'msdyn_name',
+    columns: {
+      msdyn_name: 'string',
+      msdyn_qtyonhand: computedDecimal,
+      msdyn_qtyallocated: computedDecimal,
+      msdyn_qtyavailable: computedDecimal,
+      msdyn_qtyonorder: computedDecimal,
+    },
     lookups: { msdyn_product: 'products', msdyn_warehouse: 'msdyn_warehouses', msdyn_unit: 'uoms' },
   }),
   defineTable({
     entitySet: 'msdyn_inventoryadjustments',
     logicalName: 'msdyn_inventoryadjustment',
     primaryName: 'msdyn_name',
+    alternateKeys: [['msdyn_name']],
     columns: {
       msdyn_name: 'string',
       msdyn_description: 'string',
       msdyn_adjustmenttime: 'datetime',
       msdynce_poststatus: choice(postStatus),
+      /** The F&O journal that booked it; the integration's column, its logical name is ours. */
+      msdynce_journalnumber: 'string',
     },
     lookups: { msdyn_warehouse: 'msdyn_warehouses' },
     collections: [
@@ -347,7 +372,13 @@ export const dataverseTables: TableDefinition[] = [
     logicalName: 'msdyn_inventorytransfer',
     primaryName: 'msdyn_name',
     alternateKeys: [['msdyn_name']],
-    columns: { msdyn_name: 'string', msdyn_transfertime: 'datetime', msdynce_poststatus: choice(postStatus) },
+    columns: {
+      msdyn_name: 'string',
+      msdyn_transfertime: 'datetime',
+      msdynce_poststatus: choice(postStatus),
+      /** The F&O journal that booked it; the integration's column, its logical name is ours. */
+      msdynce_journalnumber: 'string',
+    },
     lookups: { msdyn_sourcewarehouse: 'msdyn_warehouses', msdyn_destinationwarehouse: 'msdyn_warehouses' },
     collections: [
       {

@@ -12,6 +12,7 @@ import {
   recordNotFound,
   versionMismatch,
 } from './errors';
+import { applyInventoryRules, refuseInventoryWrite } from './inventory-rules';
 import { contextUrl, responseHeaders, type ReadContext } from './read';
 import { newRow } from './new-row';
 import { formatRow } from './record-format';
@@ -43,6 +44,8 @@ export function createRecord(
   const row = { ...newRow(table, id, context.data.nextVersion()), ...values.values, [table.primaryKey]: id };
   const duplicate = context.data.duplicateOf(table, row);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
+  const refused = refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request));
+  if (refused) return refused;
   save(context, table, row, undefined);
   return writeResponse(context, table, row, options, 'created');
 }
@@ -74,6 +77,14 @@ export function patchRecord(
     };
     const duplicate = context.data.duplicateOf(table, row);
     if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
+    const refused = refuseInventoryWrite(
+      context.data,
+      table.entitySet,
+      undefined,
+      row,
+      bypassPlugins(request),
+    );
+    if (refused) return refused;
     save(context, table, row, undefined);
     return writeResponse(context, table, row, options, 'created');
   }
@@ -89,6 +100,14 @@ export function patchRecord(
   resetUsedQuantities(table.entitySet, existing, updated);
   const duplicate = context.data.duplicateOf(table, updated);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
+  const refused = refuseInventoryWrite(
+    context.data,
+    table.entitySet,
+    existing,
+    updated,
+    bypassPlugins(request),
+  );
+  if (refused) return refused;
   save(context, table, updated, existing);
   return writeResponse(context, table, updated, options, 'updated');
 }
@@ -102,6 +121,8 @@ export function deleteRecord(
 ): SandboxResponse {
   const ifMatch = header(request, 'if-match');
   if (ifMatch && ifMatch !== '*' && ifMatch !== etagOf(row)) return versionMismatch();
+  const refused = refuseInventoryWrite(context.data, table.entitySet, row, undefined, bypassPlugins(request));
+  if (refused) return refused;
   const workOrders = affectedWorkOrders(context.data, table.entitySet, [row]);
   context.data.delete(table, String(row[table.primaryKey]));
   syncWorkOrders(context.data, workOrders);
@@ -125,6 +146,12 @@ function keyColumns(table: TableDefinition, keyValues: Map<string, unknown> | un
 function save(context: ReadContext, table: TableDefinition, row: Row, previous: Row | undefined): void {
   context.data.put(table, row);
   syncWorkOrders(context.data, affectedWorkOrders(context.data, table.entitySet, [row, previous]));
+  applyInventoryRules(context.data, table.entitySet, row, previous);
+}
+
+/** Dataverse's header for callers allowed to skip custom plug-ins (the integration solution's rules). */
+function bypassPlugins(request: SandboxRequest): boolean {
+  return header(request, 'mscrm.bypasscustompluginexecution')?.toLowerCase() === 'true';
 }
 
 function writeResponse(

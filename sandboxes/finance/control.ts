@@ -6,6 +6,7 @@ import type { BusinessEventPublisher } from './business-events';
 import { normalizeDateTime } from './field-values';
 import type { FinanceData } from './finance-data';
 import { emptyFinanceState, type FinanceState } from './finance-state';
+import { inventoryControlRoutes } from './inventory-control';
 import { postFreeTextInvoice, postSalesInvoice, type PostingResult } from './invoice-posting';
 import { purchasingControlRoutes } from './purchasing-control';
 
@@ -89,6 +90,7 @@ export function financeControlRoutes(options: FinanceControlOptions): ControlRou
         postingResponse(postFreeTextInvoice(options.data, company.toLowerCase(), externalInvoiceId)),
     },
     ...purchasingControlRoutes(options.data),
+    ...inventoryControlRoutes(options.data),
     {
       method: 'GET',
       path: /^\/business-events$/,

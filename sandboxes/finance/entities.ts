@@ -283,6 +283,8 @@ export const financeEntities: EntityDefinition[] = [
       OrderedQuantity: 'real',
       ReservedOnHandQuantity: 'real',
       AvailableOnHandQuantity: 'real',
+      /** When the level last changed; stands in for change tracking (our field). */
+      ModifiedDateTime: 'datetime',
     },
   },
   {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventDate, type BusinessEventPublisher } from './business-events';
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
+import { consumeInvoicedLines } from './inventory';
 
 export type PostingResult =
   { ok: true; invoice: Record<string, unknown> } | { ok: false; status: number; message: string };
@@ -83,6 +84,7 @@ export function postSalesInvoice(
     TotalChargeAmount: 0,
   });
   data.update(order, { SalesOrderStatus: 'Invoiced' });
+  consumeInvoicedLines(data, company, lines);
   publishInvoicePosted(data, events, header, invoiceAccount);
   return { ok: true, invoice: stripHidden(header) };
 }

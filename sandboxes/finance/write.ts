@@ -6,6 +6,7 @@ import { invalidPayload, methodNotAllowed, preconditionFailed, writeFailed } fro
 import { coerceField } from './field-values';
 import { deriveFields } from './derived-fields';
 import { etagOf, storageDefaults } from './finance-data';
+import { refreshReservations } from './inventory';
 import type { FinanceRow } from './finance-state';
 import { typeName } from './query-schema';
 import { formatRecord, type FinanceContext } from './read';
@@ -50,6 +51,7 @@ export function createEntity(
     ...values,
     ...deriveFields(entity.storage, 'create', candidate, context.data),
   });
+  if (entity.storage === 'salesOrderLines') refreshReservations(context.data, [row]);
   const location = `${context.serviceRoot}${entity.name}(${keyText(entity, row)})`;
   if (context.preferences.returnMinimal) {
     return {
@@ -83,10 +85,12 @@ export function updateEntity(
   const merged = { ...row, ...body.values };
   const problem = validateWrite(context.data, entity, 'update', merged, row);
   if (problem) return writeFailed(entity.tableType, problem);
+  const before = { ...row };
   context.data.update(row, {
     ...body.values,
     ...deriveFields(entity.storage, 'update', merged, context.data),
   });
+  if (entity.storage === 'salesOrderLines') refreshReservations(context.data, [before, row]);
   return { status: 204, headers: { 'OData-Version': '4.0', ETag: etagOf(row) } };
 }
 
@@ -102,6 +106,7 @@ export function deleteEntity(
   const problem = validateWrite(context.data, entity, 'delete', row, row);
   if (problem) return writeFailed(entity.tableType, problem);
   context.data.delete(entity.storage, row);
+  if (entity.storage === 'salesOrderLines') refreshReservations(context.data, [row]);
   return { status: 204, headers: { 'OData-Version': '4.0' } };
 }
 

@@ -6,6 +6,7 @@ import { tablesByEntitySet } from '../dataverse/tables';
 import { syncWorkOrders } from '../dataverse/work-order-rules';
 import { demoCurrencies, demoCustomers, demoProducts, demoUnits, demoWarehouses } from './demo-catalog';
 import { seedAgreement } from './demo-agreement';
+import { seedInventory } from './demo-stock';
 import { demoWorkOrders } from './demo-work-orders';
 import { seedId } from './seed-id';
 
@@ -156,6 +157,7 @@ export function seedDataverse(): DataverseState {
     data,
     demoWorkOrders.map((order) => seedId(`msdyn_workorders:${order.name}`)),
   );
+  seedInventory(data, add, { products, warehouses, units });
 
   seedAgreement(add, { account: accounts.get('US-001'), usd, units, products });
   return state;

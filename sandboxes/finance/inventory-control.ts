@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { jsonResponse } from '../http/json';
+import { readControlBody } from '../platform/control-body';
+import { controlError, type ControlRoute } from '../platform/control-router';
+import type { FinanceData } from './finance-data';
+import { countStock, postInventoryJournal, postPendingInventoryJournals } from './inventory';
+
+/** Simulated F&O users and batch jobs that move stock. */
+export function inventoryControlRoutes(data: FinanceData): ControlRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: /^\/inventory-journals\/post$/,
+      handle: () => {
+        const results = postPendingInventoryJournals(data);
+        return jsonResponse(200, {
+          posted: results.flatMap((result) => (result.ok ? [result.journal] : [])),
+          failed: results.flatMap((result) => (result.ok ? [] : [result.message])),
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/inventory-journals\/([^/]+)\/([^/]+)\/post$/,
+      handle: (_request, [company, journalNumber]) => {
+        const result = postInventoryJournal(data, company.toLowerCase(), journalNumber);
+        return result.ok ? jsonResponse(200, result.journal) : controlError(result.status, result.message);
+      },
+    },
+    {
+      method: 'PUT',
+      path: /^\/on-hand\/([^/]+)\/([^/]+)\/([^/]+)$/,
+      handle: (request, [company, warehouse, item]) => {
+        const body = readControlBody(request, z.object({ onHand: z.number().finite() }).strict());
+        if (!body.ok) return body.response;
+        const {
+          RecId: _recId,
+          RecVersion: _version,
+          ...level
+        } = countStock(data, company.toLowerCase(), item, warehouse, body.value.onHand);
+        return jsonResponse(200, level);
+      },
+    },
+  ];
+}
