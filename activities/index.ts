@@ -3,6 +3,7 @@ import { type Connectors, createConnectors } from '../connectors';
 import type { MappingProject } from '../mappings/project/merge';
 import { createAgreementInvoiceActivities } from './agreement-invoice';
 import { createDoctorActivities } from './doctor';
+import { createMasterDataActivities } from './master-data';
 import { createWatcherActivities } from './watchers';
 import { createWorkOrderActivities } from './work-order';
 
@@ -17,5 +18,6 @@ export function createActivities(
     ...createWorkOrderActivities(connectors, project),
     ...createAgreementInvoiceActivities(connectors, project),
     ...createWatcherActivities(config, connectors, project),
+    ...createMasterDataActivities(connectors, project),
   };
 }

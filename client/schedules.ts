@@ -34,6 +34,49 @@ export interface ApplyOptions {
 
 export type ApplyOutcome = 'created' | 'updated';
 
+export interface ScheduledWorkflow {
+  scheduleId: string;
+  workflowType: string;
+  summary: string;
+  /** The first run's input; an existing schedule keeps the input its runs have saved since. */
+  input: unknown;
+  every: Duration;
+}
+
+/**
+ * Creates a schedule that starts one workflow (ID = schedule ID) at an interval, never two at once,
+ * or brings an existing one up to date (interval, task queue, overlap SKIP) keeping its input and
+ * paused state.
+ */
+export async function upsertSchedule(
+  client: Client,
+  config: Config,
+  { scheduleId, workflowType, summary, input, every }: ScheduledWorkflow,
+): Promise<ApplyOutcome> {
+  const spec = { intervals: [{ every }] };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType,
+    workflowId: scheduleId,
+    taskQueue: config.temporal.taskQueue,
+    staticSummary: summary,
+  };
+  try {
+    await client.schedule.create({ scheduleId, spec, policies, action: { ...action, args: [input] } });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(scheduleId).update((previous) => ({
+      ...previous,
+      spec,
+      policies,
+      action: { ...action, args: previous.action.args ?? [input] },
+    }));
+    return 'updated';
+  }
+}
+
 /**
  * Creates the watcher schedules, or brings existing ones up to date (interval, task queue, overlap
  * SKIP) while keeping their watermarks and paused state. Running it twice changes nothing.
@@ -47,64 +90,63 @@ export async function applyWatcherSchedules(
   for (const scheduleId of WATCHER_SCHEDULE_IDS) {
     const { workflowType, watermarkAt, summary } = watchers[scheduleId];
     const input: WatcherInput<unknown> = { scheduleId, watermark: watermarkAt(options.since) };
-    const spec = { intervals: [{ every: options.every }] };
-    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' };
-    const action = {
-      type: 'startWorkflow' as const,
+    outcomes[scheduleId] = await upsertSchedule(client, config, {
+      scheduleId,
       workflowType,
-      workflowId: scheduleId,
-      taskQueue: config.temporal.taskQueue,
-      staticSummary: summary,
-    };
-    try {
-      await client.schedule.create({ scheduleId, spec, policies, action: { ...action, args: [input] } });
-      outcomes[scheduleId] = 'created';
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(scheduleId).update((previous) => ({
-        ...previous,
-        spec,
-        policies,
-        action: { ...action, args: previous.action.args ?? [input] },
-      }));
-      outcomes[scheduleId] = 'updated';
-    }
+      summary,
+      input,
+      every: options.every,
+    });
   }
   return outcomes;
 }
 
-export interface WatcherScheduleStatus {
+export interface WatcherScheduleStatus extends Omit<ScheduleStatus, 'input'> {
   scheduleId: WatcherScheduleId;
+  watermark?: unknown;
+}
+
+export interface ScheduleStatus {
+  scheduleId: string;
   /** False when `fsfo schedules apply` has not created it yet. */
   exists: boolean;
   paused?: boolean;
   everyMs?: number;
   nextRun?: Date;
   lastRun?: Date;
-  watermark?: unknown;
+  /** The input its next run starts from (watermark and, for syncs, the records to retry). */
+  input?: unknown;
+}
+
+/** A schedule as it is now, with the input its next run starts from. */
+export async function describeSchedule(client: Client, scheduleId: string): Promise<ScheduleStatus> {
+  let description: ScheduleDescription;
+  try {
+    description = await client.schedule.getHandle(scheduleId).describe();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+    return { scheduleId, exists: false };
+  }
+  return {
+    scheduleId,
+    exists: true,
+    paused: description.state.paused,
+    everyMs: description.spec.intervals?.[0]?.every,
+    nextRun: description.info.nextActionTimes[0],
+    lastRun: description.info.recentActions.at(-1)?.takenAt,
+    input: description.action.args?.[0],
+  };
 }
 
 /** The watcher schedules as they are now, each with the watermark its next run starts from. */
 export async function describeWatcherSchedules(client: Client): Promise<WatcherScheduleStatus[]> {
   const statuses: WatcherScheduleStatus[] = [];
   for (const scheduleId of WATCHER_SCHEDULE_IDS) {
-    let description: ScheduleDescription;
-    try {
-      description = await client.schedule.getHandle(scheduleId).describe();
-    } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-      statuses.push({ scheduleId, exists: false });
-      continue;
-    }
-    const [input] = (description.action.args ?? []) as WatcherInput<unknown>[];
+    const { input, ...status } = await describeSchedule(client, scheduleId);
     statuses.push({
+      ...status,
       scheduleId,
-      exists: true,
-      paused: description.state.paused,
-      everyMs: description.spec.intervals?.[0]?.every,
-      nextRun: description.info.nextActionTimes[0],
-      lastRun: description.info.recentActions.at(-1)?.takenAt,
-      watermark: input?.watermark,
+      watermark: (input as WatcherInput<unknown> | undefined)?.watermark,
     });
   }
   return statuses;

@@ -9,6 +9,7 @@ export * from './finance/finance-client';
 export * from './logger';
 export type { BatchOperation, ChangeSet } from './odata/batch-request';
 export type { BatchPartResponse } from './odata/batch-response';
+export type { ChangeSetOutcome } from './odata/execute-batch';
 export * from './odata/filter';
 export { enumMember, guid, type ODataValue } from './odata/literals';
 export type { Expand, OrderBy, QueryOptions } from './odata/query-options';

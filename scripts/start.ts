@@ -13,9 +13,11 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { applyWatcherSchedules } from '../client/schedules';
+import { applySyncSchedules } from '../client/sync-schedules';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
+import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { doctor } from '../workflows';
 import { statusQuery } from '../workflows/work-order/messages';
 import { runTsChild, stopChild } from './child-process';
@@ -163,6 +165,8 @@ async function main(): Promise<void> {
     workflowExecutionTimeout: '1 minute',
   });
   await applyWatcherSchedules(client, config, { every: '1 minute', since: new Date(0) });
+  const project = loadMappingProjectOrExit(config.mappingProject);
+  await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
   await client.schedule.getHandle('work-order-watcher').trigger();
   await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
   const stages = await workOrderStages(client);
@@ -176,6 +180,7 @@ The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" 
   Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
   Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events
+  Master data       schedules sync-* every 15 minutes (npx fsfo schedules list)
 
 Work order workflows (the watcher checks Field Service every minute):
 ${stages.length > 0 ? stages.join('\n') : '  none yet'}

@@ -3,3 +3,4 @@ export { workOrderInvoicing } from './work-order/workflow';
 export { agreementInvoicing } from './agreement-invoice/workflow';
 export { invoiceWatcher } from './watchers/invoice-watcher';
 export { workOrderWatcher } from './watchers/work-order-watcher';
+export { masterDataSync } from './master-data/sync';

@@ -1,29 +1,11 @@
-import { and, eq, ge, gt, le, lt, ne, not, or, type Filter } from '../../connectors';
+import type { Filter } from '../../connectors';
 import { findTask } from '../../mappings/engine';
-import { parseFilter, type FilterExpression } from '../../mappings/engine/odata-filter';
 import type { MappingProject } from '../../mappings/project/merge';
+import { sourceFilterOf } from '../source-filter';
 
-const comparisons = { eq, ne, gt, ge, lt, le } as const;
-
-/**
- * The `$filter` of the mapping project's work order header task, rebuilt with the connector's
- * checked builders (names validated, literals quoted) rather than pasted into the URL as text.
- * Undefined when the task has no filter.
- */
+/** The `$filter` of the mapping project's work order header task; undefined when it has none. */
 export function workOrderHeaderFilter(project: MappingProject): Filter | undefined {
-  const task = findTask(project, (candidate) => candidate.source === 'msdyn_workorders', 'work order task');
-  return task.filter === undefined ? undefined : toFilter(parseFilter(task.filter));
-}
-
-function toFilter(expression: FilterExpression): Filter {
-  switch (expression.kind) {
-    case 'and':
-      return and(toFilter(expression.left), toFilter(expression.right));
-    case 'or':
-      return or(toFilter(expression.left), toFilter(expression.right));
-    case 'not':
-      return not(toFilter(expression.operand));
-    case 'compare':
-      return comparisons[expression.operator](expression.field, expression.value);
-  }
+  return sourceFilterOf(
+    findTask(project, (candidate) => candidate.source === 'msdyn_workorders', 'work order task'),
+  );
 }

@@ -5,21 +5,26 @@ import type { WatcherInput } from './contract';
 /**
  * Stores a watcher's watermark where its next run reads it: the arguments of its schedule's action.
  * Operators see it in `fsfo schedules list` and Temporal Web; a paused schedule keeps it, so on
- * resume the next run carries on from there. Everything else about the schedule is left as it is.
+ * resume the next run carries on from there.
  */
-export async function saveScheduleWatermark<Watermark>(
+export function saveScheduleWatermark<Watermark>(
   client: Client,
   scheduleId: string,
   watermark: Watermark,
 ): Promise<void> {
   const input: WatcherInput<Watermark> = { scheduleId, watermark };
+  return saveScheduleInput(client, scheduleId, input);
+}
+
+/** Replaces the argument of a schedule's action (its next run's input); everything else is left as it is. */
+export async function saveScheduleInput(client: Client, scheduleId: string, input: unknown): Promise<void> {
   try {
     await client.schedule.getHandle(scheduleId).update((previous) => ({
       ...previous,
       action: { ...previous.action, args: [input] },
     }));
   } catch (err) {
-    // A watcher started by hand, or whose schedule was deleted, has nowhere to keep its watermark.
+    // A run started by hand, or whose schedule was deleted, has nowhere to keep its position.
     if (err instanceof ScheduleNotFoundError) {
       throw ApplicationFailure.nonRetryable(
         `no schedule ${scheduleId} to keep the watermark in`,

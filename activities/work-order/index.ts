@@ -77,7 +77,10 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     recordInvoice: ({ snapshot, invoice }) =>
       withFailureTranslation(`Invoice ${invoice.invoiceNumber}`, () =>
-        recordInvoice({ dataverse, reference, tasks }, snapshot, invoice),
+        recordInvoice({ dataverse, reference, tasks }, invoice, {
+          accounts: snapshot.records.accounts.map((source) => source.record),
+          products: snapshot.records.products.map((source) => source.record),
+        }).then(({ invoiceId }) => invoiceId),
       ),
 
     markWorkOrderInvoiced: ({ snapshot, invoice }) =>

@@ -1,5 +1,9 @@
 import { eq, ge } from '../../connectors';
-import { salesInvoiceHeaders, salesInvoiceLines } from '../../connectors/entities/finance';
+import {
+  type SalesInvoiceHeader,
+  salesInvoiceHeaders,
+  salesInvoiceLines,
+} from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import type { PostedInvoice } from './contract';
 
@@ -13,24 +17,29 @@ export async function findSalesInvoice(
     orderBy: ['InvoiceDate', 'InvoiceNumber'],
     top: 1,
   })) {
-    const lines: Record<string, unknown>[] = [];
-    for await (const line of finance.query(salesInvoiceLines, {
-      filter: eq('InvoiceNumber', header.InvoiceNumber),
-    })) {
-      lines.push(line);
-    }
-    return {
-      invoiceNumber: header.InvoiceNumber,
-      invoiceDate: header.InvoiceDate,
-      legalEntity: finance.company,
-      salesOrderNumber,
-      currency: header.CurrencyCode,
-      totalAmount: header.TotalInvoiceAmount ?? 0,
-      header,
-      lines,
-    };
+    return withLines(finance, header);
   }
   return null;
+}
+
+/** A posted invoice header of the company with its lines, as the invoice tasks map it. */
+export async function withLines(finance: FinanceClient, header: SalesInvoiceHeader): Promise<PostedInvoice> {
+  const lines: Record<string, unknown>[] = [];
+  for await (const line of finance.query(salesInvoiceLines, {
+    filter: eq('InvoiceNumber', header.InvoiceNumber),
+  })) {
+    lines.push(line);
+  }
+  return {
+    invoiceNumber: header.InvoiceNumber,
+    invoiceDate: header.InvoiceDate,
+    legalEntity: finance.company,
+    salesOrderNumber: header.SalesOrderNumber,
+    currency: header.CurrencyCode,
+    totalAmount: header.TotalInvoiceAmount ?? 0,
+    header,
+    lines,
+  };
 }
 
 export interface PostedInvoiceIndexOptions {

@@ -1,7 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Config } from '../../config/config';
 import { connectClient } from '../connection';
-import { applyWatcherSchedules, describeWatcherSchedules } from '../schedules';
+import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
+import { applyWatcherSchedules, describeWatcherSchedules, type ScheduleStatus } from '../schedules';
+import { applySyncSchedules, describeSyncSchedules } from '../sync-schedules';
 
 function parseDate(value: string): Date {
   const date = new Date(value);
@@ -14,23 +16,36 @@ const when = (date: Date | undefined) => date?.toISOString() ?? '-';
 export function registerSchedulesCommands(program: Command, loadConfig: () => Config): void {
   const schedules = program
     .command('schedules')
-    .description('the Temporal Schedules that run the work order and invoice watchers');
+    .description('the Temporal Schedules that run the watchers and the master-data syncs');
 
   schedules
     .command('apply')
-    .description('create the watcher schedules, or update them keeping their watermarks (idempotent)')
+    .description('create the watcher and master-data sync schedules, or update them keeping their watermarks')
     .option('--every <interval>', 'how often each watcher runs, e.g. "1 minute" or "30s"', '1 minute')
-    .option('--since <date>', 'where a newly created watcher starts reading (default: now)', parseDate)
-    .action(async (options: { every: string; since?: Date }) => {
+    .option('--sync-every <interval>', 'how often each master-data sync runs', '15 minutes')
+    .option(
+      '--since <date>',
+      'where a newly created schedule starts reading (default: watchers now, syncs from the beginning)',
+      parseDate,
+    )
+    .action(async (options: { every: string; syncEvery: string; since?: Date }) => {
       const config = loadConfig();
+      const project = loadMappingProjectOrExit(config.mappingProject);
       const client = await connectClient(config);
       try {
-        const outcomes = await applyWatcherSchedules(client, config, {
+        const watchers = await applyWatcherSchedules(client, config, {
           every: options.every,
           since: options.since ?? new Date(),
         });
-        for (const [scheduleId, outcome] of Object.entries(outcomes)) {
+        for (const [scheduleId, outcome] of Object.entries(watchers)) {
           console.log(`${scheduleId}: ${outcome}, every ${options.every}`);
+        }
+        const syncs = await applySyncSchedules(client, config, project, {
+          every: options.syncEvery,
+          since: options.since ?? new Date(0),
+        });
+        for (const [scheduleId, outcome] of Object.entries(syncs)) {
+          console.log(`${scheduleId}: ${outcome}, every ${options.syncEvery}`);
         }
       } finally {
         await client.connection.close();
@@ -39,26 +54,34 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
 
   schedules
     .command('list')
-    .description('show each watcher schedule: paused or not, next run and the watermark it resumes from')
+    .description('show each schedule: paused or not, next run and the position it resumes from')
     .action(async () => {
-      const client = await connectClient(loadConfig());
+      const config = loadConfig();
+      const project = loadMappingProjectOrExit(config.mappingProject);
+      const client = await connectClient(config);
       try {
-        for (const status of await describeWatcherSchedules(client)) {
-          if (!status.exists) {
-            console.log(`${status.scheduleId}: not created (run "fsfo schedules apply")`);
-            continue;
-          }
-          console.log(
-            [
-              `${status.scheduleId}: ${status.paused ? 'paused' : 'active'}, every ${(status.everyMs ?? 0) / 1000} s`,
-              `  last run:  ${when(status.lastRun)}`,
-              `  next run:  ${when(status.nextRun)}`,
-              `  watermark: ${JSON.stringify(status.watermark)}`,
-            ].join('\n'),
-          );
+        const watchers = await describeWatcherSchedules(client);
+        const syncs = await describeSyncSchedules(client, config, project);
+        for (const status of [
+          ...watchers.map(({ watermark, ...rest }) => ({ ...rest, input: { watermark } })),
+          ...syncs,
+        ]) {
+          console.log(describe(status));
         }
       } finally {
         await client.connection.close();
       }
     });
+}
+
+function describe(status: ScheduleStatus): string {
+  if (!status.exists) return `${status.scheduleId}: not created (run "fsfo schedules apply")`;
+  const { watermark, retry } = (status.input ?? {}) as { watermark?: unknown; retry?: string[] };
+  return [
+    `${status.scheduleId}: ${status.paused ? 'paused' : 'active'}, every ${(status.everyMs ?? 0) / 1000} s`,
+    `  last run:  ${when(status.lastRun)}`,
+    `  next run:  ${when(status.nextRun)}`,
+    `  watermark: ${JSON.stringify(watermark)}`,
+    ...(retry?.length ? [`  to retry:  ${retry.join(', ')}`] : []),
+  ].join('\n');
 }

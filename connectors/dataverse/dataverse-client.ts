@@ -6,7 +6,7 @@ import type { ConnectorLogger } from '../logger';
 import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
 import { collectionRows } from '../odata/collection';
-import { executeBatch } from '../odata/execute-batch';
+import { type ChangeSetOutcome, executeBatch, executeBatchSettled } from '../odata/execute-batch';
 import { keySegment } from '../odata/keys';
 import { guid, type ODataValue } from '../odata/literals';
 import { parseJson, parseRecord } from '../odata/parse';
@@ -140,6 +140,11 @@ export class DataverseClient {
   /** Change sets in one `$batch`; a failure rolls back its change set and is thrown. */
   batch(changeSets: readonly ChangeSet[]): Promise<BatchPartResponse[]> {
     return executeBatch(this.#transport, changeSets, { prefer: ANNOTATIONS });
+  }
+
+  /** Change sets in one `$batch` that goes on past a refused change set; each one's outcome, in order. */
+  batchSettled(changeSets: readonly ChangeSet[]): Promise<ChangeSetOutcome[]> {
+    return executeBatchSettled(this.#transport, changeSets, { prefer: ANNOTATIONS });
   }
 
   /** A batch operation creating a row. */

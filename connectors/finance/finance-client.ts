@@ -7,7 +7,7 @@ import type { ConnectorLogger } from '../logger';
 import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
 import { collectionRows } from '../odata/collection';
-import { executeBatch } from '../odata/execute-batch';
+import { type ChangeSetOutcome, executeBatch, executeBatchSettled } from '../odata/execute-batch';
 import { and, eq } from '../odata/filter';
 import { keySegment } from '../odata/keys';
 import type { ODataValue } from '../odata/literals';
@@ -147,6 +147,11 @@ export class FinanceClient {
   /** Change sets in one `$batch`, each one transaction; a failure rolls back its change set and is thrown. */
   batch(changeSets: readonly ChangeSet[]): Promise<BatchPartResponse[]> {
     return executeBatch(this.#transport, changeSets);
+  }
+
+  /** Change sets in one `$batch` that goes on past a refused change set; each one's outcome, in order. */
+  batchSettled(changeSets: readonly ChangeSet[]): Promise<ChangeSetOutcome[]> {
+    return executeBatchSettled(this.#transport, changeSets);
   }
 
   /** A batch operation creating a record in the company. */

@@ -18,6 +18,10 @@ export function validateWrite(
 ): string | undefined {
   const company = String(row.dataAreaId);
   switch (entity.storage) {
+    case 'releasedProducts':
+      return kind === 'delete' ? undefined : unknownCurrency(row.CurrencyCode);
+    case 'customers':
+      return kind === 'delete' ? undefined : unknownCurrency(row.SalesCurrencyCode);
     case 'salesOrderHeaders':
       if (before && isInvoiced(before))
         return `Sales order ${String(before.SalesOrderNumber)} has been invoiced and cannot be changed.`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataverseRow, decimal, guid, lookup, text } from './columns';
+import { dataverseRow, dateTime, decimal, guid, lookup, text } from './columns';
 import { dataverseTable } from './table';
 
 /** `account`; `accountnumber` becomes the F&O customer account. */
@@ -23,6 +23,8 @@ export const accountSchema = dataverseRow({
   websiteurl: text.optional(),
   creditlimit: decimal.optional(),
   _transactioncurrencyid_value: lookup.optional(),
+  /** When the row last changed: the master-data syncs read changes by it. */
+  modifiedon: dateTime.optional(),
 });
 export type Account = z.infer<typeof accountSchema>;
 export const accounts = dataverseTable('accounts', 'accountid', accountSchema);

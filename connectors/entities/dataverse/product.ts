@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataverseRow, decimal, guid, lookup, text, wholeNumber, yesNo } from './columns';
+import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber, yesNo } from './columns';
 import { dataverseTable } from './table';
 
 /** `product`; `productnumber` is the key shared with the F&O released product. */
@@ -20,6 +20,8 @@ export const productSchema = dataverseRow({
   _msdynce_inventoryunit_value: lookup.optional(),
   /** P2C's Is Externally Maintained; logical name UNCONFIRMED (templates doc §5), as the sandbox names it. */
   msdynce_isexternallymaintained: yesNo.optional(),
+  /** When the row last changed: the master-data syncs read changes by it. */
+  modifiedon: dateTime.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 export const products = dataverseTable('products', 'productid', productSchema);

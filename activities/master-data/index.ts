@@ -1,0 +1,55 @@
+import { getClient } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { Connectors } from '../../connectors';
+import type { MappingProject } from '../../mappings/project/merge';
+import { withFailureTranslation } from '../business-failure';
+import { saveScheduleInput } from '../watchers/schedule-watermark';
+import { type MasterDataActivities, syncInputSchema, syncWatermarkSchema } from './contract';
+import type { MasterDataSync } from './master-data-sync';
+import { createMasterDataSyncs } from './syncs';
+
+const pageRequestSchema = z.object({
+  sync: z.string(),
+  after: syncWatermarkSchema,
+  limit: z.number().int().min(1).max(1000),
+});
+const keysRequestSchema = z.object({ sync: z.string(), keys: z.array(z.string()).min(1) });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
+  return parsed.data;
+}
+
+/** The master-data sync workflow's activities; the Temporal client is the worker's own. */
+export function createMasterDataActivities(
+  connectors: Connectors,
+  project: MappingProject,
+): MasterDataActivities {
+  const syncs = createMasterDataSyncs(connectors, project);
+  const syncNamed = (name: string): MasterDataSync => {
+    const sync = syncs.get(name);
+    if (sync === undefined) {
+      throw ApplicationFailure.nonRetryable(
+        `no master-data sync "${name}" in mapping project ${project.name} (it has: ${[...syncs.keys()].join(', ')})`,
+        'UnknownSync',
+      );
+    }
+    return sync;
+  };
+  return {
+    syncChanges: (input) => {
+      const { sync, after, limit } = parse(pageRequestSchema, input);
+      return withFailureTranslation(`Sync ${sync}`, () => syncNamed(sync).changes(after, limit));
+    },
+    syncRecords: (input) => {
+      const { sync, keys } = parse(keysRequestSchema, input);
+      return withFailureTranslation(`Sync ${sync}`, () => syncNamed(sync).records(keys));
+    },
+    saveSyncPosition: async (input) => {
+      const parsed = parse(syncInputSchema, input);
+      await saveScheduleInput(getClient(), parsed.scheduleId, parsed);
+    },
+  };
+}

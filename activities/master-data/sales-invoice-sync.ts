@@ -1,0 +1,83 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, gt, or } from '../../connectors';
+import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
+import { D365Error } from '../../connectors/errors';
+import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../connectors/entities/finance';
+import type { FinanceClient } from '../../connectors/finance/finance-client';
+import { RecordMappingError } from '../../mappings/engine';
+import type { ReferenceData } from '../reference-data';
+import { recordInvoice } from '../work-order/record-invoice';
+import { withLines } from '../work-order/sales-invoice';
+import type { WorkOrderTasks } from '../work-order/work-order-tasks';
+import { noCounts, type SyncCounts } from './contract';
+import type { MasterDataSync } from './master-data-sync';
+import { KEYS_PER_QUERY } from './record-sources';
+
+/** Why an invoice cannot be recorded, when a person must act; undefined for failures worth retrying now. */
+function refusal(err: unknown): string | undefined {
+  if (err instanceof RecordMappingError) return err.message;
+  if (err instanceof D365Error && !err.retryable) return err.serviceMessage || err.message;
+  if (err instanceof ApplicationFailure && err.nonRetryable) return err.message;
+  return undefined;
+}
+
+/**
+ * Sales invoices F&O → Field Service: every invoice F&O posted in the company, read by invoice date
+ * and number, recorded in Field Service with its lines as the project's invoice tasks say (one change
+ * set per invoice; an invoice already there, e.g. recorded by its work order's workflow, is left).
+ */
+export function salesInvoiceSync(
+  dataverse: DataverseClient,
+  finance: FinanceClient,
+  reference: ReferenceData,
+  tasks: Pick<WorkOrderTasks, 'invoiceHeader' | 'invoiceLines'>,
+): MasterDataSync {
+  const record = async (headers: readonly SalesInvoiceHeader[]): Promise<SyncCounts> => {
+    const counts = noCounts();
+    for (const header of headers) {
+      try {
+        const invoice = await withLines(finance, header);
+        const { created } = await recordInvoice({ dataverse, reference, tasks }, invoice);
+        if (created) counts.created++;
+        else counts.unchanged++;
+      } catch (err) {
+        const reason = refusal(err);
+        if (reason === undefined) throw err;
+        counts.failed.push({ key: header.InvoiceNumber, reason });
+      }
+    }
+    return counts;
+  };
+  return {
+    summary: 'Records the sales invoices posted in F&O in Field Service',
+    async changes(after, limit) {
+      const day = new Date(after.changedOn ?? 0);
+      const headers: SalesInvoiceHeader[] = [];
+      for await (const header of finance.query(salesInvoiceHeaders, {
+        filter: or(gt('InvoiceDate', day), and(eq('InvoiceDate', day), gt('InvoiceNumber', after.key))),
+        orderBy: ['InvoiceDate', 'InvoiceNumber'],
+        top: limit,
+      })) {
+        headers.push(header);
+      }
+      const last = headers.at(-1);
+      const watermark = last
+        ? { changedOn: new Date(last.InvoiceDate).toISOString(), key: last.InvoiceNumber }
+        : after;
+      return { ...(await record(headers)), watermark, more: headers.length >= limit };
+    },
+    async records(keys) {
+      const headers: SalesInvoiceHeader[] = [];
+      for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+        const [first, ...rest] = keys
+          .slice(start, start + KEYS_PER_QUERY)
+          .map((key) => eq('InvoiceNumber', key));
+        if (first === undefined) break;
+        for await (const header of finance.query(salesInvoiceHeaders, { filter: or(first, ...rest) })) {
+          headers.push(header);
+        }
+      }
+      return record(headers);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Connectors } from '../../connectors';
+import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
+import { LookupBindings } from '../lookup-bindings';
+import { ReferenceData } from '../reference-data';
+import { RelatedRecordReader } from '../related-records';
+import type { MasterDataSync } from './master-data-sync';
+import { dataverseDestination, financeDestination } from './record-destinations';
+import { dataverseSource, financeSource } from './record-sources';
+import { recordSync } from './record-sync';
+import { salesInvoiceSync } from './sales-invoice-sync';
+
+export interface SyncDeps extends Connectors {
+  project: MappingProject;
+  reference: ReferenceData;
+  related: RelatedRecordReader;
+  bindings: LookupBindings;
+}
+
+/** A mapping task as a sync in its own direction: Dataverse → F&O, or F&O → Dataverse. */
+export function taskSync(deps: SyncDeps, task: ProjectTask, summary: string): MasterDataSync {
+  return task.direction === 'fieldServiceToFinance'
+    ? recordSync(
+        task,
+        dataverseSource(deps.dataverse, deps.related, task),
+        financeDestination(deps.finance, task),
+        summary,
+      )
+    : recordSync(
+        task,
+        financeSource(deps.finance, task),
+        dataverseDestination(deps.dataverse, deps.bindings, task),
+        summary,
+      );
+}
+
+const topLevel = (project: MappingProject, matches: (task: ProjectTask) => boolean) =>
+  project.tasks.find((task) => task.parent === undefined && matches(task));
+
+/**
+ * The master-data syncs by name, each present when the mapping project has its task. Products flow
+ * the way the project's products task points (Field Service → F&O by default, or F&O → Field Service).
+ */
+const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
+  products: (deps) => {
+    const task = topLevel(deps.project, (t) => t.source === 'products' || t.destination === 'products');
+    if (task === undefined) return undefined;
+    const summary =
+      task.direction === 'fieldServiceToFinance'
+        ? 'Field Service products → F&O released products'
+        : 'F&O released products → Field Service products';
+    return taskSync(deps, task, summary);
+  },
+  customers: (deps) => {
+    const task = topLevel(
+      deps.project,
+      (t) => t.source === 'accounts' && t.direction === 'fieldServiceToFinance',
+    );
+    return task && taskSync(deps, task, 'Field Service accounts → F&O customers');
+  },
+  'sales-invoices': (deps) => {
+    const invoiceHeader = topLevel(deps.project, (t) => t.source === 'SalesInvoiceHeadersV2');
+    const invoiceLines = deps.project.tasks.find((t) => t.source === 'SalesInvoiceLines');
+    return (
+      invoiceHeader &&
+      salesInvoiceSync(deps.dataverse, deps.finance, deps.reference, { invoiceHeader, invoiceLines })
+    );
+  },
+};
+
+export const SYNC_NAMES = Object.keys(SYNCS);
+
+/** The syncs the mapping project supports, built once per worker. */
+export function createMasterDataSyncs(
+  connectors: Connectors,
+  project: MappingProject,
+): Map<string, MasterDataSync> {
+  const reference = new ReferenceData(connectors.dataverse);
+  const deps: SyncDeps = {
+    ...connectors,
+    project,
+    reference,
+    related: new RelatedRecordReader(connectors.dataverse, reference),
+    bindings: new LookupBindings(connectors.dataverse, reference),
+  };
+  const syncs = new Map<string, MasterDataSync>();
+  for (const [name, create] of Object.entries(SYNCS)) {
+    const sync = create(deps);
+    if (sync) syncs.set(name, sync);
+  }
+  return syncs;
+}
