@@ -35,8 +35,11 @@ test('every shipped template loads and validates against the connector schemas',
     'agreement-invoices-to-free-text-invoices',
     'field-service-products-to-finance',
     'finance-products-to-field-service',
+    'product-receipts-to-field-service',
+    'purchase-orders-to-finance',
     'sales-invoices-to-field-service',
     'standard',
+    'vendors-to-field-service',
     'work-orders-to-sales-orders',
   ]);
   for (const template of shippedTemplates())
@@ -57,6 +60,13 @@ test('the standard project runs the templates in the documented order, products 
     'Invoice lines',
     'SalesInvoiceHeader',
     'SalesInvoiceLine',
+    'Vendors - Accounts',
+    'PurchaseOrderHeader',
+    'PurchaseOrderLine',
+    'PurchaseOrderHeaderStatus',
+    'PurchaseOrderLinePrices',
+    'ProductReceiptHeader',
+    'ProductReceiptLine',
   ]);
 });
 

@@ -40,3 +40,24 @@ export const InventoryPostStatus = {
   Posted: 2,
 } as const;
 export type InventoryPostStatus = (typeof InventoryPostStatus)[keyof typeof InventoryPostStatus];
+
+/** `msdyn_purchaseorder.msdyn_systemstatus` */
+export const PurchaseOrderSystemStatus = {
+  Draft: 690970000,
+  Submitted: 690970001,
+  Canceled: 690970002,
+  ProductsReceived: 690970003,
+  Billed: 690970004,
+} as const;
+export type PurchaseOrderSystemStatus =
+  (typeof PurchaseOrderSystemStatus)[keyof typeof PurchaseOrderSystemStatus];
+
+/** `msdyn_purchaseorder.msdyn_approvalstatus`; empty while F&O's approval is Draft or In review. */
+export const PurchaseOrderApprovalStatus = { Approved: 690970000, Rejected: 690970001 } as const;
+
+/** `msdyn_purchaseorderproduct.msdyn_itemstatus` */
+export const PurchaseOrderItemStatus = {
+  Pending: 690970000,
+  Received: 690970001,
+  Canceled: 690970002,
+} as const;

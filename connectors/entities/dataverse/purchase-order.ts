@@ -9,6 +9,10 @@ export const purchaseOrderSchema = dataverseRow({
   _msdyn_vendor_value: lookup,
   _msdyn_receivetowarehouse_value: lookup.optional(),
   msdyn_dateexpected: dateTime.optional(),
+  msdyn_systemstatus: wholeNumber,
+  msdyn_approvalstatus: wholeNumber.optional(),
+  /** F&O's approval and order statuses as dual-write mirrors them (option values are the sandbox's). */
+  msdyn_documentapprovalstatus: wholeNumber.optional(),
   msdyn_purchaseorderstatus: wholeNumber.optional(),
   _transactioncurrencyid_value: lookup.optional(),
 });
@@ -30,6 +34,11 @@ export const purchaseOrderProductSchema = dataverseRow({
   _msdyn_associatetowarehouse_value: lookup.optional(),
   msdyn_unitcost: decimal.optional(),
   msdyn_lineamount: decimal.optional(),
+  msdyn_discountamount: decimal.optional(),
+  msdyn_discountpercentage: decimal.optional(),
+  msdyn_qtyreceived: decimal.optional(),
+  msdyn_itemstatus: wholeNumber.optional(),
+  msdyn_purchaseorderlinestatus: wholeNumber.optional(),
 });
 export type PurchaseOrderProduct = z.infer<typeof purchaseOrderProductSchema>;
 export const purchaseOrderProducts = dataverseTable(
@@ -42,8 +51,9 @@ export const purchaseOrderProducts = dataverseTable(
 export const purchaseOrderReceiptSchema = dataverseRow({
   msdyn_purchaseorderreceiptid: guid,
   msdyn_name: text,
-  msdyn_recordid: text,
+  msdyn_recordid: wholeNumber,
   _msdyn_purchaseorder_value: lookup,
+  _msdyn_ordervendor_value: lookup.optional(),
   msdyn_datereceived: dateTime.optional(),
 });
 export type PurchaseOrderReceipt = z.infer<typeof purchaseOrderReceiptSchema>;
@@ -56,10 +66,11 @@ export const purchaseOrderReceipts = dataverseTable(
 /** `msdyn_purchaseorderreceiptproduct`: a received quantity of one purchase order line. */
 export const purchaseOrderReceiptProductSchema = dataverseRow({
   msdyn_purchaseorderreceiptproductid: guid,
-  msdyn_recordid: text,
+  msdyn_recordid: wholeNumber,
   _msdyn_purchaseorderreceipt_value: lookup,
   _msdyn_purchaseorderproduct_value: lookup,
   _msdyn_product_value: lookup.optional(),
+  _msdyn_associatetowarehouse_value: lookup.optional(),
   msdyn_quantity: decimal,
 });
 export type PurchaseOrderReceiptProduct = z.infer<typeof purchaseOrderReceiptProductSchema>;

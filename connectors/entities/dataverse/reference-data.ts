@@ -6,6 +6,8 @@ import { dataverseTable } from './table';
 export const unitSchema = dataverseRow({
   uomid: guid,
   name: z.string(),
+  /** The symbol dual-write maps to F&O's unit symbol (purchase orders). */
+  msdyn_symbol: text.optional(),
 });
 export type Unit = z.infer<typeof unitSchema>;
 export const units = dataverseTable('uoms', 'uomid', unitSchema);

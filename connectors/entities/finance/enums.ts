@@ -57,4 +57,15 @@ export const PurchStatus = financeEnum('PurchStatus', [
   'Canceled',
 ]);
 
+/** A purchase order's approval status under change management. */
+export const VersioningDocumentState = financeEnum('VersioningDocumentState', [
+  'Draft',
+  'InReview',
+  'Approved',
+  'Rejected',
+  'InExternalReview',
+  'Confirmed',
+  'Finalized',
+]);
+
 export type EnumMember<E extends FinanceEnum> = E['members'][number];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { date, decimal, financeRecord, integer, text } from './columns';
 import { financeEntity } from './entity';
-import { PurchStatus } from './enums';
+import { PurchStatus, VersioningDocumentState } from './enums';
 
 /** `PurchaseOrderHeadersV2`. */
 export const purchaseOrderHeaderSchema = financeRecord({
@@ -15,9 +15,11 @@ export const purchaseOrderHeaderSchema = financeRecord({
   PaymentTermsName: text.optional(),
   DeliveryModeId: text.optional(),
   DeliveryTermsId: text.optional(),
-  PurchaseOrderStatus: PurchStatus.schema,
-  DocumentApprovalStatus: text.optional(),
+  PurchaseOrderStatus: PurchStatus.schema.optional(),
+  DocumentApprovalStatus: VersioningDocumentState.schema.optional(),
   OrdererPersonnelNumber: text.optional(),
+  /** When the order or a line last changed: the watcher's watermark (the sandbox's stand-in for change tracking). */
+  ModifiedDateTime: date.optional(),
 });
 export type PurchaseOrderHeader = z.infer<typeof purchaseOrderHeaderSchema>;
 export const purchaseOrderHeaders = financeEntity(
