@@ -54,10 +54,38 @@ export const customerTypeCode = {
   12: 'Other',
 };
 
+/** `msdyn_purchaseorder.msdyn_systemstatus`. */
 export const purchaseOrderStatus = {
   690970000: 'Draft',
   690970001: 'Submitted',
   690970002: 'Canceled',
   690970003: 'Products Received',
   690970004: 'Billed',
+};
+
+/** `msdyn_purchaseorder.msdyn_approvalstatus`: empty while F&O's approval is Draft or In review. */
+export const purchaseOrderApprovalStatus = { 690970000: 'Approved', 690970001: 'Rejected' };
+
+/** `msdyn_purchaseorderproduct.msdyn_itemstatus`. */
+export const purchaseOrderItemStatus = { 690970000: 'Pending', 690970001: 'Received', 690970002: 'Canceled' };
+
+/**
+ * F&O's approval and purchase order statuses as dual-write mirrors them (`>>` transformed maps);
+ * Microsoft does not publish the option values, these are ours.
+ */
+export const documentApprovalStatus = {
+  192350000: 'Draft',
+  192350001: 'In review',
+  192350002: 'Approved',
+  192350003: 'Rejected',
+  192350004: 'In external review',
+  192350005: 'Confirmed',
+  192350006: 'Finalized',
+};
+export const scmPurchaseStatus = {
+  192350000: 'None',
+  192350001: 'Open order',
+  192350002: 'Received',
+  192350003: 'Invoiced',
+  192350004: 'Canceled',
 };

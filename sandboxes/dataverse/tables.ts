@@ -2,11 +2,15 @@ import {
   agreementInvoiceStatus,
   agreementSystemStatus,
   customerTypeCode,
+  documentApprovalStatus,
   fieldServiceProductType,
   lineStatus,
   postStatus,
   productTypeCode,
+  purchaseOrderApprovalStatus,
+  purchaseOrderItemStatus,
   purchaseOrderStatus,
+  scmPurchaseStatus,
   workOrderSystemStatus,
 } from './option-sets';
 import { defineTable, type TableDefinition } from './schema';
@@ -396,7 +400,11 @@ export const dataverseTables: TableDefinition[] = [
     columns: {
       msdyn_name: 'string',
       msdyn_dateexpected: 'dateonly',
-      msdyn_purchaseorderstatus: choice(purchaseOrderStatus),
+      msdyn_systemstatus: choice(purchaseOrderStatus),
+      msdyn_approvalstatus: choice(purchaseOrderApprovalStatus),
+      msdyn_documentapprovalstatus: choice(documentApprovalStatus),
+      msdyn_purchaseorderstatus: choice(scmPurchaseStatus),
+      msdyn_totalamount: 'money',
     },
     lookups: {
       msdyn_vendor: 'accounts',
@@ -421,6 +429,11 @@ export const dataverseTables: TableDefinition[] = [
       msdyn_quantity: 'decimal',
       msdyn_unitcost: 'money',
       msdyn_lineamount: 'money',
+      msdyn_discountamount: 'money',
+      msdyn_discountpercentage: 'decimal',
+      msdyn_qtyreceived: 'decimal',
+      msdyn_itemstatus: choice(purchaseOrderItemStatus),
+      msdyn_purchaseorderlinestatus: choice(scmPurchaseStatus),
     },
     lookups: {
       msdyn_purchaseorder: 'msdyn_purchaseorders',
@@ -435,8 +448,13 @@ export const dataverseTables: TableDefinition[] = [
     logicalName: 'msdyn_purchaseorderreceipt',
     primaryName: 'msdyn_name',
     alternateKeys: [['msdyn_recordid']],
-    columns: { msdyn_name: 'string', msdyn_recordid: 'string', msdyn_datereceived: 'dateonly' },
-    lookups: { msdyn_purchaseorder: 'msdyn_purchaseorders' },
+    columns: {
+      msdyn_name: 'string',
+      /** F&O's RecordId (a BigInt column). */
+      msdyn_recordid: 'integer',
+      msdyn_datereceived: 'dateonly',
+    },
+    lookups: { msdyn_purchaseorder: 'msdyn_purchaseorders', msdyn_ordervendor: 'accounts' },
     collections: [
       {
         name: 'msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt',
@@ -450,11 +468,12 @@ export const dataverseTables: TableDefinition[] = [
     logicalName: 'msdyn_purchaseorderreceiptproduct',
     primaryName: 'msdyn_name',
     alternateKeys: [['msdyn_recordid']],
-    columns: { msdyn_name: 'string', msdyn_recordid: 'string', msdyn_quantity: 'decimal' },
+    columns: { msdyn_name: 'string', msdyn_recordid: 'integer', msdyn_quantity: 'decimal' },
     lookups: {
       msdyn_purchaseorderreceipt: 'msdyn_purchaseorderreceipts',
       msdyn_purchaseorderproduct: 'msdyn_purchaseorderproducts',
       msdyn_product: 'products',
+      msdyn_associatetowarehouse: 'msdyn_warehouses',
     },
   }),
 ];
