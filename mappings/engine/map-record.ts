@@ -106,8 +106,10 @@ export function mapRecord(
       throw new RecordMappingError(`task ${task.name}, field ${map.target}: ${err.message}`);
     }
     if (value === undefined || value === OMIT) continue;
-    if (map.bind !== undefined) payload.bindings[map.target] = { ...map.bind, value };
-    else payload.values[map.target] = value;
+    if (map.bind !== undefined) {
+      // An empty natural key points at nothing: the lookup is left as it is.
+      if (!isEmpty(value)) payload.bindings[map.target] = { ...map.bind, value };
+    } else payload.values[map.target] = value;
   }
   for (const field of task.key) {
     if (field === COMPANY_KEY) continue;

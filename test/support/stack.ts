@@ -14,6 +14,10 @@ export interface Stack {
   /** POSTs a row to the Dataverse Web API and returns its id. */
   createInDataverse: (entitySet: string, body: Record<string, unknown>) => Promise<string>;
   deleteInDataverse: (path: string) => Promise<void>;
+  /** PATCHes a row of the Dataverse Web API, as a Field Service user's edit. */
+  updateInDataverse: (path: string, body: Record<string, unknown>) => Promise<void>;
+  /** POSTs a record to the F&O OData service, as an F&O user would create it. */
+  createInFinance: (entitySet: string, body: Record<string, unknown>) => Promise<void>;
   control: (
     service: 'dataverse' | 'finance',
     path: string,
@@ -94,6 +98,27 @@ export async function startStack(
       });
       if (response.status !== 204)
         throw new Error(`DELETE ${path}: ${response.status} ${await response.text()}`);
+    },
+    updateInDataverse: async (path, body) => {
+      const response = await fetch(`${urls.dataverse}/api/data/v9.2/${path}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${await token(urls.dataverse)}`,
+          'content-type': 'application/json',
+          'if-match': '*',
+        },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 204)
+        throw new Error(`PATCH ${path}: ${response.status} ${await response.text()}`);
+    },
+    createInFinance: async (entitySet, body) => {
+      const response = await fetch(`${urls.finance}/data/${entitySet}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token(urls.finance)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`POST ${entitySet}: ${response.status} ${await response.text()}`);
     },
     control: (service, path, body, method = 'POST') =>
       fetch(`${urls[service]}/_sandbox/${path}`, {

@@ -1,0 +1,157 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
+import { loadMappingProject } from '../../mappings/project/loader';
+import { createWorker } from '../../worker/worker';
+import { startStack, type Stack } from '../support/stack';
+import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { createProduct, idOf, runSchedule, scheduleInput } from './support';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: Stack;
+let worker: Worker;
+let running: Promise<void>;
+const SYNCS = ['products', 'customers', 'sales-invoices'];
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+  stack = await startStack('master-data');
+  // A currency Field Service knows and F&O does not: F&O refuses records that carry it.
+  await stack.createInDataverse('transactioncurrencies', {
+    isocurrencycode: 'XTS',
+    currencyname: 'Test currency',
+    currencysymbol: '¤',
+    currencyprecision: 2,
+    exchangerate: 1,
+  });
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    config: stack.config,
+    workflowBundle,
+  });
+  running = worker.run();
+  // Syncs start reading from now: the seeded records are not theirs to count.
+  const project = loadMappingProject(stack.config.mappingProject);
+  await applySyncSchedules(env.client, stack.config, project, {
+    every: '365 days',
+    since: new Date(Date.now() - 1000),
+    only: SYNCS,
+  });
+});
+afterAll(async () => {
+  for (const sync of SYNCS) {
+    await env.client.schedule
+      .getHandle(syncScheduleId(sync))
+      .delete()
+      .catch(() => undefined);
+  }
+  worker?.shutdown();
+  await running;
+  await stack?.close();
+  await env?.teardown();
+});
+
+const releasedProduct = (number: string) =>
+  stack.finance<Record<string, unknown>>(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='${number}')`);
+
+test('products: new and changed ones reach F&O once; one F&O refuses is listed, kept for the next run and retried', async () => {
+  const suffix = randomUUID().slice(0, 6).toUpperCase();
+  const [good, other, refused] = ['A', 'B', 'C'].map((letter) => `P-SYNC-${suffix}-${letter}`) as [
+    string,
+    string,
+    string,
+  ];
+  await createProduct(stack, good, { price: 12 });
+  await createProduct(stack, other, { price: 7 });
+  const refusedId = await createProduct(stack, refused, { currency: 'XTS' });
+
+  const first = await runSchedule(env.client, syncScheduleId('products'));
+  expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+  expect(first.failed).toEqual([
+    { key: refused, reason: expect.stringContaining('Currency XTS does not exist.') },
+  ]);
+  expect(await releasedProduct(good)).toMatchObject({
+    ProductName: `Part ${good}`,
+    FieldServiceProductType: 'Inventory',
+    SalesPrice: 12,
+    CurrencyCode: 'USD',
+  });
+  expect((await scheduleInput(env.client, syncScheduleId('products'))).retry).toEqual([refused]);
+
+  // The product is fixed in Field Service, another one's price changes.
+  const usd = await idOf(stack, 'transactioncurrencies', "isocurrencycode eq 'USD'", 'transactioncurrencyid');
+  await stack.updateInDataverse(`products(${refusedId})`, {
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
+  });
+  const otherId = await idOf(stack, 'products', `productnumber eq '${other}'`, 'productid');
+  await stack.updateInDataverse(`products(${otherId})`, { price: 8.5 });
+
+  const second = await runSchedule(env.client, syncScheduleId('products'));
+  // The retried product is created first; when its change comes by, it is already there.
+  expect(second).toMatchObject({ created: 1, updated: 1, unchanged: 1, failed: [] });
+  expect(await releasedProduct(refused)).toMatchObject({ CurrencyCode: 'USD' });
+  expect(await releasedProduct(other)).toMatchObject({ SalesPrice: 8.5 });
+  expect((await scheduleInput(env.client, syncScheduleId('products'))).retry).toEqual([]);
+
+  const third = await runSchedule(env.client, syncScheduleId('products'));
+  expect(third).toMatchObject({ created: 0, updated: 0, unchanged: 0, failed: [] });
+  const all = await stack.finance<{ value: unknown[] }>(
+    `ReleasedProductsV2?$filter=startswith(ItemNumber,'P-SYNC-${suffix}')`,
+  );
+  expect(all.value).toHaveLength(3);
+});
+
+test('customers: a new Field Service account becomes an F&O customer, a renamed one is updated', async () => {
+  const number = `C-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
+  const id = await stack.createInDataverse('accounts', { name: 'Northwind Pumps', accountnumber: number });
+  const first = await runSchedule(env.client, syncScheduleId('customers'));
+  expect(first).toMatchObject({ created: 1, updated: 0, failed: [] });
+
+  await stack.updateInDataverse(`accounts(${id})`, { name: 'Northwind Pumps & Valves' });
+  const second = await runSchedule(env.client, syncScheduleId('customers'));
+  expect(second).toMatchObject({ created: 0, updated: 1, failed: [] });
+  expect(await stack.finance(`CustomersV3(dataAreaId='usmf',CustomerAccount='${number}')`)).toMatchObject({
+    OrganizationName: 'Northwind Pumps & Valves',
+    CustomerGroupId: '10',
+  });
+});
+
+test('sales invoices: an invoice posted in F&O is recorded in Field Service once', async () => {
+  const order = `SO-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
+  await stack.createInFinance('CDSSalesOrderHeaders', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: order,
+    OrderingCustomerAccountNumber: 'US-002',
+    CurrencyCode: 'USD',
+  });
+  await stack.createInFinance('CDSSalesOrderLines', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: order,
+    LineCreationSequenceNumber: 1,
+    ProductNumber: 'P-1000',
+    OrderedSalesQuantity: 2,
+    SalesUnitSymbol: 'Each', // as the work order flow writes it (the template maps units by name)
+    SalesPrice: 45,
+  });
+  const posted = await stack.control('finance', `sales-orders/usmf/${order}/post-invoice`);
+  expect(posted.status).toBe(200);
+  const { InvoiceNumber: invoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+
+  const first = await runSchedule(env.client, syncScheduleId('sales-invoices'));
+  expect(first).toMatchObject({ created: 1, failed: [] });
+  const recorded = await stack.dataverse<{ value: { invoiceid: string; totalamount: number }[] }>(
+    `invoices?$filter=invoicenumber eq '${invoiceNumber}'`,
+  );
+  expect(recorded.value).toEqual([expect.objectContaining({ totalamount: 90 })]);
+  const details = await stack.dataverse<{ value: unknown[] }>(
+    `invoicedetails?$filter=_invoiceid_value eq ${recorded.value[0]!.invoiceid}`,
+  );
+  expect(details.value).toHaveLength(1);
+
+  const second = await runSchedule(env.client, syncScheduleId('sales-invoices'));
+  expect(second).toMatchObject({ created: 0, failed: [] });
+});

@@ -1,0 +1,72 @@
+import type { Client } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { SyncInput } from '../../activities/master-data/contract';
+import { describeSchedule } from '../../client/schedules';
+import type { Stack } from '../support/stack';
+import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
+
+/** Triggers one run of the schedule and returns its result (through any continue-as-new). */
+export async function runSchedule(client: Client, scheduleId: string): Promise<MasterDataSyncResult> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  const before = (await schedule.describe()).info.numActionsTaken;
+  await schedule.trigger();
+  return nextRun(client, scheduleId, before);
+}
+
+/** Waits for the schedule's run after the `before`th and returns its result. */
+export async function nextRun(
+  client: Client,
+  scheduleId: string,
+  before: number,
+): Promise<MasterDataSyncResult> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { info } = await schedule.describe();
+    if (info.numActionsTaken > before) {
+      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
+      return client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result();
+    }
+    await delay(100);
+  }
+  throw new Error(`${scheduleId} never ran`);
+}
+
+export async function scheduleInput(client: Client, scheduleId: string): Promise<SyncInput> {
+  return (await describeSchedule(client, scheduleId)).input as SyncInput;
+}
+
+export async function idOf(
+  stack: Stack,
+  entitySet: string,
+  filter: string,
+  idField: string,
+): Promise<string> {
+  const found = await stack.dataverse<{ value: Record<string, string>[] }>(`${entitySet}?$filter=${filter}`);
+  const id = found.value[0]?.[idField];
+  if (!id) throw new Error(`no ${entitySet} with ${filter}`);
+  return id;
+}
+
+/** A Field Service product as a dispatcher would add it: each unit and currency bound by id. */
+export async function createProduct(
+  stack: Stack,
+  productNumber: string,
+  values: { price?: number; currency?: string } = {},
+): Promise<string> {
+  const uom = await idOf(stack, 'uoms', "msdyn_symbol eq 'ea'", 'uomid');
+  const currency = await idOf(
+    stack,
+    'transactioncurrencies',
+    `isocurrencycode eq '${values.currency ?? 'USD'}'`,
+    'transactioncurrencyid',
+  );
+  return stack.createInDataverse('products', {
+    productnumber: productNumber,
+    name: `Part ${productNumber}`,
+    msdyn_fieldserviceproducttype: 690970000,
+    price: values.price ?? 10,
+    msdynce_isexternallymaintained: true,
+    'defaultuomid@odata.bind': `/uoms(${uom})`,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${currency})`,
+  });
+}
