@@ -11,6 +11,9 @@ export const inventoryJournalSchema = dataverseRow({
   _msdyn_unit_value: lookup.optional(),
   msdyn_quantity: decimal,
   msdyn_transactiondate: dateTime.optional(),
+  /** The document line that moved the stock; both empty on a manual journal. */
+  _msdyn_workorderproduct_value: lookup.optional(),
+  _msdyn_inventoryadjustmentproduct_value: lookup.optional(),
 });
 export type InventoryJournal = z.infer<typeof inventoryJournalSchema>;
 export const inventoryJournals = dataverseTable(
@@ -30,6 +33,8 @@ export const inventoryAdjustmentSchema = dataverseRow({
   msdyn_adjustmenttime: dateTime,
   msdyn_description: text.optional(),
   msdynce_poststatus: wholeNumber.optional(),
+  /** The F&O journal that booked it, written back by the integration; logical name is the sandbox's. */
+  msdynce_journalnumber: text.optional(),
 });
 export type InventoryAdjustment = z.infer<typeof inventoryAdjustmentSchema>;
 export const inventoryAdjustments = dataverseTable(
@@ -46,6 +51,8 @@ export const inventoryTransferSchema = dataverseRow({
   _msdyn_destinationwarehouse_value: lookup,
   msdyn_transfertime: dateTime,
   msdynce_poststatus: wholeNumber.optional(),
+  /** The F&O journal that booked it, written back by the integration; logical name is the sandbox's. */
+  msdynce_journalnumber: text.optional(),
 });
 export type InventoryTransfer = z.infer<typeof inventoryTransferSchema>;
 export const inventoryTransfers = dataverseTable(
@@ -72,4 +79,25 @@ export const inventoryAdjustmentProducts = dataverseTable(
   'msdyn_inventoryadjustmentproducts',
   'msdyn_inventoryadjustmentproductid',
   inventoryAdjustmentProductSchema,
+);
+
+/**
+ * `msdyn_productinventory`: Field Service's stock of a product in a warehouse. Field Service computes it
+ * from inventory journals (on hand) and allocated work order products; write a journal to change it.
+ */
+export const productInventorySchema = dataverseRow({
+  msdyn_productinventoryid: guid,
+  _msdyn_product_value: lookup,
+  _msdyn_warehouse_value: lookup,
+  _msdyn_unit_value: lookup.optional(),
+  msdyn_qtyonhand: decimal,
+  msdyn_qtyallocated: decimal.optional(),
+  msdyn_qtyavailable: decimal.optional(),
+  msdyn_qtyonorder: decimal.optional(),
+});
+export type ProductInventory = z.infer<typeof productInventorySchema>;
+export const productInventories = dataverseTable(
+  'msdyn_productinventories',
+  'msdyn_productinventoryid',
+  productInventorySchema,
 );

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { decimal, financeRecord, text } from './columns';
+import { date, decimal, financeRecord, text } from './columns';
 import { financeEntity } from './entity';
 
 /** `WarehousesOnHandV2`: on-hand quantities per released product, dimensions and warehouse. */
@@ -16,6 +16,8 @@ export const onHandSchema = financeRecord({
   OnOrderQuantity: decimal,
   OrderedQuantity: decimal,
   AvailableOnHandQuantity: decimal.optional(),
+  /** When the level last changed; the sandbox's stand-in for F&O change tracking (not a public field). */
+  ModifiedDateTime: date.optional(),
 });
 export type OnHand = z.infer<typeof onHandSchema>;
 export const onHand = financeEntity(
