@@ -6,7 +6,16 @@ import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
-import { createProduct, idOf, runSchedule, scheduleInput } from './support';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  createProduct,
+  createProducts,
+  heapGrowthDuring,
+  idOf,
+  nextRun,
+  runSchedule,
+  scheduleInput,
+} from './support';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -154,4 +163,59 @@ test('sales invoices: an invoice posted in F&O is recorded in Field Service once
 
   const second = await runSchedule(env.client, syncScheduleId('sales-invoices'));
   expect(second).toMatchObject({ created: 0, failed: [] });
+});
+
+test('5,000 products sync in pages with memory that does not grow with the count', async () => {
+  const suffix = randomUUID().slice(0, 6).toUpperCase();
+  const numbers = (count: number, batch: string) =>
+    Array.from({ length: count }, (_, i) => `P-BULK-${suffix}-${batch}-${String(i).padStart(5, '0')}`);
+  const scheduleId = syncScheduleId('products');
+
+  await createProducts(stack, numbers(1000, 'A'));
+  const small = await heapGrowthDuring(() => runSchedule(env.client, scheduleId));
+  await createProducts(stack, numbers(5000, 'B'));
+  const large = await heapGrowthDuring(() => runSchedule(env.client, scheduleId));
+
+  console.log(
+    `master-data sync heap growth (worker, sandboxes and test in one process): ` +
+      `${small.growthMb.toFixed(1)} MB for 1,000 products, ${large.growthMb.toFixed(1)} MB for 5,000`,
+  );
+  expect(small.result).toMatchObject({ created: 1000, failed: [] });
+  expect(large.result).toMatchObject({ created: 5000, failed: [] });
+  // Five times the records may not take five times the memory: one page is held at a time.
+  expect(large.growthMb).toBeLessThan(small.growthMb * 2 + 48);
+  const first = numbers(5000, 'B')[0]!;
+  expect(await releasedProduct(first)).toMatchObject({ ProductName: `Bulk part ${first}` });
+}, 300_000);
+
+test('a paused schedule does not sync; resumed, it catches up from its watermark without duplicates', async () => {
+  const scheduleId = syncScheduleId('products');
+  const schedule = env.client.schedule.getHandle(scheduleId);
+  const project = loadMappingProject(stack.config.mappingProject);
+  const every = (interval: string) =>
+    applySyncSchedules(env.client, stack.config, project, {
+      every: interval,
+      since: new Date(),
+      only: ['products'],
+    });
+  await schedule.pause('test: paused by an operator');
+  await every('1 second');
+
+  const suffix = randomUUID().slice(0, 6).toUpperCase();
+  const numbers = ['A', 'B', 'C'].map((letter) => `P-PAUSE-${suffix}-${letter}`);
+  for (const number of numbers) await createProduct(stack, number);
+  const before = (await schedule.describe()).info.numActionsTaken;
+  await delay(3_000);
+  expect((await schedule.describe()).info.numActionsTaken).toBe(before);
+  await expect(releasedProduct(numbers[0]!)).rejects.toThrow('404');
+
+  await schedule.unpause('test: resumed');
+  const caughtUp = await nextRun(env.client, scheduleId, before);
+  await schedule.pause('test: done');
+  await every('365 days');
+  expect(caughtUp).toMatchObject({ created: 3, failed: [] });
+  const synced = await stack.finance<{ value: unknown[] }>(
+    `ReleasedProductsV2?$filter=startswith(ItemNumber,'P-PAUSE-${suffix}')`,
+  );
+  expect(synced.value).toHaveLength(3);
 });
