@@ -3,7 +3,9 @@ import { type Connectors, createConnectors } from '../connectors';
 import type { MappingProject } from '../mappings/project/merge';
 import { createAgreementInvoiceActivities } from './agreement-invoice';
 import { createDoctorActivities } from './doctor';
+import { createInventoryActivities } from './inventory';
 import { createMasterDataActivities } from './master-data';
+import { createPurchaseOrderActivities } from './purchase-order';
 import { createWatcherActivities } from './watchers';
 import { createWorkOrderActivities } from './work-order';
 
@@ -17,7 +19,9 @@ export function createActivities(
     ...createDoctorActivities(config),
     ...createWorkOrderActivities(connectors, project),
     ...createAgreementInvoiceActivities(connectors, project),
+    ...createInventoryActivities(connectors, project),
     ...createWatcherActivities(config, connectors, project),
-    ...createMasterDataActivities(connectors, project),
+    ...createMasterDataActivities(config, connectors, project),
+    ...createPurchaseOrderActivities(connectors, project),
   };
 }

@@ -12,7 +12,7 @@ export const syncScheduleId = (sync: string) => `sync-${sync}`;
 
 /** The master-data syncs the mapping project has a task for, with what each does. */
 export function projectSyncs(config: Config, project: MappingProject): Map<string, string> {
-  const syncs = createMasterDataSyncs(createConnectors(config), project);
+  const syncs = createMasterDataSyncs(config, createConnectors(config), project);
   return new Map([...syncs].map(([name, sync]) => [name, sync.summary]));
 }
 

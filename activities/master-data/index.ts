@@ -1,6 +1,7 @@
 import { getClient } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
 import { withFailureTranslation } from '../business-failure';
@@ -24,10 +25,11 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 
 /** The master-data sync workflow's activities; the Temporal client is the worker's own. */
 export function createMasterDataActivities(
+  config: Config,
   connectors: Connectors,
   project: MappingProject,
 ): MasterDataActivities {
-  const syncs = createMasterDataSyncs(connectors, project);
+  const syncs = createMasterDataSyncs(config, connectors, project);
   const syncNamed = (name: string): MasterDataSync => {
     const sync = syncs.get(name);
     if (sync === undefined) {

@@ -1,8 +1,10 @@
+import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
 import { LookupBindings } from '../lookup-bindings';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
+import { agreementInvoiceStarts } from './agreement-invoice-starts';
 import type { MasterDataSync } from './master-data-sync';
 import { dataverseDestination, financeDestination } from './record-destinations';
 import { dataverseSource, financeSource } from './record-sources';
@@ -10,6 +12,7 @@ import { recordSync } from './record-sync';
 import { salesInvoiceSync } from './sales-invoice-sync';
 
 export interface SyncDeps extends Connectors {
+  config: Config;
   project: MappingProject;
   reference: ReferenceData;
   related: RelatedRecordReader;
@@ -65,18 +68,27 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
       salesInvoiceSync(deps.dataverse, deps.finance, deps.reference, { invoiceHeader, invoiceLines })
     );
   },
+  'agreement-invoices': (deps) => {
+    const task = topLevel(
+      deps.project,
+      (t) => t.source === 'invoices' && t.direction === 'fieldServiceToFinance',
+    );
+    return task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
+  },
 };
 
 export const SYNC_NAMES = Object.keys(SYNCS);
 
 /** The syncs the mapping project supports, built once per worker. */
 export function createMasterDataSyncs(
+  config: Config,
   connectors: Connectors,
   project: MappingProject,
 ): Map<string, MasterDataSync> {
   const reference = new ReferenceData(connectors.dataverse);
   const deps: SyncDeps = {
     ...connectors,
+    config,
     project,
     reference,
     related: new RelatedRecordReader(connectors.dataverse, reference),

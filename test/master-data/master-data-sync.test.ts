@@ -3,7 +3,9 @@ import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
+import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
 import { createWorker } from '../../worker/worker';
+import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -22,7 +24,7 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
 let worker: Worker;
 let running: Promise<void>;
-const SYNCS = ['products', 'customers', 'sales-invoices'];
+const SYNCS = ['products', 'customers', 'sales-invoices', 'agreement-invoices'];
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -163,6 +165,22 @@ test('sales invoices: an invoice posted in F&O is recorded in Field Service once
 
   const second = await runSchedule(env.client, syncScheduleId('sales-invoices'));
   expect(second).toMatchObject({ created: 0, failed: [] });
+});
+
+test('agreement invoices: the schedule starts the workflow of a new agreement invoice, once', async () => {
+  const { invoiceNumber } = await createAgreementInvoice(stack, {
+    customer: 'US-002',
+    invoiceDate: '2026-11-01',
+    lines: [{ product: 'S-3001', description: 'Quarterly maintenance', quantity: 1, price: 250 }],
+  });
+  const first = await runSchedule(env.client, syncScheduleId('agreement-invoices'));
+  expect(first).toMatchObject({ created: 1, failed: [] });
+  const handle = env.client.workflow.getHandle(agreementInvoiceWorkflowId(invoiceNumber));
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+
+  const second = await runSchedule(env.client, syncScheduleId('agreement-invoices'));
+  expect(second).toMatchObject({ created: 0, unchanged: 0, failed: [] });
+  await handle.terminate('test done');
 });
 
 test('5,000 products sync in pages with memory that does not grow with the count', async () => {
