@@ -5,6 +5,7 @@
  *   npx tsx test/workflows/record-histories.ts
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +13,13 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startDevServer } from '../../scripts/dev-server';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { createWorker } from '../../worker/worker';
 import { workOrderInvoicing } from '../../workflows';
+import {
+  freeTextInvoicePostedSignal,
+  statusQuery as agreementStatusQuery,
+} from '../../workflows/agreement-invoice/messages';
 import {
   approveInvoicingUpdate,
   invoicePostedSignal,
@@ -21,6 +28,8 @@ import {
   workOrderChangedSignal,
 } from '../../workflows/work-order/messages';
 import type { Stage } from '../../workflows/work-order/stages';
+import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
+import { startStack } from '../support/stack';
 import { FakeSystems } from './work-order-fakes';
 
 type Handle = WorkflowHandle<typeof workOrderInvoicing>;
@@ -54,6 +63,50 @@ const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promis
   },
 };
 
+/** Writes a workflow's history as the CLI's JSON export (what Temporal Web downloads and `runReplayHistory` reads). */
+function saveHistory(env: TestWorkflowEnvironment, name: string, workflowId: string): void {
+  const file = join(__dirname, 'histories', `${name}.json`);
+  const json = execFileSync(
+    findOrInstallTemporal('cli')!,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', env.address, '--output', 'json'],
+    { encoding: 'utf8' },
+  );
+  writeFileSync(file, json);
+  console.log(`wrote ${file}`);
+}
+
+/** An agreement invoice against the sandboxes: approved, posted in F&O, recorded in Field Service. */
+async function recordAgreementInvoice(env: TestWorkflowEnvironment): Promise<void> {
+  process.env.TEMPORAL_TEST_ADDRESS = env.address;
+  const stack = await startStack('replay-agreement-invoice');
+  try {
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      config: stack.config,
+    });
+    await worker.runUntil(async () => {
+      const invoice = await createAgreementInvoice(stack, {
+        customer: 'US-002',
+        invoiceDate: '2026-02-28',
+        lines: [{ product: 'S-3000', description: 'Maintenance visit', quantity: 2, price: 80 }],
+      });
+      await startAgreementInvoice(env.client, stack.config, invoice.invoiceNumber);
+      const handle = env.client.workflow.getHandle(agreementInvoiceWorkflowId(invoice.invoiceNumber));
+      const stageOf = async () => (await handle.query(agreementStatusQuery)).stage;
+      while ((await stageOf()) !== 'AwaitingApproval') await delay(100);
+      await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
+      while ((await stageOf()) !== 'AwaitingPosting') await delay(100);
+      await stack.control('finance', `free-text-invoices/usmf/${invoice.invoiceNumber}/post`);
+      await handle.signal(freeTextInvoicePostedSignal);
+      await handle.result();
+      saveHistory(env, 'agreement-invoice-posted', handle.workflowId);
+    });
+  } finally {
+    await stack.close();
+  }
+}
+
 async function main(): Promise<void> {
   const env = await startDevServer();
   try {
@@ -73,26 +126,10 @@ async function main(): Promise<void> {
         });
         await drive(handle, systems);
         await handle.result();
-        const file = join(__dirname, 'histories', `${name}.json`);
-        // The CLI's JSON export is the format Temporal Web downloads and `runReplayHistory` reads.
-        const json = execFileSync(
-          findOrInstallTemporal('cli')!,
-          [
-            'workflow',
-            'show',
-            '--workflow-id',
-            handle.workflowId,
-            '--address',
-            env.address,
-            '--output',
-            'json',
-          ],
-          { encoding: 'utf8' },
-        );
-        writeFileSync(file, json);
-        console.log(`wrote ${file}`);
+        saveHistory(env, name, handle.workflowId);
       });
     }
+    await recordAgreementInvoice(env);
   } finally {
     await env.teardown();
   }

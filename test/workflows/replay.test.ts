@@ -8,7 +8,11 @@ const dir = join(__dirname, 'histories');
 const histories = readdirSync(dir).filter((file) => file.endsWith('.json'));
 
 test('there are histories to replay', () => {
-  expect(histories).toEqual(['work-order-happy-path.json', 'work-order-reject-then-approve.json']);
+  expect(histories).toEqual([
+    'agreement-invoice-posted.json',
+    'work-order-happy-path.json',
+    'work-order-reject-then-approve.json',
+  ]);
 });
 
 test.each(histories)('%s replays without nondeterminism', async (file) => {
