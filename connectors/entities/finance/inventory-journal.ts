@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { date, decimal, financeRecord, text } from './columns';
 import { financeEntity } from './entity';
-import { InventJournalOriginType } from './enums';
+import { InventJournalOriginType, NoYes } from './enums';
 
 /** `InventoryAdjustmentJournalHeaders`: created unposted; a batch job in F&O posts them. */
 export const adjustmentJournalHeaderSchema = financeRecord({
@@ -9,6 +9,8 @@ export const adjustmentJournalHeaderSchema = financeRecord({
   JournalNameId: text,
   Description: text.optional(),
   JournalOriginType: InventJournalOriginType.schema.optional(),
+  /** Set by F&O when the "Post integration inventory journals" batch job posts it. */
+  IsPosted: NoYes.schema.optional(),
 });
 export type AdjustmentJournalHeader = z.infer<typeof adjustmentJournalHeaderSchema>;
 export const adjustmentJournalHeaders = financeEntity(
@@ -69,6 +71,8 @@ export const transferJournalHeaderSchema = financeRecord({
   JournalNameId: text,
   Description: text.optional(),
   JournalOriginType: InventJournalOriginType.schema.optional(),
+  /** Set by F&O when the "Post integration inventory journals" batch job posts it. */
+  IsPosted: NoYes.schema.optional(),
 });
 export type TransferJournalHeader = z.infer<typeof transferJournalHeaderSchema>;
 export const transferJournalHeaders = financeEntity(
