@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../config/config';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerMappingCommands } from './commands/mapping';
+import { registerPurchaseOrderCommands } from './commands/purchase-order';
 import { registerSchedulesCommands } from './commands/schedules';
 import { registerSetupCommand } from './commands/setup';
 import { registerWorkOrderCommands } from './commands/work-order';
@@ -15,6 +16,7 @@ registerSetupCommand(program, loadConfigOrExit);
 registerMappingCommands(program);
 registerWorkOrderCommands(program, loadConfigOrExit);
 registerAgreementInvoiceCommands(program, loadConfigOrExit);
+registerPurchaseOrderCommands(program, loadConfigOrExit);
 registerSchedulesCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {

@@ -8,6 +8,11 @@ export const CustomerAccount = defineSearchAttributeKey('CustomerAccount', Searc
 export const LegalEntity = defineSearchAttributeKey('LegalEntity', SearchAttributeType.KEYWORD);
 export const AgreementNumber = defineSearchAttributeKey('AgreementNumber', SearchAttributeType.KEYWORD);
 export const InvoiceNumber = defineSearchAttributeKey('InvoiceNumber', SearchAttributeType.KEYWORD);
+export const PurchaseOrderNumber = defineSearchAttributeKey(
+  'PurchaseOrderNumber',
+  SearchAttributeType.KEYWORD,
+);
+export const VendorAccount = defineSearchAttributeKey('VendorAccount', SearchAttributeType.KEYWORD);
 
 /** Every key the workflows set; `npm start`, `fsfo setup` and the test server register them all. */
 export const SEARCH_ATTRIBUTES = [
@@ -18,4 +23,6 @@ export const SEARCH_ATTRIBUTES = [
   LegalEntity,
   AgreementNumber,
   InvoiceNumber,
+  PurchaseOrderNumber,
+  VendorAccount,
 ];

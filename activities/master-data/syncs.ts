@@ -2,6 +2,7 @@ import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
 import { LookupBindings } from '../lookup-bindings';
+import { financePurchaseOrderChanges, purchaseOrderStarts } from '../purchase-order/watch';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
 import { agreementInvoiceStarts } from './agreement-invoice-starts';
@@ -75,6 +76,17 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
     );
     return task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
   },
+  vendors: (deps) => {
+    const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'accounts');
+    return task && taskSync(deps, task, 'F&O vendors → Field Service accounts (type Vendor)');
+  },
+  'purchase-orders': (deps) => {
+    const task = topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2');
+    return task && purchaseOrderStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
+  },
+  'purchase-order-changes': (deps) =>
+    topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2') &&
+    financePurchaseOrderChanges(deps.finance),
 };
 
 export const SYNC_NAMES = Object.keys(SYNCS);

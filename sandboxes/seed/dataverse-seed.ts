@@ -4,7 +4,14 @@ import { newRow } from '../dataverse/new-row';
 import type { Row } from '../dataverse/schema';
 import { tablesByEntitySet } from '../dataverse/tables';
 import { syncWorkOrders } from '../dataverse/work-order-rules';
-import { demoCurrencies, demoCustomers, demoProducts, demoUnits, demoWarehouses } from './demo-catalog';
+import {
+  demoCurrencies,
+  demoCustomers,
+  demoProducts,
+  demoUnits,
+  demoVendors,
+  demoWarehouses,
+} from './demo-catalog';
 import { seedAgreement } from './demo-agreement';
 import { seedInventory } from './demo-stock';
 import { demoWorkOrders } from './demo-work-orders';
@@ -62,6 +69,14 @@ export function seedDataverse(): DataverseState {
       }),
     ]),
   );
+  for (const vendor of demoVendors) {
+    add('accounts', vendor.account, {
+      name: vendor.name,
+      accountnumber: vendor.account,
+      customertypecode: 11,
+      transactioncurrencyid: usd,
+    });
+  }
   const products = new Map(
     demoProducts.map((product) => [
       product.number,

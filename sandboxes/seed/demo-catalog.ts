@@ -123,3 +123,18 @@ export const demoWarehouses = [
   { id: '13', name: 'Service van 13', site: '1', company: 'usmf' },
   { id: '61', name: 'Retail central', site: '6', company: 'usrt' },
 ];
+
+/** Vendors of F&O, kept as Field Service accounts too (purchase orders name their vendor by account), and their trade agreement prices. */
+export const demoVendors = [
+  {
+    account: 'V-1000',
+    name: 'Contoso Supplies',
+    company: 'usmf',
+    prices: [
+      { item: 'P-1000', price: 18, discountPercentage: 5 },
+      { item: 'P-1001', price: 640 },
+      { item: 'P-2000', price: 5.5 },
+    ],
+  },
+  { account: 'V-2000', name: 'Fabrikam Parts', company: 'usmf', prices: [{ item: 'P-1000', price: 19.5 }] },
+];

@@ -1,8 +1,9 @@
 import { FinanceData } from '../finance/finance-data';
 import { emptyFinanceState, type FinanceState } from '../finance/finance-state';
-import { demoCustomers, demoProducts, demoWarehouses } from './demo-catalog';
+import { setPurchasePrice } from '../finance/purchase-pricing';
+import { demoCustomers, demoProducts, demoVendors, demoWarehouses } from './demo-catalog';
 
-/** The F&O side of the demo: customers, released products, warehouses with on-hand stock, a vendor. */
+/** The F&O side of the demo: customers, released products, warehouses with on-hand stock, vendors and their prices. */
 export function seedFinance(): FinanceState {
   const state = emptyFinanceState();
   const data = new FinanceData(
@@ -71,12 +72,16 @@ export function seedFinance(): FinanceState {
       });
     });
   }
-  data.insert('vendors', {
-    dataAreaId: 'usmf',
-    VendorAccountNumber: 'V-1000',
-    VendorOrganizationName: 'Contoso Supplies',
-    VendorGroupId: '10',
-    CurrencyCode: 'USD',
-  });
+  for (const vendor of demoVendors) {
+    data.insert('vendors', {
+      dataAreaId: vendor.company,
+      VendorAccountNumber: vendor.account,
+      VendorOrganizationName: vendor.name,
+      VendorGroupId: '10',
+      CurrencyCode: 'USD',
+    });
+    for (const price of vendor.prices)
+      setPurchasePrice(data, { company: vendor.company, vendor: vendor.account, ...price });
+  }
   return state;
 }

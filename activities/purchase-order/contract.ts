@@ -1,0 +1,69 @@
+import type { SourceRecord } from '../../mappings/engine';
+
+/**
+ * A Field Service purchase order as read for the purchase order tasks: the header and its lines with
+ * the related records the field maps read. Read once per sync; the F&O write works from it.
+ */
+export interface PurchaseOrderSnapshot {
+  orderId: string;
+  purchaseOrderNumber: string;
+  vendorAccount?: string;
+  /** What a person must fix before F&O can take the order (Draft, service or category-only lines, …). */
+  problems: string[];
+  records: { header: SourceRecord; lines: Record<string, SourceRecord[]> };
+}
+
+/** What the F&O write did: created the order, changed it while Draft, or found nothing to change. */
+export type FinanceSyncOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface ProductReceiptLineNotice {
+  recordId: number;
+  lineNumber: number;
+  itemNumber: string;
+  quantity: number;
+  warehouse: string;
+}
+
+export interface ProductReceiptNotice {
+  recordId: number;
+  receiptNumber: string;
+  /** Raw F&O records the receipt tasks map. */
+  header: Record<string, unknown>;
+  lines: { record: Record<string, unknown>; notice: ProductReceiptLineNotice }[];
+}
+
+/** F&O's purchase order as the workflow follows it: what Field Service must show, and the receipts. */
+export interface FinancePurchaseOrder {
+  purchaseOrderNumber: string;
+  approvalStatus: string;
+  orderStatus: string;
+  totalAmount: number;
+  /** Raw F&O records the status and price tasks map. */
+  header: Record<string, unknown>;
+  lines: Record<string, unknown>[];
+  receipts: ProductReceiptNotice[];
+}
+
+/**
+ * What the purchase order workflow asks of Field Service and F&O. Each activity is one idempotent
+ * call, or a look-up by natural key and the write it decides, safe to retry after a crash.
+ */
+export interface PurchaseOrderActivities {
+  loadPurchaseOrder(purchaseOrderNumber: string): Promise<PurchaseOrderSnapshot>;
+  /**
+   * Creates the F&O order, header and lines in one change set; later, changes it while its approval
+   * status is Draft. Any other difference is a business failure: F&O is left unchanged.
+   */
+  syncPurchaseOrderToFinance(snapshot: PurchaseOrderSnapshot): Promise<FinanceSyncOutcome>;
+  readFinancePurchaseOrder(purchaseOrderNumber: string): Promise<FinancePurchaseOrder>;
+  /** Writes F&O's approval, statuses and prices on the Field Service order where they differ. */
+  updateFieldServicePurchaseOrder(order: FinancePurchaseOrder): Promise<number>;
+  /**
+   * Creates the Field Service receipt, its lines and the inventory journals that raise stock at the
+   * receiving warehouse, in one change set; a receipt already there is left alone.
+   */
+  recordProductReceipt(input: {
+    purchaseOrderNumber: string;
+    receipt: ProductReceiptNotice;
+  }): Promise<'recorded' | 'already-recorded'>;
+}

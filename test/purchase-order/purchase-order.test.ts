@@ -1,0 +1,364 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { setTimeout as delay } from 'node:timers/promises';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { createWorker } from '../../worker/worker';
+import type { purchaseOrderSync } from '../../workflows';
+import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
+import type { Stage } from '../../workflows/purchase-order/stages';
+import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
+import { IntegrationStage, PurchaseOrderNumber, VendorAccount } from '../../workflows/search-attributes';
+import { startStack, type Stack } from '../support/stack';
+import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import {
+  createPurchaseOrder,
+  fieldServiceOnHand,
+  financeOnHand,
+  updateInDataverse,
+} from './field-service-purchase-orders';
+
+// Worker + Temporal + the Dynamics 365 sandboxes, over real HTTP.
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: Stack;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+});
+beforeEach(async () => {
+  stack = await startStack('e2e-purchase-order');
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    config: stack.config,
+    workflowBundle,
+  });
+  running = worker.run();
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+  await stack.close();
+});
+afterAll(() => env?.teardown());
+
+type Handle = WorkflowHandle<typeof purchaseOrderSync>;
+
+async function start(number: string): Promise<Handle> {
+  await startPurchaseOrder(env.client, stack.config, number);
+  return env.client.workflow.getHandle(purchaseOrderWorkflowId(number));
+}
+
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await delay(200);
+  }
+}
+
+const waitFor = (handle: Handle, what: string, done: (state: PurchaseOrderState) => boolean) =>
+  eventually(what, () => handle.query(statusQuery), done);
+const waitForStage = (handle: Handle, stage: Stage) =>
+  waitFor(handle, `stage ${stage}`, (state) => state.stage === stage);
+
+/** A procurement user in F&O, followed by the watcher's signal. */
+async function inFinance(handle: Handle, number: string, action: string, body?: unknown): Promise<Response> {
+  const response = await stack.control('finance', `purchase-orders/usmf/${number}/${action}`, body ?? {});
+  expect(response.status).toBe(200);
+  await handle.signal(financePurchaseOrderChangedSignal);
+  return response;
+}
+
+const orderPath = (number: string) =>
+  `PurchaseOrderHeadersV2(dataAreaId='usmf',PurchaseOrderNumber='${number}')`;
+
+interface FinanceLine {
+  LineNumber: number;
+  ProductNumber: string;
+  OrderedPurchaseQuantity: number;
+  PurchaseUnitSymbol: string;
+  ReceivingWarehouseId: string;
+  ReceivingSiteId: string;
+  PurchasePrice: number;
+}
+
+async function financeLines(number: string): Promise<FinanceLine[]> {
+  const { value } = await stack.finance<{ value: FinanceLine[] }>(
+    `CDSPurchaseOrderLines?$filter=PurchaseOrderNumber eq '${number}'&$orderby=LineNumber`,
+  );
+  return value.map(
+    ({
+      LineNumber,
+      ProductNumber,
+      OrderedPurchaseQuantity,
+      PurchaseUnitSymbol,
+      ReceivingWarehouseId,
+      ReceivingSiteId,
+      PurchasePrice,
+    }) => ({
+      LineNumber,
+      ProductNumber,
+      OrderedPurchaseQuantity,
+      PurchaseUnitSymbol,
+      ReceivingWarehouseId,
+      ReceivingSiteId,
+      PurchasePrice,
+    }),
+  );
+}
+
+interface FieldServiceLine {
+  msdyn_lineorder: number;
+  msdyn_unitcost: number | null;
+  msdyn_lineamount: number | null;
+  msdyn_itemstatus: number | null;
+  msdyn_qtyreceived: number | null;
+}
+
+async function fieldServiceOrder(id: string) {
+  return stack.dataverse<{
+    msdyn_systemstatus: number;
+    msdyn_approvalstatus: number | null;
+    msdyn_totalamount: number | null;
+    msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder: FieldServiceLine[];
+  }>(
+    `msdyn_purchaseorders(${id})?$select=msdyn_systemstatus,msdyn_approvalstatus,msdyn_totalamount` +
+      '&$expand=msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder(' +
+      '$select=msdyn_lineorder,msdyn_unitcost,msdyn_lineamount,msdyn_itemstatus,msdyn_qtyreceived;$orderby=msdyn_lineorder)',
+  );
+}
+
+async function fieldServiceReceipts(orderId: string) {
+  const { value } = await stack.dataverse<{
+    value: { msdyn_name: string; msdyn_recordid: number; products: { msdyn_quantity: number }[] }[];
+  }>(
+    `msdyn_purchaseorderreceipts?$filter=_msdyn_purchaseorder_value eq ${orderId}&$orderby=msdyn_recordid` +
+      '&$select=msdyn_name,msdyn_recordid' +
+      '&$expand=msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt($select=msdyn_quantity)',
+  );
+  return value.map((receipt) => ({
+    name: receipt.msdyn_name,
+    quantities: (
+      receipt as unknown as Record<string, { msdyn_quantity: number }[]>
+    ).msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt!.map(
+      (line) => line.msdyn_quantity,
+    ),
+  }));
+}
+
+const Approved = 690970000;
+const Submitted = 690970001;
+const ProductsReceived = 690970003;
+
+test('submitted in Field Service → F&O order and lines → approved and priced in F&O → Field Service shows it → partial and full receipts with stock → complete', async () => {
+  const order = await createPurchaseOrder(stack, {
+    vendor: 'V-1000',
+    warehouse: '11',
+    lines: [
+      { product: 'P-1000', quantity: 10, lineOrder: 10 },
+      { product: 'P-1001', quantity: 2, lineOrder: 20, warehouse: '13' },
+    ],
+  });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+
+  expect(await stack.finance(orderPath(order.number))).toMatchObject({
+    OrderVendorAccountNumber: 'V-1000',
+    DefaultReceivingWarehouseId: '11',
+    CurrencyCode: 'USD',
+    DocumentApprovalStatus: 'Draft',
+    PurchaseOrderStatus: 'Backorder',
+  });
+  expect(await financeLines(order.number)).toEqual([
+    {
+      LineNumber: 10,
+      ProductNumber: 'P-1000',
+      OrderedPurchaseQuantity: 10,
+      PurchaseUnitSymbol: 'ea',
+      ReceivingWarehouseId: '11',
+      ReceivingSiteId: '1',
+      PurchasePrice: 18,
+    },
+    {
+      LineNumber: 20,
+      ProductNumber: 'P-1001',
+      OrderedPurchaseQuantity: 2,
+      PurchaseUnitSymbol: 'ea',
+      ReceivingWarehouseId: '13',
+      ReceivingSiteId: '1',
+      PurchasePrice: 640,
+    },
+  ]);
+  // Draft in F&O: no approval in Field Service yet, but F&O's prices already.
+  expect(await fieldServiceOrder(order.id)).toMatchObject({ msdyn_approvalstatus: null });
+  const attributes = await eventually(
+    'search attributes',
+    async () => (await handle.describe()).typedSearchAttributes,
+    (typed) => typed.get(IntegrationStage) === 'AwaitingFinanceApproval',
+  );
+  expect(attributes.get(PurchaseOrderNumber)).toBe(order.number);
+  expect(attributes.get(VendorAccount)).toBe('V-1000');
+
+  // Procurement changes the price in F&O while Draft, then submits and approves.
+  const priceChange = await stack.control(
+    'finance',
+    'purchase-prices',
+    {
+      company: 'usmf',
+      vendor: 'V-1000',
+      item: 'P-1001',
+      price: 600,
+    },
+    'PUT',
+  );
+  expect(priceChange.status).toBe(200);
+  const repriced = await fetch(
+    `${stack.sandboxes.urls.finance}/data/CDSPurchaseOrderLines(dataAreaId='usmf',PurchaseOrderNumber='${order.number}',LineNumber=20)`,
+    {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${await financeToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ PurchasePrice: 0 }),
+    },
+  );
+  expect(repriced.status).toBe(204);
+  await inFinance(handle, order.number, 'submit');
+  await inFinance(handle, order.number, 'approve');
+  await waitForStage(handle, 'AwaitingReceipt');
+  const approved = await fieldServiceOrder(order.id);
+  expect(approved).toMatchObject({
+    msdyn_approvalstatus: Approved,
+    msdyn_systemstatus: Submitted,
+    msdyn_totalamount: 1371,
+  });
+  expect(approved.msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder).toEqual([
+    expect.objectContaining({ msdyn_lineorder: 10, msdyn_unitcost: 18, msdyn_lineamount: 171 }),
+    expect.objectContaining({ msdyn_lineorder: 20, msdyn_unitcost: 600, msdyn_lineamount: 1200 }),
+  ]);
+
+  const stock = {
+    filters: await fieldServiceOnHand(stack, 'P-1000', '11'),
+    compressors: await fieldServiceOnHand(stack, 'P-1001', '13'),
+  };
+  const financeStock = {
+    filters: await financeOnHand(stack, 'P-1000', '11'),
+    compressors: await financeOnHand(stack, 'P-1001', '13'),
+  };
+
+  await inFinance(handle, order.number, 'receive', { lines: [{ lineNumber: 10, quantity: 4 }] });
+  await waitFor(handle, 'first receipt', (state) => state.recordedReceipts.length === 1);
+  expect(await fieldServiceReceipts(order.id)).toEqual([
+    { name: expect.stringMatching(/^PR-/), quantities: [4] },
+  ]);
+  expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(stock.filters + 4);
+  expect((await handle.query(statusQuery)).stage).toBe('AwaitingReceipt');
+  expect(
+    (await fieldServiceOrder(order.id)).msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder[0],
+  ).toMatchObject({
+    msdyn_qtyreceived: 4,
+  });
+
+  // The watcher may report the same change twice; a duplicate start changes nothing.
+  await handle.signal(financePurchaseOrderChangedSignal);
+  await start(order.number);
+  await inFinance(handle, order.number, 'receive');
+  const result = await handle.result();
+  expect(result).toMatchObject({
+    stage: 'Received',
+    finance: { approvalStatus: 'Approved', orderStatus: 'Received', totalAmount: 1371 },
+  });
+  expect(result.recordedReceipts).toHaveLength(2);
+  expect(await fieldServiceReceipts(order.id)).toEqual([
+    { name: expect.stringMatching(/^PR-/), quantities: [4] },
+    { name: expect.stringMatching(/^PR-/), quantities: [6, 2] },
+  ]);
+  expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(stock.filters + 10);
+  expect(await fieldServiceOnHand(stack, 'P-1001', '13')).toBe(stock.compressors + 2);
+  expect(await financeOnHand(stack, 'P-1000', '11')).toBe(financeStock.filters + 10);
+  expect(await financeOnHand(stack, 'P-1001', '13')).toBe(financeStock.compressors + 2);
+  const received = await fieldServiceOrder(order.id);
+  expect(received.msdyn_systemstatus).toBe(ProductsReceived);
+  expect(received.msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder).toEqual([
+    expect.objectContaining({ msdyn_itemstatus: 690970001, msdyn_qtyreceived: 10 }),
+    expect.objectContaining({ msdyn_itemstatus: 690970001, msdyn_qtyreceived: 2 }),
+  ]);
+  const { value: headers } = await stack.finance<{ value: unknown[] }>(
+    `PurchaseOrderHeadersV2?$filter=PurchaseOrderNumber eq '${order.number}'`,
+  );
+  expect(headers).toHaveLength(1);
+  expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('already-completed');
+});
+
+async function financeToken(): Promise<string> {
+  const { urls, app } = stack.sandboxes;
+  const response = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'client_credentials',
+      scope: `${urls.finance}/.default`,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+test("an edit after F&O's approval needs attention with the reason and leaves F&O's order unchanged; a change request in F&O lets it through", async () => {
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 5 }] });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  await inFinance(handle, order.number, 'approve');
+  await waitForStage(handle, 'AwaitingReceipt');
+
+  await updateInDataverse(stack, `msdyn_purchaseorderproducts(${order.lineIds[0]})`, { msdyn_quantity: 8 });
+  await start(order.number);
+  const parked = await waitForStage(handle, 'NeedsAttention');
+  expect(parked.attention).toMatchObject({ stage: 'SyncingPurchaseOrder' });
+  expect(parked.attention!.reason).toContain(
+    `Purchase order ${order.number} changed in Field Service after F&O's approval status became Approved`,
+  );
+  expect(parked.attention!.reason).toContain('line 1 OrderedPurchaseQuantity: 5 in F&O, 8 in Field Service');
+  expect((await financeLines(order.number))[0]!.OrderedPurchaseQuantity).toBe(5);
+
+  // Procurement requests a change: the order is Draft again and the edit goes through.
+  await inFinance(handle, order.number, 'request-change');
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  expect((await financeLines(order.number))[0]!.OrderedPurchaseQuantity).toBe(8);
+  expect((await handle.query(statusQuery)).attention).toBeUndefined();
+});
+
+test('bad input gets an actionable reason and nothing in F&O: unknown vendor, service line, line without unit', async () => {
+  await stack.createInDataverse('accounts', { name: 'Not an F&O vendor', accountnumber: 'V-NOPE' });
+  const cases = [
+    {
+      order: { vendor: 'V-NOPE', lines: [{ product: 'P-1000', quantity: 1 }] },
+      reason: 'vendor V-NOPE does not exist in F&O company usmf',
+    },
+    {
+      order: {
+        lines: [
+          { product: 'P-1000', quantity: 1 },
+          { product: 'S-3000', quantity: 2, unit: 'hr' },
+        ],
+      },
+      reason: 'line 2: S-3000 is a service product; service lines can only start in F&O',
+    },
+    { order: { lines: [{ product: 'P-1000', quantity: 1, unit: null }] }, reason: 'line 1 has no unit' },
+  ];
+  for (const { order: input, reason } of cases) {
+    const order = await createPurchaseOrder(stack, input);
+    const handle = await start(order.number);
+    const state = await waitForStage(handle, 'NeedsAttention');
+    expect(state.attention!.reason).toContain(reason);
+    const { value } = await stack.finance<{ value: unknown[] }>(
+      `PurchaseOrderHeadersV2?$filter=PurchaseOrderNumber eq '${order.number}'`,
+    );
+    expect(value).toHaveLength(0);
+  }
+});
