@@ -1,7 +1,7 @@
 import { getClient } from '@temporalio/activity';
 import { signalFinancePurchaseOrderChanged, startPurchaseOrder } from '../../client/purchase-order-starter';
 import type { Config } from '../../config/config';
-import { and, eq, gt, or } from '../../connectors';
+import { and, eq, gt, lt, or } from '../../connectors';
 import { purchaseOrderHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { noCounts, type SyncCounts } from '../master-data/contract';
@@ -36,6 +36,12 @@ export function purchaseOrderStarts(config: Config, source: RecordSource): Maste
 }
 
 /**
+ * F&O stamps changes to the second: orders of the last seconds are left to the next run, so one
+ * changed later in the same second as the watermark is never skipped.
+ */
+const SETTLE_MS = 2_000;
+
+/**
  * F&O purchase orders changed since the watermark (`ModifiedDateTime`, then number: approvals,
  * prices, receipts, cancellations): each one's workflow is signalled (`updated`); orders without a
  * workflow are not the integration's (`unchanged`). One query per page, whatever the number of
@@ -55,9 +61,9 @@ export function financePurchaseOrderChanges(finance: FinanceClient): MasterDataS
     summary: 'Signals the workflows of purchase orders changed in F&O (approval, prices, receipts)',
     async changes(after, limit) {
       const at = new Date(after.changedOn ?? 0);
-      const filter = or(
-        gt('ModifiedDateTime', at),
-        and(eq('ModifiedDateTime', at), gt('PurchaseOrderNumber', after.key)),
+      const filter = and(
+        or(gt('ModifiedDateTime', at), and(eq('ModifiedDateTime', at), gt('PurchaseOrderNumber', after.key))),
+        lt('ModifiedDateTime', new Date(Date.now() - SETTLE_MS)),
       );
       const orders: { number: string; modifiedOn: string }[] = [];
       for await (const order of finance.query(purchaseOrderHeaders, {

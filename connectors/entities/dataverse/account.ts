@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataverseRow, dateTime, decimal, guid, lookup, text } from './columns';
+import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber } from './columns';
 import { dataverseTable } from './table';
 
 /** `account`; `accountnumber` becomes the F&O customer account. */
@@ -22,6 +22,8 @@ export const accountSchema = dataverseRow({
   fax: text.optional(),
   websiteurl: text.optional(),
   creditlimit: decimal.optional(),
+  /** Relationship type: 3 Customer, 11 Vendor (vendors synced from F&O). */
+  customertypecode: wholeNumber.optional(),
   _transactioncurrencyid_value: lookup.optional(),
   /** When the row last changed: the master-data syncs read changes by it. */
   modifiedon: dateTime.optional(),

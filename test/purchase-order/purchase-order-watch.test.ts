@@ -1,0 +1,139 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { setTimeout as delay } from 'node:timers/promises';
+import { purchaseOrderWorkflowId } from '../../client/purchase-order-starter';
+import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
+import { loadMappingProject } from '../../mappings/project/loader';
+import { createWorker } from '../../worker/worker';
+import type { purchaseOrderSync } from '../../workflows';
+import { statusQuery } from '../../workflows/purchase-order/messages';
+import { runSchedule } from '../master-data/support';
+import { startStack, type Stack } from '../support/stack';
+import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { createPurchaseOrder } from './field-service-purchase-orders';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: Stack;
+let worker: Worker;
+let running: Promise<void>;
+const SYNCS = ['vendors', 'purchase-orders', 'purchase-order-changes'];
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+  stack = await startStack('purchase-order-watch');
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    config: stack.config,
+    workflowBundle,
+  });
+  running = worker.run();
+  const project = loadMappingProject(stack.config.mappingProject);
+  await applySyncSchedules(env.client, stack.config, project, {
+    every: '365 days',
+    since: new Date(Date.now() - 1000),
+    only: SYNCS,
+  });
+});
+afterAll(async () => {
+  for (const sync of SYNCS) {
+    await env.client.schedule
+      .getHandle(syncScheduleId(sync))
+      .delete()
+      .catch(() => undefined);
+  }
+  worker?.shutdown();
+  await running;
+  await stack?.close();
+  await env?.teardown();
+});
+
+/** F&O stamps changes to the second; the watcher leaves the last two seconds to its next run. */
+const settle = () => delay(2_100);
+
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await delay(200);
+  }
+}
+
+test('vendors: a new F&O vendor becomes a Field Service account of type Vendor; the next run changes nothing', async () => {
+  const created = await fetch(`${stack.sandboxes.urls.finance}/data/VendorsV2`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await token(stack.sandboxes.urls.finance)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      VendorAccountNumber: 'V-3000',
+      VendorOrganizationName: 'Northwind Components',
+      CurrencyCode: 'USD',
+    }),
+  });
+  expect(created.status).toBe(201);
+  const first = await runSchedule(env.client, syncScheduleId('vendors'));
+  expect(first).toMatchObject({ created: 1, failed: [] });
+  const { value } = await stack.dataverse<{ value: Record<string, unknown>[] }>(
+    "accounts?$filter=accountnumber eq 'V-3000'&$select=name,customertypecode",
+  );
+  expect(value).toEqual([expect.objectContaining({ name: 'Northwind Components', customertypecode: 11 })]);
+  expect(await runSchedule(env.client, syncScheduleId('vendors'))).toMatchObject({
+    created: 0,
+    updated: 0,
+    failed: [],
+  });
+});
+
+test('the watchers start the workflow of a submitted order and tell it what F&O did, until it is received', async () => {
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 3 }] });
+  const draft = await createPurchaseOrder(stack, {
+    status: 690970000,
+    lines: [{ product: 'P-1000', quantity: 1 }],
+  });
+  expect(await runSchedule(env.client, syncScheduleId('purchase-orders'))).toMatchObject({ created: 1 });
+  const handle = env.client.workflow.getHandle<typeof purchaseOrderSync>(
+    purchaseOrderWorkflowId(order.number),
+  );
+  await eventually(
+    'awaiting approval',
+    () => handle.query(statusQuery),
+    (state) => state.stage === 'AwaitingFinanceApproval',
+  );
+  await expect(
+    env.client.workflow.getHandle(purchaseOrderWorkflowId(draft.number)).describe(),
+  ).rejects.toThrow();
+
+  for (const action of ['approve', 'receive']) {
+    expect(
+      (await stack.control('finance', `purchase-orders/usmf/${order.number}/${action}`, {})).status,
+    ).toBe(200);
+    await settle();
+    // F&O's orders changed since the last run, ours among them: one query, whatever the number of waiting orders.
+    expect(await runSchedule(env.client, syncScheduleId('purchase-order-changes'))).toMatchObject({
+      updated: 1,
+    });
+  }
+  expect(await handle.result()).toMatchObject({ stage: 'Received', recordedReceipts: [expect.any(Number)] });
+  // The workflow's own writes to Field Service come back to the starter, which finds the workflow completed.
+  expect(await runSchedule(env.client, syncScheduleId('purchase-orders'))).toMatchObject({ created: 0 });
+});
+
+async function token(resource: string): Promise<string> {
+  const { urls, app } = stack.sandboxes;
+  const response = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'client_credentials',
+      scope: `${resource}/.default`,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
