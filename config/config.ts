@@ -47,6 +47,7 @@ const variables = {
   ),
   TEMPORAL_NAMESPACE: optional(z.string().regex(/^[\w.-]+$/, 'must be a namespace name')),
   TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^[\w.-]+$/, 'must be a task queue name')),
+  WORKFLOW_BUNDLE: optional(z.string().min(1)),
   FS_URL: optional(serviceUrl),
   FNO_URL: optional(serviceUrl),
   FNO_COMPANY: optional(
@@ -67,7 +68,13 @@ export const CONFIG_VARIABLES = Object.keys(variables) as Variable[];
 type Values = { [V in Variable]?: z.output<(typeof variables)[V]> };
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** The workflows bundled at build time (`scripts/bundle-workflows.ts`); bundled at start when unset. */
+    workflowBundle?: string;
+  };
   fieldService: { url: string };
   finance: { url: string; company: string };
   azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
@@ -132,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: raw.TEMPORAL_ADDRESS ?? 'localhost:7233',
       namespace: raw.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: raw.TEMPORAL_TASK_QUEUE ?? 'fsfo',
+      workflowBundle: raw.WORKFLOW_BUNDLE,
     },
     fieldService: { url: fieldServiceUrl },
     finance: { url: financeUrl, company: (raw.FNO_COMPANY ?? 'usmf').toLowerCase() },

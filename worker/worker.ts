@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../config/config';
@@ -14,8 +15,22 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/** A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE), else bundled now with webpack. */
+function workflowSource(
+  config: Config,
+  workflowBundle: WorkerOptions['workflowBundle'],
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (workflowBundle) return { workflowBundle };
+  const codePath = config.temporal.workflowBundle;
+  if (codePath === undefined) return { workflowsPath: require.resolve('../workflows') };
+  if (!existsSync(codePath)) {
+    throw new Error(`WORKFLOW_BUNDLE ${codePath} does not exist: build it with "npm run build" or unset it`);
+  }
+  return { workflowBundle: { codePath } };
+}
+
 /** The product's worker: every workflow and activity on one task queue. */
-export function createWorker({
+export async function createWorker({
   connection,
   namespace,
   config,
@@ -26,7 +41,7 @@ export function createWorker({
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...workflowSource(config, workflowBundle),
     activities: createActivities(config, project),
     shutdownGraceTime: '10 seconds',
     // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the

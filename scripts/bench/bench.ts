@@ -14,6 +14,7 @@ import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/wor
 import { startDevServer } from '../dev-server';
 import { driveToCompletion, inParallel, waitForStage } from './drive';
 import { readTimeline, type RunTimeline } from './history';
+import { writeWorkflowBundle } from '../bundle-workflows';
 import { idleMarkdown, measureIdle } from './idle';
 import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
 import { mb, type PhaseResult, requestsPerWorkOrder, round, summarize } from './report';
@@ -133,8 +134,11 @@ async function main(): Promise<void> {
       sandbox.createCompletedWorkOrder(wo, options.lines),
     );
 
-    log('product worker (worker/main.ts, child process)');
-    worker = await startChildWorker('worker/main.ts', env, 'worker');
+    // As in production (Dockerfile): the workflows bundled before the worker starts.
+    const workflowBundle = resolve(dataDir, `workflow-bundle-${runId}.js`);
+    await writeWorkflowBundle(workflowBundle);
+    log('product worker (worker/main.ts, child process, pre-built workflow bundle)');
+    worker = await startChildWorker('worker/main.ts', { ...env, WORKFLOW_BUNDLE: workflowBundle }, 'worker');
     if (options.idle) {
       const windows = await measureIdle(
         client,

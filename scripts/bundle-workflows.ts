@@ -1,0 +1,28 @@
+/**
+ * Bundles the workflows once, at build time, into one file a worker loads with WORKFLOW_BUNDLE: the
+ * worker then starts without webpack, and its memory does not keep what bundling took.
+ *
+ *   npx tsx scripts/bundle-workflows.ts [out-file]     (default dist/workflow-bundle.js)
+ */
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export async function writeWorkflowBundle(file: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, code);
+}
+
+if (require.main === module) {
+  const file = resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
+  writeWorkflowBundle(file)
+    .then(() => console.log(`wrote ${file}`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
