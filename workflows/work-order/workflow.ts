@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -45,6 +46,14 @@ const activities = proxyActivities<WorkOrderActivities>({
 /** How often a waiting workflow checks F&O itself, in case the watcher's signal never came. */
 const INVOICE_RECHECK_INTERVAL = '1 day';
 
+/** The accounts and products a snapshot needs in F&O. */
+function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
+  return [
+    ...snapshot.records.accounts.map(({ record }) => `account ${String(record.accountid)}`),
+    ...snapshot.records.products.map(({ record }) => `product ${String(record.productid)}`),
+  ];
+}
+
 /**
  * One work order from Field Service to an invoiced F&O sales order and back: master data, sales
  * order, approval, a durable wait for the invoice, and the invoice recorded in Field Service.
@@ -74,8 +83,16 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     else log.warn('Ignored invalid invoicePosted signal', { error: z.prettifyError(parsed.error) });
   });
 
-  async function syncSalesOrder(): Promise<WorkOrderSnapshot> {
+  /** Accounts and products (by Field Service id) this run made sure of in F&O. */
+  const ensuredInFinance = new Set<string>();
+
+  /**
+   * `afterClosing`: the re-sync right after closing the work order, whose accounts and products were
+   * just ensured; its first attempt skips them (a retry after a failure ensures them again).
+   */
+  async function syncSalesOrder(afterClosing = false): Promise<WorkOrderSnapshot> {
     workOrderChanged = false;
+    let firstAttempt = true;
     const snapshot = await flow.step(
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
@@ -83,8 +100,14 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
         const loaded = await activities.loadWorkOrder(state.workOrderNumber);
         if (loaded.ineligibleReason)
           throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
-        await activities.ensureCustomers(loaded);
-        await activities.ensureReleasedProducts(loaded);
+        const keys = masterDataKeys(loaded);
+        const ensured = afterClosing && firstAttempt && keys.every((key) => ensuredInFinance.has(key));
+        firstAttempt = false;
+        if (!(ensured && patched('skip-master-data-ensured-before-closing'))) {
+          await activities.ensureCustomers(loaded);
+          await activities.ensureReleasedProducts(loaded);
+          for (const key of keys) ensuredInFinance.add(key);
+        }
         return loaded;
       },
       () => workOrderChanged, // e.g. a work order that was not eligible has been scheduled
@@ -154,7 +177,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     await flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
       activities.closeWorkOrder(snapshot),
     );
-    await syncSalesOrder(); // Closed-Posted: the order now carries the used values only.
+    await syncSalesOrder(true); // Closed-Posted: the order now carries the used values only.
   }
 
   const { salesOrderNumber, legalEntity } = state.salesOrder!;
