@@ -1,0 +1,141 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import type { purchaseOrderSync } from '../../workflows';
+import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
+import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
+import { startStack, type Stack } from '../support/stack';
+import { connectToTestServer } from '../support/temporal';
+import { createPurchaseOrder, fieldServiceOnHand } from './field-service-purchase-orders';
+
+// The worker runs as its own process, so it can be killed with SIGKILL like a crashed machine.
+const ROOT = resolve(__dirname, '..', '..');
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let worker: ChildProcess | undefined;
+
+function startWorkerProcess(): ChildProcess {
+  const { config, sandboxes } = stack;
+  return spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      FS_URL: config.fieldService.url,
+      FNO_URL: config.finance.url,
+      AZURE_TENANT_ID: sandboxes.app.tenantId,
+      AZURE_CLIENT_ID: sandboxes.app.clientId,
+      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
+      AZURE_TOKEN_URL: config.azure.tokenUrl,
+    },
+  });
+}
+
+async function kill(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  stack = await startStack('purchase-order-resilience');
+});
+afterAll(async () => {
+  await kill(worker);
+  await stack?.close();
+  await env?.teardown();
+});
+
+// Generous: a restarted worker waits out the killed one's heartbeat timeout (20 s), then backs off under faults.
+async function waitFor(
+  handle: { query: (q: typeof statusQuery) => Promise<PurchaseOrderState> },
+  what: string,
+  done: (state: PurchaseOrderState) => boolean,
+): Promise<PurchaseOrderState> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const state = await handle.query(statusQuery).catch(() => undefined);
+    if (state && done(state)) return state;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${state?.stage} (${state?.waitingFor})`);
+    await delay(250);
+  }
+}
+
+test('worker killed mid-flow under 20% throttling and 5xx, and duplicate starts: one F&O order, one Field Service receipt per F&O receipt, stock raised once', async () => {
+  const order = await createPurchaseOrder(stack, {
+    lines: [
+      { product: 'P-1000', quantity: 6 },
+      { product: 'P-1001', quantity: 1 },
+    ],
+  });
+  const stockBefore = await fieldServiceOnHand(stack, 'P-1000', '11');
+  const faults = { throttleRate: 0.1, throttleRetryAfterSeconds: 1, serverErrorRate: 0.1, latencyMs: 100 };
+  for (const service of ['dataverse', 'finance'] as const) {
+    expect((await stack.control(service, 'faults', faults, 'PUT')).ok).toBe(true);
+  }
+  worker = startWorkerProcess();
+  expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('started-or-signalled');
+  const handle = env.client.workflow.getHandle<typeof purchaseOrderSync>(
+    purchaseOrderWorkflowId(order.number),
+  );
+  for (let i = 0; i < 100 && (await handle.query(statusQuery).catch(() => undefined)) === undefined; i++)
+    await delay(100);
+  await delay(500);
+  await kill(worker);
+  expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('started-or-signalled');
+  worker = startWorkerProcess();
+  await waitFor(handle, 'awaiting approval', (state) => state.stage === 'AwaitingFinanceApproval');
+
+  const act = async (action: string, body: unknown = {}) => {
+    // The control API is F&O's user, not the integration: no faults for it.
+    expect(
+      (await stack.control('finance', `purchase-orders/usmf/${order.number}/${action}`, body)).status,
+    ).toBe(200);
+    await handle.signal(financePurchaseOrderChangedSignal);
+  };
+  await act('approve');
+  await waitFor(handle, 'awaiting receipt', (state) => state.stage === 'AwaitingReceipt');
+  await act('receive', { lines: [{ lineNumber: 1, quantity: 2 }] });
+  // Kill it while it records the receipt, and start it again twice.
+  await delay(300);
+  await kill(worker);
+  await startPurchaseOrder(env.client, stack.config, order.number);
+  await handle.signal(financePurchaseOrderChangedSignal);
+  worker = startWorkerProcess();
+  await waitFor(handle, 'first receipt', (state) => state.recordedReceipts.length === 1);
+  await act('receive');
+  const result = await handle.result();
+  expect(result).toMatchObject({ stage: 'Received' });
+  expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('already-completed');
+
+  for (const service of ['dataverse', 'finance'] as const) await stack.control(service, 'faults', {}, 'PUT');
+  const orders = await stack.finance<{ value: unknown[] }>(
+    `PurchaseOrderHeadersV2?$filter=PurchaseOrderNumber eq '${order.number}'`,
+  );
+  expect(orders.value).toHaveLength(1);
+  const lines = await stack.finance<{ value: unknown[] }>(
+    `CDSPurchaseOrderLines?$filter=PurchaseOrderNumber eq '${order.number}'`,
+  );
+  expect(lines.value).toHaveLength(2);
+  const financeReceipts = await stack.finance<{ value: { RecordId: number }[] }>(
+    `ProductReceiptHeaders?$filter=PurchaseOrderNumber eq '${order.number}'`,
+  );
+  const receipts = await stack.dataverse<{
+    value: { msdyn_recordid: number; msdyn_purchaseorderreceiptid: string }[];
+  }>(`msdyn_purchaseorderreceipts?$filter=_msdyn_purchaseorder_value eq ${order.id}`);
+  expect(receipts.value.map((receipt) => receipt.msdyn_recordid).sort()).toEqual(
+    financeReceipts.value.map((receipt) => receipt.RecordId).sort(),
+  );
+  const receiptLines = await stack.dataverse<{ value: { msdyn_quantity: number }[] }>(
+    `msdyn_purchaseorderreceiptproducts?$filter=_msdyn_purchaseorderreceipt_value eq ${receipts.value[0]!.msdyn_purchaseorderreceiptid} or _msdyn_purchaseorderreceipt_value eq ${receipts.value[1]!.msdyn_purchaseorderreceiptid}`,
+  );
+  expect(receiptLines.value.map((line) => line.msdyn_quantity).sort()).toEqual([1, 2, 4]);
+  expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(stockBefore + 6);
+}, 480_000);
