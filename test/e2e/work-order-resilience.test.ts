@@ -2,9 +2,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { workOrderInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,
@@ -21,6 +24,7 @@ const ROOT = resolve(__dirname, '..', '..');
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let worker: ChildProcess | undefined;
+let workflowBundle: string;
 
 function startWorkerProcess(): ChildProcess {
   const { config, sandboxes } = stack;
@@ -38,6 +42,8 @@ function startWorkerProcess(): ChildProcess {
       AZURE_CLIENT_ID: sandboxes.app.clientId,
       AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
       AZURE_TOKEN_URL: config.azure.tokenUrl,
+      // Built once, as in production: a restarted worker polls within seconds, without webpack.
+      WORKFLOW_BUNDLE: workflowBundle,
     },
   });
   return child;
@@ -52,6 +58,8 @@ async function kill(child: ChildProcess | undefined): Promise<void> {
 
 beforeAll(async () => {
   env = await connectToTestServer();
+  workflowBundle = join(mkdtempSync(join(tmpdir(), 'fsfo-resilience-')), 'workflow-bundle.js');
+  await writeWorkflowBundle(workflowBundle);
 });
 beforeEach(async () => {
   stack = await startStack('e2e-resilience');
@@ -89,8 +97,8 @@ async function activityTimeline(handle: WorkflowHandle): Promise<string> {
     .join('\n');
 }
 
-// Generous: a restarted worker waits out the killed one's heartbeat timeout (20 s), then backs off
-// under the injected faults, on a CI machine that may be slower than this one.
+// Generous: the activity in flight on the killed worker is retried after its heartbeat timeout (20 s),
+// then backs off under the injected faults, on a CI machine that may be slower than this one.
 async function waitForStage(handle: WorkflowHandle<typeof workOrderInvoicing>, stage: Stage): Promise<void> {
   const deadline = Date.now() + 180_000;
   for (;;) {
