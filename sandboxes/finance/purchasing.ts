@@ -1,6 +1,7 @@
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import { normalizeDateTime } from './field-values';
+import { countStock } from './inventory';
 
 export type PurchasingResult =
   { ok: true; body: Record<string, unknown> } | { ok: false; status: number; message: string };
@@ -102,7 +103,7 @@ function receivedByLine(data: FinanceData, company: string, number: string): Map
 
 /**
  * Posts a product receipt: header and lines (`ProductReceiptHeaders`/`Lines`, `RecordId` = RecId),
- * on-hand up at each line's receiving warehouse, lines and order Received once nothing remains.
+ * on-hand up at each stocked line's receiving warehouse, lines and order Received once nothing remains.
  */
 export function receivePurchaseOrder(
   data: FinanceData,
@@ -187,25 +188,16 @@ export function receivePurchaseOrder(
   };
 }
 
-/** Received items are on hand at the line's warehouse (and its site). */
+/** Received items are on hand at the line's warehouse, as F&O's inventory counts them (`inventory.ts`). */
 function raiseOnHand(data: FinanceData, company: string, line: FinanceRow, quantity: number): void {
   const warehouse = String(line.ReceivingWarehouseId);
-  if (!warehouse) return;
-  const match = { dataAreaId: company, ItemNumber: line.ProductNumber, InventoryWarehouseId: warehouse };
-  const onHand = data.where('onHand', match)[0];
-  if (onHand) {
-    data.update(onHand, {
-      OnHandQuantity: round(Number(onHand.OnHandQuantity) + quantity),
-      AvailableOnHandQuantity: round(Number(onHand.AvailableOnHandQuantity) + quantity),
-    });
-    return;
-  }
-  const product = data.where('releasedProducts', { dataAreaId: company, ItemNumber: line.ProductNumber })[0];
-  data.insert('onHand', {
-    ...match,
-    ProductName: product?.ProductName ?? '',
-    InventorySiteId: line.ReceivingSiteId,
-    OnHandQuantity: quantity,
-    AvailableOnHandQuantity: quantity,
-  });
+  const item = String(line.ProductNumber);
+  const product = data.where('releasedProducts', { dataAreaId: company, ProductNumber: item })[0];
+  if (!warehouse || product?.FieldServiceProductType !== 'Inventory') return;
+  const level = data.where('onHand', {
+    dataAreaId: company,
+    ItemNumber: item,
+    InventoryWarehouseId: warehouse,
+  })[0];
+  countStock(data, company, item, warehouse, round(Number(level?.OnHandQuantity ?? 0) + quantity));
 }
