@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
+import { registerInventoryCommands } from './commands/inventory';
 import { registerMappingCommands } from './commands/mapping';
 import { registerPurchaseOrderCommands } from './commands/purchase-order';
 import { registerSchedulesCommands } from './commands/schedules';
@@ -16,6 +17,7 @@ registerSetupCommand(program, loadConfigOrExit);
 registerMappingCommands(program);
 registerWorkOrderCommands(program, loadConfigOrExit);
 registerAgreementInvoiceCommands(program, loadConfigOrExit);
+registerInventoryCommands(program, loadConfigOrExit);
 registerPurchaseOrderCommands(program, loadConfigOrExit);
 registerSchedulesCommands(program, loadConfigOrExit);
 

@@ -1,6 +1,9 @@
 import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
+import { inventoryDocumentStarts } from '../inventory/document-starts';
+import { journalPostingSignals } from '../inventory/journal-postings';
+import { onHandSync } from '../inventory/on-hand-sync';
 import { LookupBindings } from '../lookup-bindings';
 import { financePurchaseOrderChanges, purchaseOrderStarts } from '../purchase-order/watch';
 import { ReferenceData } from '../reference-data';
@@ -76,6 +79,37 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
     );
     return task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
   },
+  warehouses: (deps) => {
+    const task = topLevel(
+      deps.project,
+      (t) => t.source === 'Warehouses' && t.destination === 'msdyn_warehouses',
+    );
+    return task && taskSync(deps, task, 'F&O warehouses → Field Service warehouses (maintained externally)');
+  },
+  'on-hand': (deps) => {
+    const task = topLevel(deps.project, (t) => t.source === 'WarehousesOnHandV2');
+    return task && onHandSync(deps.dataverse, deps.finance, task);
+  },
+  'inventory-adjustments': (deps) => {
+    const task = topLevel(deps.project, (t) => t.destination === 'InventoryAdjustmentJournalHeaders');
+    return (
+      task &&
+      inventoryDocumentStarts(deps.config, 'adjustment', dataverseSource(deps.dataverse, deps.related, task))
+    );
+  },
+  'inventory-transfers': (deps) => {
+    const task = topLevel(deps.project, (t) => t.destination === 'InventoryTransferJournalHeaders');
+    return (
+      task &&
+      inventoryDocumentStarts(deps.config, 'transfer', dataverseSource(deps.dataverse, deps.related, task))
+    );
+  },
+  'inventory-adjustment-postings': (deps) =>
+    topLevel(deps.project, (t) => t.destination === 'InventoryAdjustmentJournalHeaders') &&
+    journalPostingSignals(deps.finance, 'adjustment'),
+  'inventory-transfer-postings': (deps) =>
+    topLevel(deps.project, (t) => t.destination === 'InventoryTransferJournalHeaders') &&
+    journalPostingSignals(deps.finance, 'transfer'),
   vendors: (deps) => {
     const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'accounts');
     return task && taskSync(deps, task, 'F&O vendors → Field Service accounts (type Vendor)');

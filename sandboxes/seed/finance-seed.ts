@@ -69,6 +69,7 @@ export function seedFinance(): FinanceState {
         AvailableOnHandQuantity: onHand - 2,
         OnOrderQuantity: 0,
         OrderedQuantity: 5,
+        ModifiedDateTime: '2026-01-05T08:00:00Z',
       });
     });
   }

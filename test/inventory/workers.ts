@@ -1,0 +1,63 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { createWorker } from '../../worker/worker';
+import type { Stack } from '../support/stack';
+
+/** A worker a test can start and stop: in this process, or as its own process that SIGKILL ends. */
+export interface TestWorker {
+  stop(): Promise<void>;
+}
+
+export async function inProcessWorker(
+  env: TestWorkflowEnvironment,
+  stack: Stack,
+  workflowBundle: WorkflowBundleWithSourceMap,
+): Promise<TestWorker> {
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    config: stack.config,
+    workflowBundle,
+  });
+  const running = worker.run();
+  return {
+    stop: async () => {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** `worker/main.ts` as a child process (tsx as a loader, so SIGKILL reaches the worker itself). */
+export function processWorker(stack: Stack, workflowBundleFile: string): TestWorker {
+  const { config, sandboxes } = stack;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      PATH: process.env.PATH,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      FS_URL: config.fieldService.url,
+      FNO_URL: config.finance.url,
+      AZURE_TENANT_ID: sandboxes.app.tenantId,
+      AZURE_CLIENT_ID: sandboxes.app.clientId,
+      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
+      AZURE_TOKEN_URL: config.azure.tokenUrl,
+      WORKFLOW_BUNDLE: workflowBundleFile,
+    },
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
