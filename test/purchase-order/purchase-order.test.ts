@@ -2,7 +2,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
+import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
 import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { createConnectors } from '../../connectors';
 import { createWorker } from '../../worker/worker';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
@@ -145,11 +147,11 @@ async function fieldServiceReceipts(orderId: string) {
   );
   return value.map((receipt) => ({
     name: receipt.msdyn_name,
-    quantities: (
-      receipt as unknown as Record<string, { msdyn_quantity: number }[]>
-    ).msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt!.map(
-      (line) => line.msdyn_quantity,
-    ),
+    quantities: (receipt as unknown as Record<string, { msdyn_quantity: number }[]>)
+      .msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt!.map(
+        (line) => line.msdyn_quantity,
+      )
+      .sort((a, b) => a - b),
   }));
 }
 
@@ -276,7 +278,7 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   expect(result.recordedReceipts).toHaveLength(2);
   expect(await fieldServiceReceipts(order.id)).toEqual([
     { name: expect.stringMatching(/^PR-/), quantities: [4] },
-    { name: expect.stringMatching(/^PR-/), quantities: [6, 2] },
+    { name: expect.stringMatching(/^PR-/), quantities: [2, 6] },
   ]);
   expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(stock.filters + 10);
   expect(await fieldServiceOnHand(stack, 'P-1001', '13')).toBe(stock.compressors + 2);
@@ -361,4 +363,23 @@ test('bad input gets an actionable reason and nothing in F&O: unknown vendor, se
     );
     expect(value).toHaveLength(0);
   }
+});
+
+test('a level with an F&O receipt Field Service has not recorded yet is reported, so the on-hand sync leaves it for later', async () => {
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 3 }] });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  await inFinance(handle, order.number, 'approve');
+  await waitForStage(handle, 'AwaitingReceipt');
+  const { dataverse, finance } = createConnectors(stack.config);
+  const level = { item: 'P-1000', warehouse: '11' };
+
+  const received = await stack.control('finance', `purchase-orders/usmf/${order.number}/receive`, {});
+  expect(received.status).toBe(200);
+  expect(await unrecordedReceipts(dataverse, finance, [level])).toEqual(
+    new Map([[JSON.stringify(['P-1000', '11']), [`product receipt of purchase order ${order.number}`]]]),
+  );
+  await handle.signal(financePurchaseOrderChangedSignal);
+  await handle.result();
+  expect(await unrecordedReceipts(dataverse, finance, [level])).toEqual(new Map());
 });
