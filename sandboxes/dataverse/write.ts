@@ -13,6 +13,7 @@ import {
   versionMismatch,
 } from './errors';
 import { applyInventoryRules, refuseInventoryWrite } from './inventory-rules';
+import { refuseReceiptCreatedInFieldService } from './purchasing-rules';
 import { contextUrl, responseHeaders, type ReadContext } from './read';
 import { newRow } from './new-row';
 import { formatRow } from './record-format';
@@ -44,7 +45,9 @@ export function createRecord(
   const row = { ...newRow(table, id, context.data.nextVersion()), ...values.values, [table.primaryKey]: id };
   const duplicate = context.data.duplicateOf(table, row);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
-  const refused = refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request));
+  const refused =
+    refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
+    refuseReceiptCreatedInFieldService(table.entitySet, row);
   if (refused) return refused;
   save(context, table, row, undefined);
   return writeResponse(context, table, row, options, 'created');
@@ -77,13 +80,9 @@ export function patchRecord(
     };
     const duplicate = context.data.duplicateOf(table, row);
     if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
-    const refused = refuseInventoryWrite(
-      context.data,
-      table.entitySet,
-      undefined,
-      row,
-      bypassPlugins(request),
-    );
+    const refused =
+      refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
+      refuseReceiptCreatedInFieldService(table.entitySet, row);
     if (refused) return refused;
     save(context, table, row, undefined);
     return writeResponse(context, table, row, options, 'created');
