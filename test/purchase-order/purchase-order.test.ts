@@ -383,3 +383,42 @@ test('a level with an F&O receipt Field Service has not recorded yet is reported
   await handle.result();
   expect(await unrecordedReceipts(dataverse, finance, [level])).toEqual(new Map());
 });
+
+test('a category-only line is refused; a receipt for a line Field Service does not have needs attention and writes nothing', async () => {
+  const categoryOnly = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 1 }] });
+  await stack.deleteInDataverse(`msdyn_purchaseorderproducts(${categoryOnly.lineIds[0]})`);
+  await stack.createInDataverse('msdyn_purchaseorderproducts', {
+    msdyn_name: 'Fasteners, any',
+    msdyn_lineorder: 1,
+    msdyn_quantity: 50,
+    'msdyn_purchaseorder@odata.bind': `/msdyn_purchaseorders(${categoryOnly.id})`,
+  });
+  const refused = await start(categoryOnly.number);
+  expect((await waitForStage(refused, 'NeedsAttention')).attention!.reason).toContain(
+    'line 1 has no product: category-only lines can only start in F&O',
+  );
+
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 2 }] });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  // Procurement adds a line in F&O that Field Service never had.
+  const added = await fetch(`${stack.sandboxes.urls.finance}/data/CDSPurchaseOrderLines`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await financeToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      PurchaseOrderNumber: order.number,
+      LineNumber: 99,
+      ProductNumber: 'P-1001',
+      OrderedPurchaseQuantity: 1,
+    }),
+  });
+  expect(added.status).toBe(201);
+  await inFinance(handle, order.number, 'approve');
+  await waitForStage(handle, 'AwaitingReceipt');
+  await inFinance(handle, order.number, 'receive');
+  const parked = await waitForStage(handle, 'NeedsAttention');
+  expect(parked.attention).toMatchObject({ stage: 'RecordingReceipt' });
+  expect(parked.attention!.reason).toContain('purchase order line 99 does not exist in Field Service');
+  expect(parked.attention!.reason).toContain('Nothing was written');
+  expect(await fieldServiceReceipts(order.id)).toEqual([]);
+});
