@@ -105,7 +105,7 @@ test('a JSON project can extend a YAML project by relative path and replace an i
   const project = loadMappingProject(fixture('contoso-units.json'));
   const used = productLine({ msdyn_linestatus: WorkOrderLineStatus.Used, msdyn_quantity: 1 });
   const mapping = mapOneWorkOrder(project, workOrder({ new_customerpo: 'PO-1' }), [used]);
-  expect(mapping.lines[0].values.SalesUnitSymbol).toBe('Each');
+  expect(mapping.lines[0].values.SalesUnitSymbol).toBe('EACH');
   expect(mapping.header.values.CustomerRequisitionNumber).toBe('PO-1');
   expect(project.files.slice(-2).map((file) => path.basename(file))).toEqual([
     'contoso.yaml',

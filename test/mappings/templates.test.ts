@@ -125,7 +125,7 @@ describe('Products Field Service → F&O', () => {
       price: 250,
       _defaultuomid_value: ids.unit,
     });
-  const related = { ...usd, defaultuomid: { name: 'ea' } };
+  const related = { ...usd, defaultuomid: { name: 'Each' } };
 
   test.each([
     [690970000, 'Inventory'],
@@ -174,7 +174,7 @@ describe('Products F&O → Field Service', () => {
       msdynce_isexternallymaintained: true,
     });
     expect(payload.bindings).toEqual({
-      defaultuomid: { entity: 'uoms', field: 'name', value: 'ea' },
+      defaultuomid: { entity: 'uoms', field: 'name', value: 'Each' },
       transactioncurrencyid: { entity: 'transactioncurrencies', field: 'isocurrencycode', value: 'USD' },
     });
   });

@@ -1,6 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
@@ -145,7 +149,7 @@ test('sales invoices: an invoice posted in F&O is recorded in Field Service once
     LineCreationSequenceNumber: 1,
     ProductNumber: 'P-1000',
     OrderedSalesQuantity: 2,
-    SalesUnitSymbol: 'Each', // as the work order flow writes it (the template maps units by name)
+    SalesUnitSymbol: 'ea',
     SalesPrice: 45,
   });
   const posted = await stack.control('finance', `sales-orders/usmf/${order}/post-invoice`);
@@ -236,4 +240,82 @@ test('a paused schedule does not sync; resumed, it catches up from its watermark
     `ReleasedProductsV2?$filter=startswith(ItemNumber,'P-PAUSE-${suffix}')`,
   );
   expect(synced.value).toHaveLength(3);
+});
+
+describe('when F&O masters products (Microsoft’s direction)', () => {
+  let fnoStack: Stack;
+  let fnoWorker: Worker;
+  let fnoRunning: Promise<void>;
+  const scheduleId = syncScheduleId('products');
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsfo-project-'));
+    const projectFile = join(dir, 'fno-products.yaml');
+    // The standard project with Microsoft's products template in place of this product's default.
+    const standard = parse(
+      readFileSync(join(__dirname, '../../mappings/templates/standard.yaml'), 'utf8'),
+    ) as {
+      extends: string[];
+    };
+    const templates = standard.extends.map((name) =>
+      name === 'field-service-products-to-finance' ? 'finance-products-to-field-service' : name,
+    );
+    writeFileSync(projectFile, stringify({ name: 'fno-masters-products', extends: templates }));
+    fnoStack = await startStack('master-data-fno', {}, { MAPPING_PROJECT: projectFile });
+    fnoWorker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      config: fnoStack.config,
+      workflowBundle,
+    });
+    fnoRunning = fnoWorker.run();
+    await env.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
+    const project = loadMappingProject(fnoStack.config.mappingProject);
+    await applySyncSchedules(env.client, fnoStack.config, project, {
+      every: '365 days',
+      since: new Date(),
+      only: ['products'],
+    });
+  });
+  afterAll(async () => {
+    fnoWorker?.shutdown();
+    await fnoRunning;
+    await fnoStack?.close();
+  });
+
+  test('released products reach Field Service in a full pass by key; a second pass writes nothing', async () => {
+    const number = `P-FNO-${randomUUID().slice(0, 6).toUpperCase()}`;
+    await fnoStack.createInFinance('ReleasedProductsV2', {
+      dataAreaId: 'usmf',
+      ItemNumber: number,
+      ProductNumber: number,
+      ProductName: 'Pump seal kit',
+      FieldServiceProductType: 'Inventory',
+      SalesUnitSymbol: 'ea',
+      SalesPrice: 33,
+      CurrencyCode: 'USD',
+    });
+
+    const first = await runSchedule(env.client, scheduleId);
+    expect(first.failed).toEqual([]);
+    expect(first.created).toBeGreaterThanOrEqual(1);
+    const { value } = await fnoStack.dataverse<{ value: Record<string, unknown>[] }>(
+      `products?$filter=productnumber eq '${number}'`,
+    );
+    expect(value).toEqual([
+      expect.objectContaining({
+        name: 'Pump seal kit',
+        price: 33,
+        msdyn_fieldserviceproducttype: 690970000,
+        msdynce_isexternallymaintained: true,
+      }),
+    ]);
+
+    const second = await runSchedule(env.client, scheduleId);
+    expect(second).toMatchObject({ created: 0, updated: 0, failed: [] });
+    expect(second.unchanged).toBe(first.created + first.updated + first.unchanged);
+  });
 });

@@ -34,7 +34,7 @@ export const relatedRows: Record<string, Record<string, SourceValues>> = {
     [ids.billingAccount]: { accountnumber: 'C-2002' },
   },
   transactioncurrencies: { [ids.currency]: { isocurrencycode: 'USD' } },
-  uoms: { [ids.unit]: { name: 'ea' } },
+  uoms: { [ids.unit]: { name: 'Each' } },
   products: { [ids.product]: { productnumber: 'P-100' }, [ids.service]: { productnumber: 'S-200' } },
   msdyn_warehouses: { [ids.warehouse]: { msdyn_name: 'WH-13' } },
 };
