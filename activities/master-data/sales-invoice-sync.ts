@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, gt, or } from '../../connectors';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
+import { workOrders } from '../../connectors/entities/dataverse';
 import { D365Error } from '../../connectors/errors';
 import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
@@ -24,7 +25,8 @@ function refusal(err: unknown): string | undefined {
 /**
  * Sales invoices F&O → Field Service: every invoice F&O posted in the company, read by invoice date
  * and number, recorded in Field Service with its lines as the project's invoice tasks say (one change
- * set per invoice; an invoice already there, e.g. recorded by its work order's workflow, is left).
+ * set per invoice; an invoice already there is left). Invoices of work orders' sales orders are left to
+ * the work order workflows, which record them when F&O posts them.
  */
 export function salesInvoiceSync(
   dataverse: DataverseClient,
@@ -32,9 +34,30 @@ export function salesInvoiceSync(
   reference: ReferenceData,
   tasks: Pick<WorkOrderTasks, 'invoiceHeader' | 'invoiceLines'>,
 ): MasterDataSync {
+  /** Sales orders that are Field Service work orders: their workflows record their invoices. */
+  const workOrderOrders = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
+    const numbers = [...new Set(headers.map((header) => header.SalesOrderNumber).filter(Boolean))];
+    const found = new Set<string>();
+    for (let start = 0; start < numbers.length; start += KEYS_PER_QUERY) {
+      const [first, ...rest] = numbers.slice(start, start + KEYS_PER_QUERY).map((n) => eq('msdyn_name', n));
+      if (first === undefined) break;
+      for await (const row of dataverse.query(workOrders, {
+        select: ['msdyn_name'],
+        filter: or(first, ...rest),
+      })) {
+        found.add(String(row.msdyn_name));
+      }
+    }
+    return found;
+  };
   const record = async (headers: readonly SalesInvoiceHeader[]): Promise<SyncCounts> => {
     const counts = noCounts();
+    const ofWorkOrders = await workOrderOrders(headers);
     for (const header of headers) {
+      if (ofWorkOrders.has(header.SalesOrderNumber)) {
+        counts.unchanged++; // recorded by the work order's workflow; two writers could race to two invoices
+        continue;
+      }
       try {
         const invoice = await withLines(finance, header);
         const { created } = await recordInvoice({ dataverse, reference, tasks }, invoice);

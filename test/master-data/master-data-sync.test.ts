@@ -171,6 +171,35 @@ test('sales invoices: an invoice posted in F&O is recorded in Field Service once
   expect(second).toMatchObject({ created: 0, failed: [] });
 });
 
+test("sales invoices: a work order's invoice is left to the work order's workflow", async () => {
+  const workOrder = `WO-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
+  await stack.createInDataverse('msdyn_workorders', { msdyn_name: workOrder, msdyn_systemstatus: 690970003 });
+  await stack.createInFinance('CDSSalesOrderHeaders', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: workOrder,
+    OrderingCustomerAccountNumber: 'US-002',
+    CurrencyCode: 'USD',
+  });
+  await stack.createInFinance('CDSSalesOrderLines', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: workOrder,
+    LineCreationSequenceNumber: 1,
+    ProductNumber: 'P-1000',
+    OrderedSalesQuantity: 1,
+    SalesUnitSymbol: 'ea',
+    SalesPrice: 45,
+  });
+  const posted = await stack.control('finance', `sales-orders/usmf/${workOrder}/post-invoice`);
+  const { InvoiceNumber: invoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+
+  const run = await runSchedule(env.client, syncScheduleId('sales-invoices'));
+  expect(run).toMatchObject({ created: 0, unchanged: 1, failed: [] });
+  const recorded = await stack.dataverse<{ value: unknown[] }>(
+    `invoices?$filter=invoicenumber eq '${invoiceNumber}'`,
+  );
+  expect(recorded.value).toEqual([]);
+});
+
 test('agreement invoices: the schedule starts the workflow of a new agreement invoice, once', async () => {
   const { invoiceNumber } = await createAgreementInvoice(stack, {
     customer: 'US-002',
