@@ -1,4 +1,4 @@
-import { and, eq, ge, gt, guid, or, type Filter } from '../../connectors';
+import { and, D365Error, eq, ge, gt, guid, or, type Filter } from '../../connectors';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import {
   inventoryJournals,
@@ -13,6 +13,7 @@ import type { ProjectTask } from '../../mappings/project/merge';
 import { noCounts, type SyncCounts, type SyncWatermark } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';
 import { KEYS_PER_QUERY } from '../master-data/record-sources';
+import { unrecordedReceipts } from '../purchase-order/unrecorded-receipts';
 import { inFlightMovements } from './in-flight';
 
 /** A level's key in counts and retry lists: `["<item>","<warehouse>"]`. */
@@ -39,9 +40,10 @@ const anyOf = (filters: Filter[]) => or(filters[0]!, ...filters.slice(1));
  * F&O on-hand → Field Service, as Microsoft's solution does it: each changed F&O level becomes a manual
  * inventory journal in Field Service for the difference, so Field Service ends equal to F&O. The journal is
  * the difference to Field Service's level as read just before, so a rerun, or a retry after a crash, finds
- * nothing left to book. A level with a Field Service movement F&O has not booked yet (a used part of a work
- * order not yet invoiced, a Posted adjustment or transfer whose journal is not yet recorded) is left for a
- * later run, listed with the documents it waits for: booking it now would undo or double that movement.
+ * nothing left to book. A level with a movement only one side has booked yet (a used part of a work order not
+ * yet invoiced, a Posted adjustment or transfer whose journal is not yet recorded, an F&O product receipt the
+ * purchase order workflow has not recorded) is left for a later run, listed with the documents it waits for:
+ * booking it now would undo or double that movement.
  * F&O levels are read by `ModifiedDateTime` (the sandbox's stand-in for change tracking) and key.
  */
 export function onHandSync(
@@ -78,6 +80,7 @@ export function onHandSync(
     if (levels.length === 0) return counts;
     const fieldService = await fieldServiceSide(dataverse, levels);
     const waiting = await inFlightMovements(dataverse, fieldService.levelIds);
+    const receipts = await unrecordedReceipts(dataverse, finance, levels);
     const journals: { key: string; created: boolean; values: Record<string, unknown> }[] = [];
     for (const level of levels) {
       const warehouse = fieldService.warehouses.get(level.warehouse.toLowerCase());
@@ -106,6 +109,14 @@ export function onHandSync(
         });
         continue;
       }
+      const unrecorded = receipts.get(level.key);
+      if (unrecorded) {
+        counts.failed.push({
+          key: level.key,
+          reason: `waiting for ${unrecorded.join(', ')} to be recorded in Field Service; F&O already received that stock`,
+        });
+        continue;
+      }
       const current = fieldService.onHand.get(pair);
       const delta = Math.round((level.target - (current ?? 0)) * 1e6) / 1e6;
       if (delta === 0) {
@@ -128,19 +139,27 @@ export function onHandSync(
       });
     }
     if (journals.length === 0) return counts;
-    const outcomes = await dataverse.batchSettled(
-      journals.map((journal) => [dataverse.createOperation(inventoryJournals, journal.values)]),
+    const operations = journals.map((journal) =>
+      dataverse.createOperation(inventoryJournals, journal.values),
     );
-    outcomes.forEach((outcome, index) => {
-      const journal = journals[index]!;
-      if (!outcome.ok)
-        counts.failed.push({
-          key: journal.key,
-          reason: outcome.error.serviceMessage || outcome.error.message,
-        });
-      else if (journal.created) counts.created++;
-      else counts.updated++;
-    });
+    try {
+      // The page's journals in one change set; a page Dataverse refuses is written one change set per journal,
+      // so the journal at fault is listed and the others are booked.
+      await dataverse.batch([operations]);
+      for (const journal of journals) counts[journal.created ? 'created' : 'updated']++;
+    } catch (err) {
+      if (!(err instanceof D365Error) || err.retryable) throw err;
+      const outcomes = await dataverse.batchSettled(operations.map((operation) => [operation]));
+      outcomes.forEach((outcome, index) => {
+        const journal = journals[index]!;
+        if (outcome.ok) counts[journal.created ? 'created' : 'updated']++;
+        else
+          counts.failed.push({
+            key: journal.key,
+            reason: outcome.error.serviceMessage || outcome.error.message,
+          });
+      });
+    }
     return counts;
   }
 

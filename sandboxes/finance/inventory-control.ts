@@ -5,6 +5,23 @@ import { controlError, type ControlRoute } from '../platform/control-router';
 import type { FinanceData } from './finance-data';
 import { countStock, postInventoryJournal, postPendingInventoryJournals } from './inventory';
 
+const bulkCount = z
+  .object({
+    levels: z
+      .array(
+        z
+          .object({
+            company: z.string().min(1),
+            warehouse: z.string().min(1),
+            item: z.string().min(1),
+            onHand: z.number().finite(),
+          })
+          .strict(),
+      )
+      .max(50_000),
+  })
+  .strict();
+
 /** Simulated F&O users and batch jobs that move stock. */
 export function inventoryControlRoutes(data: FinanceData): ControlRoute[] {
   return [
@@ -25,6 +42,17 @@ export function inventoryControlRoutes(data: FinanceData): ControlRoute[] {
       handle: (_request, [company, journalNumber]) => {
         const result = postInventoryJournal(data, company.toLowerCase(), journalNumber);
         return result.ok ? jsonResponse(200, result.journal) : controlError(result.status, result.message);
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/on-hand$/,
+      handle: (request) => {
+        const body = readControlBody(request, bulkCount);
+        if (!body.ok) return body.response;
+        for (const { company, warehouse, item, onHand } of body.value.levels)
+          countStock(data, company.toLowerCase(), item, warehouse, onHand);
+        return jsonResponse(200, { counted: body.value.levels.length });
       },
     },
     {

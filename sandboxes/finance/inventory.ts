@@ -1,6 +1,5 @@
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
-import { normalizeDateTime } from './field-values';
 
 export type JournalPosting =
   | { ok: true; journal: { dataAreaId: string; JournalNumber: string; kind: JournalKind; lines: number } }
@@ -152,6 +151,7 @@ function setLevel(data: FinanceData, level: FinanceRow, values: Record<string, u
   data.update(level, {
     ...values,
     AvailableOnHandQuantity: Number(next.OnHandQuantity) - Number(next.ReservedOnHandQuantity),
-    ModifiedDateTime: normalizeDateTime(Date.now()),
+    // Milliseconds, unlike F&O's datetimes: a change in the same second as a sync's read must still be newer.
+    ModifiedDateTime: new Date().toISOString(),
   });
 }

@@ -11,7 +11,13 @@ import type { Stage } from '../../workflows/inventory/stages';
 import { updateInDataverse } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
-import { createAdjustment, createTransfer, fieldServiceOnHand, financeOnHand } from './documents';
+import {
+  createAdjustment,
+  createTransfer,
+  editBypassingPlugins,
+  fieldServiceOnHand,
+  financeOnHand,
+} from './documents';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -218,4 +224,31 @@ test('a transfer moves F&O stock between its two warehouses once posted', async 
   expect(await handle.result()).toMatchObject({ stage: 'Recorded' });
   expect(await financeOnHand(stack, 'P-1000', '11')).toBe(source - 4);
   expect(await financeOnHand(stack, 'P-1000', '13')).toBe(destination + 4);
+});
+
+test('a Posted adjustment edited afterwards needs attention and leaves the F&O journal as it was; undone, it carries on', async () => {
+  const adjustment = await createAdjustment(stack, {
+    warehouse: '11',
+    lines: [{ product: 'P-1000', quantity: 3 }],
+  });
+  const handle = await start('adjustment', adjustment.name);
+  const { journal } = await waitForStage(handle, 'AwaitingPosting');
+  const { value: lines } = await stack.dataverse<{ value: { msdyn_inventoryadjustmentproductid: string }[] }>(
+    `msdyn_inventoryadjustmentproducts?$filter=_msdyn_inventoryadjustment_value eq ${adjustment.id}`,
+  );
+  const line = `msdyn_inventoryadjustmentproducts(${lines[0]!.msdyn_inventoryadjustmentproductid})`;
+  await editBypassingPlugins(stack, line, { msdyn_quantity: 30 });
+  await start('adjustment', adjustment.name);
+  const attention = await waitForStage(handle, 'NeedsAttention');
+  expect(attention.attention?.reason).toMatch(
+    new RegExp(
+      `changed after it was Posted: F&O journal ${journal!.journalNumber} says otherwise .*InventoryQuantity: 3 in F&O, 30 in Field Service`,
+    ),
+  );
+  expect(await linesOf(journal!.journalNumber)).toEqual([expect.objectContaining({ InventoryQuantity: 3 })]);
+
+  await editBypassingPlugins(stack, line, { msdyn_quantity: 3 });
+  await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'test' }] });
+  await waitForStage(handle, 'AwaitingPosting');
+  expect(await journalsOf(adjustment.name)).toHaveLength(1);
 });

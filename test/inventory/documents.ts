@@ -85,3 +85,33 @@ export async function financeOnHand(stack: Stack, item: string, warehouse: strin
   );
   return value[0]?.OnHandQuantity ?? 0;
 }
+
+/** PATCHes a row as an administrator skipping the integration solution's plug-ins (which keep Posted documents read-only). */
+export async function editBypassingPlugins(
+  stack: Stack,
+  path: string,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const { urls, app } = stack.sandboxes;
+  const tokenResponse = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'client_credentials',
+      scope: `${urls.dataverse}/.default`,
+    }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(`${urls.dataverse}/api/data/v9.2/${path}`, {
+    method: 'PATCH',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'if-match': '*',
+      'MSCRM.BypassCustomPluginExecution': 'true',
+    },
+    body: JSON.stringify(changes),
+  });
+  if (response.status !== 204) throw new Error(`PATCH ${path}: ${response.status} ${await response.text()}`);
+}
