@@ -4,7 +4,10 @@ import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
 import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { createMasterDataSyncs } from '../../activities/master-data/syncs';
+import { compareInventory } from '../../client/inventory-compare';
 import { createConnectors } from '../../connectors';
+import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
@@ -244,6 +247,7 @@ test('submitted in Field Service → F&O order and lines → approved and priced
     expect.objectContaining({ msdyn_lineorder: 20, msdyn_unitcost: 600, msdyn_lineamount: 1200 }),
   ]);
 
+  const seedGaps = await inventoryGaps();
   const stock = {
     filters: await fieldServiceOnHand(stack, 'P-1000', '11'),
     compressors: await fieldServiceOnHand(stack, 'P-1001', '13'),
@@ -295,6 +299,9 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   );
   expect(headers).toHaveLength(1);
   expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('already-completed');
+  // fsfo inventory compare: the receipts added no difference (the seed's van 13 has parts used, not yet invoiced).
+  expect(await inventoryGaps()).toEqual(seedGaps);
+  expect(await differencesAt('11')).toEqual([]);
 });
 
 async function financeToken(): Promise<string> {
@@ -365,23 +372,54 @@ test('bad input gets an actionable reason and nothing in F&O: unknown vendor, se
   }
 });
 
-test('a level with an F&O receipt Field Service has not recorded yet is reported, so the on-hand sync leaves it for later', async () => {
+/** `fsfo inventory compare` at one warehouse (the seed's van 13 has used parts F&O has not invoiced yet). */
+async function differencesAt(warehouse: string) {
+  const { differences } = await compareInventory(createConnectors(stack.config));
+  return differences.filter((difference) => difference.warehouse === warehouse);
+}
+
+/** `fsfo inventory compare`, as F&O's on-hand less Field Service's per level. */
+async function inventoryGaps() {
+  const { differences } = await compareInventory(createConnectors(stack.config));
+  return differences.map(({ item, warehouse, finance, fieldService }) => ({
+    item,
+    warehouse,
+    gap: finance - fieldService,
+  }));
+}
+
+test('the on-hand sync leaves a level whose F&O receipt Field Service has not recorded yet; once recorded, stock is equal and counted once', async () => {
   const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 3 }] });
   const handle = await start(order.number);
   await waitForStage(handle, 'AwaitingFinanceApproval');
   await inFinance(handle, order.number, 'approve');
   await waitForStage(handle, 'AwaitingReceipt');
-  const { dataverse, finance } = createConnectors(stack.config);
-  const level = { item: 'P-1000', warehouse: '11' };
+  const connectors = createConnectors(stack.config);
+  const project = loadMappingProject(stack.config.mappingProject);
+  const onHand = createMasterDataSyncs(stack.config, connectors, project).get('on-hand')!;
+  const level = JSON.stringify(['P-1000', '11']);
+  const before = await fieldServiceOnHand(stack, 'P-1000', '11');
+  expect(await differencesAt('11')).toEqual([]);
 
+  // F&O receives before the watcher has told the workflow: the on-hand sync must not book the receipt.
   const received = await stack.control('finance', `purchase-orders/usmf/${order.number}/receive`, {});
   expect(received.status).toBe(200);
-  expect(await unrecordedReceipts(dataverse, finance, [level])).toEqual(
-    new Map([[JSON.stringify(['P-1000', '11']), [`product receipt of purchase order ${order.number}`]]]),
-  );
+  expect(
+    await unrecordedReceipts(connectors.dataverse, connectors.finance, [{ item: 'P-1000', warehouse: '11' }]),
+  ).toEqual(new Map([[level, [`product receipt of purchase order ${order.number}`]]]));
+  expect((await onHand.records([level])).failed).toEqual([
+    {
+      key: level,
+      reason: `waiting for product receipt of purchase order ${order.number} to be recorded in Field Service; F&O already received that stock`,
+    },
+  ]);
+  expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(before);
+
   await handle.signal(financePurchaseOrderChangedSignal);
   await handle.result();
-  expect(await unrecordedReceipts(dataverse, finance, [level])).toEqual(new Map());
+  expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(before + 3);
+  expect(await onHand.records([level])).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: [] });
+  expect(await differencesAt('11')).toEqual([]);
 });
 
 test('a category-only line is refused; a receipt for a line Field Service does not have needs attention and writes nothing', async () => {
