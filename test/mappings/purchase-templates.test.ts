@@ -116,8 +116,8 @@ describe('F&O → Field Service', () => {
     ).values;
 
   test.each([
-    ['Draft', undefined],
-    ['InReview', undefined],
+    ['Draft', null],
+    ['InReview', null],
     ['Approved', 690970000],
     ['InExternalReview', 690970000],
     ['Confirmed', 690970000],

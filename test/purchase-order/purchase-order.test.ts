@@ -342,6 +342,29 @@ test("an edit after F&O's approval needs attention with the reason and leaves F&
   expect((await handle.query(statusQuery)).attention).toBeUndefined();
 });
 
+test('rejected in F&O shows Rejected in Field Service; back to Draft clears it; cancelled in F&O cancels the order and ends the workflow', async () => {
+  const order = await createPurchaseOrder(stack, {
+    lines: [{ product: 'P-2000', quantity: 4, unit: 'box' }],
+  });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  await inFinance(handle, order.number, 'submit');
+  await inFinance(handle, order.number, 'reject');
+  await waitForStage(handle, 'RejectedInFinance');
+  expect(await fieldServiceOrder(order.id)).toMatchObject({ msdyn_approvalstatus: 690970001 });
+  await inFinance(handle, order.number, 'request-change');
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  expect(await fieldServiceOrder(order.id)).toMatchObject({ msdyn_approvalstatus: null });
+
+  await inFinance(handle, order.number, 'cancel');
+  expect(await handle.result()).toMatchObject({ stage: 'Cancelled', finance: { orderStatus: 'Canceled' } });
+  const cancelled = await fieldServiceOrder(order.id);
+  expect(cancelled.msdyn_systemstatus).toBe(690970002);
+  expect(cancelled.msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder).toEqual([
+    expect.objectContaining({ msdyn_itemstatus: 690970002 }),
+  ]);
+});
+
 test('bad input gets an actionable reason and nothing in F&O: unknown vendor, service line, line without unit', async () => {
   await stack.createInDataverse('accounts', { name: 'Not an F&O vendor', accountnumber: 'V-NOPE' });
   const cases = [
