@@ -158,7 +158,8 @@ export async function isInventoryJournalPosted(
   } catch (error) {
     if (!(error instanceof D365Error && error.kind === 'not-found')) throw error;
     throw businessFailure(
-      `F&O journal ${journalNumber} no longer exists in company ${finance.company}; retry to create it again`,
+      `F&O journal ${journalNumber} no longer exists in company ${finance.company}, so the document is not ` +
+        `booked in F&O: terminate this workflow and start it again ("fsfo inventory ${kind} start") to write a new journal`,
       'NotFound',
     );
   }
