@@ -326,11 +326,18 @@ test("an edit after F&O's approval needs attention with the reason and leaves F&
   await waitForStage(handle, 'AwaitingReceipt');
 
   await updateInDataverse(stack, `msdyn_purchaseorderproducts(${order.lineIds[0]})`, { msdyn_quantity: 8 });
+  // F&O changes before the edit is reported: following F&O must not put its old quantity back.
+  await inFinance(handle, order.number, 'confirm');
+  await waitFor(handle, 'confirmed', (state) => state.finance?.approvalStatus === 'Confirmed');
+  const edited = await stack.dataverse<{ msdyn_quantity: number }>(
+    `msdyn_purchaseorderproducts(${order.lineIds[0]})?$select=msdyn_quantity`,
+  );
+  expect(edited.msdyn_quantity).toBe(8);
   await start(order.number);
   const parked = await waitForStage(handle, 'NeedsAttention');
   expect(parked.attention).toMatchObject({ stage: 'SyncingPurchaseOrder' });
   expect(parked.attention!.reason).toContain(
-    `Purchase order ${order.number} changed in Field Service after F&O's approval status became Approved`,
+    `Purchase order ${order.number} changed in Field Service after F&O's approval status became Confirmed`,
   );
   expect(parked.attention!.reason).toContain('line 1 OrderedPurchaseQuantity: 5 in F&O, 8 in Field Service');
   expect((await financeLines(order.number))[0]!.OrderedPurchaseQuantity).toBe(5);
