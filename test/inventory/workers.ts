@@ -9,6 +9,8 @@ import type { Stack } from '../support/stack';
 /** A worker a test can start and stop: in this process, or as its own process that SIGKILL ends. */
 export interface TestWorker {
   stop(): Promise<void>;
+  /** The worker's own process, when it has one. */
+  pid?: number;
 }
 
 export async function inProcessWorker(
@@ -53,6 +55,7 @@ export function processWorker(stack: Stack, workflowBundleFile: string): TestWor
     },
   });
   return {
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -1,0 +1,183 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSyncNow } from '../../client/inventory-sync';
+import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
+import { loadMappingProject } from '../../mappings/project/loader';
+import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
+import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
+import { startStack, type Stack } from '../support/stack';
+import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { fieldServiceOnHand } from './documents';
+import { inProcessWorker, processWorker, type TestWorker } from './workers';
+
+const SYNCS = ['warehouses', 'on-hand'];
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let stack: Stack;
+let worker: TestWorker;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  workflowBundle = await bundleWorkflows();
+});
+beforeEach(async () => {
+  stack = await startStack('e2e-on-hand');
+  worker = await inProcessWorker(env, stack, workflowBundle);
+  await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
+    every: '365 days',
+    since: new Date(0),
+    only: SYNCS,
+  });
+});
+afterEach(async () => {
+  await worker.stop();
+  for (const sync of SYNCS) await env.client.schedule.getHandle(syncScheduleId(sync)).delete();
+  await stack.close();
+});
+afterAll(() => env?.teardown());
+
+async function financeToken(): Promise<string> {
+  const { urls, app } = stack.sandboxes;
+  const response = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'client_credentials',
+      scope: `${urls.finance}/.default`,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function createInFinance(entitySet: string, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${stack.sandboxes.urls.finance}/data/${entitySet}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await financeToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201)
+    throw new Error(`POST ${entitySet}: ${response.status} ${await response.text()}`);
+}
+
+async function count(levels: { warehouse: string; item: string; onHand: number }[]): Promise<void> {
+  const body = { levels: levels.map((level) => ({ company: 'usmf', ...level })) };
+  expect((await stack.control('finance', 'on-hand', body)).status).toBe(200);
+}
+
+const releasedProduct = (number: string) => ({
+  ItemNumber: number,
+  ProductName: `Part ${number}`,
+  ProductType: 'Item',
+  FieldServiceProductType: 'Inventory',
+  InventoryUnitSymbol: 'ea',
+  SalesUnitSymbol: 'ea',
+});
+
+test('warehouses come from F&O maintained externally; on-hand follows, a product Field Service lacks is listed', async () => {
+  await createInFinance('Warehouses', {
+    WarehouseId: 'WH-NEW',
+    WarehouseName: 'New van',
+    OperationalSiteId: '1',
+  });
+  expect(await runSyncNow(env.client, 'warehouses')).toMatchObject({ created: 1, failed: [] });
+  expect(
+    await stack.dataverse(
+      "msdyn_warehouses(msdyn_name='WH-NEW')?$select=msdyn_description,msdynce_ismaintainedexternally",
+    ),
+  ).toMatchObject({ msdyn_description: 'New van', msdynce_ismaintainedexternally: true });
+
+  await createInFinance('ReleasedProductsV2', releasedProduct('P-FO-ONLY'));
+  await count([
+    { warehouse: 'WH-NEW', item: 'P-1000', onHand: 4 },
+    { warehouse: 'WH-NEW', item: 'P-FO-ONLY', onHand: 9 },
+  ]);
+  const first = await runSyncNow(env.client, 'on-hand');
+  expect(first.failed).toEqual(
+    expect.arrayContaining([
+      {
+        key: '["P-FO-ONLY","WH-NEW"]',
+        reason: 'product P-FO-ONLY is not in Field Service; sync products, then its on-hand follows',
+      },
+    ]),
+  );
+  expect(await fieldServiceOnHand(stack, 'P-1000', 'WH-NEW')).toBe(4);
+
+  await count([{ warehouse: 'WH-NEW', item: 'P-1000', onHand: 1 }]);
+  const second = await runSyncNow(env.client, 'on-hand');
+  expect(second).toMatchObject({ created: 0, updated: 1 });
+  expect(second.failed.map((failure) => failure.key)).toContain('["P-FO-ONLY","WH-NEW"]');
+  expect(await fieldServiceOnHand(stack, 'P-1000', 'WH-NEW')).toBe(1);
+  expect(await runSyncNow(env.client, 'on-hand')).toMatchObject({ created: 0, updated: 0 });
+});
+
+/** The worker process's resident memory in MB, from /proc. */
+function residentMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024;
+}
+
+/** How far the worker process's resident memory rose above where it started while `run` ran. */
+async function workerGrowthDuring<T>(
+  pid: number,
+  run: () => Promise<T>,
+): Promise<{ result: T; growthMb: number }> {
+  const start = residentMb(pid);
+  let peak = start;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, residentMb(pid));
+  }, 20);
+  try {
+    return { result: await run(), growthMb: peak - start };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+test('10,000 on-hand levels sync in pages with memory that does not grow with the count; a rerun writes nothing', async () => {
+  // The worker in a process of its own, so its memory is measured without the sandboxes' growing data.
+  await worker.stop();
+  const bundleFile = join(mkdtempSync(join(tmpdir(), 'fsfo-on-hand-')), 'workflow-bundle.js');
+  await writeWorkflowBundle(bundleFile);
+  worker = processWorker(stack, bundleFile);
+  const pid = worker.pid!;
+  const products = Array.from({ length: 100 }, (_, i) => `P-MEM-${String(i).padStart(3, '0')}`);
+  const warehouses = Array.from({ length: 100 }, (_, i) => `W-MEM-${String(i).padStart(3, '0')}`);
+  for (const number of products) {
+    await createInFinance('ReleasedProductsV2', releasedProduct(number));
+    await stack.createInDataverse('products', {
+      productnumber: number,
+      name: `Part ${number}`,
+      msdyn_fieldserviceproducttype: 690970000,
+      msdynce_isexternallymaintained: true,
+    });
+  }
+  for (const id of warehouses) await createInFinance('Warehouses', { WarehouseId: id, WarehouseName: id });
+  expect(await runSyncNow(env.client, 'warehouses')).toMatchObject({ created: 100 });
+  await runSyncNow(env.client, 'on-hand'); // the demo's levels, and a worker warmed up
+  const levels = (from: number, to: number, onHand: number) =>
+    warehouses.slice(from, to).flatMap((warehouse) => products.map((item) => ({ warehouse, item, onHand })));
+  const ours = (result: MasterDataSyncResult) =>
+    result.failed.filter((failure) => failure.key.includes('MEM'));
+
+  await count(levels(0, 10, 5));
+  const small = await workerGrowthDuring(pid, () => runSyncNow(env.client, 'on-hand'));
+  await count(levels(0, 100, 7));
+  const large = await workerGrowthDuring(pid, () => runSyncNow(env.client, 'on-hand'));
+  console.log(
+    `on-hand sync, worker resident memory growth: ${small.growthMb.toFixed(1)} MB for 1,000 levels, ` +
+      `${large.growthMb.toFixed(1)} MB for 10,000`,
+  );
+  expect(small.result).toMatchObject({ created: 1000, updated: 0 });
+  expect(large.result).toMatchObject({ created: 9000, updated: 1000 });
+  expect([...ours(small.result), ...ours(large.result)]).toEqual([]);
+  // Ten times the levels may not take ten times the memory: one page is held at a time.
+  expect(large.growthMb).toBeLessThan(small.growthMb * 2 + 48);
+  expect(await fieldServiceOnHand(stack, 'P-MEM-042', 'W-MEM-077')).toBe(7);
+
+  expect(await runSyncNow(env.client, 'on-hand')).toMatchObject({ created: 0, updated: 0 });
+}, 600_000);
