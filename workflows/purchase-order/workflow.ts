@@ -147,7 +147,8 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
     if (!signalled) financeChanges++;
     if (fieldServicePending()) await sync();
     if (financePending()) await follow();
-    if (!FINISHED.has(state.finance!.orderStatus) && workflowInfo().continueAsNewSuggested) {
+    const idle = !fieldServicePending() && !financePending();
+    if (idle && !FINISHED.has(state.finance!.orderStatus) && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof purchaseOrderSync>({ ...input, resumeFrom: state });
     }

@@ -1,0 +1,107 @@
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { FinancePurchaseOrder, PurchaseOrderActivities } from '../../activities/purchase-order/contract';
+import { findOrInstallTemporal } from '../../scripts/temporal-cli';
+import { purchaseOrderSync } from '../../workflows';
+import { statusQuery } from '../../workflows/purchase-order/messages';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { bundleWorkflows } from '../support/temporal';
+
+// Time skipping is global to a test server, so this file has a Java time-skipping server of its own.
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const path = findOrInstallTemporal('test-server');
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+    ),
+  });
+});
+afterAll(() => env?.teardown());
+
+/** F&O and Field Service without I/O: F&O's order is whatever the test makes it. */
+class FakeSystems {
+  order: Omit<FinancePurchaseOrder, 'purchaseOrderNumber'> = {
+    approvalStatus: 'Draft',
+    orderStatus: 'Backorder',
+    totalAmount: 36,
+    header: {},
+    lines: [{ LineNumber: 1 }],
+    receipts: [],
+  };
+  financeReads = 0;
+  recorded: number[] = [];
+
+  activities(): PurchaseOrderActivities {
+    return {
+      loadPurchaseOrder: async (purchaseOrderNumber) => ({
+        orderId: '00000000-0000-4000-8000-000000000001',
+        purchaseOrderNumber,
+        vendorAccount: 'V-1000',
+        problems: [],
+        records: { header: { record: {} }, lines: {} },
+      }),
+      syncPurchaseOrderToFinance: async () => 'created',
+      readFinancePurchaseOrder: async (purchaseOrderNumber) => {
+        this.financeReads++;
+        return { purchaseOrderNumber, ...structuredClone(this.order) };
+      },
+      updateFieldServicePurchaseOrder: async () => 0,
+      recordProductReceipt: async ({ receipt }) => {
+        this.recorded.push(receipt.recordId);
+        return 'recorded';
+      },
+    };
+  }
+
+  receive(recordId: number, orderStatus: string): void {
+    this.order.receipts.push({
+      recordId,
+      receiptNumber: `PR-${recordId}`,
+      header: {},
+      lines: [],
+    });
+    this.order.orderStatus = orderStatus;
+  }
+}
+
+test('without any signal, a daily re-check follows F&O: approval on day 10, a partial receipt on day 20, the rest on day 40', async () => {
+  const systems = new FakeSystems();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'purchase-order-long-wait',
+    workflowBundle: await bundleWorkflows(),
+    activities: systems.activities(),
+  });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(purchaseOrderSync, {
+      workflowId: 'purchase-order-PO-LONG',
+      taskQueue: 'purchase-order-long-wait',
+      args: [{ purchaseOrderNumber: 'PO-LONG', legalEntity: 'usmf' }],
+    });
+    while ((await handle.query(statusQuery)).stage !== 'AwaitingFinanceApproval') await env.sleep('1 second');
+
+    await env.sleep('10 days');
+    systems.order.approvalStatus = 'Approved';
+    await env.sleep('10 days');
+    expect((await handle.query(statusQuery)).stage).toBe('AwaitingReceipt');
+    systems.receive(1, 'Backorder');
+    await env.sleep('20 days');
+    expect((await handle.query(statusQuery)).recordedReceipts).toEqual([1]);
+    systems.receive(2, 'Received');
+    const result = await handle.result();
+
+    expect(result).toMatchObject({ stage: 'Received', recordedReceipts: [1, 2] });
+    expect(systems.recorded).toEqual([1, 2]);
+    // One read at the start and one a day while waiting: no hot loop.
+    expect(systems.financeReads).toBeGreaterThanOrEqual(40);
+    expect(systems.financeReads).toBeLessThanOrEqual(42);
+  });
+});
