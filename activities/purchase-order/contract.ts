@@ -38,6 +38,8 @@ export interface FinancePurchaseOrder {
   approvalStatus: string;
   orderStatus: string;
   totalAmount: number;
+  /** F&O's `ModifiedDateTime` of the order when read. */
+  modifiedOn: string;
   /** Raw F&O records the status and price tasks map. */
   header: Record<string, unknown>;
   lines: Record<string, unknown>[];
@@ -56,6 +58,11 @@ export interface PurchaseOrderActivities {
    */
   syncPurchaseOrderToFinance(snapshot: PurchaseOrderSnapshot): Promise<FinanceSyncOutcome>;
   readFinancePurchaseOrder(purchaseOrderNumber: string): Promise<FinancePurchaseOrder>;
+  /** The daily safety re-check: did F&O change the order after this stamp? Answered from a shared index. */
+  hasFinancePurchaseOrderChanged(input: {
+    purchaseOrderNumber: string;
+    modifiedOn: string;
+  }): Promise<boolean>;
   /** Writes F&O's approval, statuses and prices on the Field Service order where they differ. */
   updateFieldServicePurchaseOrder(order: FinancePurchaseOrder): Promise<number>;
   /**

@@ -56,6 +56,7 @@ export async function readFinancePurchaseOrder(
     purchaseOrderNumber,
     approvalStatus: header.DocumentApprovalStatus ?? 'Draft',
     orderStatus: header.PurchaseOrderStatus ?? 'None',
+    modifiedOn: header.ModifiedDateTime ?? '',
     totalAmount: Math.round(lines.reduce((sum, line) => sum + (line.LineAmount ?? 0), 0) * 100) / 100,
     header,
     lines,

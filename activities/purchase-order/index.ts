@@ -3,6 +3,7 @@ import type { MappingProject } from '../../mappings/project/merge';
 import { withFailureTranslation } from '../business-failure';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
+import { ChangedOrderIndex } from './changed-order-index';
 import type { PurchaseOrderActivities } from './contract';
 import { readFinancePurchaseOrder } from './finance-order-state';
 import { syncPurchaseOrderToFinance } from './finance-purchase-order';
@@ -15,6 +16,7 @@ import { recordProductReceipt } from './record-receipt';
 export function createPurchaseOrderActivities({ dataverse, finance }: Connectors, project: MappingProject) {
   const tasks = purchaseOrderTasks(project);
   const related = new RelatedRecordReader(dataverse, new ReferenceData(dataverse));
+  const changedOrders = new ChangedOrderIndex(finance);
 
   return {
     loadPurchaseOrder: (number) =>
@@ -29,6 +31,11 @@ export function createPurchaseOrderActivities({ dataverse, finance }: Connectors
 
     readFinancePurchaseOrder: (number) =>
       withFailureTranslation(`F&O purchase order ${number}`, () => readFinancePurchaseOrder(finance, number)),
+
+    hasFinancePurchaseOrderChanged: ({ purchaseOrderNumber, modifiedOn }) =>
+      withFailureTranslation(`F&O purchase order ${purchaseOrderNumber}`, () =>
+        changedOrders.changedSince(purchaseOrderNumber, modifiedOn),
+      ),
 
     updateFieldServicePurchaseOrder: (order) =>
       withFailureTranslation(`Purchase order ${order.purchaseOrderNumber} in Field Service`, () =>

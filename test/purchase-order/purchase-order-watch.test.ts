@@ -1,7 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
-import { purchaseOrderWorkflowId } from '../../client/purchase-order-starter';
+import { ChangedOrderIndex } from '../../activities/purchase-order/changed-order-index';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { createConnectors } from '../../connectors';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
@@ -137,3 +139,26 @@ async function token(resource: string): Promise<string> {
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+test("the daily re-check's shared index: one query tells every waiting workflow whether F&O changed its order", async () => {
+  const { finance } = createConnectors(stack.config);
+  const index = new ChangedOrderIndex(finance, { refreshMs: 0, lookbackDays: 3 });
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 1 }] });
+  await startPurchaseOrder(env.client, stack.config, order.number);
+  const handle = env.client.workflow.getHandle<typeof purchaseOrderSync>(
+    purchaseOrderWorkflowId(order.number),
+  );
+  const { finance: seen } = await eventually(
+    'awaiting approval',
+    () => handle.query(statusQuery),
+    (state) => state.stage === 'AwaitingFinanceApproval',
+  );
+  expect(await index.changedSince(order.number, seen!.modifiedOn)).toBe(false);
+  expect(await index.changedSince(order.number, '2020-01-01T00:00:00Z')).toBe(true);
+  await delay(1_100); // F&O stamps to the second
+  expect((await stack.control('finance', `purchase-orders/usmf/${order.number}/approve`, {})).status).toBe(
+    200,
+  );
+  expect(await index.changedSince(order.number, seen!.modifiedOn)).toBe(true);
+  await handle.terminate('test done');
+});

@@ -7,6 +7,8 @@ export interface FinanceOrderSummary {
   orderStatus: string;
   totalAmount: number;
   lineCount: number;
+  /** F&O's stamp when last read: the daily re-check asks whether F&O changed the order since. */
+  modifiedOn: string;
 }
 
 /** Everything an operator may want to know; the `status` query returns it and the result ends with it. */

@@ -25,7 +25,7 @@ const activities = proxyActivities<PurchaseOrderActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** How often a waiting workflow reads F&O itself, in case no signal tells it of a change. */
+/** How often a waiting workflow asks (a shared index of F&O's changes) in case no signal told it of one. */
 const RECHECK_INTERVAL = '1 day';
 /** F&O order statuses after which nothing more comes to Field Service. */
 const FINISHED = new Set(['Received', 'Invoiced', 'Canceled']);
@@ -125,6 +125,7 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
       orderStatus: order.orderStatus,
       totalAmount: order.totalAmount,
       lineCount: order.lines.length,
+      modifiedOn: order.modifiedOn,
     };
   }
 
@@ -142,9 +143,16 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
     await follow();
   }
   while (!FINISHED.has(state.finance!.orderStatus)) {
-    flow.setStage(...waitingStage());
+    const [stage, waitingFor] = waitingStage();
+    flow.setStage(stage, waitingFor);
     const signalled = await condition(() => fieldServicePending() || financePending(), RECHECK_INTERVAL);
-    if (!signalled) financeChanges++;
+    if (!signalled) {
+      const { modifiedOn } = state.finance!;
+      const changed = await flow.step(stage, waitingFor, () =>
+        activities.hasFinancePurchaseOrderChanged({ purchaseOrderNumber: number, modifiedOn }),
+      );
+      if (changed) financeChanges++;
+    }
     if (fieldServicePending()) await sync();
     if (financePending()) await follow();
     const idle = !fieldServicePending() && !financePending();
