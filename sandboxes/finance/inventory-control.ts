@@ -3,7 +3,7 @@ import { jsonResponse } from '../http/json';
 import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
 import type { FinanceData } from './finance-data';
-import { countStock, postInventoryJournal, postPendingInventoryJournals } from './inventory';
+import { countStock, postInventoryJournal, postPendingInventoryJournals, shipSalesOrder } from './inventory';
 
 const bulkCount = z
   .object({
@@ -53,6 +53,16 @@ export function inventoryControlRoutes(data: FinanceData): ControlRoute[] {
         for (const { company, warehouse, item, onHand } of body.value.levels)
           countStock(data, company.toLowerCase(), item, warehouse, onHand);
         return jsonResponse(200, { counted: body.value.levels.length });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/sales-orders\/([^/]+)\/([^/]+)\/ship$/,
+      handle: (_request, [company, salesOrderNumber]) => {
+        const result = shipSalesOrder(data, company.toLowerCase(), salesOrderNumber);
+        return result.ok
+          ? jsonResponse(200, { shipped: result.shipped })
+          : controlError(result.status, result.message);
       },
     },
     {

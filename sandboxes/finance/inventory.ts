@@ -71,7 +71,29 @@ function postJournal(data: FinanceData, kind: JournalKind, header: FinanceRow): 
   };
 }
 
-/** An invoiced sales order takes its stocked lines' quantities out of their warehouses. */
+/**
+ * A warehouse worker ships a sales order: its open lines become Delivered and take their stocked quantities out
+ * of their warehouses (invoicing them later takes nothing more).
+ */
+export function shipSalesOrder(
+  data: FinanceData,
+  company: string,
+  salesOrderNumber: string,
+): { ok: true; shipped: number } | { ok: false; status: number; message: string } {
+  const lines = data.where('salesOrderLines', { dataAreaId: company, SalesOrderNumber: salesOrderNumber });
+  if (lines.length === 0)
+    return {
+      ok: false,
+      status: 404,
+      message: `Sales order ${salesOrderNumber} has no lines in company ${company}.`,
+    };
+  const open = lines.filter((line) => !['Delivered', 'Invoiced'].includes(String(line.SalesOrderLineStatus)));
+  for (const line of open) data.update(line, { SalesOrderLineStatus: 'Delivered' });
+  consumeInvoicedLines(data, company, open);
+  return { ok: true, shipped: open.length };
+}
+
+/** Shipped or invoiced sales order lines take their stocked quantities out of their warehouses. */
 export function consumeInvoicedLines(data: FinanceData, company: string, lines: FinanceRow[]): void {
   for (const line of lines) {
     const warehouse = String(line.ShippingWarehouseId ?? '');
@@ -96,7 +118,7 @@ export function refreshReservations(data: FinanceData, lines: (Record<string, un
   for (const { company, item, warehouse } of levels.values()) {
     const reserved = data
       .where('salesOrderLines', { dataAreaId: company, ProductNumber: item, ShippingWarehouseId: warehouse })
-      .filter((line) => line.SalesOrderLineStatus !== 'Invoiced')
+      .filter((line) => !['Delivered', 'Invoiced'].includes(String(line.SalesOrderLineStatus)))
       .reduce((sum, line) => sum + Number(line.OrderedSalesQuantity), 0);
     const level = levelOf(data, company, item, warehouse);
     if (level.ReservedOnHandQuantity === reserved) continue;

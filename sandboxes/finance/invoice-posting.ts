@@ -42,6 +42,7 @@ export function postSalesInvoice(
   const ledgerVoucher = data.nextNumber(`salesInvoiceVoucher:${company}`, 'ARI-');
   let total = 0;
   let discount = 0;
+  const unshipped = lines.filter((line) => line.SalesOrderLineStatus !== 'Delivered');
   for (const line of lines) {
     const amount = lineAmount(line);
     total += amount;
@@ -84,7 +85,7 @@ export function postSalesInvoice(
     TotalChargeAmount: 0,
   });
   data.update(order, { SalesOrderStatus: 'Invoiced' });
-  consumeInvoicedLines(data, company, lines);
+  consumeInvoicedLines(data, company, unshipped);
   publishInvoicePosted(data, events, header, invoiceAccount);
   return { ok: true, invoice: stripHidden(header) };
 }

@@ -258,3 +258,40 @@ test('F&O on-hand follows posted journals, reservations of open sales order line
   expect(counted.OnHandQuantity).toBe(7);
   expect((await financeLevel('P-1001', '11')).OnHandQuantity).toBe(7);
 });
+
+test('shipping a sales order takes its stock out once; invoicing it afterwards takes nothing more', async () => {
+  const post = (path: string, values: Record<string, unknown>) =>
+    client.finance(path, { method: 'POST', ...json(values) });
+  await body(
+    post('CDSSalesOrderHeaders', {
+      SalesOrderNumber: 'SO-SHIP-1',
+      OrderingCustomerAccountNumber: 'US-001',
+      CurrencyCode: 'USD',
+    }),
+  );
+  await body(
+    post('CDSSalesOrderLines', {
+      SalesOrderNumber: 'SO-SHIP-1',
+      LineCreationSequenceNumber: 1,
+      ProductNumber: 'P-1001',
+      OrderedSalesQuantity: 2,
+      SalesPrice: 1250,
+      ShippingWarehouseId: '13',
+    }),
+  );
+  const before = await financeLevel('P-1001', '13');
+  expect(before.ReservedOnHandQuantity).toBe(2);
+  expect(
+    await body(client.control('finance', 'sales-orders/usmf/SO-SHIP-1/ship', { method: 'POST' })),
+  ).toEqual({
+    shipped: 1,
+  });
+  expect(await financeLevel('P-1001', '13')).toMatchObject({
+    OnHandQuantity: before.OnHandQuantity - 2,
+    ReservedOnHandQuantity: 0,
+  });
+  expect(
+    (await client.control('finance', 'sales-orders/usmf/SO-SHIP-1/post-invoice', { method: 'POST' })).status,
+  ).toBe(200);
+  expect((await financeLevel('P-1001', '13')).OnHandQuantity).toBe(before.OnHandQuantity - 2);
+});
