@@ -1,6 +1,15 @@
 import type { SourceRecord } from '../../mappings/engine';
 
 /**
+ * The values of the columns Field Service owns (those copied to F&O), on the header and on each line by
+ * line number: what F&O was last told, against which Field Service's current values show who changed what.
+ */
+export interface OwnedValues {
+  header: Record<string, unknown>;
+  lines: Record<string, Record<string, unknown>>;
+}
+
+/**
  * A Field Service purchase order as read for the purchase order tasks: the header and its lines with
  * the related records the field maps read. Read once per sync; the F&O write works from it.
  */
@@ -10,6 +19,7 @@ export interface PurchaseOrderSnapshot {
   vendorAccount?: string;
   /** What a person must fix before F&O can take the order (Draft, service or category-only lines, …). */
   problems: string[];
+  owned: OwnedValues;
   records: { header: SourceRecord; lines: Record<string, SourceRecord[]> };
 }
 
@@ -63,8 +73,15 @@ export interface PurchaseOrderActivities {
     purchaseOrderNumber: string;
     modifiedOn: string;
   }): Promise<boolean>;
-  /** Writes F&O's approval, statuses and prices on the Field Service order where they differ. */
-  updateFieldServicePurchaseOrder(order: FinancePurchaseOrder): Promise<number>;
+  /**
+   * Writes F&O's approval, statuses and prices on the Field Service order where they differ, and F&O's
+   * values of Field Service's own columns where Field Service has not changed them since `synced`.
+   * Returns what F&O holds of Field Service's columns (`synced` with the values written).
+   */
+  updateFieldServicePurchaseOrder(input: {
+    order: FinancePurchaseOrder;
+    synced: OwnedValues;
+  }): Promise<OwnedValues>;
   /**
    * Creates the Field Service receipt, its lines and the inventory journals that raise stock at the
    * receiving warehouse, in one change set; a receipt already there is left alone.

@@ -1,50 +1,54 @@
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import { purchaseOrderProducts, purchaseOrders } from '../../connectors/entities/dataverse';
 import { mapRecord } from '../../mappings/engine';
-import type { ProjectTask } from '../../mappings/project/merge';
-import type { FinancePurchaseOrder } from './contract';
+import type { FinancePurchaseOrder, OwnedValues } from './contract';
 import { type FieldServiceRow, readFieldServiceOrder } from './field-service-order';
 import type { PurchaseOrderTasks } from './purchase-order-tasks';
 
 /**
- * The mapped values that differ from the row, except columns Field Service owns (those the tasks to F&O
- * copy, e.g. the quantity): an edit not yet reported must never be overwritten by F&O's older value.
- * Lookups (the task's bindings) identify rows and are left alone.
+ * The mapped values that differ from the row. A column Field Service owns takes F&O's value only while
+ * Field Service still holds what F&O was last told (`synced`): then F&O changed it; otherwise an edit in
+ * Field Service not yet reported must not be overwritten. Lookups (the task's bindings) identify rows.
  */
 function changed(
   values: Record<string, unknown>,
   row: FieldServiceRow,
-  owned: ReadonlySet<string>,
+  synced: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(values).filter(
-      ([column, value]) => value !== undefined && !owned.has(column) && row[column] !== value,
+      ([column, value]) =>
+        value !== undefined &&
+        row[column] !== value &&
+        (synced === undefined || !(column in synced) || synced[column] === (row[column] ?? null)),
     ),
   );
 }
 
-const copiedColumns = (task: ProjectTask) =>
-  task.fieldMaps.flatMap((map) => (map.source ? [map.source] : []));
-
 /**
  * Shows F&O's purchase order in Field Service as the status and price tasks say: approval and order
  * status on the header (with the total, which exists only in Field Service), price, discount, line
- * amount and status on each line. One read, then one change set of what differs (`If-Match`), so a
- * retry changes nothing twice. Returns how many rows it changed.
+ * amount and status on each line, and F&O's changes to what Field Service owns (e.g. a quantity
+ * procurement corrected). One read, then one change set of what differs (`If-Match`), so a retry
+ * changes nothing twice.
  */
 export async function updateFieldServicePurchaseOrder(
   dataverse: DataverseClient,
   tasks: Pick<PurchaseOrderTasks, 'header' | 'lines' | 'headerStatus' | 'linePrices'>,
-  order: FinancePurchaseOrder,
-): Promise<number> {
-  const owned = new Set([...copiedColumns(tasks.header), ...copiedColumns(tasks.lines)]);
+  { order, synced }: { order: FinancePurchaseOrder; synced: OwnedValues },
+): Promise<OwnedValues> {
   const current = await readFieldServiceOrder(dataverse, order.purchaseOrderNumber);
   const operations = [];
   const header = changed(
     { ...mapRecord(tasks.headerStatus, order.header).values, msdyn_totalamount: order.totalAmount },
     current.header,
-    owned,
+    synced.header,
   );
+  // What F&O holds of Field Service's columns once this is written: F&O's values where they were written.
+  const told: OwnedValues = {
+    header: { ...synced.header, ...written(header, synced.header) },
+    lines: { ...synced.lines },
+  };
   if (Object.keys(header).length > 0) {
     operations.push(
       dataverse.updateOperation(
@@ -56,10 +60,13 @@ export async function updateFieldServicePurchaseOrder(
     );
   }
   for (const line of order.lines) {
-    const row = current.lines.get(Number(line.LineNumber));
+    const lineNumber = Number(line.LineNumber);
+    const row = current.lines.get(lineNumber);
     if (!row) continue; // a line added in F&O: Field Service orders start in Field Service
-    const values = changed(mapRecord(tasks.linePrices, line).values, row, owned);
+    const values = changed(mapRecord(tasks.linePrices, line).values, row, synced.lines[String(lineNumber)]);
     if (Object.keys(values).length === 0) continue;
+    const syncedLine = synced.lines[String(lineNumber)];
+    if (syncedLine) told.lines[String(lineNumber)] = { ...syncedLine, ...written(values, syncedLine) };
     operations.push(
       dataverse.updateOperation(
         purchaseOrderProducts,
@@ -70,5 +77,10 @@ export async function updateFieldServicePurchaseOrder(
     );
   }
   if (operations.length > 0) await dataverse.batch([operations]);
-  return operations.length;
+  return told;
+}
+
+/** The values written to columns Field Service owns. */
+function written(values: Record<string, unknown>, owned: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([column]) => column in owned));
 }

@@ -37,9 +37,9 @@ export function createPurchaseOrderActivities({ dataverse, finance }: Connectors
         changedOrders.changedSince(purchaseOrderNumber, modifiedOn),
       ),
 
-    updateFieldServicePurchaseOrder: (order) =>
-      withFailureTranslation(`Purchase order ${order.purchaseOrderNumber} in Field Service`, () =>
-        updateFieldServicePurchaseOrder(dataverse, tasks, order),
+    updateFieldServicePurchaseOrder: (input) =>
+      withFailureTranslation(`Purchase order ${input.order.purchaseOrderNumber} in Field Service`, () =>
+        updateFieldServicePurchaseOrder(dataverse, tasks, input),
       ),
 
     recordProductReceipt: ({ purchaseOrderNumber, receipt }) =>

@@ -11,6 +11,7 @@ import { businessFailure } from '../business-failure';
 import { unique } from '../dataverse-tables';
 import type { RelatedRecordReader } from '../related-records';
 import type { PurchaseOrderSnapshot } from './contract';
+import { ownedValuesOf } from './owned-values';
 import type { PurchaseOrderTasks } from './purchase-order-tasks';
 
 const LINES = 'msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder';
@@ -88,6 +89,7 @@ export async function loadPurchaseOrder(
     purchaseOrderNumber,
     vendorAccount: typeof vendor?.accountnumber === 'string' ? vendor.accountnumber : undefined,
     problems,
+    owned: ownedValuesOf(tasks, header, lines),
     records: {
       header: { record: header, related: headerRelated },
       lines: {

@@ -55,6 +55,7 @@ class FakeSystems {
         purchaseOrderNumber,
         vendorAccount: 'V-1000',
         problems: [],
+        owned: { header: {}, lines: {} },
         records: { header: { record: {} }, lines: {} },
       }),
       syncPurchaseOrderToFinance: async () => 'created',
@@ -66,7 +67,7 @@ class FakeSystems {
         this.indexLookups++;
         return this.order.modifiedOn > modifiedOn;
       },
-      updateFieldServicePurchaseOrder: async () => 0,
+      updateFieldServicePurchaseOrder: async ({ synced }) => synced,
       recordProductReceipt: async ({ receipt }) => {
         this.recorded.push(receipt.recordId);
         return 'recorded';

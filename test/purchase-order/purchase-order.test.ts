@@ -349,6 +349,36 @@ test("an edit after F&O's approval needs attention with the reason and leaves F&
   expect((await handle.query(statusQuery)).attention).toBeUndefined();
 });
 
+test('a quantity procurement corrects in F&O reaches Field Service, and a later Field Service edit goes back to F&O', async () => {
+  const order = await createPurchaseOrder(stack, { lines: [{ product: 'P-1000', quantity: 5 }] });
+  const handle = await start(order.number);
+  await waitForStage(handle, 'AwaitingFinanceApproval');
+  const line = `CDSPurchaseOrderLines(dataAreaId='usmf',PurchaseOrderNumber='${order.number}',LineNumber=1)`;
+  const corrected = await fetch(`${stack.sandboxes.urls.finance}/data/${line}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${await financeToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ OrderedPurchaseQuantity: 6 }),
+  });
+  expect(corrected.status).toBe(204);
+  await handle.signal(financePurchaseOrderChangedSignal);
+  const quantity = () =>
+    stack
+      .dataverse<{ msdyn_quantity: number; msdyn_lineamount: number }>(
+        `msdyn_purchaseorderproducts(${order.lineIds[0]})?$select=msdyn_quantity,msdyn_lineamount`,
+      )
+      .then((row) => [row.msdyn_quantity, row.msdyn_lineamount]);
+  expect(await eventually('F&O quantity in Field Service', quantity, ([q]) => q === 6)).toEqual([6, 102.6]);
+
+  await updateInDataverse(stack, `msdyn_purchaseorderproducts(${order.lineIds[0]})`, { msdyn_quantity: 7 });
+  await start(order.number);
+  await eventually(
+    'Field Service quantity in F&O',
+    async () => (await financeLines(order.number))[0]!.OrderedPurchaseQuantity,
+    (value) => value === 7,
+  );
+  expect((await handle.query(statusQuery)).stage).toBe('AwaitingFinanceApproval');
+});
+
 test('rejected in F&O shows Rejected in Field Service; back to Draft clears it; cancelled in F&O cancels the order and ends the workflow', async () => {
   const order = await createPurchaseOrder(stack, {
     lines: [{ product: 'P-2000', quantity: 4, unit: 'box' }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OwnedValues } from '../../activities/purchase-order/contract';
 import type { IntegrationState } from '../integration/integration-flow';
 
 /** F&O's order as last seen, in the terms an operator reads. */
@@ -17,6 +18,8 @@ export interface PurchaseOrderState extends IntegrationState {
   legalEntity: string;
   vendorAccount?: string;
   finance?: FinanceOrderSummary;
+  /** What F&O holds of the columns Field Service owns, as last written either way. */
+  synced?: OwnedValues;
   /** F&O RecordIds of the product receipts recorded in Field Service, in order. */
   recordedReceipts: number[];
   receiptNumbers: string[];

@@ -86,6 +86,7 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
           upsertSearchAttributes([{ key: VendorAccount, value: snapshot.vendorAccount }]);
         }
         await activities.syncPurchaseOrderToFinance(snapshot);
+        state.synced = snapshot.owned;
       },
       // An undone change in Field Service, or F&O back to Draft, may make the write possible.
       () => fieldServiceChanges !== seen.fieldService || financeChanges !== seen.finance,
@@ -103,10 +104,10 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
       () => activities.readFinancePurchaseOrder(number),
       retryOnChange,
     );
-    await flow.step(
+    state.synced = await flow.step(
       Stage.UpdatingFieldService,
       "F&O's approval, statuses and prices to be shown in Field Service",
-      () => activities.updateFieldServicePurchaseOrder(order),
+      () => activities.updateFieldServicePurchaseOrder({ order, synced: state.synced! }),
       retryOnChange,
     );
     for (const receipt of order.receipts) {
