@@ -3,9 +3,12 @@ import type { ProjectTask } from '../../mappings/project/merge';
 import type { OwnedValues } from './contract';
 import type { PurchaseOrderTasks } from './purchase-order-tasks';
 
-/** Columns Field Service owns: those the tasks to F&O copy (e.g. `msdyn_quantity`). */
+/** Columns Field Service owns: those the tasks to F&O copy (e.g. `msdyn_quantity`) or follow (`_msdyn_product_value`). */
 export const copiedColumns = (task: ProjectTask): string[] =>
-  task.fieldMaps.flatMap((map) => (map.source ? [map.source] : []));
+  task.fieldMaps.flatMap((map) => {
+    if (map.source) return [map.source];
+    return map.related ? [`_${map.related.lookup}_value`] : [];
+  });
 
 const pick = (row: SourceValues, columns: readonly string[]) =>
   Object.fromEntries(columns.map((column) => [column, row[column] ?? null]));

@@ -158,6 +158,13 @@ async function fieldServiceReceipts(orderId: string) {
   }));
 }
 
+/** F&O requests since the statistics were last reset. */
+async function financeRequests(): Promise<number> {
+  const response = await stack.control('finance', 'stats', undefined, 'GET');
+  const stats = (await response.json()) as { requests: { count: number }[] };
+  return stats.requests.reduce((sum, request) => sum + request.count, 0);
+}
+
 const Approved = 690970000;
 const Submitted = 690970001;
 const ProductsReceived = 690970003;
@@ -210,6 +217,14 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   );
   expect(attributes.get(PurchaseOrderNumber)).toBe(order.number);
   expect(attributes.get(VendorAccount)).toBe('V-1000');
+
+  // Duplicate starts (and the echo of the workflow's own writes) read Field Service, not F&O.
+  await stack.control('finance', 'stats', undefined, 'DELETE');
+  await start(order.number);
+  await start(order.number);
+  await delay(1_000);
+  expect((await handle.query(statusQuery)).stage).toBe('AwaitingFinanceApproval');
+  expect(await financeRequests()).toBe(0);
 
   // Procurement changes the price in F&O while Draft, then submits and approves.
   const priceChange = await stack.control(

@@ -9,7 +9,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { FinancePurchaseOrder, PurchaseOrderActivities } from '../../activities/purchase-order/contract';
+import type {
+  FinancePurchaseOrder,
+  OwnedValues,
+  PurchaseOrderActivities,
+} from '../../activities/purchase-order/contract';
 import { IntegrationFlow } from '../integration/integration-flow';
 import { IntegrationStage, LegalEntity, PurchaseOrderNumber, VendorAccount } from '../search-attributes';
 import * as messages from './messages';
@@ -29,6 +33,18 @@ const activities = proxyActivities<PurchaseOrderActivities>({
 const RECHECK_INTERVAL = '1 day';
 /** F&O order statuses after which nothing more comes to Field Service. */
 const FINISHED = new Set(['Received', 'Invoiced', 'Canceled']);
+
+const sameValues = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
+  Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((key) => a[key] === b[key]);
+
+function sameOwnedValues(a: OwnedValues, b: OwnedValues): boolean {
+  const lines = Object.keys(a.lines);
+  return (
+    sameValues(a.header, b.header) &&
+    lines.length === Object.keys(b.lines).length &&
+    lines.every((line) => sameValues(a.lines[line], b.lines[line]))
+  );
+}
 
 /**
  * One Field Service purchase order and its F&O twin for as long as the order lives: written to F&O
@@ -85,6 +101,8 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
           state.vendorAccount = snapshot.vendorAccount;
           upsertSearchAttributes([{ key: VendorAccount, value: snapshot.vendorAccount }]);
         }
+        // Unchanged since F&O was last told (e.g. the echo of the workflow's own write): nothing to send.
+        if (state.synced && sameOwnedValues(snapshot.owned, state.synced)) return;
         await activities.syncPurchaseOrderToFinance(snapshot);
         state.synced = snapshot.owned;
       },
