@@ -10,6 +10,7 @@ const histories = readdirSync(dir).filter((file) => file.endsWith('.json'));
 test('there are histories to replay', () => {
   expect(histories).toEqual([
     'agreement-invoice-posted.json',
+    'purchase-order-received.json',
     'work-order-happy-path.json',
     'work-order-reject-then-approve.json',
   ]);
