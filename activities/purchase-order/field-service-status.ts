@@ -27,8 +27,8 @@ function changed(
 
 /**
  * Shows F&O's purchase order in Field Service as the status and price tasks say: approval and order
- * status on the header (with the total, which exists only in Field Service), price, discount, line
- * amount and status on each line, and F&O's changes to what Field Service owns (e.g. a quantity
+ * status on the header, price, discount, line amount and status on each line (Field Service totals
+ * them itself), and F&O's changes to what Field Service owns (e.g. a quantity
  * procurement corrected). One read, then one change set of what differs (`If-Match`), so a retry
  * changes nothing twice.
  */
@@ -39,11 +39,7 @@ export async function updateFieldServicePurchaseOrder(
 ): Promise<OwnedValues> {
   const current = await readFieldServiceOrder(dataverse, order.purchaseOrderNumber);
   const operations = [];
-  const header = changed(
-    { ...mapRecord(tasks.headerStatus, order.header).values, msdyn_totalamount: order.totalAmount },
-    current.header,
-    synced.header,
-  );
+  const header = changed(mapRecord(tasks.headerStatus, order.header).values, current.header, synced.header);
   // What F&O holds of Field Service's columns once this is written: F&O's values where they were written.
   const told: OwnedValues = {
     header: { ...synced.header, ...written(header, synced.header) },

@@ -13,7 +13,7 @@ import {
   versionMismatch,
 } from './errors';
 import { applyInventoryRules, refuseInventoryWrite } from './inventory-rules';
-import { refuseReceiptCreatedInFieldService } from './purchasing-rules';
+import { recalculatePurchaseOrder, refuseReceiptCreatedInFieldService } from './purchasing-rules';
 import { contextUrl, responseHeaders, type ReadContext } from './read';
 import { newRow } from './new-row';
 import { formatRow } from './record-format';
@@ -125,6 +125,7 @@ export function deleteRecord(
   const workOrders = affectedWorkOrders(context.data, table.entitySet, [row]);
   context.data.delete(table, String(row[table.primaryKey]));
   syncWorkOrders(context.data, workOrders);
+  recalculatePurchaseOrder(context.data, table.entitySet, row);
   return { status: 204, headers: { 'OData-Version': '4.0' } };
 }
 
@@ -146,6 +147,7 @@ function save(context: ReadContext, table: TableDefinition, row: Row, previous: 
   context.data.put(table, row);
   syncWorkOrders(context.data, affectedWorkOrders(context.data, table.entitySet, [row, previous]));
   applyInventoryRules(context.data, table.entitySet, row, previous);
+  recalculatePurchaseOrder(context.data, table.entitySet, row);
 }
 
 /** Dataverse's header for callers allowed to skip custom plug-ins (the integration solution's rules). */

@@ -12,7 +12,7 @@ import { statusQuery } from '../../workflows/purchase-order/messages';
 import { runSchedule } from '../master-data/support';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
-import { createPurchaseOrder } from './field-service-purchase-orders';
+import { createPurchaseOrder, updateInDataverse } from './field-service-purchase-orders';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -110,6 +110,20 @@ test('the watchers start the workflow of a submitted order and tell it what F&O 
   await expect(
     env.client.workflow.getHandle(purchaseOrderWorkflowId(draft.number)).describe(),
   ).rejects.toThrow();
+
+  // A line edited in Field Service: the order's total is recalculated, so the order itself changed.
+  // (A second later: the sync's Dataverse watermark is to the second, and the order was just read.)
+  await delay(1_100);
+  await updateInDataverse(stack, `msdyn_purchaseorderproducts(${order.lineIds[0]})`, { msdyn_quantity: 4 });
+  expect(await runSchedule(env.client, syncScheduleId('purchase-orders'))).toMatchObject({ created: 1 });
+  await eventually(
+    'the edit in F&O',
+    () =>
+      stack.finance<{ OrderedPurchaseQuantity: number }>(
+        `CDSPurchaseOrderLines(dataAreaId='usmf',PurchaseOrderNumber='${order.number}',LineNumber=1)`,
+      ),
+    (line) => line.OrderedPurchaseQuantity === 4,
+  );
 
   for (const action of ['approve', 'receive']) {
     expect(
