@@ -19,6 +19,8 @@ export interface ProductLine {
   estimate: number;
   quantity: number;
   price: number;
+  /** The `msdyn_name` of the warehouse the part comes from. */
+  warehouse?: string;
 }
 export interface ServiceLine {
   service: string;
@@ -80,6 +82,9 @@ export async function createWorkOrder(
       'msdyn_workorder@odata.bind': `/msdyn_workorders(${id})`,
       'msdyn_product@odata.bind': `/products(productnumber='${line.product}')`,
       'msdyn_unit@odata.bind': `/uoms(${unit.ea})`,
+      ...(line.warehouse
+        ? { 'msdyn_warehouse@odata.bind': `/msdyn_warehouses(msdyn_name='${line.warehouse}')` }
+        : {}),
     });
   }
   lineOrder = 0;
