@@ -534,4 +534,23 @@ test('a category-only line is refused; a receipt for a line Field Service does n
   expect(parked.attention!.reason).toContain('purchase order line 99 does not exist in Field Service');
   expect(parked.attention!.reason).toContain('Nothing was written');
   expect(await fieldServiceReceipts(order.id)).toEqual([]);
+
+  // The dispatcher adds the line in Field Service: the change report lets the receipt through.
+  await delay(500);
+  const before = (await handle.fetchHistory()).events!.length;
+  await stack.createInDataverse('msdyn_purchaseorderproducts', {
+    msdyn_name: 'Compressor added by procurement',
+    msdyn_lineorder: 99,
+    msdyn_quantity: 1,
+    'msdyn_purchaseorder@odata.bind': `/msdyn_purchaseorders(${order.id})`,
+    'msdyn_product@odata.bind': "/products(productnumber='P-1001')",
+    'msdyn_associatetowarehouse@odata.bind': "/msdyn_warehouses(msdyn_name='11')",
+  });
+  await start(order.number);
+  expect(await handle.result()).toMatchObject({ stage: 'Received' });
+  expect(await fieldServiceReceipts(order.id)).toEqual([
+    { name: expect.stringMatching(/^PR-/), quantities: [1, 2] },
+  ]);
+  // Parked, it waited for the change instead of retrying in a loop.
+  expect(before).toBeLessThan(200);
 });

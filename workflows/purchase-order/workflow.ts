@@ -87,54 +87,59 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
     ...(state.vendorAccount ? [{ key: VendorAccount, value: state.vendorAccount }] : []),
   ]);
 
-  /** Reads the Field Service order and brings F&O's up to date (refused once F&O has left Draft). */
-  async function sync(): Promise<void> {
-    let seen = { fieldService: -1, finance: -1 };
-    await flow.step(
-      Stage.SyncingPurchaseOrder,
-      'the purchase order to be written to F&O',
-      async () => {
-        seen = { fieldService: fieldServiceChanges, finance: financeChanges };
-        fieldServiceHandled = fieldServiceChanges;
-        const snapshot = await activities.loadPurchaseOrder(number);
-        if (snapshot.vendorAccount && snapshot.vendorAccount !== state.vendorAccount) {
-          state.vendorAccount = snapshot.vendorAccount;
-          upsertSearchAttributes([{ key: VendorAccount, value: snapshot.vendorAccount }]);
-        }
-        // Unchanged since F&O was last told (e.g. the echo of the workflow's own write): nothing to send.
-        if (state.synced && sameOwnedValues(snapshot.owned, state.synced)) return;
-        await activities.syncPurchaseOrderToFinance(snapshot);
-        state.synced = snapshot.owned;
+  /**
+   * A step that, once it needs attention, also runs again when a change arrives after its last attempt
+   * (an undone edit in Field Service, F&O back in Draft, a line added): changes already pending do not.
+   */
+  function stepOnChange<T>(stage: Stage, waitingFor: string, run: () => Promise<T>): Promise<T> {
+    const changes = () => fieldServiceChanges + financeChanges;
+    let seen = -1;
+    return flow.step(
+      stage,
+      waitingFor,
+      () => {
+        seen = changes();
+        return run();
       },
-      // An undone change in Field Service, or F&O back to Draft, may make the write possible.
-      () => fieldServiceChanges !== seen.fieldService || financeChanges !== seen.finance,
+      () => changes() !== seen,
     );
   }
 
-  const retryOnChange = () => fieldServicePending() || financePending();
+  /** Reads the Field Service order and brings F&O's up to date (refused once F&O has left Draft). */
+  async function sync(): Promise<void> {
+    await stepOnChange(Stage.SyncingPurchaseOrder, 'the purchase order to be written to F&O', async () => {
+      fieldServiceHandled = fieldServiceChanges;
+      const snapshot = await activities.loadPurchaseOrder(number);
+      if (snapshot.vendorAccount && snapshot.vendorAccount !== state.vendorAccount) {
+        state.vendorAccount = snapshot.vendorAccount;
+        upsertSearchAttributes([{ key: VendorAccount, value: snapshot.vendorAccount }]);
+      }
+      // Unchanged since F&O was last told (e.g. the echo of the workflow's own write): nothing to send.
+      if (state.synced && sameOwnedValues(snapshot.owned, state.synced)) return;
+      await activities.syncPurchaseOrderToFinance(snapshot);
+      state.synced = snapshot.owned;
+    });
+  }
 
   /** Reads F&O's order and shows it in Field Service, recording each new product receipt once. */
   async function follow(): Promise<void> {
     financeHandled = financeChanges;
-    const order: FinancePurchaseOrder = await flow.step(
+    const order: FinancePurchaseOrder = await stepOnChange(
       Stage.UpdatingFieldService,
       "F&O's purchase order to be read",
       () => activities.readFinancePurchaseOrder(number),
-      retryOnChange,
     );
-    state.synced = await flow.step(
+    state.synced = await stepOnChange(
       Stage.UpdatingFieldService,
       "F&O's approval, statuses and prices to be shown in Field Service",
       () => activities.updateFieldServicePurchaseOrder({ order, synced: state.synced! }),
-      retryOnChange,
     );
     for (const receipt of order.receipts) {
       if (state.recordedReceipts.includes(receipt.recordId)) continue;
-      await flow.step(
+      await stepOnChange(
         Stage.RecordingReceipt,
         `product receipt ${receipt.receiptNumber} to be recorded in Field Service`,
         () => activities.recordProductReceipt({ purchaseOrderNumber: number, receipt }),
-        retryOnChange,
       );
       state.recordedReceipts.push(receipt.recordId);
       state.receiptNumbers.push(receipt.receiptNumber);
