@@ -13,6 +13,7 @@ import { businessFailure } from '../business-failure';
 import { financeValues } from '../finance-entities';
 import type { InventoryDocumentKind, InventoryDocumentSnapshot, InventoryJournalSummary } from './contract';
 
+/** Both header entities have the same fields: the adjustment header's type serves for both. */
 const journals: Record<
   InventoryDocumentKind,
   { header: typeof adjustmentJournalHeaders; lines: FinanceEntity }
