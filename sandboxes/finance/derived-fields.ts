@@ -23,6 +23,14 @@ export function deriveFields(
     derived.LineAmount = round(
       Number(row.OrderedSalesQuantity) * Number(row.SalesPrice) - Number(row.LineDiscountAmount),
     );
+    // The site of the line's warehouse, as F&O defaults it (the reservation is per site and warehouse).
+    if (row.ShippingWarehouseId && !row.ShippingSiteId) {
+      const warehouse = data.where('warehouses', {
+        dataAreaId: row.dataAreaId,
+        WarehouseId: row.ShippingWarehouseId,
+      })[0];
+      if (warehouse) derived.ShippingSiteId = warehouse.OperationalSiteId;
+    }
   }
   return derived;
 }

@@ -281,6 +281,12 @@ test('shipping a sales order takes its stock out once; invoicing it afterwards t
   );
   const before = await financeLevel('P-1001', '13');
   expect(before.ReservedOnHandQuantity).toBe(2);
+  const line = await body<{ ShippingSiteId: string }>(
+    client.finance(
+      "CDSSalesOrderLines(dataAreaId='usmf',SalesOrderNumber='SO-SHIP-1',LineCreationSequenceNumber=1)",
+    ),
+  );
+  expect(line.ShippingSiteId).toBe('1');
   expect(
     await body(client.control('finance', 'sales-orders/usmf/SO-SHIP-1/ship', { method: 'POST' })),
   ).toEqual({
