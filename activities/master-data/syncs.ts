@@ -5,6 +5,7 @@ import { inventoryDocumentStarts } from '../inventory/document-starts';
 import { journalPostingSignals } from '../inventory/journal-postings';
 import { onHandSync } from '../inventory/on-hand-sync';
 import { LookupBindings } from '../lookup-bindings';
+import { submittedPurchaseOrders } from '../purchase-order/submitted-purchase-orders';
 import { financePurchaseOrderChanges, purchaseOrderStarts } from '../purchase-order/watch';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
@@ -116,7 +117,7 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
   },
   'purchase-orders': (deps) => {
     const task = topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2');
-    return task && purchaseOrderStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
+    return task && purchaseOrderStarts(deps.config, submittedPurchaseOrders(deps.dataverse, task));
   },
   'purchase-order-changes': (deps) =>
     topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2') &&

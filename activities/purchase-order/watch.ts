@@ -6,17 +6,21 @@ import { purchaseOrderHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { noCounts, type SyncCounts } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';
-import type { KeyedRecord, RecordSource } from '../master-data/record-sources';
+import type { submittedPurchaseOrders } from './submitted-purchase-orders';
+import { SETTLE_MS } from './watch-settle';
 
 /**
- * Field Service purchase orders the purchase order task selects (submitted), changed since the
- * watermark: each one's workflow is started, or told of the change (`created`); a completed one is
- * left (`unchanged`). Runs in an activity, on the worker's Temporal client.
+ * The workflow of each submitted Field Service purchase order changed since the watermark is started,
+ * or told of the change (`created`); a completed one is left (`unchanged`). Runs in an activity, on the
+ * worker's Temporal client.
  */
-export function purchaseOrderStarts(config: Config, source: RecordSource): MasterDataSync {
-  const start = async (records: readonly KeyedRecord[]): Promise<SyncCounts> => {
+export function purchaseOrderStarts(
+  config: Config,
+  source: ReturnType<typeof submittedPurchaseOrders>,
+): MasterDataSync {
+  const start = async (numbers: readonly string[]): Promise<SyncCounts> => {
     const counts = noCounts();
-    for (const { key } of records) {
+    for (const key of numbers) {
       const outcome = await startPurchaseOrder(getClient(), config, key);
       if (outcome === 'already-completed') counts.unchanged++;
       else counts.created++;
@@ -27,23 +31,17 @@ export function purchaseOrderStarts(config: Config, source: RecordSource): Maste
     summary: 'Starts or signals the workflows of purchase orders submitted or changed in Field Service',
     async changes(after, limit) {
       const page = await source.page(after, limit);
-      return { ...(await start(page.records)), watermark: page.watermark, more: page.more };
+      return { ...(await start(page.numbers)), watermark: page.watermark, more: page.more };
     },
     async records(keys) {
-      return start(await source.byKeys(keys));
+      return start(await source.byNumbers(keys));
     },
   };
 }
 
 /**
- * F&O stamps changes to the second: orders of the last seconds are left to the next run, so one
- * changed later in the same second as the watermark is never skipped.
- */
-const SETTLE_MS = 2_000;
-
-/**
  * F&O purchase orders changed since the watermark (`ModifiedDateTime`, then number: approvals,
- * prices, receipts, cancellations): each one's workflow is signalled (`updated`); orders without a
+ * prices, receipts, cancellations; the last seconds wait for the next run): each one's workflow is signalled (`updated`); orders without a
  * workflow are not the integration's (`unchanged`). One query per page, whatever the number of
  * waiting workflows.
  */

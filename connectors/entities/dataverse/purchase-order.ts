@@ -15,6 +15,8 @@ export const purchaseOrderSchema = dataverseRow({
   msdyn_documentapprovalstatus: wholeNumber.optional(),
   msdyn_purchaseorderstatus: wholeNumber.optional(),
   _transactioncurrencyid_value: lookup.optional(),
+  /** When the row last changed: the purchase order watcher reads changes by it. */
+  modifiedon: dateTime.optional(),
 });
 export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
 export const purchaseOrders = dataverseTable(
