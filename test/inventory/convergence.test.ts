@@ -1,3 +1,4 @@
+import { ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { mkdtempSync } from 'node:fs';
@@ -58,7 +59,14 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await worker?.stop();
-  for (const sync of SYNCS) await env.client.schedule.getHandle(syncScheduleId(sync)).delete();
+  for (const sync of SYNCS) {
+    await env.client.schedule
+      .getHandle(syncScheduleId(sync))
+      .delete()
+      .catch((err: unknown) => {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      });
+  }
   await stack.close();
 });
 afterAll(() => env?.teardown());
