@@ -115,6 +115,10 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
     const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'accounts');
     return task && taskSync(deps, task, 'F&O vendors → Field Service accounts (type Vendor)');
   },
+  'vendor-records': (deps) => {
+    const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'msdyn_vendors');
+    return task && taskSync(deps, task, 'F&O vendors → Field Service vendors (msdyn_vendors)');
+  },
   'purchase-orders': (deps) => {
     const task = topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2');
     return task && purchaseOrderStarts(deps.config, submittedPurchaseOrders(deps.dataverse, task));

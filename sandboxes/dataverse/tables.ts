@@ -393,6 +393,14 @@ export const dataverseTables: TableDefinition[] = [
     ],
   }),
   defineTable({
+    entitySet: 'msdyn_vendors',
+    logicalName: 'msdyn_vendor',
+    primaryName: 'msdyn_name',
+    alternateKeys: [['msdyn_vendoraccountnumber']],
+    columns: { msdyn_name: 'string', msdyn_vendoraccountnumber: 'string', msdyn_vendorgroup: 'string' },
+    lookups: { transactioncurrencyid: 'transactioncurrencies' },
+  }),
+  defineTable({
     entitySet: 'msdyn_purchaseorders',
     logicalName: 'msdyn_purchaseorder',
     primaryName: 'msdyn_name',
@@ -454,7 +462,7 @@ export const dataverseTables: TableDefinition[] = [
       msdyn_recordid: 'integer',
       msdyn_datereceived: 'dateonly',
     },
-    lookups: { msdyn_purchaseorder: 'msdyn_purchaseorders', msdyn_ordervendor: 'accounts' },
+    lookups: { msdyn_purchaseorder: 'msdyn_purchaseorders', msdyn_ordervendor: 'msdyn_vendors' },
     collections: [
       {
         name: 'msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt',

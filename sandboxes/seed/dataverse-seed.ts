@@ -76,6 +76,12 @@ export function seedDataverse(): DataverseState {
       customertypecode: 11,
       transactioncurrencyid: usd,
     });
+    add('msdyn_vendors', vendor.account, {
+      msdyn_name: vendor.name,
+      msdyn_vendoraccountnumber: vendor.account,
+      msdyn_vendorgroup: '10',
+      transactioncurrencyid: usd,
+    });
   }
   const products = new Map(
     demoProducts.map((product) => [

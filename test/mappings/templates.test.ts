@@ -71,6 +71,7 @@ test('the standard project runs the templates in the documented order, products 
     'SalesInvoiceHeader',
     'SalesInvoiceLine',
     'Vendors - Accounts',
+    'Vendors - Vendors',
     'PurchaseOrderHeader',
     'PurchaseOrderLine',
     'PurchaseOrderHeaderStatus',

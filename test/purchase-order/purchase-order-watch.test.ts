@@ -19,7 +19,7 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
 let worker: Worker;
 let running: Promise<void>;
-const SYNCS = ['vendors', 'purchase-orders', 'purchase-order-changes'];
+const SYNCS = ['vendors', 'vendor-records', 'purchase-orders', 'purchase-order-changes'];
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -65,7 +65,7 @@ async function eventually<T>(what: string, read: () => Promise<T>, done: (value:
   }
 }
 
-test('vendors: a new F&O vendor becomes a Field Service account of type Vendor; the next run changes nothing', async () => {
+test('vendors: a new F&O vendor becomes a Field Service account of type Vendor (the next run changes nothing) and a Field Service vendor', async () => {
   const created = await fetch(`${stack.sandboxes.urls.finance}/data/VendorsV2`, {
     method: 'POST',
     headers: {
@@ -90,6 +90,15 @@ test('vendors: a new F&O vendor becomes a Field Service account of type Vendor; 
     updated: 0,
     failed: [],
   });
+  // And as a Field Service vendor (msdyn_vendors), keyed by its account number.
+  expect(await runSchedule(env.client, syncScheduleId('vendor-records'))).toMatchObject({
+    created: 1,
+    failed: [],
+  });
+  const vendors = await stack.dataverse<{ value: Record<string, unknown>[] }>(
+    "msdyn_vendors?$filter=msdyn_vendoraccountnumber eq 'V-3000'&$select=msdyn_name,msdyn_vendorgroup",
+  );
+  expect(vendors.value).toEqual([expect.objectContaining({ msdyn_name: 'Northwind Components' })]);
 });
 
 test('the watchers start the workflow of a submitted order and tell it what F&O did, until it is received', async () => {

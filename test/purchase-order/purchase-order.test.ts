@@ -299,6 +299,16 @@ test('submitted in Field Service → F&O order and lines → approved and priced
     { name: expect.stringMatching(/^PR-/), quantities: [4] },
     { name: expect.stringMatching(/^PR-/), quantities: [2, 6] },
   ]);
+  const { value: vendorRows } = await stack.dataverse<{ value: { msdyn_vendorid: string }[] }>(
+    "msdyn_vendors?$filter=msdyn_vendoraccountnumber eq 'V-1000'&$select=msdyn_vendorid",
+  );
+  const { value: receiptVendors } = await stack.dataverse<{ value: { _msdyn_ordervendor_value: string }[] }>(
+    `msdyn_purchaseorderreceipts?$filter=_msdyn_purchaseorder_value eq ${order.id}&$select=_msdyn_ordervendor_value`,
+  );
+  expect(receiptVendors.map((receipt) => receipt._msdyn_ordervendor_value)).toEqual([
+    vendorRows[0]!.msdyn_vendorid,
+    vendorRows[0]!.msdyn_vendorid,
+  ]);
   expect(await fieldServiceOnHand(stack, 'P-1000', '11')).toBe(stock.filters + 10);
   expect(await fieldServiceOnHand(stack, 'P-1001', '13')).toBe(stock.compressors + 2);
   expect(await financeOnHand(stack, 'P-1000', '11')).toBe(financeStock.filters + 10);

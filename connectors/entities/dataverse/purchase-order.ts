@@ -2,6 +2,21 @@ import type { z } from 'zod';
 import { dataverseRow, dateTime, decimal, guid, lookup, text, wholeNumber } from './columns';
 import { dataverseTable } from './table';
 
+/** `msdyn_vendor`: an F&O vendor as dual-write keeps it in Field Service (purchase orders name accounts). */
+export const fieldServiceVendorSchema = dataverseRow({
+  msdyn_vendorid: guid,
+  msdyn_vendoraccountnumber: text,
+  msdyn_name: text.optional(),
+  msdyn_vendorgroup: text.optional(),
+  _transactioncurrencyid_value: lookup.optional(),
+});
+export type FieldServiceVendor = z.infer<typeof fieldServiceVendorSchema>;
+export const fieldServiceVendors = dataverseTable(
+  'msdyn_vendors',
+  'msdyn_vendorid',
+  fieldServiceVendorSchema,
+);
+
 /** `msdyn_purchaseorder`; `msdyn_name` is the F&O `PurchaseOrderNumber`. The vendor is an account. */
 export const purchaseOrderSchema = dataverseRow({
   msdyn_purchaseorderid: guid,
