@@ -32,7 +32,7 @@ describe('fsfo mapping', () => {
     const file = fixture('contoso.yaml');
     const result = await run('validate', file);
     expect(result).toEqual({
-      stdout: `${file}: valid mapping project "contoso", 25 tasks, 184 field maps`,
+      stdout: `${file}: valid mapping project "contoso", 26 tasks, 188 field maps`,
       stderr: '',
       exitCode: undefined,
     });
