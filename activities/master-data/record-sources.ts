@@ -1,4 +1,4 @@
-import { and, eq, gt, or, type Filter } from '../../connectors';
+import { and, eq, gt, lt, or, type Filter } from '../../connectors';
 import { columnsOf, type DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { requiredLookups, sourceFields, type SourceRecord, type SourceValues } from '../../mappings/engine';
@@ -6,6 +6,7 @@ import type { ProjectTask } from '../../mappings/project/merge';
 import { dataverseTableOf, unique } from '../dataverse-tables';
 import { financeEntityOf } from '../finance-entities';
 import type { RelatedRecordReader } from '../related-records';
+import { SETTLE_MS } from '../settle';
 import { sourceFilterOf } from '../source-filter';
 import type { SyncWatermark } from './contract';
 
@@ -55,7 +56,10 @@ function byKeyFilters(column: string, keys: readonly string[]): Filter[] {
   return filters;
 }
 
-/** Dataverse rows, read by `modifiedon` and key, with the related rows the task's field maps read. */
+/**
+ * Dataverse rows, read by `modifiedon` and key, with the related rows the task's field maps read; the
+ * last seconds are left to the next run (see `SETTLE_MS`).
+ */
 export function dataverseSource(
   dataverse: DataverseClient,
   related: RelatedRecordReader,
@@ -76,7 +80,10 @@ export function dataverseSource(
   return {
     async page(after, limit) {
       const at = new Date(after.changedOn ?? 0);
-      const afterWatermark = or(gt('modifiedon', at), and(eq('modifiedon', at), gt(keyColumn, after.key)));
+      const afterWatermark = and(
+        or(gt('modifiedon', at), and(eq('modifiedon', at), gt(keyColumn, after.key))),
+        lt('modifiedon', new Date(Date.now() - SETTLE_MS)),
+      );
       const rows: SourceValues[] = [];
       let more = false;
       for await (const row of dataverse.query(table, {

@@ -4,7 +4,7 @@ import { purchaseOrders } from '../../connectors/entities/dataverse';
 import type { ProjectTask } from '../../mappings/project/merge';
 import type { SyncWatermark } from '../master-data/contract';
 import { sourceFilterOf } from '../source-filter';
-import { SETTLE_MS } from './watch-settle';
+import { SETTLE_MS } from '../settle';
 
 /**
  * Field Service purchase orders the header task's filter selects (submitted), changed after the watermark,

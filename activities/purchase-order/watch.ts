@@ -7,7 +7,7 @@ import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { noCounts, type SyncCounts } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';
 import type { submittedPurchaseOrders } from './submitted-purchase-orders';
-import { SETTLE_MS } from './watch-settle';
+import { SETTLE_MS } from '../settle';
 
 /**
  * The workflow of each submitted Field Service purchase order changed since the watermark is started,

@@ -2,12 +2,17 @@ import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SyncInput } from '../../activities/master-data/contract';
+import { SETTLE_MS } from '../../activities/settle';
 import { describeSchedule } from '../../client/schedules';
 import type { Stack } from '../support/stack';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 
-/** Triggers one run of the schedule and returns its result (through any continue-as-new). */
+/**
+ * Triggers one run of the schedule and returns its result (through any continue-as-new). Syncs leave
+ * changes younger than `SETTLE_MS` to their next run, so it waits that long first.
+ */
 export async function runSchedule(client: Client, scheduleId: string): Promise<MasterDataSyncResult> {
+  await delay(SETTLE_MS + 100);
   const schedule = client.schedule.getHandle(scheduleId);
   const before = (await schedule.describe()).info.numActionsTaken;
   await schedule.trigger();
