@@ -383,7 +383,7 @@ function markdown(result: Result, out: string): string {
     `| completed / started | ${product.completed} / ${product.workflows} | ${floor.completed} / ${floor.workflows} | |`,
     `| activities per workflow | ${product.activitiesPerWorkflow ?? '–'} | ${floor.activitiesPerWorkflow ?? '–'} | |`,
     `| history events per workflow (p50 / max) | ${product.historyEvents?.p50 ?? '–'} / ${product.historyEvents?.max ?? '–'} | ${floor.historyEvents?.p50 ?? '–'} / ${floor.historyEvents?.max ?? '–'} | |`,
-    `| worker peak RSS (VmHWM, includes bundling the workflows at start) | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
+    `| worker peak RSS (VmHWM; workflows pre-bundled, 100 cached at the end) | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
     `| worker RSS at the end of the run | ${mb(product.workerRssAtEndBytes)} | ${mb(floor.workerRssAtEndBytes)} | |`,
     `| phase wall time (s) | ${round(product.cpu.wallSeconds, 1)} | ${round(floor.cpu.wallSeconds, 1)} | |`,
     `| CPU ms per work order: worker | ${perWo(product, 'worker')} | ${perWo(floor, 'worker')} | |`,
