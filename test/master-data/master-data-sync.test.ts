@@ -120,11 +120,20 @@ test('products: new and changed ones reach F&O once; one F&O refuses is listed, 
   expect(all.value).toHaveLength(3);
 });
 
-test('customers: a new Field Service account becomes an F&O customer, a renamed one is updated', async () => {
+test('customers: a new Field Service account becomes an F&O customer, a renamed one is updated; vendors stay out', async () => {
   const number = `C-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
   const id = await stack.createInDataverse('accounts', { name: 'Northwind Pumps', accountnumber: number });
+  const vendor = `${number}-V`;
+  await stack.createInDataverse('accounts', {
+    name: 'Pump parts supplier',
+    accountnumber: vendor,
+    customertypecode: 11,
+  });
   const first = await runSchedule(env.client, syncScheduleId('customers'));
   expect(first).toMatchObject({ created: 1, updated: 0, failed: [] });
+  await expect(stack.finance(`CustomersV3(dataAreaId='usmf',CustomerAccount='${vendor}')`)).rejects.toThrow(
+    '404',
+  );
 
   await stack.updateInDataverse(`accounts(${id})`, { name: 'Northwind Pumps & Valves' });
   const second = await runSchedule(env.client, syncScheduleId('customers'));
