@@ -39,7 +39,9 @@ async function sendBatch(
 
 function partError(service: ODataTransport['service'], request: BatchRequest, failed: BatchPartResponse) {
   const operation = failed.contentId ? request.operations.get(failed.contentId) : undefined;
-  const failedOperation = operation ? `, operation ${failed.contentId}: ${operation.method} ${operation.path}` : '';
+  const failedOperation = operation
+    ? `, operation ${failed.contentId}: ${operation.method} ${operation.path}`
+    : '';
   return errorFromResponse({
     service,
     operation: `$batch (change set rolled back${failedOperation})`,
