@@ -2,11 +2,14 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
+import { syncWatermarkAt } from '../../activities/master-data/contract';
 import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
+import { SETTLE_MS } from '../../activities/settle';
 import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
 import { createMasterDataSyncs } from '../../activities/master-data/syncs';
 import { compareInventory } from '../../client/inventory-compare';
 import { createConnectors } from '../../connectors';
+import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { purchaseOrderSync } from '../../workflows';
@@ -327,6 +330,23 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   // fsfo inventory compare: the receipts added no difference (the seed's van 13 has parts used, not yet invoiced).
   expect(await inventoryGaps()).toEqual(seedGaps);
   expect(await differencesAt('11')).toEqual([]);
+
+  // The demo's work order that used those parts is cancelled, so its usage stays Field Service's alone and F&O's
+  // level wins: after the on-hand sync the whole comparison is clean, the receipts counted once.
+  await updateInDataverse(stack, "msdyn_workorders(msdyn_name='WO-00003')", {
+    msdyn_systemstatus: WorkOrderSystemStatus.ClosedCanceled,
+  });
+  const syncs = createMasterDataSyncs(
+    stack.config,
+    createConnectors(stack.config),
+    loadMappingProject('standard'),
+  );
+  const onHand = syncs.get('on-hand')!;
+  await delay(SETTLE_MS + 100);
+  for (let page = await onHand.changes(syncWatermarkAt(new Date(0)), 200); page.more;) {
+    page = await onHand.changes(page.watermark, 200);
+  }
+  expect(await inventoryGaps()).toEqual([]);
 });
 
 async function financeToken(): Promise<string> {
