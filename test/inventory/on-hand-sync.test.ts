@@ -4,11 +4,17 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { syncWatermarkAt } from '../../activities/master-data/contract';
+import { createMasterDataSyncs } from '../../activities/master-data/syncs';
+import { SETTLE_MS } from '../../activities/settle';
 import { runSyncNow } from '../../client/inventory-sync';
+import { createConnectors } from '../../connectors';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
+import { heapGrowthDuring } from '../master-data/support';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { fieldServiceOnHand } from './documents';
@@ -188,4 +194,36 @@ test('10,000 on-hand levels sync in pages with memory that does not grow with th
   expect(await fieldServiceOnHand(stack, 'P-MEM-042', 'W-MEM-077')).toBe(7);
 
   expect(await runSyncNow(env.client, 'on-hand')).toMatchObject({ created: 0, updated: 0 });
+
+  // The same sync in this process, its live heap sampled after full garbage collections: what a run holds at
+  // its peak beyond what it leaves behind (the sandboxes' new journals) is its own working set.
+  const onHand = createMasterDataSyncs(
+    stack.config,
+    createConnectors(stack.config),
+    loadMappingProject('standard'),
+  );
+  const syncChangedSince = async (since: Date) => {
+    let page = await onHand.get('on-hand')!.changes(syncWatermarkAt(since), 200);
+    let written = page.created + page.updated;
+    while (page.more) {
+      page = await onHand.get('on-hand')!.changes(page.watermark, 200);
+      written += page.created + page.updated;
+    }
+    return written;
+  };
+  const inProcess = async (changed: { warehouse: string; item: string; onHand: number }[]) => {
+    const since = new Date();
+    await delay(10);
+    await count(changed);
+    await delay(SETTLE_MS + 100);
+    return heapGrowthDuring(() => syncChangedSince(since));
+  };
+  const smallHere = await inProcess(levels(0, 10, 21));
+  const largeHere = await inProcess(levels(0, 100, 23));
+  console.log(
+    `on-hand sync working set (live heap at its peak beyond what it leaves behind): ` +
+      `${smallHere.transientMb.toFixed(1)} MB for 1,000 levels, ${largeHere.transientMb.toFixed(1)} MB for 10,000`,
+  );
+  expect([smallHere.result, largeHere.result]).toEqual([1000, 10000]);
+  expect(largeHere.transientMb).toBeLessThan(smallHere.transientMb * 2 + 16);
 }, 600_000);

@@ -132,9 +132,11 @@ const collectGarbage = runInNewContext('gc') as () => void;
 
 /**
  * The live heap while `run` runs: sampled after a full garbage collection every 250 ms, so the figure is
- * what is held, not garbage not yet collected. Returns the most it grew above where it started, in MB.
+ * what is held, not garbage not yet collected. `growthMb`: the most it grew above where it started, in MB.
  */
-export async function heapGrowthDuring<T>(run: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
+export async function heapGrowthDuring<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; growthMb: number; transientMb: number }> {
   const live = () => {
     collectGarbage();
     return process.memoryUsage().heapUsed;
@@ -146,7 +148,9 @@ export async function heapGrowthDuring<T>(run: () => Promise<T>): Promise<{ resu
   }, 250);
   try {
     const result = await run();
-    return { result, growthMb: (peak - start) / 2 ** 20 };
+    const end = live();
+    // transient: held at the peak beyond what the run left behind (e.g. records it wrote to the sandboxes).
+    return { result, growthMb: (peak - start) / 2 ** 20, transientMb: (Math.max(peak, end) - end) / 2 ** 20 };
   } finally {
     clearInterval(sampler);
   }
