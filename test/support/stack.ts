@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Config, loadConfig } from '../../config/config';
 import { type RunningSandboxes, type SandboxOptions, startSandboxes } from '../../sandboxes';
 import { uniqueTaskQueue } from './temporal';
@@ -67,11 +68,19 @@ export async function startStack(
   const getter =
     (base: string, root: string) =>
     async <T>(path: string) => {
-      const response = await fetch(`${base}${root}${path}`, {
-        headers: { authorization: `Bearer ${await token(base)}`, accept: 'application/json' },
-      });
-      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
+      // An observer's read: while a test injects faults, it waits out throttling and 503s like a person would.
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${base}${root}${path}`, {
+          headers: { authorization: `Bearer ${await token(base)}`, accept: 'application/json' },
+        });
+        if ((response.status === 429 || response.status === 503) && attempt < 30) {
+          await response.body?.cancel();
+          await delay(Number(response.headers.get('retry-after') ?? 0) * 1000 || 200);
+          continue;
+        }
+        if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+        return (await response.json()) as T;
+      }
     };
   return {
     sandboxes,
