@@ -10,7 +10,7 @@ import {
   WorkOrderSystemStatus,
 } from '../../connectors/entities/dataverse';
 import type { SourceValues } from '../../mappings/engine';
-import { KEYS_PER_QUERY } from '../master-data/record-sources';
+import { KEYS_PER_QUERY } from '../key-filters';
 
 const anyOf = (filters: Filter[]) => or(filters[0]!, ...filters.slice(1));
 

@@ -12,7 +12,7 @@ import { inventoryDocumentWorkflowId } from '../../client/inventory-starter';
 import { inventoryJournalPostedSignal } from '../../workflows/inventory/messages';
 import { noCounts, type SyncCounts } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';
-import { KEYS_PER_QUERY } from '../master-data/record-sources';
+import { KEYS_PER_QUERY } from '../key-filters';
 import type { InventoryDocumentKind } from './contract';
 
 /**

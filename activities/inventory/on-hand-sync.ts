@@ -12,7 +12,7 @@ import { mapRecord, RecordMappingError, type SourceValues } from '../../mappings
 import type { ProjectTask } from '../../mappings/project/merge';
 import { noCounts, type SyncCounts, type SyncWatermark } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';
-import { KEYS_PER_QUERY } from '../master-data/record-sources';
+import { KEYS_PER_QUERY } from '../key-filters';
 import { unrecordedReceipts } from '../purchase-order/unrecorded-receipts';
 import { inFlightMovements } from './in-flight';
 

@@ -1,13 +1,13 @@
-import { eq, or, type BatchOperation, type ChangeSetOutcome } from '../../connectors';
+import type { BatchOperation, ChangeSetOutcome, Filter } from '../../connectors';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import type { DestinationPayload, SourceValues } from '../../mappings/engine';
 import type { ProjectTask } from '../../mappings/project/merge';
 import { dataverseTableOf } from '../dataverse-tables';
 import { financeEntityOf, financeValues } from '../finance-entities';
+import { keyFilters } from '../key-filters';
 import type { LookupBindings } from '../lookup-bindings';
 import { noCounts, type SyncCounts } from './contract';
-import { KEYS_PER_QUERY } from './record-sources';
 
 /** A mapped record on its way to the destination; `key` is the source key the sync reports it by. */
 export interface MappedRecord {
@@ -56,22 +56,15 @@ async function send(
 
 async function existingByKey(
   keys: readonly string[],
-  query: (keys: string[]) => AsyncIterable<SourceValues>,
+  query: (filter: Filter) => AsyncIterable<SourceValues>,
   keyField: string,
 ): Promise<Map<string, SourceValues>> {
   const existing = new Map<string, SourceValues>();
-  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-    for await (const row of query(keys.slice(start, start + KEYS_PER_QUERY))) {
-      existing.set(String(row[keyField]), row);
-    }
+  for (const filter of keyFilters(keyField, keys)) {
+    for await (const row of query(filter)) existing.set(String(row[keyField]), row);
   }
   return existing;
 }
-
-const anyOf = (field: string, keys: string[]) => {
-  const [first, ...rest] = keys.map((key) => eq(field, key));
-  return or(first!, ...rest);
-};
 
 /** F&O records in the company, found by the task's key field; created or patched in one `$batch`. */
 export function financeDestination(finance: FinanceClient, task: ProjectTask): RecordDestination {
@@ -83,7 +76,7 @@ export function financeDestination(finance: FinanceClient, task: ProjectTask): R
       const keyOf = (record: MappedRecord) => String(record.payload.key[keyField]);
       const existing = await existingByKey(
         records.map(keyOf),
-        (keys) => finance.query(entity, { filter: anyOf(keyField, keys) }),
+        (filter) => finance.query(entity, { filter }),
         keyField,
       );
       const planned: PlannedWrite[] = [];
@@ -131,7 +124,7 @@ export function dataverseDestination(
       const keyOf = (record: MappedRecord) => String(record.payload.key[keyField]);
       const existing = await existingByKey(
         records.map(keyOf),
-        (keys) => dataverse.query(table, { filter: anyOf(keyField, keys) }),
+        (filter) => dataverse.query(table, { filter }),
         keyField,
       );
       const planned: PlannedWrite[] = [];

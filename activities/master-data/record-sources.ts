@@ -5,13 +5,11 @@ import { requiredLookups, sourceFields, type SourceRecord, type SourceValues } f
 import type { ProjectTask } from '../../mappings/project/merge';
 import { dataverseTableOf, unique } from '../dataverse-tables';
 import { financeEntityOf } from '../finance-entities';
+import { keyFilters } from '../key-filters';
 import type { RelatedRecordReader } from '../related-records';
 import { SETTLE_MS } from '../settle';
 import { sourceFilterOf } from '../source-filter';
 import type { SyncWatermark } from './contract';
-
-/** Key values per `$filter`: keeps the URL short. */
-export const KEYS_PER_QUERY = 50;
 
 export interface KeyedRecord extends SourceRecord {
   key: string;
@@ -46,15 +44,6 @@ const withTaskFilter = (task: ProjectTask, filter: Filter | undefined): Filter |
   if (fromTask === undefined) return filter;
   return filter === undefined ? fromTask : and(fromTask, filter);
 };
-
-function byKeyFilters(column: string, keys: readonly string[]): Filter[] {
-  const filters: Filter[] = [];
-  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-    const [first, ...rest] = keys.slice(start, start + KEYS_PER_QUERY).map((key) => eq(column, key));
-    if (first !== undefined) filters.push(or(first, ...rest));
-  }
-  return filters;
-}
 
 /**
  * Dataverse rows, read by `modifiedon` and key, with the related rows the task's field maps read; the
@@ -104,7 +93,7 @@ export function dataverseSource(
     },
     async byKeys(keys) {
       const rows: SourceValues[] = [];
-      for (const filter of byKeyFilters(keyColumn, keys)) {
+      for (const filter of keyFilters(keyColumn, keys)) {
         for await (const row of dataverse.query(table, { select, filter: withTaskFilter(task, filter) })) {
           rows.push(row);
         }
@@ -136,7 +125,7 @@ export function financeSource(finance: FinanceClient, task: ProjectTask): Record
     },
     async byKeys(keys) {
       const records: KeyedRecord[] = [];
-      for (const filter of byKeyFilters(keyColumn, keys)) {
+      for (const filter of keyFilters(keyColumn, keys)) {
         for await (const record of finance.query(entity, { filter: withTaskFilter(task, filter) })) {
           records.push(keyed(record));
         }

@@ -6,13 +6,13 @@ import { D365Error } from '../../connectors/errors';
 import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { RecordMappingError } from '../../mappings/engine';
+import { keyFilters } from '../key-filters';
 import type { ReferenceData } from '../reference-data';
 import { recordInvoice } from '../work-order/record-invoice';
 import { withLines } from '../work-order/sales-invoice';
 import type { WorkOrderTasks } from '../work-order/work-order-tasks';
 import { noCounts, type SyncCounts } from './contract';
 import type { MasterDataSync } from './master-data-sync';
-import { KEYS_PER_QUERY } from './record-sources';
 
 /** Why an invoice cannot be recorded, when a person must act; undefined for failures worth retrying now. */
 function refusal(err: unknown): string | undefined {
@@ -38,13 +38,8 @@ export function salesInvoiceSync(
   const workOrderOrders = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
     const numbers = [...new Set(headers.map((header) => header.SalesOrderNumber).filter(Boolean))];
     const found = new Set<string>();
-    for (let start = 0; start < numbers.length; start += KEYS_PER_QUERY) {
-      const [first, ...rest] = numbers.slice(start, start + KEYS_PER_QUERY).map((n) => eq('msdyn_name', n));
-      if (first === undefined) break;
-      for await (const row of dataverse.query(workOrders, {
-        select: ['msdyn_name'],
-        filter: or(first, ...rest),
-      })) {
+    for (const filter of keyFilters('msdyn_name', numbers)) {
+      for await (const row of dataverse.query(workOrders, { select: ['msdyn_name'], filter })) {
         found.add(String(row.msdyn_name));
       }
     }
@@ -91,14 +86,8 @@ export function salesInvoiceSync(
     },
     async records(keys) {
       const headers: SalesInvoiceHeader[] = [];
-      for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-        const [first, ...rest] = keys
-          .slice(start, start + KEYS_PER_QUERY)
-          .map((key) => eq('InvoiceNumber', key));
-        if (first === undefined) break;
-        for await (const header of finance.query(salesInvoiceHeaders, { filter: or(first, ...rest) })) {
-          headers.push(header);
-        }
+      for (const filter of keyFilters('InvoiceNumber', keys)) {
+        for await (const header of finance.query(salesInvoiceHeaders, { filter })) headers.push(header);
       }
       return record(headers);
     },

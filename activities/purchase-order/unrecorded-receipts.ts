@@ -3,7 +3,7 @@ import type { DataverseClient } from '../../connectors/dataverse/dataverse-clien
 import { purchaseOrderReceiptProducts } from '../../connectors/entities/dataverse';
 import { productReceiptLines } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
-import { KEYS_PER_QUERY } from '../master-data/record-sources';
+import { KEYS_PER_QUERY } from '../key-filters';
 
 const anyOf = (filters: Filter[]) => or(filters[0]!, ...filters.slice(1));
 

@@ -4,9 +4,7 @@ import { mapRecord, type SourceRecord } from '../../mappings/engine';
 import type { ProjectTask } from '../../mappings/project/merge';
 import { businessFailure } from '../business-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
-
-/** Key values per `$filter`: keeps the URL short. */
-const KEYS_PER_QUERY = 50;
+import { keyFilters } from '../key-filters';
 
 /**
  * Makes sure F&O has a record for each source record (customers for accounts, released products for
@@ -31,10 +29,8 @@ export async function ensureInFinance(
   }
   const keys = [...payloads.keys()];
   const existing = new Set<string>();
-  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-    const [first, ...rest] = keys.slice(start, start + KEYS_PER_QUERY).map((key) => eq(keyField, key));
-    if (first === undefined) break;
-    for await (const record of finance.query(entity, { select: [keyField], filter: or(first, ...rest) })) {
+  for (const filter of keyFilters(keyField, keys)) {
+    for await (const record of finance.query(entity, { select: [keyField], filter })) {
       existing.add(String(record[keyField]));
     }
   }
