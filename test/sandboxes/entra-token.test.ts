@@ -69,28 +69,32 @@ test('an unknown resource, client or tenant and a missing grant type are refused
 
 test('each API rejects a missing, wrong-audience or expired token with 401 and WWW-Authenticate', async () => {
   const { urls } = client.sandboxes;
-  const missing = await fetch(`${urls.dataverse}/api/data/v9.2/accounts`);
-  expect(missing.status).toBe(401);
-  expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer /);
+  const apis = [
+    { url: `${urls.dataverse}/api/data/v9.2/accounts`, audience: urls.dataverse, other: urls.finance },
+    { url: `${urls.finance}/data/CustomersV3`, audience: urls.finance, other: urls.dataverse },
+  ];
+  const call = (url: string, token?: string) =>
+    fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  const tokens: string[] = [];
+  for (const api of apis) {
+    const missing = await call(api.url);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
 
-  const financeToken = await client.token(urls.finance);
-  const wrongAudience = await fetch(`${urls.dataverse}/api/data/v9.2/accounts`, {
-    headers: { Authorization: `Bearer ${financeToken}` },
-  });
-  expect(wrongAudience.status).toBe(401);
-  expect(wrongAudience.headers.get('www-authenticate')).toMatch(/^Bearer .*invalid_token/);
+    const wrongAudience = await call(api.url, await client.token(api.other));
+    expect(wrongAudience.status).toBe(401);
+    expect(wrongAudience.headers.get('www-authenticate')).toMatch(/^Bearer .*invalid_token/);
 
-  const dataverseToken = await client.token(urls.dataverse);
-  const fresh = await fetch(`${urls.dataverse}/api/data/v9.2/accounts`, {
-    headers: { Authorization: `Bearer ${dataverseToken}` },
-  });
-  expect(fresh.status).toBe(200);
+    const token = await client.token(api.audience);
+    expect((await call(api.url, token)).status).toBe(200);
+    tokens.push(token);
+  }
   await delay(1100);
-  const expired = await fetch(`${urls.dataverse}/api/data/v9.2/accounts`, {
-    headers: { Authorization: `Bearer ${dataverseToken}` },
-  });
-  expect(expired.status).toBe(401);
-  expect(expired.headers.get('www-authenticate')).toMatch(/expired/);
+  for (const [index, api] of apis.entries()) {
+    const expired = await call(api.url, tokens[index]);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer .*expired/);
+  }
 });
 
 test('the control API can force every token of one service to expire', async () => {
