@@ -31,11 +31,18 @@ const knownOptions = ['$select', '$filter', '$orderby', '$top', '$skip', '$count
  */
 export function parseQueryOptions(entries: Iterable<[string, string]>): QueryOptions {
   const options: QueryOptions = {};
+  const seen = new Set<string>();
   for (const [name, value] of entries) {
     if (!name.startsWith('$')) continue;
     if (!knownOptions.includes(name)) {
       throw new ODataQueryError(`The query parameter '${name}' is not supported.`);
     }
+    if (seen.has(name)) {
+      throw new ODataQueryError(
+        `Query option '${name}' was specified more than once, but it must be specified at most once.`,
+      );
+    }
+    seen.add(name);
     applyOption(options, name, value);
   }
   return options;

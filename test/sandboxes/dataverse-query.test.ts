@@ -95,6 +95,14 @@ test('a malformed or ill-typed $filter and an unknown column are 400 with the Da
   expect(select.status).toBe(400);
   const skip = await client.dataverse('accounts?$skip=2');
   expect(skip.status).toBe(400);
+  const twice = await client.dataverse('accounts?$top=1&$top=2');
+  expect(twice.status).toBe(400);
+  expect(await twice.json()).toEqual({
+    error: {
+      code: '0x80060888',
+      message: "Query option '$top' was specified more than once, but it must be specified at most once.",
+    },
+  });
 });
 
 test('retrieve by id and by alternate key; unknown ones are 404', async () => {

@@ -101,6 +101,11 @@ test('enum filter literals; in and has are rejected; a malformed $filter is 400'
     expect(body.error.message).toMatch(/^The query specified in the URI is not valid\./);
     expect(body.error.innererror.type).toBe('Microsoft.OData.ODataException');
   }
+  const twice = await client.finance(`CustomersV3?$top=1&$top=2`);
+  expect(twice.status).toBe(400);
+  expect(((await twice.json()) as { error: { message: string } }).error.message).toMatch(
+    /Query option '\$top' was specified more than once/,
+  );
 });
 
 test('server-driven paging with @odata.nextLink across three pages, plus $count, $orderby, $top', async () => {
