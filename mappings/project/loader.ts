@@ -89,10 +89,14 @@ class ProjectReader {
     }
     const lines = new LineCounter();
     const document = parseDocument(text, { prettyErrors: true, lineCounter: lines });
+    const jsonError = file.endsWith('.json') ? jsonSyntaxError(text) : undefined;
+    if (jsonError) {
+      this.issues.push({ file: name, path: '', ...jsonError });
+      return undefined;
+    }
     if (document.errors.length > 0) {
-      const kind = file.endsWith('.json') ? 'JSON' : 'YAML';
       for (const error of document.errors) {
-        this.issues.push({ file: name, path: '', message: `not valid ${kind}: ${error.message}` });
+        this.issues.push({ file: name, path: '', message: `not valid YAML: ${error.message}` });
       }
       return undefined;
     }
@@ -104,6 +108,22 @@ class ProjectReader {
       return undefined;
     }
     return parsed.data;
+  }
+}
+
+/**
+ * YAML reads JSON too, but also accepts what JSON does not (trailing commas, comments, unquoted
+ * keys), so a `.json` file must first parse as JSON.
+ */
+function jsonSyntaxError(text: string): { message: string; line?: number } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
+    return { message: `not valid JSON: ${message}`, ...(line === undefined ? {} : { line }) };
   }
 }
 
@@ -125,8 +145,17 @@ function toProjectIssue(file: string, raw: unknown, issue: z.core.$ZodIssue): Pr
     file,
     path: formatPath(issue.path),
     field: keys.length > 0 ? keys.join(', ') : field,
-    message: issue.message,
+    message: node === undefined ? (missingMessage(issue) ?? issue.message) : issue.message,
   };
+}
+
+/** zod says "expected string, received undefined"; a person reads "required, but missing". */
+function missingMessage(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'invalid_type') return `required, but missing (expected a ${issue.expected})`;
+  if (issue.code === 'invalid_value') {
+    return `required, but missing (expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')})`;
+  }
+  return undefined;
 }
 
 /**

@@ -13,14 +13,23 @@ export const DATE_PATTERN = /^(yyyy|MM|dd|HH|mm|ss|[-/:T .Z])+$/;
  * The fixed, safe set of transforms. `truncate: target` means "to the target field's maximum length",
  * which the loader resolves from the destination entity's schema.
  */
-export const transformSchema = z.union([
-  z.enum(['minutesToHours', 'negate', 'trim']),
-  z.strictObject({ truncate: z.union([z.number().int().positive(), z.literal('target')]) }),
-  z.strictObject({ round: z.number().int().min(0).max(10) }),
-  z.strictObject({
-    date: z.string().regex(DATE_PATTERN, 'must be a date pattern of yyyy, MM, dd, HH, mm, ss'),
-  }),
-]);
+export const transformSchema = z.union(
+  [
+    z.enum(['minutesToHours', 'negate', 'trim']),
+    z.strictObject({ truncate: z.union([z.number().int().positive(), z.literal('target')]) }),
+    z.strictObject({ round: z.number().int().min(0).max(10) }),
+    z.strictObject({
+      date: z.string().regex(DATE_PATTERN, 'must be a date pattern of yyyy, MM, dd, HH, mm, ss'),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `unknown transform ${JSON.stringify(issue.input)}; the transforms are minutesToHours, negate, trim, ` +
+          '{ truncate: <length> } or { truncate: target }, { round: <decimals> }, { date: <pattern> }'
+        : undefined,
+  },
+);
 
 export const relatedFieldSchema = z.strictObject({
   /** The lookup column on the source record, e.g. `msdyn_serviceaccount`. */

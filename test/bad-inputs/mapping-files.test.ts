@@ -65,10 +65,60 @@ test('an unknown transform in a JSON project', () => {
       line: 6,
       path: 'fieldMaps.WorkOrderProductLineUsed[0].transforms[0]',
       field: 'OrderedSalesQuantity',
-      // The place is exact; the message does not yet say which transforms exist.
-      message: 'Invalid input',
+      message: expect.stringMatching(
+        /^unknown transform "roundUpToBox"; the transforms are minutesToHours, negate, trim, .*\{ date: <pattern> \}$/,
+      ),
     },
   ]);
+});
+
+test('JSON that YAML would read but JSON does not (a trailing comma) names the line', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fsfo-bad-json-'));
+  try {
+    const trailingComma = path.join(dir, 'trailing-comma.json');
+    writeFileSync(trailingComma, '{\n  "name": "trailing-comma",\n  "extends": "standard",\n}\n');
+    expect(issuesOf(trailingComma)).toEqual([
+      {
+        file: path.relative(process.cwd(), trailingComma),
+        path: '',
+        line: 4,
+        message: expect.stringMatching(/^not valid JSON: .*position/),
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a task without a direction says the property is required', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fsfo-missing-'));
+  try {
+    const project = path.join(dir, 'no-direction.yaml');
+    writeFileSync(
+      project,
+      [
+        'name: no-direction',
+        'tasks:',
+        '  - name: Warehouses',
+        '    source: Warehouses',
+        '    destination: msdyn_warehouses',
+        '    key: [msdyn_name]',
+        '    fieldMaps: [{ target: msdyn_name, source: WarehouseId }]',
+        '',
+      ].join('\n'),
+    );
+    expect(issuesOf(project)).toEqual([
+      {
+        file: path.relative(process.cwd(), project),
+        path: 'tasks[0].direction',
+        line: 3,
+        field: 'direction',
+        message: 'required, but missing (expected one of "fieldServiceToFinance", "financeToFieldService")',
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an error in an extended file is reported in that file, not in the one extending it', () => {
@@ -77,6 +127,7 @@ test('an error in an extended file is reported in that file, not in the one exte
       file: file('unknown-transform.json'),
       path: 'fieldMaps.WorkOrderProductLineUsed[0].transforms[0]',
       field: 'OrderedSalesQuantity',
+      message: expect.stringMatching(/^unknown transform "roundUpToBox"/),
     }),
   ]);
 });
