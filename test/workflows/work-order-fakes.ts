@@ -23,6 +23,11 @@ export class FakeSystems {
   invoicedWorkOrders = new Set<string>();
   returnedToTechnician: string[] = [];
   invoiceLookups = 0;
+  /** `signalled` of every invoice look-up: false for the slow re-checks, which go through the shared index. */
+  readonly invoiceLookupsSignalled: boolean[] = [];
+  workOrderLoads = 0;
+  /** Runs inside the next sales order write, e.g. to change the work order while it is written. */
+  duringNextUpsert: (() => Promise<void>) | undefined;
 
   postInvoice(salesOrderNumber: string): PostedInvoice {
     const invoice: PostedInvoice = {
@@ -48,12 +53,16 @@ export class FakeSystems {
     });
     return {
       loadWorkOrder: async (workOrderNumber) => {
+        this.workOrderLoads++;
         if (this.dataProblem) throw ApplicationFailure.nonRetryable(this.dataProblem, 'MissingData');
         return snapshotOf(workOrderNumber);
       },
       ensureCustomers: async () => undefined,
       ensureReleasedProducts: async () => undefined,
       upsertSalesOrder: async (snapshot): Promise<SalesOrderSummary> => {
+        const during = this.duringNextUpsert;
+        this.duringNextUpsert = undefined;
+        await during?.();
         const existing = this.salesOrders.get(snapshot.workOrderNumber);
         this.salesOrders.set(snapshot.workOrderNumber, {
           version: Number(snapshot.version),
@@ -76,8 +85,9 @@ export class FakeSystems {
         this.status = 'InProgress';
         this.returnedToTechnician.push(reason);
       },
-      findSalesInvoice: async ({ salesOrderNumber }) => {
+      findSalesInvoice: async ({ salesOrderNumber, signalled }) => {
         this.invoiceLookups++;
+        this.invoiceLookupsSignalled.push(signalled);
         return this.postedInvoices.find((i) => i.salesOrderNumber === salesOrderNumber) ?? null;
       },
       recordInvoice: async ({ invoice }) => {

@@ -202,6 +202,21 @@ test('a work order changed before approval updates the sales order and asks agai
   });
 });
 
+test('a change reported while the sales order is being written is not lost', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    systems.duringNextUpsert = async () => {
+      systems.version = 2;
+      await handle.signal(workOrderChangedSignal);
+    };
+    for (let i = 0; i < 100 && (await handle.query(statusQuery)).syncedVersion !== '2'; i++) await delay(100);
+    await waitForStage(handle, 'AwaitingApproval');
+    const wo = (await handle.query(statusQuery)).workOrderNumber;
+    expect(systems.salesOrders.get(wo)).toMatchObject({ version: 2, writes: 2 });
+    await handle.terminate('test done');
+  });
+});
+
 test('a business failure parks the workflow in NeedsAttention with the reason; retry after the fix continues', async () => {
   const systems = new FakeSystems();
   systems.dataProblem = 'Work order has no service account: set one in Field Service';
@@ -227,6 +242,28 @@ test('a work order parked while it could not sync resumes by itself when Field S
   await withWorker(systems, 'never', async (handle) => {
     await waitForStage(handle, 'NeedsAttention');
     systems.dataProblem = undefined; // the dispatcher schedules it
+    await handle.signal(workOrderChangedSignal);
+    await waitForStage(handle, 'AwaitingInvoice');
+    await handle.terminate('test done');
+  });
+});
+
+test('a change reported while the data is still wrong tries once more and parks again: no hot loop', async () => {
+  const systems = new FakeSystems();
+  systems.dataProblem = 'Customers of work order: key field CustomerAccount has no value for this record';
+  await withWorker(systems, 'never', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    expect(systems.workOrderLoads).toBe(1);
+    await handle.signal(workOrderChangedSignal); // e.g. the technician edited another field
+    for (let i = 0; i < 50 && systems.workOrderLoads < 2; i++) await delay(100);
+    await delay(2000);
+    expect(systems.workOrderLoads).toBe(2);
+    expect(await handle.query(statusQuery)).toMatchObject({
+      stage: 'NeedsAttention',
+      attention: { reason: systems.dataProblem },
+    });
+
+    systems.dataProblem = undefined;
     await handle.signal(workOrderChangedSignal);
     await waitForStage(handle, 'AwaitingInvoice');
     await handle.terminate('test done');

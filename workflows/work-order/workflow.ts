@@ -46,6 +46,13 @@ const activities = proxyActivities<WorkOrderActivities>({
 /** How often a waiting workflow checks F&O itself, in case the watcher's signal never came. */
 const INVOICE_RECHECK_INTERVAL = '1 day';
 
+/**
+ * A reported change is cleared when the work order is read, not when a wait begins: a change while
+ * parked in NeedsAttention starts one attempt (histories without this marker retried until the data
+ * was fixed, a hot loop), and a change reported while the order is being written is not lost.
+ */
+const CHANGE_CLEARED_ON_READ = 'work-order-change-cleared-on-read';
+
 /** The accounts and products a snapshot needs in F&O. */
 function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
   return [
@@ -97,6 +104,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
       async () => {
+        if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
         const loaded = await activities.loadWorkOrder(state.workOrderNumber);
         if (loaded.ineligibleReason)
           throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
@@ -148,7 +156,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
   if (!state.approval) {
     let snapshot = await syncSalesOrder();
     for (;;) {
-      workOrderChanged = false;
+      if (!patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
       const decision = await flow.decide(
         input.approvalPolicy,
         state.salesOrder!.totalAmount,
@@ -168,6 +176,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
         await changedSince(returned.version, `the technician to change the work order (rejected: ${reason})`);
         snapshot = await syncSalesOrder();
       } else {
+        workOrderChanged = false;
         const current = await flow.step(Stage.AwaitingApproval, 'the changed work order to be read', () =>
           activities.loadWorkOrder(state.workOrderNumber),
         );
