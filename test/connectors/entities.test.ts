@@ -1,5 +1,11 @@
-import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
-import { FieldServiceProductType, releasedProducts } from '../../connectors/entities/finance';
+import * as dataverse from '../../connectors/entities/dataverse';
+import { type DataverseTable, workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import * as finance from '../../connectors/entities/finance';
+import {
+  FieldServiceProductType,
+  type FinanceEntity,
+  releasedProducts,
+} from '../../connectors/entities/finance';
 
 const workOrderRow = {
   '@odata.etag': 'W/"502186"',
@@ -44,4 +50,82 @@ describe('entity schemas', () => {
       false,
     );
   });
+});
+
+describe('every entity schema the connectors define', () => {
+  const isTable = (value: unknown): value is DataverseTable =>
+    typeof value === 'object' && value !== null && 'entitySet' in value && 'primaryKey' in value;
+  const isEntity = (value: unknown): value is FinanceEntity =>
+    typeof value === 'object' && value !== null && 'entitySet' in value && 'keys' in value;
+  const tables = Object.values<unknown>(dataverse).filter(isTable);
+  const entities = Object.values<unknown>(finance).filter(isEntity);
+  const extras = {
+    new_customerpo: 'PO-1',
+    'new_customerpo@OData.Community.Display.V1.FormattedValue': 'PO-1',
+    '@odata.context': 'https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#x/$entity',
+  };
+  const issuesOf = (schema: DataverseTable['schema']) => schema.safeParse(extras).error?.issues ?? [];
+
+  it('covers the records the flows read and write', () => {
+    expect(tables.map((table) => table.entitySet)).toEqual(
+      expect.arrayContaining([
+        'msdyn_workorders',
+        'msdyn_workorderproducts',
+        'msdyn_workorderservices',
+        'products',
+        'accounts',
+        'invoices',
+        'invoicedetails',
+        'msdyn_agreementinvoicedates',
+        'msdyn_agreementinvoiceproducts',
+        'msdyn_warehouses',
+        'msdyn_inventoryjournals',
+        'msdyn_purchaseorders',
+        'msdyn_purchaseorderproducts',
+        'msdyn_purchaseorderreceipts',
+        'msdyn_purchaseorderreceiptproducts',
+      ]),
+    );
+    expect(entities.map((entity) => entity.entitySet)).toEqual(
+      expect.arrayContaining([
+        'CustomersV3',
+        'SellableReleasedProducts',
+        'CDSSalesOrderHeaders',
+        'CDSSalesOrderLines',
+        'SalesInvoiceHeadersV2',
+        'SalesInvoiceLines',
+        'CDSFreeTextInvoiceHeaders',
+        'CDSFreeTextInvoiceLines',
+        'Warehouses',
+        'WarehousesOnHandV2',
+        'InventoryAdjustmentJournalHeaders',
+        'InventoryTransferJournalHeaders',
+        'VendorsV2',
+        'PurchaseOrderHeadersV2',
+        'ProductReceiptHeaders',
+      ]),
+    );
+  });
+
+  it.each(tables.map((table) => [table.entitySet, table] as const))(
+    '%s lets unknown columns and annotations through and requires its ETag and primary key',
+    (_name, table) => {
+      const issues = issuesOf(table.schema);
+      expect(issues.filter((issue) => issue.code === 'unrecognized_keys')).toEqual([]);
+      expect(issues.map((issue) => issue.path[0])).toEqual(
+        expect.arrayContaining(['@odata.etag', table.primaryKey]),
+      );
+    },
+  );
+
+  it.each(entities.map((entity) => [entity.entitySet, entity] as const))(
+    '%s lets unknown fields and annotations through and requires its company and keys',
+    (_name, entity) => {
+      const issues = issuesOf(entity.schema);
+      expect(issues.filter((issue) => issue.code === 'unrecognized_keys')).toEqual([]);
+      expect(issues.map((issue) => issue.path[0])).toEqual(
+        expect.arrayContaining(['dataAreaId', ...entity.keys]),
+      );
+    },
+  );
 });

@@ -50,6 +50,29 @@ describe('error classification', () => {
     expect(error.message).toBe('Dataverse POST x: Example Error Message. (HTTP 400, code 0x80040265)');
   });
 
+  it('exposes Retry-After as a delay on a 503 as on a 429', () => {
+    expect(
+      failed(
+        'dataverse',
+        503,
+        { error: { code: '', message: 'Service Unavailable' } },
+        { 'retry-after': '30' },
+      ),
+    ).toMatchObject({ kind: 'unavailable', retryable: true, retryAfterMs: 30_000 });
+  });
+
+  it('classifies 412 and a 401 (what the transport reports after its one refresh) as non-retryable', () => {
+    expect(
+      failed('dataverse', 412, {
+        error: {
+          code: '',
+          message: "The version of the existing record doesn't match the RowVersion property provided.",
+        },
+      }),
+    ).toMatchObject({ kind: 'precondition-failed', retryable: false });
+    expect(failed('finance', 401, '')).toMatchObject({ kind: 'authentication', retryable: false });
+  });
+
   it('classifies 400, 404 and 409 as non-retryable', () => {
     expect(
       failed('dataverse', 400, { error: { code: '0x0', message: 'Could not find a property' } }),

@@ -3,6 +3,7 @@ import {
   accounts,
   FieldServiceProductType,
   products,
+  purchaseOrderReceipts,
   WorkOrderLineNavigation,
   WorkOrderLineStatus,
   workOrderProducts,
@@ -204,6 +205,23 @@ describe('DataverseClient against the Dataverse sandbox', () => {
         env.dataverse.query(workOrders, { filter: and(ge('msdyn_name', p), eq('msdyn_name', `${p}ok`)) }),
       ),
     ).toEqual([`${p}ok`]);
+  });
+
+  it('surfaces a business rule (a plug-in refusing the write) readably and non-retryable', async () => {
+    const failure = await env.dataverse
+      .create(purchaseOrderReceipts, { msdyn_name: `${prefix()}receipt` })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(D365Error);
+    expect(failure).toMatchObject({
+      service: 'dataverse',
+      kind: 'business-rule',
+      status: 400,
+      code: '0x80040265',
+      retryable: false,
+    });
+    expect((failure as Error).message).toBe(
+      'Dataverse POST msdyn_purchaseorderreceipts: Purchase order receipts are created by Supply Chain Management and cannot be created in Field Service. (HTTP 400, code 0x80040265)',
+    );
   });
 
   it('surfaces a rejected write with the service message a person can act on', async () => {
