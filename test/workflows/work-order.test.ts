@@ -123,14 +123,37 @@ test('approval by signal works for tools that can only signal', async () => {
   });
 });
 
-test('approval with the temporal CLI, as an operator without the fsfo CLI would', async () => {
+/** Runs the `temporal` CLI against the test server, asynchronously: the worker in this process keeps polling. */
+async function temporalCli(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    findOrInstallTemporal('cli')!,
+    [...args, '--address', env.address],
+    { encoding: 'utf8' },
+  );
+  return stdout;
+}
+
+test('approval with the temporal CLI (update execute), as an operator without the fsfo CLI would', async () => {
   const systems = new FakeSystems();
   await withWorker(systems, 'always', async (handle) => {
     await waitForStage(handle, 'AwaitingApproval');
-    // Asynchronously: the worker runs in this process and must keep polling while the CLI waits.
-    const { stdout } = await promisify(execFile)(
-      findOrInstallTemporal('cli')!,
-      [
+    const stdout = await temporalCli(
+      ...['workflow', 'update', 'execute', '--workflow-id', handle.workflowId, '--name', 'approveInvoicing'],
+      ...['--input', JSON.stringify({ approvedBy: 'ops@contoso.com' })],
+    );
+    expect(stdout).toContain('ops@contoso.com');
+    await waitForStage(handle, 'AwaitingInvoice');
+    expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('ops@contoso.com');
+    await handle.terminate('test done');
+  });
+});
+
+test('approval with the temporal CLI (signal), and a refused update from it changes nothing', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await expect(
+      temporalCli(
         ...[
           'workflow',
           'update',
@@ -140,13 +163,60 @@ test('approval with the temporal CLI, as an operator without the fsfo CLI would'
           '--name',
           'approveInvoicing',
         ],
-        ...['--input', JSON.stringify({ approvedBy: 'ops@contoso.com' }), '--address', env.address],
-      ],
-      { encoding: 'utf8' },
+        ...['--input', JSON.stringify({ comment: 'no name' })],
+      ),
+    ).rejects.toThrow(/received undefined\s+→ at approvedBy/);
+    expect((await handle.query(statusQuery)).approval).toBeUndefined();
+
+    await temporalCli(
+      ...['workflow', 'signal', '--workflow-id', handle.workflowId, '--name', 'approveInvoicing'],
+      ...['--input', JSON.stringify({ approvedBy: 'night-shift@contoso.com', comment: 'by signal' })],
     );
-    expect(stdout).toContain('ops@contoso.com');
     await waitForStage(handle, 'AwaitingInvoice');
-    expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('ops@contoso.com');
+    expect((await handle.query(statusQuery)).approval).toMatchObject({
+      approvedBy: 'night-shift@contoso.com',
+      comment: 'by signal',
+    });
+    await handle.terminate('test done');
+  });
+});
+
+test('an approval in the wrong stage is refused and keeps the first decision', async () => {
+  const systems = new FakeSystems();
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana' }] });
+    await waitForStage(handle, 'AwaitingInvoice');
+    const before = await handle.query(statusQuery);
+
+    await expect(
+      handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'sam' }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(
+      handle.executeUpdate(rejectInvoicingUpdate, { args: [{ rejectedBy: 'sam', reason: 'too late' }] }),
+    ).rejects.toThrow(WorkflowUpdateFailedError);
+    await handle.signal(approveInvoicingSignal, { approvedBy: 'sam' }); // logged and dropped
+    await delay(500);
+
+    expect(await handle.query(statusQuery)).toEqual(before);
+    expect(systems.returnedToTechnician).toEqual([]);
+    await handle.terminate('test done');
+  });
+});
+
+test('approval policy above:<amount>: orders up to the amount are approved by the policy, larger ones wait', async () => {
+  const small = new FakeSystems();
+  small.totalAmount = 1000;
+  await withWorker(small, 'above:1000', async (handle) => {
+    await waitForStage(handle, 'AwaitingInvoice');
+    expect((await handle.query(statusQuery)).approval?.approvedBy).toBe('approval policy "above:1000"');
+    await handle.terminate('test done');
+  });
+  const large = new FakeSystems();
+  large.totalAmount = 1000.01;
+  await withWorker(large, 'above:1000', async (handle) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    expect((await handle.query(statusQuery)).approval).toBeUndefined();
     await handle.terminate('test done');
   });
 });
