@@ -35,6 +35,33 @@ function sentLine(mapping: DocumentMapping) {
   return { task: lines[0].task, quantity: lines[0].values.OrderedSalesQuantity };
 }
 
+test("the tasks and their filters are Microsoft's, verbatim", () => {
+  const header = '(msdynce_headersystemstatus ne 690970005) and (msdynce_headersystemstatus ne 690970000)';
+  const onlyExternal = '(msdynce_orderhasexternalmaintainedproductsonly eq true)';
+  expect(project.tasks.map((task) => [task.name, task.filter])).toEqual([
+    [
+      'WorkOrderHeader',
+      '(msdyn_systemstatus ne 690970005) and (msdyn_systemstatus ne 690970000) and (msdynce_hasexternallymaintainedproductsonly eq true)',
+    ],
+    [
+      'WorkOrderServiceLineEstimate',
+      `${header} and ${onlyExternal} and (msdyn_linestatus eq 690970000) and (msdynce_headersystemstatus ne 690970004)`,
+    ],
+    [
+      'WorkOrderServiceLineUsed',
+      `${header} and ${onlyExternal} and ((msdyn_linestatus eq 690970001) or (msdynce_headersystemstatus eq 690970004))`,
+    ],
+    [
+      'WorkOrderProductLineEstimate',
+      `${header} and ${onlyExternal} and (msdyn_linestatus eq 690970000) and (msdynce_headersystemstatus ne 690970004) and (msdyn_allocated eq true)`,
+    ],
+    [
+      'WorkOrderProductLineUsed',
+      `${header} and ${onlyExternal} and ((msdyn_linestatus eq 690970001) or (msdynce_headersystemstatus eq 690970004) or (msdyn_allocated ne true))`,
+    ],
+  ]);
+});
+
 describe('work order → sales order: the documented Estimated/Used decision table', () => {
   const open = [OpenScheduled, OpenInProgress, OpenCompleted];
 
