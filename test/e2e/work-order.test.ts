@@ -8,6 +8,7 @@ import type { workOrderInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,
   invoicePostedSignal,
+  rejectInvoicingUpdate,
   statusQuery,
 } from '../../workflows/work-order/messages';
 import type { Stage } from '../../workflows/work-order/stages';
@@ -130,10 +131,18 @@ test('happy path: a work order becomes a sales order per the template, is approv
     ExternalWorkOrderStatus: 'OpenInProgress',
   });
   expect((await handle.query(statusQuery)).salesOrder).toMatchObject({ totalAmount: 255, lineCount: 3 });
+  // What Temporal Web shows: the summary set at start and the current details of the stage.
+  const description = await handle.describe();
+  expect(await description.staticSummary()).toBe(`Work order ${number} → F&O sales order in usmf`);
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^\*\*AwaitingApproval\*\*: waiting for an operator to approve/);
 
+  const linesBeforeApproval = await salesOrderLines(number);
   await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
   await waitForStage(handle, 'AwaitingInvoice');
   expect(await stack.finance(headerPath)).toMatchObject({ ExternalWorkOrderStatus: 'ClosedPosted' });
+  // Closed-Posted sends used values only; every line here was already at its used value.
+  expect(await salesOrderLines(number)).toEqual(linesBeforeApproval);
 
   const posted = await stack.control('finance', `sales-orders/usmf/${number}/post-invoice`);
   expect(posted.status).toBe(200);
@@ -145,17 +154,29 @@ test('happy path: a work order becomes a sales order per the template, is approv
   expect(result).toMatchObject({
     stage: 'Invoiced',
     approval: { approvedBy: 'dana@contoso.com' },
-    invoice: { invoiceNumber, salesOrderNumber: number },
+    invoice: { invoiceNumber, salesOrderNumber: number, totalAmount: 255, currency: 'USD' },
   });
-  const invoices = await stack.dataverse<{ value: { invoiceid: string }[] }>(
-    `invoices?$filter=invoicenumber eq '${invoiceNumber}'&$select=invoicenumber`,
+  const invoices = await stack.dataverse<{ value: { invoiceid: string; _customerid_value: string }[] }>(
+    `invoices?$filter=invoicenumber eq '${invoiceNumber}'&$select=invoicenumber,_customerid_value`,
   );
   expect(invoices.value).toHaveLength(1);
   expect(invoices.value[0]!.invoiceid).toBe(result.invoice!.fieldServiceInvoiceId);
-  const details = await stack.dataverse<{ value: unknown[] }>(
-    `invoicedetails?$filter=_invoiceid_value eq ${invoices.value[0]!.invoiceid}`,
+  const billingAccount = await stack.dataverse<{ value: { accountid: string }[] }>(
+    "accounts?$filter=accountnumber eq 'US-003'&$select=accountid",
   );
-  expect(details.value).toHaveLength(3);
+  expect(invoices.value[0]!._customerid_value).toBe(billingAccount.value[0]!.accountid);
+  const details = await stack.dataverse<{ value: { _productid_value: string; quantity: number }[] }>(
+    `invoicedetails?$filter=_invoiceid_value eq ${invoices.value[0]!.invoiceid}&$select=_productid_value,quantity`,
+  );
+  const products = await stack.dataverse<{ value: { productid: string; productnumber: string }[] }>(
+    "products?$filter=productnumber eq 'P-1000' or productnumber eq 'P-2000' or productnumber eq 'S-3000'&$select=productid,productnumber",
+  );
+  const productNumber = new Map(products.value.map((p) => [p.productid, p.productnumber]));
+  expect(details.value.map((d) => [productNumber.get(d._productid_value), d.quantity]).sort()).toEqual([
+    ['P-1000', 3],
+    ['P-2000', 0],
+    ['S-3000', 1.5],
+  ]);
   const workOrder = await stack.dataverse(
     `msdyn_workorders(msdyn_name='${number}')?$select=msdyn_systemstatus,msdynce_invoicenumber`,
   );
@@ -163,6 +184,129 @@ test('happy path: a work order becomes a sales order per the template, is approv
     msdyn_systemstatus: SystemStatus.Posted,
     msdynce_invoicenumber: invoiceNumber,
   });
+});
+
+/** A line the technician adds in Field Service, as the work order form writes it. */
+async function addUsedLine(
+  number: string,
+  line: {
+    entitySet: 'msdyn_workorderproducts' | 'msdyn_workorderservices';
+    lineOrder: number;
+    product: string;
+  },
+  quantity: number,
+  price: number,
+): Promise<void> {
+  const isService = line.entitySet === 'msdyn_workorderservices';
+  const { value } = await stack.dataverse<{ value: { uomid: string }[] }>(
+    `uoms?$filter=msdyn_symbol eq '${isService ? 'hr' : 'ea'}'`,
+  );
+  await stack.createInDataverse(line.entitySet, {
+    msdyn_name: `${number}-added-${line.lineOrder}`,
+    msdyn_lineorder: line.lineOrder,
+    msdyn_linestatus: 690970001, // Used
+    ...(isService
+      ? { msdyn_estimateduration: quantity, msdyn_duration: quantity }
+      : { msdyn_estimatequantity: quantity, msdyn_quantity: quantity }),
+    msdyn_estimateunitamount: price,
+    msdyn_unitamount: price,
+    'msdyn_workorder@odata.bind': `/msdyn_workorders(msdyn_name='${number}')`,
+    [`${isService ? 'msdyn_service' : 'msdyn_product'}@odata.bind`]: `/products(productnumber='${line.product}')`,
+    'msdyn_unit@odata.bind': `/uoms(${value[0]!.uomid})`,
+  });
+}
+
+async function waitForSync(handle: Handle, syncedBefore: string | undefined): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await handle.query(statusQuery)).syncedVersion === syncedBefore) {
+    if (Date.now() > deadline) throw new Error('the change was never synced');
+    await delay(200);
+  }
+  await waitForStage(handle, 'AwaitingApproval');
+}
+
+test('the sales order follows the work order until approval: used quantities, added lines, status; rejected, changed, approved', async () => {
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Scheduled,
+    customer: 'US-002',
+    products: [{ product: 'P-1000', allocated: true, estimate: 2, quantity: 0, price: 45 }],
+  });
+  const handle = await start(number);
+  await waitForStage(handle, 'AwaitingApproval');
+  const headerPath = `CDSSalesOrderHeaders(dataAreaId='usmf',SalesOrderNumber='${number}')`;
+  expect(await stack.finance(headerPath)).toMatchObject({ ExternalWorkOrderStatus: 'OpenScheduled' });
+  expect(await salesOrderLines(number)).toEqual([
+    { LineCreationSequenceNumber: 1, ProductNumber: 'P-1000', OrderedSalesQuantity: 2, SalesPrice: 45 },
+  ]);
+
+  // The technician records 3 used, adds a part and completes the work order; the watcher reports it.
+  const { value: firstLine } = await stack.dataverse<{ value: { msdyn_workorderproductid: string }[] }>(
+    `msdyn_workorderproducts?$filter=msdyn_name eq '${number}-1'&$select=msdyn_workorderproductid`,
+  );
+  await stack.updateInDataverse(`msdyn_workorderproducts(${firstLine[0]!.msdyn_workorderproductid})`, {
+    msdyn_linestatus: 690970001,
+    msdyn_quantity: 3,
+  });
+  await addUsedLine(number, { entitySet: 'msdyn_workorderproducts', lineOrder: 2, product: 'P-1001' }, 1, 99);
+  await stack.updateInDataverse(`msdyn_workorders(msdyn_name='${number}')`, {
+    msdyn_systemstatus: SystemStatus.Completed,
+  });
+  let synced = (await handle.query(statusQuery)).syncedVersion;
+  await start(number);
+  await waitForSync(handle, synced);
+  expect(await stack.finance(headerPath)).toMatchObject({ ExternalWorkOrderStatus: 'OpenCompleted' });
+  expect(await salesOrderLines(number)).toEqual([
+    { LineCreationSequenceNumber: 1, ProductNumber: 'P-1000', OrderedSalesQuantity: 3, SalesPrice: 45 },
+    { LineCreationSequenceNumber: 2, ProductNumber: 'P-1001', OrderedSalesQuantity: 1, SalesPrice: 99 },
+  ]);
+  expect((await handle.query(statusQuery)).salesOrder).toMatchObject({ totalAmount: 234, lineCount: 2 });
+
+  // Rejected: the work order goes back to the technician, who adds the labour and completes it again.
+  await handle.executeUpdate(rejectInvoicingUpdate, {
+    args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
+  });
+  await waitForStage(handle, 'Rejected');
+  const workOrderPath = `msdyn_workorders(msdyn_name='${number}')`;
+  const deadline = Date.now() + 30_000;
+  while (
+    (await stack.dataverse<{ msdyn_systemstatus: number }>(workOrderPath)).msdyn_systemstatus !==
+    SystemStatus.InProgress
+  ) {
+    if (Date.now() > deadline) throw new Error('the work order never went back to In Progress');
+    await delay(200);
+  }
+  await start(number); // the watcher reports the workflow's own change: nothing to sync yet
+  await delay(1000);
+  expect((await handle.query(statusQuery)).stage).toBe('Rejected');
+
+  await addUsedLine(
+    number,
+    { entitySet: 'msdyn_workorderservices', lineOrder: 1, product: 'S-3000' },
+    60,
+    80,
+  );
+  await stack.updateInDataverse(workOrderPath, { msdyn_systemstatus: SystemStatus.Completed });
+  synced = (await handle.query(statusQuery)).syncedVersion;
+  await start(number);
+  await waitForSync(handle, synced);
+  expect(await salesOrderLines(number)).toEqual([
+    { LineCreationSequenceNumber: -1, ProductNumber: 'S-3000', OrderedSalesQuantity: 1, SalesPrice: 80 },
+    { LineCreationSequenceNumber: 1, ProductNumber: 'P-1000', OrderedSalesQuantity: 3, SalesPrice: 45 },
+    { LineCreationSequenceNumber: 2, ProductNumber: 'P-1001', OrderedSalesQuantity: 1, SalesPrice: 99 },
+  ]);
+
+  await handle.executeUpdate(approveInvoicingUpdate, {
+    args: [{ approvedBy: 'dana', comment: 'labour added' }],
+  });
+  await waitForStage(handle, 'AwaitingInvoice');
+  expect(await stack.finance(headerPath)).toMatchObject({ ExternalWorkOrderStatus: 'ClosedPosted' });
+  expect(await salesOrderLines(number)).toHaveLength(3);
+  expect(await handle.query(statusQuery)).toMatchObject({
+    salesOrder: { totalAmount: 314, lineCount: 3 },
+    approval: { approvedBy: 'dana', comment: 'labour added' },
+    rejections: [{ rejectedBy: 'dana', reason: 'labour missing' }],
+  });
+  await handle.terminate('test done');
 });
 
 test('a work order the template does not sync parks in NeedsAttention with the reason, and writes nothing to F&O', async () => {
