@@ -12,6 +12,7 @@ import {
   statusQuery,
 } from '../../workflows/work-order/messages';
 import type { Stage } from '../../workflows/work-order/stages';
+import { createProduct } from '../bad-inputs/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
@@ -345,15 +346,17 @@ describe('bad inputs end in NeedsAttention with a readable reason and nothing ha
   });
 
   test('a product missing in both systems', async () => {
+    // A product F&O never had, deleted in Field Service after the technician put it on the work order.
+    const { id, number: product } = await createProduct(stack, true);
     const number = await createWorkOrder(stack, {
       status: SystemStatus.Completed,
-      products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+      products: [{ product: product!, used: true, estimate: 1, quantity: 1, price: 10 }],
     });
-    const { value } = await stack.dataverse<{ value: { productid: string }[] }>(
-      "products?$filter=productnumber eq 'P-1000'&$select=productid",
-    );
-    await stack.deleteInDataverse(`products(${value[0]!.productid})`);
+    await stack.deleteInDataverse(`products(${id})`);
     await expectParked(number, /no product that exists in Field Service/);
+    await expect(
+      stack.finance(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='${product}')`),
+    ).rejects.toThrow(/404/);
   });
 
   test('a negative quantity', async () => {
