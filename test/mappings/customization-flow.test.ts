@@ -11,7 +11,6 @@ import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { workOrderInvoicing } from '../../workflows';
 import { statusQuery } from '../../workflows/work-order/messages';
-import { idOf } from '../master-data/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
@@ -59,7 +58,10 @@ async function waitForStage(workOrderNumber: string, stage: string, timeoutMs = 
 
 test('the work order flow carries the custom column and the overridden default', async () => {
   const account = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
-  const usd = await idOf(stack, 'transactioncurrencies', "isocurrencycode eq 'USD'", 'transactioncurrencyid');
+  const currencies = await stack.dataverse<{ value: { transactioncurrencyid: string }[] }>(
+    "transactioncurrencies?$filter=isocurrencycode eq 'USD'",
+  );
+  const usd = currencies.value[0]?.transactioncurrencyid;
   await stack.createInDataverse('accounts', {
     name: 'Contoso Pharmaceuticals',
     accountnumber: account,
