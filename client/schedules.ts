@@ -6,6 +6,7 @@ import {
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { invoiceWatermarkAt, type WatcherInput, workOrderWatermarkAt } from '../activities/watchers/contract';
 import type { Config } from '../config/config';
 import { invoiceWatcher, workOrderWatcher } from '../workflows';
@@ -150,4 +151,43 @@ export async function describeWatcherSchedules(client: Client): Promise<WatcherS
     });
   }
   return statuses;
+}
+
+/**
+ * Starts a run of the schedule now (from the input its runs have saved) and returns that run's result
+ * through any continue-as-new; `tick` is called every second while it runs.
+ */
+export async function runScheduleNow<T>(
+  client: Client,
+  scheduleId: string,
+  tick: (elapsedSeconds: number) => void = () => undefined,
+): Promise<T> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  const before = (await schedule.describe()).info.numActionsTaken;
+  await schedule.trigger();
+  return resultOfRunAfter<T>(client, scheduleId, before, tick);
+}
+
+/** Waits for the schedule's run after its `before`th action and returns that run's result. */
+export async function resultOfRunAfter<T>(
+  client: Client,
+  scheduleId: string,
+  before: number,
+  tick: (elapsedSeconds: number) => void = () => undefined,
+): Promise<T> {
+  const schedule = client.schedule.getHandle(scheduleId);
+  const started = Date.now();
+  for (;;) {
+    const { info } = await schedule.describe();
+    if (info.numActionsTaken > before) {
+      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
+      const result = client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result();
+      for (;;) {
+        const finished = await Promise.race([result.then(() => true), delay(1000).then(() => false)]);
+        if (finished) return result as Promise<T>;
+        tick(Math.round((Date.now() - started) / 1000));
+      }
+    }
+    await delay(200);
+  }
 }

@@ -5,23 +5,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { resultOfRunAfter } from '../../client/schedules';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
 import { createWorker } from '../../worker/worker';
+import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  createProduct,
-  createProducts,
-  heapGrowthDuring,
-  idOf,
-  nextRun,
-  runSchedule,
-  scheduleInput,
-} from './support';
+import { createProduct, createProducts, heapGrowthDuring, idOf, runSchedule, scheduleInput } from './support';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -270,7 +264,7 @@ test('a paused schedule does not sync; resumed, it catches up from its watermark
   await expect(releasedProduct(numbers[0]!)).rejects.toThrow('404');
 
   await schedule.unpause('test: resumed');
-  const caughtUp = await nextRun(env.client, scheduleId, before);
+  const caughtUp = await resultOfRunAfter<MasterDataSyncResult>(env.client, scheduleId, before);
   await schedule.pause('test: done');
   await every('365 days');
   expect(caughtUp).toMatchObject({ created: 3, failed: [] });

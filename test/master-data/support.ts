@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SyncInput } from '../../activities/master-data/contract';
 import { SETTLE_MS } from '../../activities/settle';
-import { describeSchedule } from '../../client/schedules';
+import { describeSchedule, runScheduleNow } from '../../client/schedules';
 import type { Stack } from '../support/stack';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 
@@ -15,28 +15,7 @@ import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
  */
 export async function runSchedule(client: Client, scheduleId: string): Promise<MasterDataSyncResult> {
   await delay(SETTLE_MS + 100);
-  const schedule = client.schedule.getHandle(scheduleId);
-  const before = (await schedule.describe()).info.numActionsTaken;
-  await schedule.trigger();
-  return nextRun(client, scheduleId, before);
-}
-
-/** Waits for the schedule's run after the `before`th and returns its result. */
-export async function nextRun(
-  client: Client,
-  scheduleId: string,
-  before: number,
-): Promise<MasterDataSyncResult> {
-  const schedule = client.schedule.getHandle(scheduleId);
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const { info } = await schedule.describe();
-    if (info.numActionsTaken > before) {
-      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
-      return client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result();
-    }
-    await delay(100);
-  }
-  throw new Error(`${scheduleId} never ran`);
+  return runScheduleNow<MasterDataSyncResult>(client, scheduleId);
 }
 
 export async function scheduleInput(client: Client, scheduleId: string): Promise<SyncInput> {
