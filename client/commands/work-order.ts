@@ -1,17 +1,15 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
-import { workOrderWatermarkAt } from '../../activities/watchers/contract';
-import { workOrderChanges } from '../../activities/watchers/work-order-changes';
 import type { Config } from '../../config/config';
-import { createConnectors } from '../../connectors';
-import { loadMappingProject } from '../../mappings/project/loader';
 import { workOrderInvoicing } from '../../workflows';
 import { IntegrationStage, SalesOrderNumber, CustomerAccount } from '../../workflows/search-attributes';
 import * as messages from '../../workflows/work-order/messages';
 import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';
+import { backfillWorkOrders } from '../work-order-backfill';
 import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
+import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
 
@@ -61,38 +59,6 @@ function describeWorkOrder(state: WorkOrderState): string {
 
 const handleOf = (client: Client, workOrderNumber: string): WorkOrderHandle =>
   client.workflow.getHandle<typeof workOrderInvoicing>(workOrderWorkflowId(workOrderNumber));
-
-interface BackfillCounts {
-  started: number;
-  alreadyCompleted: number;
-  failed: number;
-}
-
-/** Starts the workflow of every work order the mapping project selects that changed since `since`. */
-async function backfill(client: Client, config: Config, since: Date): Promise<BackfillCounts> {
-  const { dataverse } = createConnectors(config);
-  const project = loadMappingProject(config.mappingProject);
-  const counts: BackfillCounts = { started: 0, alreadyCompleted: 0, failed: 0 };
-  const progress = () =>
-    `${counts.started} started or signalled, ${counts.alreadyCompleted} already completed, ${counts.failed} failed`;
-  for await (const { workOrderNumber } of workOrderChanges(dataverse, project, workOrderWatermarkAt(since))) {
-    try {
-      const outcome = await startWorkOrder(client, config, workOrderNumber);
-      if (outcome === 'already-completed') counts.alreadyCompleted++;
-      else counts.started++;
-    } catch (err) {
-      counts.failed++;
-      console.error(`${workOrderNumber}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    // A terminal shows one line that keeps counting; a log gets a line every 100 work orders.
-    if (process.stderr.isTTY) process.stderr.write(`\rBackfilling: ${progress()}`);
-    else if ((counts.started + counts.alreadyCompleted + counts.failed) % 100 === 0)
-      console.error(`Backfilling: ${progress()}`);
-  }
-  if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(`Backfill since ${since.toISOString()}: ${progress()}`);
-  return counts;
-}
 
 export function registerWorkOrderCommands(program: Command, loadConfig: () => Config): void {
   const workOrder = program
@@ -161,8 +127,9 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
     .requiredOption('--since <date>', 'e.g. 2026-11-01', parseDate)
     .action(
       withClient(loadConfig, async (client, config, options: { since: Date }) => {
-        const counts = await backfill(client, config, options.since);
-        if (counts.failed > 0) process.exitCode = 1;
+        const progress = await backfillWorkOrders(client, config, options.since, reportBackfill);
+        console.log(`Backfill since ${options.since.toISOString()}: ${backfillCounts(progress)}`);
+        if (progress.failed > 0) process.exitCode = 1;
       }),
     );
 }

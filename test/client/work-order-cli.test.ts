@@ -204,10 +204,31 @@ test('backfill starts every selected work order changed since the date and count
     ...stack.config,
     temporal: { ...stack.config.temporal, taskQueue: `unpolled-${toStart}` },
   };
-  const result = await fsfo(config, 'backfill', '--since', since.toISOString());
+  // In a terminal: a bar that fills as the work orders are started, then the count.
+  const terminal: string[] = [];
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    terminal.push(String(chunk));
+    return true;
+  });
+  const wasTTY = process.stderr.isTTY;
+  process.stderr.isTTY = true;
+  let result: Awaited<ReturnType<typeof fsfo>>;
+  try {
+    result = await fsfo(config, 'backfill', '--since', since.toISOString());
+  } finally {
+    process.stderr.isTTY = wasTTY;
+    write.mockRestore();
+  }
   expect(result.exitCode).toBeUndefined();
   expect(result.stdout).toBe(
     `Backfill since ${since.toISOString()}: 1 started or signalled, 1 already completed, 0 failed`,
+  );
+  const bars = terminal.join('').split('\r\x1b[K').filter(Boolean);
+  expect(bars[0]).toBe(
+    'Backfilling [..............................] 0/2  0 started or signalled, 0 already completed, 0 failed',
+  );
+  expect(bars.at(-1)).toBe(
+    'Backfilling [##############################] 2/2  1 started or signalled, 1 already completed, 0 failed\n',
   );
   const started = env.client.workflow.getHandle(workOrderWorkflowId(toStart));
   expect(await signalsOf(started)).toEqual(['workOrderChanged']);
