@@ -72,7 +72,7 @@ interface SalesLine {
 
 async function salesOrderLines(order: string): Promise<SalesLine[]> {
   const { value } = await stack.finance<{ value: SalesLine[] }>(
-    `CDSSalesOrderLines?$filter=SalesOrderNumber eq '${order}'&$orderby=LineCreationSequenceNumber`,
+    `CDSSalesOrderLines?$filter=SalesOrderNumber eq '${encodeURIComponent(order.replaceAll("'", "''"))}'&$orderby=LineCreationSequenceNumber`,
   );
   return value.map(({ LineCreationSequenceNumber, ProductNumber, OrderedSalesQuantity, SalesPrice }) => ({
     LineCreationSequenceNumber,
@@ -432,4 +432,31 @@ test('master data: a missing customer and a missing product are created in F&O, 
     expect.objectContaining({ ProductNumber: `P-NEW-${suffix}`, OrderedSalesQuantity: 4, SalesPrice: 19.5 }),
   ]);
   await handle.terminate('test done');
+});
+
+test('a work order number with a quote is carried through every key and filter: order, invoice, work order marked', async () => {
+  const number = await createWorkOrder(stack, {
+    number: `WO-O'NEIL-${Date.now().toString(36).toUpperCase()}`,
+    status: SystemStatus.Completed,
+    products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+  });
+  const quoted = encodeURIComponent(number.replaceAll("'", "''"));
+  const handle = await start(number);
+  await waitForStage(handle, 'AwaitingApproval');
+  expect(await salesOrderLines(number)).toEqual([
+    { LineCreationSequenceNumber: 1, ProductNumber: 'P-1000', OrderedSalesQuantity: 1, SalesPrice: 45 },
+  ]);
+  await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana' }] });
+  await waitForStage(handle, 'AwaitingInvoice');
+  const posted = await stack.control(
+    'finance',
+    `sales-orders/usmf/${encodeURIComponent(number)}/post-invoice`,
+  );
+  expect(posted.status).toBe(200);
+  const { InvoiceNumber: invoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+  await handle.signal(invoicePostedSignal, { invoiceNumber });
+  expect(await handle.result()).toMatchObject({ stage: 'Invoiced', invoice: { invoiceNumber } });
+  expect(
+    await stack.dataverse(`msdyn_workorders(msdyn_name='${quoted}')?$select=msdynce_invoicenumber`),
+  ).toMatchObject({ msdynce_invoicenumber: invoiceNumber });
 });
