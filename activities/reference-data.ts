@@ -1,16 +1,17 @@
 import type { DataverseClient } from '../connectors/dataverse/dataverse-client';
-import { currencies, type DataverseTable, units } from '../connectors/entities/dataverse';
+import { currencies, type DataverseTable, unitGroups, units } from '../connectors/entities/dataverse';
 import type { SourceValues } from '../mappings/engine';
 
 const TTL_MS = 10 * 60_000;
 
 const TABLES: ReadonlyMap<string, DataverseTable> = new Map<string, DataverseTable>([
+  [unitGroups.entitySet, unitGroups],
   [units.entitySet, units],
   [currencies.entitySet, currencies],
 ]);
 
 /**
- * Units and currencies: small tables every mapping reads and that rarely change, so each worker
+ * Unit groups, units and currencies: small tables every mapping reads and that rarely change, so each worker
  * keeps them in memory for ten minutes instead of asking Dataverse for them on every work order.
  */
 export class ReferenceData {

@@ -72,10 +72,17 @@ export const dataverseTables: TableDefinition[] = [
     },
   }),
   defineTable({
+    entitySet: 'uomschedules',
+    logicalName: 'uomschedule',
+    primaryName: 'name',
+    columns: { name: 'string', baseuomname: 'string', description: 'string' },
+  }),
+  defineTable({
     entitySet: 'uoms',
     logicalName: 'uom',
     primaryName: 'name',
     columns: { name: 'string', msdyn_symbol: 'string', quantity: 'decimal', isschedulebaseuom: 'boolean' },
+    lookups: { uomscheduleid: 'uomschedules' },
   }),
   defineTable({
     entitySet: 'products',
@@ -96,6 +103,7 @@ export const dataverseTables: TableDefinition[] = [
       quantitydecimal: 'integer',
     },
     lookups: {
+      defaultuomscheduleid: 'uomschedules',
       defaultuomid: 'uoms',
       msdynce_inventoryunit: 'uoms',
       transactioncurrencyid: 'transactioncurrencies',

@@ -47,10 +47,17 @@ export function seedDataverse(): DataverseState {
     ]),
   );
   const usd = currencies.get('USD');
+  const unitGroup = add('uomschedules', 'Default unit', { name: 'Default unit', baseuomname: 'Each' });
   const units = new Map(
     demoUnits.map((unit) => [
       unit.symbol,
-      add('uoms', unit.symbol, { name: unit.name, msdyn_symbol: unit.symbol, quantity: 1 }),
+      add('uoms', unit.symbol, {
+        name: unit.name,
+        msdyn_symbol: unit.symbol,
+        quantity: 1,
+        isschedulebaseuom: unit.name === 'Each',
+        uomscheduleid: unitGroup,
+      }),
     ]),
   );
   const accounts = new Map(
@@ -96,6 +103,7 @@ export function seedDataverse(): DataverseState {
           msdyn_fieldserviceproducttype: productTypes[product.type],
           msdynce_isexternallymaintained: product.companies.length > 0,
           quantitydecimal: 2,
+          defaultuomscheduleid: unitGroup,
           defaultuomid: units.get(product.unit),
           msdynce_inventoryunit: units.get(product.unit),
           transactioncurrencyid: usd,

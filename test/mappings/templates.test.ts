@@ -164,7 +164,7 @@ describe('Products F&O → Field Service', () => {
       CurrencyCode: 'USD',
     });
 
-  test('maps the product type to its option value and binds unit and currency by name', () => {
+  test('maps the product type to its option value and binds unit group, unit and currency by name', () => {
     const payload = mapRecord(task, released('NonInventory'));
     expect(payload.key).toEqual({ productnumber: 'P-100' });
     expect(payload.values).toMatchObject({
@@ -175,6 +175,7 @@ describe('Products F&O → Field Service', () => {
       msdynce_isexternallymaintained: true,
     });
     expect(payload.bindings).toEqual({
+      defaultuomscheduleid: { entity: 'uomschedules', field: 'name', value: 'Default unit' },
       defaultuomid: { entity: 'uoms', field: 'name', value: 'Each' },
       transactioncurrencyid: { entity: 'transactioncurrencies', field: 'isocurrencycode', value: 'USD' },
     });

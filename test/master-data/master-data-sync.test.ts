@@ -335,7 +335,7 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
     expect(first.failed).toEqual([]);
     expect(first.created).toBeGreaterThanOrEqual(1);
     const { value } = await fnoStack.dataverse<{ value: Record<string, unknown>[] }>(
-      `products?$filter=productnumber eq '${number}'`,
+      `products?$filter=productnumber eq '${number}'&$expand=defaultuomscheduleid($select=name),defaultuomid($select=name)`,
     );
     expect(value).toEqual([
       expect.objectContaining({
@@ -343,6 +343,8 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
         price: 33,
         msdyn_fieldserviceproducttype: 690970000,
         msdynce_isexternallymaintained: true,
+        defaultuomscheduleid: expect.objectContaining({ name: 'Default unit' }),
+        defaultuomid: expect.objectContaining({ name: 'Each' }),
       }),
     ]);
 

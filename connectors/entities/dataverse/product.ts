@@ -14,6 +14,7 @@ export const productSchema = dataverseRow({
   price: decimal.optional(),
   currentcost: decimal.optional(),
   statecode: wholeNumber.optional(),
+  _defaultuomscheduleid_value: lookup.optional(),
   _defaultuomid_value: lookup.optional(),
   _transactioncurrencyid_value: lookup.optional(),
   /** Inventory unit added by the integration solution (templates doc §1.1b). */

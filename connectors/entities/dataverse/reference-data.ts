@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { dataverseRow, guid, text } from './columns';
+import { dataverseRow, guid, lookup, text } from './columns';
 import { dataverseTable } from './table';
+
+/** `uomschedule`: a unit group; every product names one, and its default unit belongs to it. */
+export const unitGroupSchema = dataverseRow({
+  uomscheduleid: guid,
+  name: z.string(),
+});
+export type UnitGroup = z.infer<typeof unitGroupSchema>;
+export const unitGroups = dataverseTable('uomschedules', 'uomscheduleid', unitGroupSchema);
 
 /** `uom`: a unit of a unit group; `name` is what F&O knows as the unit symbol. */
 export const unitSchema = dataverseRow({
   uomid: guid,
   name: z.string(),
+  _uomscheduleid_value: lookup.optional(),
   /** The symbol dual-write maps to F&O's unit symbol (purchase orders). */
   msdyn_symbol: text.optional(),
 });
