@@ -59,7 +59,7 @@ export async function requireInFinance(
   if (missing.length > 0) {
     throw businessFailure(
       `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
-        'release them in F&O (this mapping project masters products there), then retry',
+        `release ${missing.length > 1 ? 'them' : 'it'} in F&O (this mapping project masters products there), then retry`,
       'ProductNotReleased',
     );
   }

@@ -1,8 +1,12 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { TEMPLATES_DIR } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { workOrderInvoicing } from '../../workflows';
 import {
@@ -387,6 +391,54 @@ describe('bad inputs end in NeedsAttention with a readable reason and nothing ha
       products: [{ product: 'P-1000', estimate: 1, quantity: 0, price: 45 }],
     });
     await expectParked(number, /WO-O'BRIEN-1 does not sync/);
+  });
+});
+
+test('products mastered in F&O (the project syncs them F&O → Field Service): one not released there parks the work order, and F&O gets nothing', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'fsfo-project-')), 'finance-masters-products.yaml');
+  // The standard project with the products template turned round.
+  const standard = readFileSync(join(TEMPLATES_DIR, 'standard.yaml'), 'utf8');
+  writeFileSync(
+    file,
+    standard
+      .replace(/^name: standard$/m, 'name: finance-masters-products')
+      .replace(/^ {2}- field-service-products-to-finance$/m, '  - finance-products-to-field-service'),
+  );
+  const config = {
+    ...stack.config,
+    mappingProject: file,
+    temporal: { ...stack.config.temporal, taskQueue: `${stack.config.temporal.taskQueue}-fno-products` },
+  };
+  const financeMasters = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    config,
+    workflowBundle,
+  });
+  await financeMasters.runUntil(async () => {
+    const { number: product } = await createProduct(stack, true);
+    const number = await createWorkOrder(stack, {
+      status: SystemStatus.Completed,
+      products: [
+        { product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 },
+        { product: product!, used: true, estimate: 1, quantity: 1, price: 10 },
+      ],
+    });
+    await startWorkOrder(env.client, config, number);
+    const handle: Handle = env.client.workflow.getHandle(workOrderWorkflowId(number));
+    await waitForStage(handle, 'NeedsAttention');
+    expect((await handle.query(statusQuery)).attention).toMatchObject({
+      stage: 'SyncingMasterData',
+      reason: `Product ${product} not released in F&O company usmf: release it in F&O (this mapping project masters products there), then retry`,
+    });
+    await expect(
+      stack.finance(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='${product}')`),
+    ).rejects.toThrow(/404/);
+    const orders = await stack.finance<{ value: unknown[] }>(
+      `CDSSalesOrderHeaders?$filter=SalesOrderNumber eq '${number}'`,
+    );
+    expect(orders.value).toEqual([]);
+    await handle.terminate('test done');
   });
 });
 
