@@ -13,6 +13,7 @@ import {
   approveInvoicingUpdate,
   invoicePostedSignal,
   rejectInvoicingUpdate,
+  retryUpdate,
   statusQuery,
 } from '../../workflows/work-order/messages';
 import type { Stage } from '../../workflows/work-order/stages';
@@ -440,6 +441,30 @@ test('products mastered in F&O (the project syncs them F&O → Field Service): o
     expect(orders.value).toEqual([]);
     await handle.terminate('test done');
   });
+});
+
+test('parked for a negative quantity, fixed in Field Service, retried: the order carries the fixed quantity', async () => {
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Completed,
+    products: [{ product: 'P-1000', used: true, estimate: 2, quantity: -2, price: 45 }],
+  });
+  const handle = await start(number);
+  await waitForStage(handle, 'NeedsAttention');
+  expect((await handle.query(statusQuery)).attention?.reason).toMatch(/line 1 has a negative quantity/);
+
+  const { value } = await stack.dataverse<{ value: { msdyn_workorderproductid: string }[] }>(
+    `msdyn_workorderproducts?$filter=msdyn_name eq '${number}-1'&$select=msdyn_workorderproductid`,
+  );
+  await stack.updateInDataverse(`msdyn_workorderproducts(${value[0]!.msdyn_workorderproductid})`, {
+    msdyn_quantity: 2,
+  });
+  await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] });
+  await waitForStage(handle, 'AwaitingApproval');
+  expect((await handle.query(statusQuery)).attention).toBeUndefined();
+  expect(await salesOrderLines(number)).toEqual([
+    { LineCreationSequenceNumber: 1, ProductNumber: 'P-1000', OrderedSalesQuantity: 2, SalesPrice: 45 },
+  ]);
+  await handle.terminate('test done');
 });
 
 test('master data: a missing customer and a missing product are created in F&O, in the right company, before the order', async () => {

@@ -26,6 +26,8 @@ export class FakeSystems {
   /** `signalled` of every invoice look-up: false for the slow re-checks, which go through the shared index. */
   readonly invoiceLookupsSignalled: boolean[] = [];
   workOrderLoads = 0;
+  /** A problem F&O refuses the sales order for (e.g. a negative quantity), raised by upsertSalesOrder until fixed. */
+  orderProblem: string | undefined;
   /** Runs inside the next sales order write, e.g. to change the work order while it is written. */
   duringNextUpsert: (() => Promise<void>) | undefined;
 
@@ -63,6 +65,7 @@ export class FakeSystems {
         const during = this.duringNextUpsert;
         this.duringNextUpsert = undefined;
         await during?.();
+        if (this.orderProblem) throw ApplicationFailure.nonRetryable(this.orderProblem, 'InvalidWorkOrder');
         const existing = this.salesOrders.get(snapshot.workOrderNumber);
         this.salesOrders.set(snapshot.workOrderNumber, {
           version: Number(snapshot.version),

@@ -339,3 +339,26 @@ test('a change reported while the data is still wrong tries once more and parks 
     await handle.terminate('test done');
   });
 });
+
+test('a sales order F&O could not take is written from the work order as fixed, on retry or on a reported change', async () => {
+  const systems = new FakeSystems();
+  systems.orderProblem = 'Work order cannot become a sales order: line 1 has a negative quantity (-2)';
+  await withWorker(systems, 'always', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    expect((await handle.query(statusQuery)).attention?.stage).toBe('CreatingSalesOrder');
+
+    await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] }); // not fixed yet
+    for (let i = 0; i < 50 && systems.workOrderLoads < 2; i++) await delay(100);
+    await waitForStage(handle, 'NeedsAttention');
+    expect(systems.workOrderLoads).toBe(2); // the retry read the work order again
+
+    systems.orderProblem = undefined;
+    systems.version = 2;
+    await handle.signal(workOrderChangedSignal); // the technician's fix, as the watcher reports it
+    await waitForStage(handle, 'AwaitingApproval');
+    const wo = (await handle.query(statusQuery)).workOrderNumber;
+    expect(systems.salesOrders.get(wo)).toMatchObject({ version: 2 });
+    expect((await handle.query(statusQuery)).syncedVersion).toBe('2');
+    await handle.terminate('test done');
+  });
+});

@@ -52,6 +52,8 @@ const INVOICE_RECHECK_INTERVAL = '1 day';
  * was fixed, a hot loop), and a change reported while the order is being written is not lost.
  */
 const CHANGE_CLEARED_ON_READ = 'work-order-change-cleared-on-read';
+/** Histories without this marker retried a failed sales order write with the work order read before. */
+const ORDER_RETRY_REREADS = 'work-order-order-retry-rereads';
 
 /** The accounts and products a snapshot needs in F&O. */
 function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
@@ -100,28 +102,39 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
   async function syncSalesOrder(afterClosing = false): Promise<WorkOrderSnapshot> {
     workOrderChanged = false;
     let firstAttempt = true;
-    const snapshot = await flow.step(
+    const readAndEnsureMasterData = async () => {
+      if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
+      const loaded = await activities.loadWorkOrder(state.workOrderNumber);
+      if (loaded.ineligibleReason)
+        throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
+      const keys = masterDataKeys(loaded);
+      const ensured = afterClosing && firstAttempt && keys.every((key) => ensuredInFinance.has(key));
+      firstAttempt = false;
+      if (!(ensured && patched('skip-master-data-ensured-before-closing'))) {
+        await activities.ensureCustomers(loaded);
+        await activities.ensureReleasedProducts(loaded);
+        for (const key of keys) ensuredInFinance.add(key);
+      }
+      return loaded;
+    };
+    let snapshot = await flow.step(
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
-      async () => {
-        if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
-        const loaded = await activities.loadWorkOrder(state.workOrderNumber);
-        if (loaded.ineligibleReason)
-          throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
-        const keys = masterDataKeys(loaded);
-        const ensured = afterClosing && firstAttempt && keys.every((key) => ensuredInFinance.has(key));
-        firstAttempt = false;
-        if (!(ensured && patched('skip-master-data-ensured-before-closing'))) {
-          await activities.ensureCustomers(loaded);
-          await activities.ensureReleasedProducts(loaded);
-          for (const key of keys) ensuredInFinance.add(key);
-        }
-        return loaded;
-      },
+      readAndEnsureMasterData,
       () => workOrderChanged, // e.g. a work order that was not eligible has been scheduled
     );
-    state.salesOrder = await flow.step(Stage.CreatingSalesOrder, 'the F&O sales order to be written', () =>
-      activities.upsertSalesOrder(snapshot),
+    // The work order is usually fixed in Field Service (a quantity, an account), so an attempt after a
+    // failed write reads it again, and a change the watcher reports resumes the step like a retry.
+    const rereadOnRetry = patched(ORDER_RETRY_REREADS);
+    let writeAttempts = 0;
+    state.salesOrder = await flow.step(
+      Stage.CreatingSalesOrder,
+      'the F&O sales order to be written',
+      async () => {
+        if (writeAttempts++ > 0 && rereadOnRetry) snapshot = await readAndEnsureMasterData();
+        return activities.upsertSalesOrder(snapshot);
+      },
+      () => rereadOnRetry && workOrderChanged,
     );
     state.syncedVersion = snapshot.version;
     upsertSearchAttributes([
