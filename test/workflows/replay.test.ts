@@ -11,7 +11,9 @@ test('there are histories to replay', () => {
   expect(histories).toEqual([
     'agreement-invoice-posted.json',
     'purchase-order-received.json',
+    'work-order-happy-path-unpatched.json',
     'work-order-happy-path.json',
+    'work-order-reject-then-approve-unpatched.json',
     'work-order-reject-then-approve.json',
   ]);
 });
