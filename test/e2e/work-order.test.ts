@@ -68,6 +68,13 @@ async function waitForStage(handle: Handle, stage: Stage, timeoutMs = 30_000): P
   }
 }
 
+async function requestsTo(service: 'dataverse' | 'finance') {
+  const stats = (await (await stack.control(service, 'stats', undefined, 'GET')).json()) as {
+    requests: { entitySet: string; method: string; count: number }[];
+  };
+  return stats.requests;
+}
+
 interface SalesLine {
   LineCreationSequenceNumber: number;
   ProductNumber: string;
@@ -104,14 +111,23 @@ test('happy path: a work order becomes a sales order per the template, is approv
   // Units and currencies are read once per worker and cached; everything else is per work order.
   let requests = 0;
   for (const service of ['dataverse', 'finance'] as const) {
-    const stats = (await (await stack.control(service, 'stats', undefined, 'GET')).json()) as {
-      requests: { entitySet: string; count: number }[];
-    };
-    requests += stats.requests
+    requests += (await requestsTo(service))
       .filter((r) => !['uoms', 'transactioncurrencies'].includes(r.entitySet))
       .reduce((sum, r) => sum + r.count, 0);
   }
   expect(requests).toBeLessThanOrEqual(6);
+
+  // A duplicate start (watcher, webhook and operator may all start it): the work order is read, F&O untouched.
+  for (const service of ['dataverse', 'finance'] as const)
+    await stack.control(service, 'stats', undefined, 'DELETE');
+  await start(number);
+  const deadline = Date.now() + 30_000;
+  while (!(await requestsTo('dataverse')).some((r) => r.entitySet === 'msdyn_workorders')) {
+    if (Date.now() > deadline) throw new Error('the duplicate start was never handled');
+    await delay(200);
+  }
+  await waitForStage(handle, 'AwaitingApproval');
+  expect(await requestsTo('finance')).toEqual([]);
 
   // In progress: P-1000 used 3; P-2000 estimated and not allocated sends its used 0; S-3000 used 90 min = 1.5 h.
   expect(await salesOrderLines(number)).toEqual([
