@@ -1,7 +1,7 @@
-import type { Connectors } from '../../connectors';
+import { type Connectors, D365Error } from '../../connectors';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
-import { withFailureTranslation } from '../business-failure';
+import { businessFailure, withFailureTranslation } from '../business-failure';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
 import type { WorkOrderActivities } from './contract';
@@ -23,7 +23,17 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
   return {
     loadWorkOrder: (workOrderNumber) =>
       withFailureTranslation(`Work order ${workOrderNumber}`, () =>
-        loadWorkOrder({ dataverse, related, tasks }, workOrderNumber),
+        loadWorkOrder({ dataverse, related, tasks }, workOrderNumber).catch((error: unknown) => {
+          // A row the integration cannot read, e.g. a product without a product number: a data problem.
+          if (error instanceof D365Error && error.kind === 'invalid-response') {
+            throw businessFailure(
+              `Work order ${workOrderNumber}: Field Service returned a record the integration cannot read ` +
+                `(${error.message}); fix that record in Field Service, then retry`,
+              'UnreadableRecord',
+            );
+          }
+          throw error;
+        }),
       ),
 
     ensureCustomers: (snapshot) =>

@@ -209,9 +209,8 @@ const cases: Case[] = [
         product: `/products(${product.id})`,
       });
     },
-    // Readable to a developer, not yet to a dispatcher: it names neither the product nor the work order.
     reason:
-      '^Dataverse GET products: unexpected record shape: productnumber: .*expected string, received null$',
+      '^Work order {number}: Field Service returned a record the integration cannot read \\(Dataverse GET products: unexpected record shape: productnumber: .*expected string, received null\\); fix that record in Field Service, then retry$',
   },
 ];
 
