@@ -1,14 +1,18 @@
 import { MappingProjectError } from './errors';
-import { loadMappingProject } from './loader';
+import { connectorCatalog } from './entity-catalog';
+import { loadMappingProject, type ProjectCheck } from './loader';
 import type { MappingProject } from './merge';
 
 /**
  * For entry points such as the worker: an invalid mapping project prints every problem and exits
  * with code 2 at start-up, so no flow ever fails half-way on a bad mapping.
  */
-export function loadMappingProjectOrExit(nameOrPath: string): MappingProject {
+export function loadMappingProjectOrExit(
+  nameOrPath: string,
+  checks: readonly ProjectCheck[] = [],
+): MappingProject {
   try {
-    return loadMappingProject(nameOrPath);
+    return loadMappingProject(nameOrPath, connectorCatalog(), checks);
   } catch (err) {
     if (err instanceof MappingProjectError) {
       console.error(err.message);

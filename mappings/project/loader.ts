@@ -158,14 +158,19 @@ function missingMessage(issue: z.core.$ZodIssue): string | undefined {
   return undefined;
 }
 
+/** A further check of a valid project by the code that runs it (pure: no I/O), e.g. which syncs it has. */
+export type ProjectCheck = (project: MappingProject) => ProjectIssue[];
+
 /**
  * Loads a mapping project: a shipped template's name (e.g. `standard`) or the path of a JSON or YAML
- * file, with everything it extends; then validates it against the connectors' entity schemas.
- * Throws a MappingProjectError listing every problem, each with file, path in the file and field.
+ * file, with everything it extends; then validates it against the connectors' entity schemas, and
+ * runs the checks when it is valid. Throws a MappingProjectError listing every problem, each with file,
+ * path in the file and field.
  */
 export function loadMappingProject(
   nameOrPath: string,
   catalog: EntityCatalog = connectorCatalog(),
+  checks: readonly ProjectCheck[] = [],
 ): MappingProject {
   const reader = new ProjectReader();
   const file = reader.resolve(nameOrPath);
@@ -185,6 +190,7 @@ export function loadMappingProject(
     ...reader.issues,
     ...validateProject(project, withCustomFields(catalog, project.customFields)),
   ];
+  if (issues.length === 0) issues.push(...checks.flatMap((check) => check(project)));
   if (issues.length > 0) throw new MappingProjectError(issues.map((issue) => reader.locate(issue)));
   return project;
 }
