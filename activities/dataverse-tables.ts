@@ -9,6 +9,8 @@ const TABLES = new Map<string, DataverseTable>(
   (Object.values(entities) as unknown[]).filter(isTable).map((table) => [table.entitySet, table]),
 );
 
+export const hasDataverseTable = (entitySet: string): boolean => TABLES.has(entitySet);
+
 /** The connectors' definition of a Dataverse entity set that a mapping project names. */
 export function dataverseTableOf(entitySet: string): DataverseTable {
   const table = TABLES.get(entitySet);

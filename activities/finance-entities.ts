@@ -9,6 +9,8 @@ const ENTITIES = new Map<string, FinanceEntity>(
   (Object.values(entities) as unknown[]).filter(isEntity).map((entity) => [entity.entitySet, entity]),
 );
 
+export const hasFinanceEntity = (entitySet: string): boolean => ENTITIES.has(entitySet);
+
 /** The connectors' definition of an F&O entity set that a mapping project names. */
 export function financeEntityOf(entitySet: string): FinanceEntity {
   const entity = ENTITIES.get(entitySet);

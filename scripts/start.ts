@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PROJECT_CHECKS } from '../activities/project-checks';
 import { applyWatcherSchedules } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
 import { registerSearchAttributes } from '../client/search-attributes';
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
     workflowExecutionTimeout: '1 minute',
   });
   await applyWatcherSchedules(client, config, { every: '1 minute', since: new Date(0) });
-  const project = loadMappingProjectOrExit(config.mappingProject);
+  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
   await client.schedule.getHandle('work-order-watcher').trigger();
   await delay(5_000); // the watcher's first run starts the eligible work orders' workflows

@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { PROJECT_CHECKS } from '../activities/project-checks';
 import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
@@ -7,7 +8,7 @@ import { createWorker } from './worker';
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const project = loadMappingProjectOrExit(config.mappingProject);
+  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);

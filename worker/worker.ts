@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { PROJECT_CHECKS } from '../activities/project-checks';
 import type { Config } from '../config/config';
+import { connectorCatalog } from '../mappings/project/entity-catalog';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
 
@@ -34,7 +36,7 @@ export async function createWorker({
   connection,
   namespace,
   config,
-  project = loadMappingProject(config.mappingProject),
+  project = loadMappingProject(config.mappingProject, connectorCatalog(), PROJECT_CHECKS),
   workflowBundle,
 }: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({

@@ -27,10 +27,17 @@ export interface RecordSource {
   byKeys(keys: readonly string[]): Promise<KeyedRecord[]>;
 }
 
-/** The source column that fills the destination's key, e.g. `productnumber` for `ItemNumber`. */
-export function sourceKeyOf(task: ProjectTask): string {
+/**
+ * The source column that fills the destination's key, e.g. `productnumber` for `ItemNumber`: the one key
+ * field besides `dataAreaId`, copied by a field map from one source column; undefined when there is none.
+ */
+export function sourceKeyColumn(task: ProjectTask): string | undefined {
   const keys = task.key.filter((field) => field !== 'dataAreaId');
-  const column = keys.length === 1 ? task.fieldMaps.find((map) => map.target === keys[0])?.source : undefined;
+  return keys.length === 1 ? task.fieldMaps.find((map) => map.target === keys[0])?.source : undefined;
+}
+
+export function sourceKeyOf(task: ProjectTask): string {
+  const column = sourceKeyColumn(task);
   if (column === undefined) {
     throw new Error(
       `task ${task.name}: a master-data sync needs one destination key field copied from one source column`,

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
+import { MappingProjectError } from '../../mappings/project/errors';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
 import { inventoryDocumentStarts } from '../inventory/document-starts';
 import { journalPostingSignals } from '../inventory/journal-postings';
@@ -9,12 +10,15 @@ import { submittedPurchaseOrders } from '../purchase-order/submitted-purchase-or
 import { financePurchaseOrderChanges, purchaseOrderStarts } from '../purchase-order/watch';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
+import { systemsOf } from './added-tasks';
 import { agreementInvoiceStarts } from './agreement-invoice-starts';
 import type { MasterDataSync } from './master-data-sync';
 import { dataverseDestination, financeDestination } from './record-destinations';
 import { dataverseSource, financeSource } from './record-sources';
 import { recordSync } from './record-sync';
 import { salesInvoiceSync } from './sales-invoice-sync';
+import { type ClaimedTasks, SYNC_NAMES, type SyncName } from './sync-claims';
+import { planMasterDataSyncs } from './sync-plan';
 
 export interface SyncDeps extends Connectors {
   config: Config;
@@ -41,16 +45,12 @@ export function taskSync(deps: SyncDeps, task: ProjectTask, summary: string): Ma
       );
 }
 
-const topLevel = (project: MappingProject, matches: (task: ProjectTask) => boolean) =>
-  project.tasks.find((task) => task.parent === undefined && matches(task));
-
 /**
- * The master-data syncs by name, each present when the mapping project has its task. Products flow
- * the way the project's products task points (Field Service → F&O by default, or F&O → Field Service).
+ * The named master-data syncs, each present when the mapping project has the task it claims
+ * (`sync-claims.ts`).
  */
-const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
-  products: (deps) => {
-    const task = topLevel(deps.project, (t) => t.source === 'products' || t.destination === 'products');
+const SYNCS: { [N in SyncName]: (deps: SyncDeps, tasks: ClaimedTasks[N]) => MasterDataSync | undefined } = {
+  products: (deps, { task }) => {
     if (task === undefined) return undefined;
     const summary =
       task.direction === 'fieldServiceToFinance'
@@ -58,84 +58,53 @@ const SYNCS: Record<string, (deps: SyncDeps) => MasterDataSync | undefined> = {
         : 'F&O released products → Field Service products';
     return taskSync(deps, task, summary);
   },
-  customers: (deps) => {
-    const task = topLevel(
-      deps.project,
-      (t) => t.source === 'accounts' && t.direction === 'fieldServiceToFinance',
-    );
-    return task && taskSync(deps, task, 'Field Service accounts → F&O customers');
-  },
-  'sales-invoices': (deps) => {
-    const invoiceHeader = topLevel(deps.project, (t) => t.source === 'SalesInvoiceHeadersV2');
-    const invoiceLines = deps.project.tasks.find((t) => t.source === 'SalesInvoiceLines');
-    return (
-      invoiceHeader &&
-      salesInvoiceSync(deps.dataverse, deps.finance, deps.reference, { invoiceHeader, invoiceLines })
-    );
-  },
-  'agreement-invoices': (deps) => {
-    const task = topLevel(
-      deps.project,
-      (t) => t.source === 'invoices' && t.direction === 'fieldServiceToFinance',
-    );
-    return task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task));
-  },
-  warehouses: (deps) => {
-    const task = topLevel(
-      deps.project,
-      (t) => t.source === 'Warehouses' && t.destination === 'msdyn_warehouses',
-    );
-    return task && taskSync(deps, task, 'F&O warehouses → Field Service warehouses (maintained externally)');
-  },
-  'on-hand': (deps) => {
-    const task = topLevel(deps.project, (t) => t.source === 'WarehousesOnHandV2');
-    return task && onHandSync(deps.dataverse, deps.finance, task);
-  },
-  'inventory-adjustments': (deps) => {
-    const task = topLevel(deps.project, (t) => t.destination === 'InventoryAdjustmentJournalHeaders');
-    return (
-      task &&
-      inventoryDocumentStarts(deps.config, 'adjustment', dataverseSource(deps.dataverse, deps.related, task))
-    );
-  },
-  'inventory-transfers': (deps) => {
-    const task = topLevel(deps.project, (t) => t.destination === 'InventoryTransferJournalHeaders');
-    return (
-      task &&
-      inventoryDocumentStarts(deps.config, 'transfer', dataverseSource(deps.dataverse, deps.related, task))
-    );
-  },
-  'inventory-adjustment-postings': (deps) =>
-    topLevel(deps.project, (t) => t.destination === 'InventoryAdjustmentJournalHeaders') &&
-    journalPostingSignals(deps.finance, 'adjustment'),
-  'inventory-transfer-postings': (deps) =>
-    topLevel(deps.project, (t) => t.destination === 'InventoryTransferJournalHeaders') &&
-    journalPostingSignals(deps.finance, 'transfer'),
-  vendors: (deps) => {
-    const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'accounts');
-    return task && taskSync(deps, task, 'F&O vendors → Field Service accounts (type Vendor)');
-  },
-  'vendor-records': (deps) => {
-    const task = topLevel(deps.project, (t) => t.source === 'VendorsV2' && t.destination === 'msdyn_vendors');
-    return task && taskSync(deps, task, 'F&O vendors → Field Service vendors (msdyn_vendors)');
-  },
-  'purchase-orders': (deps) => {
-    const task = topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2');
-    return task && purchaseOrderStarts(deps.config, submittedPurchaseOrders(deps.dataverse, task));
-  },
-  'purchase-order-changes': (deps) =>
-    topLevel(deps.project, (t) => t.destination === 'PurchaseOrderHeadersV2') &&
-    financePurchaseOrderChanges(deps.finance),
+  customers: (deps, { task }) => task && taskSync(deps, task, 'Field Service accounts → F&O customers'),
+  'sales-invoices': (deps, { header, lines }) =>
+    header &&
+    salesInvoiceSync(deps.dataverse, deps.finance, deps.reference, {
+      invoiceHeader: header,
+      invoiceLines: lines,
+    }),
+  'agreement-invoices': (deps, { task }) =>
+    task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task)),
+  warehouses: (deps, { task }) =>
+    task && taskSync(deps, task, 'F&O warehouses → Field Service warehouses (maintained externally)'),
+  'on-hand': (deps, { task }) => task && onHandSync(deps.dataverse, deps.finance, task),
+  'inventory-adjustments': (deps, { task }) =>
+    task &&
+    inventoryDocumentStarts(deps.config, 'adjustment', dataverseSource(deps.dataverse, deps.related, task)),
+  'inventory-transfers': (deps, { task }) =>
+    task &&
+    inventoryDocumentStarts(deps.config, 'transfer', dataverseSource(deps.dataverse, deps.related, task)),
+  'inventory-adjustment-postings': (deps, { journals }) =>
+    journals && journalPostingSignals(deps.finance, 'adjustment'),
+  'inventory-transfer-postings': (deps, { journals }) =>
+    journals && journalPostingSignals(deps.finance, 'transfer'),
+  vendors: (deps, { task }) =>
+    task && taskSync(deps, task, 'F&O vendors → Field Service accounts (type Vendor)'),
+  'vendor-records': (deps, { task }) =>
+    task && taskSync(deps, task, 'F&O vendors → Field Service vendors (msdyn_vendors)'),
+  'purchase-orders': (deps, { task }) =>
+    task && purchaseOrderStarts(deps.config, submittedPurchaseOrders(deps.dataverse, task)),
+  'purchase-order-changes': (deps, { orders }) => orders && financePurchaseOrderChanges(deps.finance),
 };
 
-export const SYNC_NAMES = Object.keys(SYNCS);
+const addedSummary = (task: ProjectTask) => {
+  const { from, to } = systemsOf(task);
+  return `${task.name}: ${from.name} ${task.source} → ${to.name} ${task.destination} (added by the mapping project)`;
+};
 
-/** The syncs the mapping project supports, built once per worker. */
+/**
+ * The syncs the mapping project supports, built once per worker: the named syncs it has tasks for, and
+ * each task it adds that nothing else runs. Throws a MappingProjectError when its tasks cannot run so.
+ */
 export function createMasterDataSyncs(
   config: Config,
   connectors: Connectors,
   project: MappingProject,
 ): Map<string, MasterDataSync> {
+  const { claimed, added, issues } = planMasterDataSyncs(project);
+  if (issues.length > 0) throw new MappingProjectError(issues);
   const reference = new ReferenceData(connectors.dataverse);
   const deps: SyncDeps = {
     ...connectors,
@@ -146,9 +115,11 @@ export function createMasterDataSyncs(
     bindings: new LookupBindings(connectors.dataverse, reference),
   };
   const syncs = new Map<string, MasterDataSync>();
-  for (const [name, create] of Object.entries(SYNCS)) {
-    const sync = create(deps);
+  const create = <N extends SyncName>(name: N) => SYNCS[name](deps, claimed[name]);
+  for (const name of SYNC_NAMES) {
+    const sync = create(name);
     if (sync) syncs.set(name, sync);
   }
+  for (const [name, task] of added) syncs.set(name, taskSync(deps, task, addedSummary(task)));
   return syncs;
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { PROJECT_CHECKS } from '../../activities/project-checks';
 import { describeSource, describeSteps } from '../../mappings/project/describe';
 import { MappingProjectError } from '../../mappings/project/errors';
+import { connectorCatalog } from '../../mappings/project/entity-catalog';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MappingProject } from '../../mappings/project/merge';
 
@@ -50,7 +52,7 @@ function render(project: MappingProject): string {
 /** Loads a project for a command; an invalid one is reported on stderr and sets the exit code. */
 function load(nameOrPath: string): MappingProject | undefined {
   try {
-    return loadMappingProject(nameOrPath);
+    return loadMappingProject(nameOrPath, connectorCatalog(), PROJECT_CHECKS);
   } catch (err) {
     if (!(err instanceof MappingProjectError)) throw err;
     console.error(err.message);

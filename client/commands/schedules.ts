@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Config } from '../../config/config';
 import { connectClient } from '../connection';
+import { PROJECT_CHECKS } from '../../activities/project-checks';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { applyWatcherSchedules, describeWatcherSchedules, type ScheduleStatus } from '../schedules';
 import { applySyncSchedules, describeSyncSchedules } from '../sync-schedules';
@@ -30,7 +31,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
     )
     .action(async (options: { every: string; syncEvery: string; since?: Date }) => {
       const config = loadConfig();
-      const project = loadMappingProjectOrExit(config.mappingProject);
+      const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
       try {
         const watchers = await applyWatcherSchedules(client, config, {
@@ -57,7 +58,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
     .description('show each schedule: paused or not, next run and the position it resumes from')
     .action(async () => {
       const config = loadConfig();
-      const project = loadMappingProjectOrExit(config.mappingProject);
+      const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
       try {
         const watchers = await describeWatcherSchedules(client);

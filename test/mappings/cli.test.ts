@@ -48,6 +48,15 @@ describe('fsfo mapping', () => {
     );
   });
 
+  test('validate refuses an added entity task the worker could not run', async () => {
+    const file = fixture('invalid', 'added-tasks.yaml');
+    const result = await run('validate', file);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `${file}:42: tasks[4].destination: an added entity task runs as a record sync, and the connectors have no schema for the Field Service (Dataverse) entity set new_equipments`,
+    );
+  });
+
   test('show prints the effective mapping, customizations and their files included', async () => {
     const file = fixture('contoso.yaml');
     const { stdout, exitCode } = await run('show', file);
@@ -66,7 +75,7 @@ describe('fsfo mapping', () => {
     expect(stdout).toMatch(/CustomerGroupId +default "20" /);
     expect(stdout).toMatch(new RegExp(`msdyn_workorders\\.new_customerpo +string +${escape(file)}`));
     expect(stdout).toContain(
-      'Task Warehouses: Warehouses → msdyn_warehouses (financeToFieldService), key msdyn_name',
+      'Task Customers - Accounts: CustomersV3 → accounts (financeToFieldService), key accountnumber',
     );
     expect(stdout).toMatch(/LineCreationSequenceNumber +msdyn_lineorder +negate +INF /);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { accountSchema, WorkOrderLineStatus } from '../../connectors/entities/dataverse';
-import { financeWarehouseSchema, releasedProductSchema } from '../../connectors/entities/finance';
+import { customerSchema, releasedProductSchema } from '../../connectors/entities/finance';
 import { findTask, mapRecord, mapWorkOrder } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MappingProject } from '../../mappings/project/merge';
@@ -55,17 +55,18 @@ describe('a tenant project extending the standard one', () => {
     expect({ ...tenant, CustomerGroupId: '10' }).toEqual(standard.values);
   });
 
-  test('adds a whole entity: F&O warehouses flow to Field Service', () => {
-    const warehouse = financeWarehouseSchema.parse({
+  test('adds a whole entity task: F&O customers flow to Field Service accounts', () => {
+    const customer = customerSchema.parse({
       dataAreaId: 'usmf',
-      WarehouseId: '13',
-      WarehouseName: 'Main',
+      CustomerAccount: 'C-3003',
+      OrganizationName: 'Fabrikam',
+      CustomerGroupId: '10',
     });
-    expect(mapRecord(taskNamed(project, 'Warehouses'), warehouse)).toEqual({
-      task: 'Warehouses',
-      entity: 'msdyn_warehouses',
-      key: { msdyn_name: '13' },
-      values: { msdyn_name: '13', msdyn_description: 'Main' },
+    expect(mapRecord(taskNamed(project, 'Customers - Accounts'), customer)).toEqual({
+      task: 'Customers - Accounts',
+      entity: 'accounts',
+      key: { accountnumber: 'C-3003' },
+      values: { accountnumber: 'C-3003', name: 'Fabrikam' },
       bindings: {},
     });
   });
@@ -74,7 +75,7 @@ describe('a tenant project extending the standard one', () => {
     const standard = loadMappingProject('standard');
     expect(project.tasks.map((task) => task.name)).toEqual([
       ...standard.tasks.map((task) => task.name),
-      'Warehouses',
+      'Customers - Accounts',
     ]);
     const added = taskNamed(project, 'WorkOrderHeader').fieldMaps.find(
       (map) => map.target === 'CustomerRequisitionNumber',

@@ -22,6 +22,19 @@ test('the worker refuses to start with an invalid mapping project, saying file, 
   expect(result.stdout).not.toContain('Worker polling');
 });
 
+test('the worker refuses an added entity task it could not run, as it refuses an invalid mapping', () => {
+  const file = 'test/mappings/fixtures/invalid/added-tasks.yaml';
+  const result = startWorker(file);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(
+    `${file}:51: tasks[5].key [field accountnumber]: an added entity task runs as a record sync, which needs one destination key field`,
+  );
+  expect(result.stderr).toContain(
+    `${file}:7: tasks[0]: task "Vendor accounts" (VendorsV2 → accounts) claims the vendors sync`,
+  );
+  expect(result.stdout).not.toContain('Worker polling');
+});
+
 test('the worker refuses an unknown MAPPING_PROJECT name', () => {
   const result = startWorker('standrad');
   expect(result.status).toBe(2);
