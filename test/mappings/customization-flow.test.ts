@@ -3,26 +3,27 @@ import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { syncWatermarkAt } from '../../activities/master-data/contract';
-import { createMasterDataSyncs } from '../../activities/master-data/syncs';
+import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
-import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { workOrderInvoicing } from '../../workflows';
 import { statusQuery } from '../../workflows/work-order/messages';
+import { runSchedule } from '../master-data/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 
 // The customization of issue #5 through the flows themselves (worker, Temporal, sandboxes over HTTP):
-// MAPPING_PROJECT names a file that adds a custom column, overrides a default and adds an entity.
+// MAPPING_PROJECT names a file that adds a custom column, overrides a default and adds an entity task.
 const projectFile = path.relative(process.cwd(), path.join(__dirname, 'fixtures', 'customization-flow.yaml'));
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let worker: Worker;
 let running: Promise<void>;
+/** The sync the worker makes of the project's added task `Customers - Accounts`. */
+const ADDED_SYNC = 'customers-accounts';
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -36,6 +37,10 @@ beforeAll(async () => {
   running = worker.run();
 });
 afterAll(async () => {
+  await env?.client.schedule
+    .getHandle(syncScheduleId(ADDED_SYNC))
+    .delete()
+    .catch(() => undefined);
   worker?.shutdown();
   await running;
   await stack?.close();
@@ -56,16 +61,19 @@ async function waitForStage(workOrderNumber: string, stage: string, timeoutMs = 
   }
 }
 
-test('the work order flow carries the custom column and the overridden default', async () => {
-  const account = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
+async function usdId(): Promise<string | undefined> {
   const currencies = await stack.dataverse<{ value: { transactioncurrencyid: string }[] }>(
     "transactioncurrencies?$filter=isocurrencycode eq 'USD'",
   );
-  const usd = currencies.value[0]?.transactioncurrencyid;
+  return currencies.value[0]?.transactioncurrencyid;
+}
+
+test('the work order flow carries the custom column and the overridden default', async () => {
+  const account = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
   await stack.createInDataverse('accounts', {
     name: 'Contoso Pharmaceuticals',
     accountnumber: account,
-    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
+    'transactioncurrencyid@odata.bind': `/transactioncurrencies(${await usdId()})`,
   });
   const number = await createWorkOrder(stack, {
     status: SystemStatus.InProgress,
@@ -91,30 +99,45 @@ test('the work order flow carries the custom column and the overridden default',
   expect(customers.value).toEqual([expect.objectContaining({ CustomerGroupId: '20' })]);
 });
 
-test("the project's added entity runs as a master-data sync: F&O warehouses reach Field Service", async () => {
-  const warehouse = `W${randomUUID().slice(0, 6).toUpperCase()}`;
-  await stack.createInFinance('Warehouses', {
+test("the project's added entity task runs on a schedule of its own: an F&O customer becomes a Field Service account", async () => {
+  const account = `FC-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await stack.createInFinance('CustomersV3', {
     dataAreaId: stack.config.finance.company,
-    WarehouseId: warehouse,
-    WarehouseName: 'Van 42',
-    OperationalSiteId: '1',
+    CustomerAccount: account,
+    OrganizationName: 'Fabrikam Field Works',
+    CustomerGroupId: '10',
+    SalesCurrencyCode: 'USD',
+    DeliveryAddressCity: 'Redmond',
+    PrimaryContactPhone: '+1 425 555 0100',
   });
   const project = loadMappingProject(stack.config.mappingProject);
-  const sync = createMasterDataSyncs(stack.config, createConnectors(stack.config), project).get('warehouses');
-  if (!sync) throw new Error('the project has no warehouses sync');
+  expect(
+    await applySyncSchedules(env.client, stack.config, project, {
+      every: '365 days',
+      since: new Date(0),
+      only: [ADDED_SYNC],
+    }),
+  ).toEqual({ [syncScheduleId(ADDED_SYNC)]: 'created' });
 
-  let watermark = syncWatermarkAt(new Date(0));
-  for (let page = 0; page < 20; page++) {
-    const result = await sync.changes(watermark, 200);
-    expect(result.failed).toEqual([]);
-    watermark = result.watermark;
-    if (!result.more) break;
-  }
-
+  const first = await runSchedule(env.client, syncScheduleId(ADDED_SYNC));
+  expect(first.failed).toEqual([]);
+  expect(first.created).toBeGreaterThanOrEqual(1);
   const found = await stack.dataverse<{ value: Record<string, unknown>[] }>(
-    `msdyn_warehouses?$filter=msdyn_name eq '${warehouse}'`,
+    `accounts?$filter=accountnumber eq '${account}'`,
   );
   expect(found.value).toEqual([
-    expect.objectContaining({ msdyn_name: warehouse, msdyn_description: 'Van 42' }),
+    expect.objectContaining({
+      name: 'Fabrikam Field Works',
+      customertypecode: 3,
+      address1_city: 'Redmond',
+      telephone1: '+1 425 555 0100',
+      _transactioncurrencyid_value: await usdId(),
+    }),
   ]);
+
+  expect(await runSchedule(env.client, syncScheduleId(ADDED_SYNC))).toMatchObject({
+    created: 0,
+    updated: 0,
+    failed: [],
+  });
 });
