@@ -67,6 +67,27 @@ test('every bad variable is reported at once, each with the reason', () => {
   });
 });
 
+test.each(['always', 'never', 'above:1000', 'above:999.50'])('APPROVAL_POLICY=%s is accepted', (policy) => {
+  expect(loadConfig({ APPROVAL_POLICY: policy }).approvalPolicy).toBe(policy);
+});
+
+test('APPROVAL_POLICY defaults to always', () => {
+  expect(loadConfig({}).approvalPolicy).toBe('always');
+});
+
+test.each(['sometimes', 'above:x', 'above:', 'Always'])(
+  'APPROVAL_POLICY=%s is refused, naming the variable',
+  (policy) => {
+    expect(issuesOf({ APPROVAL_POLICY: policy })).toEqual([
+      {
+        variable: 'APPROVAL_POLICY',
+        message: "must be 'always', 'never' or 'above:<amount>', e.g. above:1000",
+      },
+    ]);
+    expect(() => loadConfig({ APPROVAL_POLICY: policy })).toThrow(/APPROVAL_POLICY: must be 'always'/);
+  },
+);
+
 test('a variable set to the empty string counts as unset', () => {
   expect(loadConfig({ TEMPORAL_ADDRESS: '', FNO_COMPANY: '' }).temporal.address).toBe('localhost:7233');
 });
