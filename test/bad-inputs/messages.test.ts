@@ -92,17 +92,21 @@ async function updateEvents(handle: Handle): Promise<number> {
 
 describe('refused updates: a message, no change, nothing in history', () => {
   test.each([
-    ['approveInvoicing without approvedBy', {}, /expected string, received undefined\s+→ at approvedBy/],
-    ['approveInvoicing with a blank approvedBy', { approvedBy: '   ' }, /who decides must be named/],
+    ['approveInvoicing without approvedBy', {}, /^approvedBy: name who approves \(required\)$/],
+    [
+      'approveInvoicing with a blank approvedBy',
+      { approvedBy: '   ' },
+      /^approvedBy: name who approves \(blank is not a name\)$/,
+    ],
     [
       'approveInvoicing with a 3,000-character comment',
       { approvedBy: 'dana', comment: 'x'.repeat(3000) },
-      /Too big: expected string to have <=2000 characters\s+→ at comment/,
+      /^comment: Too big: expected string to have <=2000 characters$/,
     ],
     [
       'approveInvoicing with approvedBy a number',
       { approvedBy: 42 },
-      /expected string, received number\s+→ at approvedBy/,
+      /^approvedBy: name who approves as text$/,
     ],
   ])('%s', async (_name, payload, message) => {
     const before = await updateEvents(awaitingApproval);
@@ -114,6 +118,16 @@ describe('refused updates: a message, no change, nothing in history', () => {
     expect(state.stage).toBe('AwaitingApproval');
     expect(state.approval).toBeUndefined();
     expect(await updateEvents(awaitingApproval)).toBe(before);
+  });
+
+  test('rejectInvoicing without rejectedBy or reason names both', async () => {
+    const refused = await refusal(
+      awaitingApproval.executeUpdate(rejectInvoicingUpdate, { args: [{} as never] }),
+    );
+    expect(refused).toBe(
+      'rejectedBy: name who rejects (required); reason: give the reason the technician must act on (required)',
+    );
+    expect((await awaitingApproval.query(statusQuery)).rejections).toEqual([]);
   });
 
   test('rejectInvoicing without a reason', async () => {

@@ -165,7 +165,7 @@ test('approval with the temporal CLI (signal), and a refused update from it chan
         ],
         ...['--input', JSON.stringify({ comment: 'no name' })],
       ),
-    ).rejects.toThrow(/received undefined\s+→ at approvedBy/);
+    ).rejects.toThrow(/approvedBy: name who approves \(required\)/);
     expect((await handle.query(statusQuery)).approval).toBeUndefined();
 
     await temporalCli(

@@ -1,21 +1,32 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 
-const identity = z.string().trim().min(1, 'who decides must be named').max(200);
+/** Required text; a missing or non-text value says what to give (`what`, e.g. "name who approves"). */
+const requiredText = (what: string) =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? `${what} (required)` : `${what} as text`),
+  });
+
+/** The person deciding, by name or e-mail; `role` says what they do, e.g. "who approves". */
+const identity = (role: string) =>
+  requiredText(`name ${role}`).trim().min(1, `name ${role} (blank is not a name)`).max(200);
 
 export const approveInvoicingSchema = z.object({
-  approvedBy: identity,
+  approvedBy: identity('who approves'),
   comment: z.string().max(2000).optional(),
 });
 export type ApproveInvoicing = z.infer<typeof approveInvoicingSchema>;
 
 export const rejectInvoicingSchema = z.object({
-  rejectedBy: identity,
-  reason: z.string().trim().min(1, 'a rejection needs a reason the technician can act on').max(2000),
+  rejectedBy: identity('who rejects'),
+  reason: requiredText('give the reason the technician must act on')
+    .trim()
+    .min(1, 'a rejection needs a reason the technician can act on')
+    .max(2000),
 });
 export type RejectInvoicing = z.infer<typeof rejectInvoicingSchema>;
 
-export const retrySchema = z.object({ requestedBy: identity.optional() }).default({});
+export const retrySchema = z.object({ requestedBy: identity('who retries').optional() }).default({});
 export type Retry = z.infer<typeof retrySchema>;
 
 /**

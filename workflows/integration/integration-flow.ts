@@ -43,9 +43,15 @@ export interface IntegrationState {
 const AWAITING_APPROVAL = 'AwaitingApproval';
 const NEEDS_ATTENTION = 'NeedsAttention';
 
+/** A refusal an operator reads in one line: each problem as `field: what is wrong`. */
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    );
+    throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidInput');
+  }
   return parsed.data;
 }
 
