@@ -8,7 +8,9 @@ import {
 import type { Duration } from '@temporalio/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { invoiceWatermarkAt, type WatcherInput, workOrderWatermarkAt } from '../activities/watchers/contract';
+import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
 import type { Config } from '../config/config';
+import type { MappingProject } from '../mappings/project/merge';
 import { invoiceWatcher, workOrderWatcher } from '../workflows';
 
 export const WATCHER_SCHEDULE_IDS = ['work-order-watcher', 'invoice-watcher'] as const;
@@ -80,14 +82,17 @@ export async function upsertSchedule(
 
 /**
  * Creates the watcher schedules, or brings existing ones up to date (interval, task queue, overlap
- * SKIP) while keeping their watermarks and paused state. Running it twice changes nothing.
+ * SKIP) while keeping their watermarks and paused state. Running it twice changes nothing. Both serve
+ * work order workflows: a project without the work order template gets neither.
  */
 export async function applyWatcherSchedules(
   client: Client,
   config: Config,
+  project: MappingProject,
   options: ApplyOptions,
-): Promise<Record<WatcherScheduleId, ApplyOutcome>> {
-  const outcomes = {} as Record<WatcherScheduleId, ApplyOutcome>;
+): Promise<Partial<Record<WatcherScheduleId, ApplyOutcome>>> {
+  const outcomes: Partial<Record<WatcherScheduleId, ApplyOutcome>> = {};
+  if (!hasWorkOrderFlow(project)) return outcomes;
   for (const scheduleId of WATCHER_SCHEDULE_IDS) {
     const { workflowType, watermarkAt, summary } = watchers[scheduleId];
     const input: WatcherInput<unknown> = { scheduleId, watermark: watermarkAt(options.since) };

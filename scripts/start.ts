@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PROJECT_CHECKS } from '../activities/project-checks';
+import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
 import { applyWatcherSchedules } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
 import { registerSearchAttributes } from '../client/search-attributes';
@@ -156,8 +157,9 @@ async function main(): Promise<void> {
   await registerSearchAttributes(client);
 
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
+  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
   child('worker', 'worker/main.ts', childEnv);
-  child('webhook endpoint', 'client/webhook/main.ts', childEnv);
+  if (hasWorkOrderFlow(project)) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
   await waitFor('The worker', () => workerPolls(client, config.temporal.taskQueue), 120_000);
 
   const report = await client.workflow.execute(doctor, {
@@ -165,11 +167,15 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     workflowExecutionTimeout: '1 minute',
   });
-  await applyWatcherSchedules(client, config, { every: '1 minute', since: new Date(0) });
-  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+  const watchers = await applyWatcherSchedules(client, config, project, {
+    every: '1 minute',
+    since: new Date(0),
+  });
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
-  await client.schedule.getHandle('work-order-watcher').trigger();
-  await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
+  if (watchers['work-order-watcher']) {
+    await client.schedule.getHandle('work-order-watcher').trigger();
+    await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
+  }
   const stages = await workOrderStages(client);
   await connection.close();
 

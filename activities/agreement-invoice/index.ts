@@ -4,6 +4,7 @@ import { withFailureTranslation } from '../business-failure';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
 import { ensureInFinance } from '../work-order/master-data';
+import { tasksWhenUsed } from '../tasks-when-used';
 import { agreementInvoiceTasks } from './agreement-invoice-tasks';
 import type { AgreementInvoiceActivities } from './contract';
 import { upsertFreeTextInvoice } from './free-text-invoice';
@@ -15,30 +16,30 @@ export function createAgreementInvoiceActivities(
   { dataverse, finance }: Connectors,
   project: MappingProject,
 ) {
-  const tasks = agreementInvoiceTasks(project);
+  const tasks = tasksWhenUsed(
+    project,
+    { name: 'agreement invoice', templates: ['agreement-invoices-to-free-text-invoices'] },
+    agreementInvoiceTasks,
+  );
   const related = new RelatedRecordReader(dataverse, new ReferenceData(dataverse));
 
   return {
     loadAgreementInvoice: (invoiceNumber) =>
       withFailureTranslation(`Invoice ${invoiceNumber}`, () =>
-        loadAgreementInvoice({ dataverse, related, tasks }, invoiceNumber),
+        loadAgreementInvoice({ dataverse, related, tasks: tasks() }, invoiceNumber),
       ),
 
     ensureAgreementInvoiceCustomer: (snapshot) =>
       withFailureTranslation(`Customer of invoice ${snapshot.invoiceNumber}`, async () => {
-        if (tasks.customers) {
-          await ensureInFinance(
-            finance,
-            tasks.customers,
-            snapshot.records.customers,
-            (key) => `customer ${key}`,
-          );
+        const { customers } = tasks();
+        if (customers) {
+          await ensureInFinance(finance, customers, snapshot.records.customers, (key) => `customer ${key}`);
         }
       }),
 
     upsertFreeTextInvoice: (snapshot) =>
       withFailureTranslation(`Free text invoice of invoice ${snapshot.invoiceNumber}`, () =>
-        upsertFreeTextInvoice(finance, tasks, snapshot),
+        upsertFreeTextInvoice(finance, tasks(), snapshot),
       ),
 
     findFreeTextInvoicePosting: (externalInvoiceId) =>

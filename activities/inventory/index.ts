@@ -10,6 +10,7 @@ import {
   inventoryDocumentKindSchema,
   inventoryDocumentRefSchema,
 } from './contract';
+import { tasksWhenUsed } from '../tasks-when-used';
 import { inventoryDocumentTasks } from './inventory-tasks';
 import { ensureInventoryJournal, isInventoryJournalPosted, writeInventoryJournalLines } from './journal';
 import { loadInventoryDocument } from './load-document';
@@ -24,8 +25,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 /** The inventory document workflow's activities, bound to the Dynamics 365 clients and the mapping project. */
 export function createInventoryActivities({ dataverse, finance }: Connectors, project: MappingProject) {
   const tasks = {
-    adjustment: inventoryDocumentTasks(project, 'adjustment'),
-    transfer: inventoryDocumentTasks(project, 'transfer'),
+    adjustment: tasksWhenUsed(
+      project,
+      { name: 'inventory adjustment', templates: ['inventory-adjustments-to-finance'] },
+      (p) => inventoryDocumentTasks(p, 'adjustment'),
+    ),
+    transfer: tasksWhenUsed(
+      project,
+      { name: 'inventory transfer', templates: ['inventory-transfers-to-finance'] },
+      (p) => inventoryDocumentTasks(p, 'transfer'),
+    ),
   };
   const related = new RelatedRecordReader(dataverse, new ReferenceData(dataverse));
 
@@ -33,7 +42,7 @@ export function createInventoryActivities({ dataverse, finance }: Connectors, pr
     loadInventoryDocument: (input) => {
       const ref = parse(inventoryDocumentRefSchema, input);
       return withFailureTranslation(`${ref.kind} ${ref.name}`, () =>
-        loadInventoryDocument({ dataverse, related, tasks: tasks[ref.kind] }, ref),
+        loadInventoryDocument({ dataverse, related, tasks: tasks[ref.kind]() }, ref),
       );
     },
 

@@ -12,10 +12,15 @@ import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
 import { upsertSalesOrder } from './sales-order';
 import { markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
+import { tasksWhenUsed } from '../tasks-when-used';
 
 /** The work order workflow's activities, bound to the Dynamics 365 clients and the mapping project. */
 export function createWorkOrderActivities({ dataverse, finance }: Connectors, project: MappingProject) {
-  const tasks = workOrderTasks(project);
+  const tasks = tasksWhenUsed(
+    project,
+    { name: 'work order', templates: ['work-orders-to-sales-orders', 'sales-invoices-to-field-service'] },
+    workOrderTasks,
+  );
   const reference = new ReferenceData(dataverse);
   const related = new RelatedRecordReader(dataverse, reference);
   const postedInvoices = new PostedInvoiceIndex(finance);
@@ -23,7 +28,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
   return {
     loadWorkOrder: (workOrderNumber) =>
       withFailureTranslation(`Work order ${workOrderNumber}`, () =>
-        loadWorkOrder({ dataverse, related, tasks }, workOrderNumber).catch((error: unknown) => {
+        loadWorkOrder({ dataverse, related, tasks: tasks() }, workOrderNumber).catch((error: unknown) => {
           // A row the integration cannot read, e.g. a product without a product number: a data problem.
           if (error instanceof D365Error && error.kind === 'invalid-response') {
             throw businessFailure(
@@ -38,25 +43,17 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     ensureCustomers: (snapshot) =>
       withFailureTranslation(`Customers of work order ${snapshot.workOrderNumber}`, async () => {
-        if (tasks.customers) {
-          await ensureInFinance(
-            finance,
-            tasks.customers,
-            snapshot.records.accounts,
-            (key) => `customer ${key}`,
-          );
+        const { customers } = tasks();
+        if (customers) {
+          await ensureInFinance(finance, customers, snapshot.records.accounts, (key) => `customer ${key}`);
         }
       }),
 
     ensureReleasedProducts: (snapshot) =>
       withFailureTranslation(`Products of work order ${snapshot.workOrderNumber}`, async () => {
-        if (tasks.products) {
-          await ensureInFinance(
-            finance,
-            tasks.products,
-            snapshot.records.products,
-            (key) => `product ${key}`,
-          );
+        const { products } = tasks();
+        if (products) {
+          await ensureInFinance(finance, products, snapshot.records.products, (key) => `product ${key}`);
         } else {
           const numbers = snapshot.records.products.map((product) => String(product.record.productnumber));
           await requireInFinance(finance, 'SellableReleasedProducts', 'ProductNumber', numbers);
@@ -65,7 +62,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     upsertSalesOrder: (snapshot) =>
       withFailureTranslation(`Sales order of work order ${snapshot.workOrderNumber}`, () =>
-        upsertSalesOrder(finance, tasks, snapshot),
+        upsertSalesOrder(finance, tasks(), snapshot),
       ),
 
     closeWorkOrder: (snapshot) =>
@@ -87,7 +84,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     recordInvoice: ({ snapshot, invoice }) =>
       withFailureTranslation(`Invoice ${invoice.invoiceNumber}`, () =>
-        recordInvoice({ dataverse, reference, tasks }, invoice, {
+        recordInvoice({ dataverse, reference, tasks: tasks() }, invoice, {
           accounts: snapshot.records.accounts.map((source) => source.record),
           products: snapshot.records.products.map((source) => source.record),
         }).then(({ invoiceId }) => invoiceId),

@@ -34,7 +34,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
       const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
       try {
-        const watchers = await applyWatcherSchedules(client, config, {
+        const watchers = await applyWatcherSchedules(client, config, project, {
           every: options.every,
           since: options.since ?? new Date(),
         });

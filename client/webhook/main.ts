@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { hasWorkOrderFlow } from '../../activities/watchers/header-filter';
 import { loadConfigOrExit } from '../../config/config';
 import { createConnectors } from '../../connectors';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
@@ -10,6 +11,13 @@ import { selectedWorkOrderLookup } from './work-order-lookup';
 async function main(host: string): Promise<void> {
   const config = loadConfigOrExit();
   const project = loadMappingProjectOrExit(config.mappingProject);
+  if (!hasWorkOrderFlow(project)) {
+    console.error(
+      `Mapping project ${project.name} has no work order → sales order task: the webhooks serve work orders ` +
+        'only (add the template work-orders-to-sales-orders to its extends, or do not run them)',
+    );
+    process.exit(2);
+  }
   const client = await connectClient(config);
   const { dataverse } = createConnectors(config);
   const server = createWebhookServer({

@@ -1,6 +1,7 @@
 import type { Task } from '../project/schema';
 import type { DestinationPayload, RelatedRecords, SourceValues } from './map-record';
 import { mapRecord, selectsRecord } from './map-record';
+import { MissingTaskError } from './missing-task-error';
 
 /** A fetched source record with the related records its task needs (see `requiredLookups`). */
 export interface SourceRecord {
@@ -58,7 +59,7 @@ export function findTask<T extends Task>(
   what: string,
 ): T {
   const task = project.tasks.find(predicate);
-  if (task === undefined) throw new Error(`the mapping project has no ${what}`);
+  if (task === undefined) throw new MissingTaskError(what);
   return task;
 }
 

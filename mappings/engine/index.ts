@@ -13,4 +13,5 @@ export type { RequiredLookup } from './lookups';
 export { requiredLookups, sourceFields } from './lookups';
 export type { DestinationPayload, LookupBinding, RelatedRecords, SourceValues } from './map-record';
 export { mapRecord, selectsRecord } from './map-record';
+export { MissingTaskError } from './missing-task-error';
 export { RecordMappingError } from './record-mapping-error';

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
+import { loadMappingProject } from '../../mappings/project/loader';
 import { applyWatcherSchedules } from '../../client/schedules';
 import { startWorkOrder } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
@@ -71,7 +72,10 @@ export async function measureIdle(
       await delay(1000);
     }
     if (!schedulesApplied) {
-      await applyWatcherSchedules(client, config, { every: options.watchEvery, since: new Date() });
+      await applyWatcherSchedules(client, config, loadMappingProject(config.mappingProject), {
+        every: options.watchEvery,
+        since: new Date(),
+      });
       schedulesApplied = true;
     }
     log(`idle: ${started} work orders wait for their invoice; measuring ${options.windowSeconds} s`);

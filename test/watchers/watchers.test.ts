@@ -105,7 +105,12 @@ describe('work order watcher', () => {
     await stack.createWorkOrder(unscheduled, WorkOrderSystemStatus.OpenUnscheduled);
 
     await withWatcherWorker(async (client) => {
-      expect(await applyWatcherSchedules(client, stack.config, { every: YEARLY, since })).toEqual({
+      expect(
+        await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
+          every: YEARLY,
+          since,
+        }),
+      ).toEqual({
         'work-order-watcher': 'created',
         'invoice-watcher': 'created',
       });
@@ -146,7 +151,7 @@ describe('work order watcher', () => {
 
   test('applying the schedules again updates them and keeps their watermarks', async () => {
     const before = await describeWatcherSchedules(env.client);
-    const outcomes = await applyWatcherSchedules(env.client, stack.config, {
+    const outcomes = await applyWatcherSchedules(env.client, stack.config, loadMappingProject('standard'), {
       every: '2 minutes',
       since: new Date(),
     });
@@ -209,7 +214,10 @@ describe('invoice watcher', () => {
 
   test('signals invoicePosted once per posted invoice of our work orders and skips the others', async () => {
     await withWatcherWorker(async (client) => {
-      await applyWatcherSchedules(client, stack.config, { every: YEARLY, since: new Date() });
+      await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
+        every: YEARLY,
+        since: new Date(),
+      });
       const workOrderConfig = {
         ...stack.config,
         temporal: { ...stack.config.temporal, taskQueue: `unpolled-${prefix}` },
