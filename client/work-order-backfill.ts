@@ -27,8 +27,9 @@ export async function backfillWorkOrders(
   const { dataverse } = createConnectors(config);
   const project = loadMappingProject(config.mappingProject);
   const numbers: string[] = [];
-  for await (const { workOrderNumber } of workOrderChanges(dataverse, project, workOrderWatermarkAt(since))) {
-    numbers.push(workOrderNumber);
+  for await (const change of workOrderChanges(dataverse, project, workOrderWatermarkAt(since))) {
+    // A backfill starts workflows; a cancelled work order must never start one.
+    if (!change.canceled) numbers.push(change.workOrderNumber);
   }
   const progress: BackfillProgress = { total: numbers.length, started: 0, alreadyCompleted: 0, failed: 0 };
   onProgress(progress);

@@ -1,4 +1,4 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import type { Config } from '../config/config';
@@ -53,6 +53,27 @@ export async function startWorkOrder(
     return 'started-or-signalled';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-completed';
+    throw err;
+  }
+}
+
+export type CanceledOutcome = 'signalled' | 'no-workflow';
+
+/**
+ * Tells the running workflow of a work order cancelled in Field Service (Closed-Canceled) that it
+ * changed, so it reads it and ends; a cancelled work order never starts a workflow, so one without a
+ * running workflow (never started, or completed) is left alone.
+ */
+export async function signalWorkOrderCanceled(
+  client: Client,
+  workOrderNumber: string,
+): Promise<CanceledOutcome> {
+  const number = workOrderNumberSchema.parse(workOrderNumber);
+  try {
+    await client.workflow.getHandle(workOrderWorkflowId(number)).signal(workOrderChangedSignal);
+    return 'signalled';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'no-workflow';
     throw err;
   }
 }

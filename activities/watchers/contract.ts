@@ -45,6 +45,12 @@ export interface Page<Item, Watermark> {
   more: boolean;
 }
 
+/** A page of changed work orders: `items` to start or signal, `canceled` to signal only. */
+export interface WorkOrderChangesPage extends Page<string, WorkOrderWatermark> {
+  /** Closed-Canceled in Field Service; absent from pages read before cancellations were reported. */
+  canceled?: string[];
+}
+
 export interface PostedInvoiceNotice {
   salesOrderNumber: string;
   invoiceNumber: string;
@@ -57,6 +63,12 @@ export interface StartOutcomes {
   failed: { workOrderNumber: string; reason: string }[];
 }
 
+export interface CanceledOutcomes {
+  signalled: number;
+  /** Cancelled work orders without a running workflow: left alone. */
+  withoutWorkflow: number;
+}
+
 export interface SignalOutcomes {
   signalled: number;
   /** Invoices of sales orders without a work order workflow: not the integration's. */
@@ -65,11 +77,10 @@ export interface SignalOutcomes {
 
 /** What the watcher workflows ask of Field Service, F&O and Temporal; each call is idempotent. */
 export interface WatcherActivities {
-  findChangedWorkOrders(input: {
-    after: WorkOrderWatermark;
-    limit: number;
-  }): Promise<Page<string, WorkOrderWatermark>>;
+  findChangedWorkOrders(input: { after: WorkOrderWatermark; limit: number }): Promise<WorkOrderChangesPage>;
   startWorkOrders(workOrderNumbers: string[]): Promise<StartOutcomes>;
+  /** Signals the running workflows of work orders cancelled in Field Service; starts none. */
+  signalCanceledWorkOrders(workOrderNumbers: string[]): Promise<CanceledOutcomes>;
   findPostedInvoices(input: {
     after: InvoiceWatermark;
     limit: number;

@@ -1,12 +1,13 @@
 import { getClient, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { startWorkOrder, type StartOutcome } from '../../client/work-order-starter';
+import { signalWorkOrderCanceled, startWorkOrder, type StartOutcome } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
 import { rethrowAsD365Failure } from '../d365-failure';
 import {
+  type CanceledOutcomes,
   invoiceWatermarkSchema,
   workOrderWatermarkSchema,
   type InvoiceWatermark,
@@ -61,7 +62,10 @@ export function createWatcherActivities(
     async findChangedWorkOrders(input) {
       const after = parseInput(workOrderWatermarkSchema, input.after);
       const changes = workOrderChanges(dataverse, project, after, input.limit);
-      return firstPage(changes, (change) => change.workOrderNumber, after, input.limit);
+      const page = await firstPage(changes, (change) => change, after, input.limit);
+      const numbers = (canceled: boolean) =>
+        page.items.filter((change) => change.canceled === canceled).map((change) => change.workOrderNumber);
+      return { ...page, items: numbers(false), canceled: numbers(true) };
     },
 
     async startWorkOrders(workOrderNumbers) {
@@ -82,6 +86,19 @@ export function createWatcherActivities(
         } else if (outcome === 'already-completed') tally.alreadyCompleted++;
         else tally.startedOrSignalled++;
       });
+    },
+
+    async signalCanceledWorkOrders(workOrderNumbers) {
+      const initial: CanceledOutcomes = { signalled: 0, withoutWorkflow: 0 };
+      return handleResumably(
+        workOrderNumbers,
+        initial,
+        (workOrderNumber) => signalWorkOrderCanceled(getClient(), workOrderNumber),
+        (tally, _workOrderNumber, outcome) => {
+          if (outcome === 'signalled') tally.signalled++;
+          else tally.withoutWorkflow++;
+        },
+      );
     },
 
     async findPostedInvoices(input) {

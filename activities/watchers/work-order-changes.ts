@@ -1,18 +1,20 @@
 import { and, eq, gt, or, type DataverseClient } from '../../connectors';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderWatermark } from './contract';
 import { workOrderHeaderFilter } from './header-filter';
 
 export interface WorkOrderChange {
   workOrderNumber: string;
+  /** Closed-Canceled: its running workflow, if any, must hear of it; it must never start one. */
+  canceled: boolean;
   /** The watermark once this work order is handled. */
   watermark: WorkOrderWatermark;
 }
 
 /**
- * Work orders the mapping project's header filter selects, modified after the watermark, oldest
- * first. Rows come from Dataverse one page at a time; stop iterating to stop reading.
+ * Work orders the mapping project's header filter selects, and those cancelled in Field Service
+ * (which the template's filter leaves out), modified after the watermark, oldest first. Rows come from Dataverse one page at a time; stop iterating to stop reading.
  */
 export async function* workOrderChanges(
   dataverse: DataverseClient,
@@ -26,14 +28,19 @@ export async function* workOrderChanges(
     and(eq('modifiedon', at), gt('msdyn_name', after.workOrderNumber)),
   );
   const header = workOrderHeaderFilter(project);
+  const canceled = eq('msdyn_systemstatus', WorkOrderSystemStatus.ClosedCanceled);
   const rows = dataverse.query(workOrders, {
-    filter: header ? and(header, afterWatermark) : afterWatermark,
+    filter: header ? and(or(header, canceled), afterWatermark) : afterWatermark,
     orderBy: ['modifiedon', 'msdyn_name'],
     pageSize,
   });
   for await (const row of rows) {
     // The filter compares modifiedon, so every row has it; the schema only says it may be absent.
     const modifiedOn = row.modifiedon ?? after.modifiedOn;
-    yield { workOrderNumber: row.msdyn_name, watermark: { modifiedOn, workOrderNumber: row.msdyn_name } };
+    yield {
+      workOrderNumber: row.msdyn_name,
+      canceled: row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
+      watermark: { modifiedOn, workOrderNumber: row.msdyn_name },
+    };
   }
 }

@@ -12,6 +12,8 @@ export interface WorkOrderSnapshot {
   version: string;
   /** Set when the mapping project's filters exclude this work order (e.g. Unscheduled, Canceled). */
   ineligibleReason?: string;
+  /** Closed-Canceled in Field Service: the work order will never be invoiced from there. */
+  canceled?: boolean;
   records: {
     header: SourceRecord;
     /** Keyed by the lines' entity set (`msdyn_workorderproducts`, `msdyn_workorderservices`). */
@@ -56,6 +58,8 @@ export interface WorkOrderActivities {
   closeWorkOrder(snapshot: WorkOrderSnapshot): Promise<void>;
   /** Rejection: the work order goes back to the technician (Open-In Progress). */
   returnWorkOrderToTechnician(input: { snapshot: WorkOrderSnapshot; reason: string }): Promise<void>;
+  /** Cancelled in Field Service: the F&O order shows ExternalWorkOrderStatus ClosedCanceled; F&O keeps it. */
+  markSalesOrderCanceled(salesOrder: SalesOrderSummary): Promise<void>;
   /**
    * The posted invoice of a sales order. After a signal it asks F&O directly; the slow safety
    * re-checks (`signalled: false`) go through an index shared by every waiting workflow.

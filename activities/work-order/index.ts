@@ -10,6 +10,7 @@ import { ensureInFinance, requireInFinance } from './master-data';
 import { recordInvoice } from './record-invoice';
 import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
 import { upsertSalesOrder } from './sales-order';
+import { markSalesOrderCanceled } from './sales-order-canceled';
 import { markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
 import { tasksWhenUsed } from '../tasks-when-used';
@@ -73,6 +74,11 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
     returnWorkOrderToTechnician: ({ snapshot }) =>
       withFailureTranslation(`Returning work order ${snapshot.workOrderNumber}`, () =>
         setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.OpenInProgress),
+      ),
+
+    markSalesOrderCanceled: ({ salesOrderNumber }) =>
+      withFailureTranslation(`Marking sales order ${salesOrderNumber} cancelled`, () =>
+        markSalesOrderCanceled(finance, salesOrderNumber),
       ),
 
     findSalesInvoice: ({ salesOrderNumber, signalled }) =>

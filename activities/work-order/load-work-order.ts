@@ -145,6 +145,7 @@ export async function loadWorkOrder(
     workOrderNumber,
     version: versionOf([header, ...Object.values(lines).flat()]),
     ineligibleReason: mapping.synced ? undefined : whyNotSynced(workOrderNumber, records, mapping.reason),
+    canceled: header.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
     records,
   };
 }

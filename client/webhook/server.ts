@@ -3,17 +3,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { signalInvoicePosted } from '../../activities/watchers/invoice-posted-signal';
 import type { Config } from '../../config/config';
 import { D365Error } from '../../connectors';
-import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+import { signalWorkOrderCanceled, startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
 import { requireWebhookKey } from './authorization';
 import { invoiceNotices } from './business-event';
 import { workOrderReference, type WorkOrderReference } from './dataverse-work-order';
+import type { ReportedWorkOrder } from './work-order-lookup';
 import { HttpError, readJson, sendJson } from './http';
 
 export interface WebhookDependencies {
   client: Client;
   config: Config;
-  /** The work order's number if the mapping project selects it for invoicing; else undefined. */
-  selectedWorkOrder(reference: WorkOrderReference): Promise<string | undefined>;
+  /** The work order if the mapping project selects it for invoicing or it is cancelled; else undefined. */
+  selectedWorkOrder(reference: WorkOrderReference): Promise<ReportedWorkOrder | undefined>;
   /** One line per request: method, path (never the query, which may hold the key), status, why it failed. */
   log?(line: string): void;
 }
@@ -22,14 +23,17 @@ type Route = (request: IncomingMessage, deps: WebhookDependencies) => Promise<un
 
 const routes: Record<string, Route> = {
   '/webhooks/dataverse/work-orders': async (request, { client, config, selectedWorkOrder }) => {
-    const workOrderNumber = await selectedWorkOrder(workOrderReference(await readJson(request)));
-    if (workOrderNumber === undefined) {
+    const workOrder = await selectedWorkOrder(workOrderReference(await readJson(request)));
+    if (workOrder === undefined) {
       return {
         outcome: 'not-selected',
         reason: "the mapping project's work order filter does not select it",
       };
     }
-    const outcome = await startWorkOrder(client, config, workOrderNumber);
+    const { workOrderNumber, canceled } = workOrder;
+    const outcome = canceled
+      ? await signalWorkOrderCanceled(client, workOrderNumber)
+      : await startWorkOrder(client, config, workOrderNumber);
     return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
   },
   '/webhooks/fno/business-events': async (request, { client }) => {

@@ -1,26 +1,37 @@
-import { and, eq, guid, type DataverseClient } from '../../connectors';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { and, eq, guid, or, type DataverseClient } from '../../connectors';
+import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { workOrderHeaderFilter } from '../../activities/watchers/header-filter';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderReference } from './dataverse-work-order';
 
+/** A work order an event may be about: selected for invoicing, or cancelled (its workflow must hear of it). */
+export interface ReportedWorkOrder {
+  workOrderNumber: string;
+  canceled: boolean;
+}
+
 /**
- * The number of the referenced work order if the mapping project's work order filter selects it,
- * read from Field Service in one query; undefined when it does not (or no such work order exists).
- * Events arrive for every work order, and only selected ones may start a workflow, as in the watcher.
+ * The referenced work order if the mapping project's work order filter selects it or it is cancelled
+ * (Closed-Canceled), read from Field Service in one query; undefined otherwise (or when no such work
+ * order exists). Events arrive for every work order, and only selected ones may start a workflow, as
+ * in the watcher; a cancelled one may only end a running workflow.
  */
 export function selectedWorkOrderLookup(dataverse: DataverseClient, project: MappingProject) {
   const header = workOrderHeaderFilter(project);
-  return async (reference: WorkOrderReference): Promise<string | undefined> => {
+  const canceled = eq('msdyn_systemstatus', WorkOrderSystemStatus.ClosedCanceled);
+  return async (reference: WorkOrderReference): Promise<ReportedWorkOrder | undefined> => {
     const which =
       'number' in reference
         ? eq('msdyn_name', reference.number)
         : eq('msdyn_workorderid', guid(reference.id));
     for await (const row of dataverse.query(workOrders, {
-      filter: header ? and(header, which) : which,
+      filter: header ? and(or(header, canceled), which) : which,
       top: 1,
     })) {
-      return row.msdyn_name;
+      return {
+        workOrderNumber: row.msdyn_name,
+        canceled: row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
+      };
     }
     return undefined;
   };

@@ -203,6 +203,34 @@ describe('Dataverse and Power Automate work order events', () => {
     await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
+  test('a cancelled work order only signals a running workflow, and never starts one', async () => {
+    const [running, neverStarted] = [newNumber(), newNumber()];
+    await stack.createWorkOrder(running);
+    await post(workOrdersPath, { workOrderNumber: running });
+    for await (const row of stack.connectors.dataverse.query(workOrders, {
+      filter: eq('msdyn_name', running),
+    })) {
+      const canceled = { msdyn_systemstatus: WorkOrderSystemStatus.ClosedCanceled };
+      await stack.connectors.dataverse.update(workOrders, row.msdyn_workorderid, canceled, '*');
+    }
+    await stack.createWorkOrder(neverStarted, WorkOrderSystemStatus.ClosedCanceled);
+
+    expect(await post(workOrdersPath, { workOrderNumber: running })).toEqual({
+      status: 202,
+      body: { workOrderNumber: running, workflowId: `work-order-${running}`, outcome: 'signalled' },
+    });
+    expect(await signalsOf(handle(running))).toEqual(['workOrderChanged', 'workOrderChanged']);
+    expect(await post(workOrdersPath, { workOrderNumber: neverStarted })).toEqual({
+      status: 202,
+      body: {
+        workOrderNumber: neverStarted,
+        workflowId: `work-order-${neverStarted}`,
+        outcome: 'no-workflow',
+      },
+    });
+    await expect(handle(neverStarted).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
   test('a malformed body gets 400 with a readable message and starts nothing', async () => {
     const number = newNumber();
     const extra = await post(workOrdersPath, { workOrderNumber: number, priority: 'high' });

@@ -13,10 +13,11 @@ import type {
  */
 export class FakeSystems {
   version = 1;
-  status: 'Completed' | 'InProgress' | 'ClosedPosted' = 'Completed';
+  status: 'Completed' | 'InProgress' | 'ClosedPosted' | 'ClosedCanceled' = 'Completed';
   totalAmount = 500;
   /** A business problem in the work order's data, raised by loadWorkOrder until fixed. */
   dataProblem: string | undefined;
+  /** `status`: the work order's when last written, or ClosedCanceled once marked cancelled. */
   readonly salesOrders = new Map<string, { version: number; writes: number; status: string }>();
   readonly postedInvoices: PostedInvoice[] = [];
   readonly fieldServiceInvoices = new Map<string, string>();
@@ -51,6 +52,10 @@ export class FakeSystems {
       workOrderId: `id-${workOrderNumber}`,
       workOrderNumber,
       version: String(this.version),
+      ...(this.status === 'ClosedCanceled' && {
+        canceled: true,
+        ineligibleReason: `Work order ${workOrderNumber} does not sync: it is Closed-Canceled`,
+      }),
       records: { header: { record: {} }, lines: {}, accounts: [], products: [] },
     });
     return {
@@ -87,6 +92,9 @@ export class FakeSystems {
       returnWorkOrderToTechnician: async ({ reason }) => {
         this.status = 'InProgress';
         this.returnedToTechnician.push(reason);
+      },
+      markSalesOrderCanceled: async ({ salesOrderNumber }) => {
+        this.salesOrders.get(salesOrderNumber)!.status = 'ClosedCanceled';
       },
       findSalesInvoice: async ({ salesOrderNumber, signalled }) => {
         this.invoiceLookups++;

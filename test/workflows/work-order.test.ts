@@ -362,3 +362,106 @@ test('a sales order F&O could not take is written from the work order as fixed, 
     await handle.terminate('test done');
   });
 });
+
+describe('a work order cancelled in Field Service', () => {
+  /** The dispatcher cancels it; the watcher reports the change. */
+  async function cancel(systems: FakeSystems, handle: Handle): Promise<void> {
+    systems.status = 'ClosedCanceled';
+    systems.version++;
+    await handle.signal(workOrderChangedSignal);
+  }
+
+  test('while awaiting approval: the F&O order is marked ClosedCanceled and left to F&O; the workflow ends Canceled', async () => {
+    const systems = new FakeSystems();
+    await withWorker(systems, 'always', async (handle) => {
+      await waitForStage(handle, 'AwaitingApproval');
+      await cancel(systems, handle);
+      const result = await handle.result();
+      expect(result.stage).toBe('Canceled');
+      expect(result.approval).toBeUndefined();
+      expect(result.cancellation?.outcome).toBe(
+        `cancelled in Field Service before invoicing; F&O sales order ${result.workOrderNumber} is left open ` +
+          'with ExternalWorkOrderStatus ClosedCanceled, for F&O to cancel',
+      );
+      expect(result.waitingFor).toMatch(/^nothing: the work order was cancelled in Field Service/);
+      expect(systems.salesOrders.get(result.workOrderNumber)).toMatchObject({
+        status: 'ClosedCanceled',
+        writes: 1,
+      });
+      expect(systems.invoiceLookups).toBe(0);
+      const listed = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "Canceled"`;
+      let count = 0;
+      for (let attempt = 0; attempt < 50 && count === 0; attempt++) {
+        count = (await env.client.workflow.count(listed)).count;
+        if (count === 0) await delay(200);
+      }
+      expect(count).toBe(1);
+    });
+  });
+
+  test('while rejected and back with the technician: ends Canceled', async () => {
+    const systems = new FakeSystems();
+    await withWorker(systems, 'always', async (handle) => {
+      await waitForStage(handle, 'AwaitingApproval');
+      await handle.executeUpdate(rejectInvoicingUpdate, {
+        args: [{ rejectedBy: 'dana', reason: 'wrong site' }],
+      });
+      for (
+        let i = 0;
+        i < 100 && !(await handle.query(statusQuery)).waitingFor.startsWith('the technician');
+        i++
+      )
+        await delay(100);
+      await cancel(systems, handle);
+      const result = await handle.result();
+      expect(result).toMatchObject({ stage: 'Canceled', rejections: [{ reason: 'wrong site' }] });
+      expect(systems.salesOrders.get(result.workOrderNumber)?.status).toBe('ClosedCanceled');
+    });
+  });
+
+  test('while parked before any order was written: ends Canceled and F&O is not asked', async () => {
+    const systems = new FakeSystems();
+    systems.dataProblem = 'Work order has no service account: set one in Field Service';
+    await withWorker(systems, 'always', async (handle) => {
+      await waitForStage(handle, 'NeedsAttention');
+      systems.dataProblem = undefined;
+      await cancel(systems, handle);
+      const result = await handle.result();
+      expect(result.stage).toBe('Canceled');
+      expect(result.attention).toBeUndefined();
+      expect(result.cancellation?.outcome).toBe(
+        'cancelled in Field Service before a sales order was written; F&O has no order of it',
+      );
+      expect(systems.salesOrders.size).toBe(0);
+    });
+  });
+
+  test('after approval: the cancellation is recorded and the order marked, and the invoice F&O still posts is recorded', async () => {
+    const systems = new FakeSystems();
+    await withWorker(systems, 'never', async (handle) => {
+      await waitForStage(handle, 'AwaitingInvoice');
+      // The watcher reports the workflow's own change (closing the work order): read, nothing noted.
+      await handle.signal(workOrderChangedSignal);
+      for (let i = 0; i < 50 && systems.workOrderLoads < 3; i++) await delay(100);
+      await delay(300);
+      expect((await handle.query(statusQuery)).cancellation).toBeUndefined();
+
+      await cancel(systems, handle);
+      let state = await handle.query(statusQuery);
+      for (let i = 0; i < 100 && !state.cancellation; i++) {
+        await delay(100);
+        state = await handle.query(statusQuery);
+      }
+      expect(state.stage).toBe('AwaitingInvoice');
+      expect(state.waitingFor).toContain('cancelled in Field Service after approval');
+      expect(state.cancellation?.outcome).toMatch(/^cancelled in Field Service after invoicing was approved/);
+      expect(systems.salesOrders.get(state.workOrderNumber)?.status).toBe('ClosedCanceled');
+
+      const invoice = systems.postInvoice(state.workOrderNumber);
+      await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+      const result = await handle.result();
+      expect(result).toMatchObject({ stage: 'Invoiced', invoice: { invoiceNumber: invoice.invoiceNumber } });
+      expect(result.cancellation).toEqual(state.cancellation);
+    });
+  });
+});

@@ -14,12 +14,15 @@ export interface WorkOrderWatcherResult {
   watermark: WorkOrderWatermark;
   startedOrSignalled: number;
   alreadyCompleted: number;
+  /** Workflows told that their work order was cancelled in Field Service. */
+  canceledSignalled: number;
   failed: { workOrderNumber: string; reason: string }[];
 }
 
 /**
  * Run by the `work-order-watcher` schedule: starts (or signals) the workflow of every work order that
- * became eligible or changed since the watermark, then advances the watermark in the schedule. Its
+ * became eligible or changed since the watermark, signals (never starts) the workflow of every work
+ * order cancelled since, then advances the watermark in the schedule. Its
  * cost depends on the number of changes, never on the number of waiting workflows.
  */
 export async function workOrderWatcher(
@@ -29,15 +32,22 @@ export async function workOrderWatcher(
     watermark: input.watermark,
     startedOrSignalled: 0,
     alreadyCompleted: 0,
+    canceledSignalled: 0,
     failed: [],
   };
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const changes = await activities.findChangedWorkOrders({ after: result.watermark, limit: PAGE_SIZE });
-    if (changes.items.length === 0) break;
-    const outcomes = await activities.startWorkOrders(changes.items);
-    result.startedOrSignalled += outcomes.startedOrSignalled;
-    result.alreadyCompleted += outcomes.alreadyCompleted;
-    result.failed.push(...outcomes.failed);
+    const canceled = changes.canceled ?? [];
+    if (changes.items.length === 0 && canceled.length === 0) break;
+    if (changes.items.length > 0) {
+      const outcomes = await activities.startWorkOrders(changes.items);
+      result.startedOrSignalled += outcomes.startedOrSignalled;
+      result.alreadyCompleted += outcomes.alreadyCompleted;
+      result.failed.push(...outcomes.failed);
+    }
+    if (canceled.length > 0) {
+      result.canceledSignalled += (await activities.signalCanceledWorkOrders(canceled)).signalled;
+    }
     // Only once every work order of the page has its workflow.
     await activities.saveWatermark({ scheduleId: input.scheduleId, watermark: changes.watermark });
     result.watermark = changes.watermark;

@@ -6,6 +6,8 @@ export const Stage = {
   AwaitingInvoice: 'AwaitingInvoice',
   RecordingInvoice: 'RecordingInvoice',
   Invoiced: 'Invoiced',
+  /** Cancelled in Field Service before approval: ended, the F&O order left to F&O. */
+  Canceled: 'Canceled',
   Rejected: 'Rejected',
   NeedsAttention: 'NeedsAttention',
 } as const;

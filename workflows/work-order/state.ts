@@ -17,4 +17,6 @@ export interface WorkOrderState extends IntegrationState {
   salesOrder?: SalesOrderSummary;
   syncedVersion?: string;
   invoice?: Omit<PostedInvoice, 'header' | 'lines'> & { fieldServiceInvoiceId?: string };
+  /** Field Service cancelled the work order (Closed-Canceled): when the workflow saw it, and what became of the order. */
+  cancellation?: { seenAt: string; outcome: string };
 }

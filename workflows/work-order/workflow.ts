@@ -54,6 +54,16 @@ const INVOICE_RECHECK_INTERVAL = '1 day';
 const CHANGE_CLEARED_ON_READ = 'work-order-change-cleared-on-read';
 /** Histories without this marker retried a failed sales order write with the work order read before. */
 const ORDER_RETRY_REREADS = 'work-order-order-retry-rereads';
+/**
+ * Histories without this marker parked a work order cancelled in Field Service before approval in
+ * NeedsAttention (not eligible) for good; with it, the F&O order is marked and the workflow ends Canceled.
+ */
+const CANCELED_BEFORE_APPROVAL = 'work-order-canceled-before-approval';
+/** Histories without this marker did not read the work order on a change reported while awaiting the invoice. */
+const CHANGES_READ_AWAITING_INVOICE = 'work-order-changes-read-awaiting-invoice';
+
+/** A read before approval found the work order Closed-Canceled: ends the approval loop. */
+class WorkOrderCanceled extends Error {}
 
 /** The accounts and products a snapshot needs in F&O. */
 function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
@@ -92,6 +102,14 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     else log.warn('Ignored invalid invoicePosted signal', { error: z.prettifyError(parsed.error) });
   });
 
+  /** Reads the work order; one cancelled in Field Service before approval ends the approval loop. */
+  async function readWorkOrder(): Promise<WorkOrderSnapshot> {
+    const snapshot = await activities.loadWorkOrder(state.workOrderNumber);
+    if (snapshot.canceled && !state.approval && patched(CANCELED_BEFORE_APPROVAL))
+      throw new WorkOrderCanceled();
+    return snapshot;
+  }
+
   /** Accounts and products (by Field Service id) this run made sure of in F&O. */
   const ensuredInFinance = new Set<string>();
 
@@ -104,7 +122,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     let firstAttempt = true;
     const readAndEnsureMasterData = async () => {
       if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
-      const loaded = await activities.loadWorkOrder(state.workOrderNumber);
+      const loaded = await readWorkOrder();
       if (loaded.ineligibleReason)
         throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
       const keys = masterDataKeys(loaded);
@@ -153,9 +171,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     for (;;) {
       await condition(() => workOrderChanged);
       workOrderChanged = false;
-      const current = await flow.step(Stage.Rejected, waitingFor, () =>
-        activities.loadWorkOrder(state.workOrderNumber),
-      );
+      const current = await flow.step(Stage.Rejected, waitingFor, readWorkOrder);
       if (current.version !== version) return;
     }
   }
@@ -166,7 +182,8 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     { key: IntegrationStage, value: state.stage },
   ]);
 
-  if (!state.approval) {
+  /** Sync, approval (asked again after every change or rejection), then the work order closed and synced. */
+  async function approveAndClose(): Promise<void> {
     let snapshot = await syncSalesOrder();
     for (;;) {
       if (!patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
@@ -190,8 +207,10 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
         snapshot = await syncSalesOrder();
       } else {
         workOrderChanged = false;
-        const current = await flow.step(Stage.AwaitingApproval, 'the changed work order to be read', () =>
-          activities.loadWorkOrder(state.workOrderNumber),
+        const current = await flow.step(
+          Stage.AwaitingApproval,
+          'the changed work order to be read',
+          readWorkOrder,
         );
         if (current.version !== state.syncedVersion) snapshot = await syncSalesOrder();
       }
@@ -202,11 +221,86 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
     await syncSalesOrder(true); // Closed-Posted: the order now carries the used values only.
   }
 
+  /**
+   * Cancelled before approval: F&O owns the order (Microsoft's template leaves it too), so it is only
+   * marked ClosedCanceled for F&O users, who cancel it; nothing will be invoiced through this workflow.
+   */
+  async function endCanceled(): Promise<WorkOrderState> {
+    const seenAt = new Date().toISOString();
+    const order = state.salesOrder;
+    if (order) {
+      await flow.step(
+        Stage.Canceled,
+        `F&O sales order ${order.salesOrderNumber} to be marked ClosedCanceled`,
+        () => activities.markSalesOrderCanceled(order),
+      );
+    }
+    state.cancellation = {
+      seenAt,
+      outcome: order
+        ? `cancelled in Field Service before invoicing; F&O sales order ${order.salesOrderNumber} is left ` +
+          'open with ExternalWorkOrderStatus ClosedCanceled, for F&O to cancel'
+        : 'cancelled in Field Service before a sales order was written; F&O has no order of it',
+    };
+    flow.setStage(Stage.Canceled, `nothing: the work order was ${state.cancellation.outcome}`);
+    await condition(allHandlersFinished);
+    return state;
+  }
+
+  if (!state.approval) {
+    try {
+      await approveAndClose();
+    } catch (err) {
+      if (!(err instanceof WorkOrderCanceled)) throw err;
+      return endCanceled();
+    }
+  }
+
   const { salesOrderNumber, legalEntity } = state.salesOrder!;
+  const invoiceAwaited = () =>
+    `F&O to post the invoice of sales order ${salesOrderNumber}` +
+    (state.cancellation ? ' (the work order was cancelled in Field Service after approval)' : '');
+
+  /**
+   * Cancelled after approval: F&O may already ship or invoice the order, and an invoice it posts must
+   * still reach Field Service, so the workflow keeps waiting; it marks the order ClosedCanceled for F&O
+   * users and records the cancellation.
+   */
+  async function noteCancellation(): Promise<void> {
+    workOrderChanged = false;
+    if (state.cancellation) return;
+    const current = await flow.step(Stage.AwaitingInvoice, 'the changed work order to be read', () =>
+      activities.loadWorkOrder(state.workOrderNumber),
+    );
+    if (current.canceled) {
+      const seenAt = new Date().toISOString();
+      await flow.step(
+        Stage.AwaitingInvoice,
+        `F&O sales order ${salesOrderNumber} to be marked ClosedCanceled`,
+        () => activities.markSalesOrderCanceled(state.salesOrder!),
+      );
+      state.cancellation = {
+        seenAt,
+        outcome:
+          `cancelled in Field Service after invoicing was approved; F&O sales order ${salesOrderNumber} ` +
+          'is marked ClosedCanceled and left to F&O; an invoice F&O still posts is recorded',
+      };
+    }
+    flow.setStage(Stage.AwaitingInvoice, invoiceAwaited());
+  }
+
   let invoice: PostedInvoice | null = null;
-  flow.setStage(Stage.AwaitingInvoice, `F&O to post the invoice of sales order ${salesOrderNumber}`);
+  flow.setStage(Stage.AwaitingInvoice, invoiceAwaited());
   while (invoice === null) {
-    const signalled = await condition(() => invoiceHint !== undefined, INVOICE_RECHECK_INTERVAL);
+    const readChanges = patched(CHANGES_READ_AWAITING_INVOICE);
+    const signalled = await condition(
+      () => invoiceHint !== undefined || (readChanges && workOrderChanged),
+      INVOICE_RECHECK_INTERVAL,
+    );
+    if (readChanges && workOrderChanged && invoiceHint === undefined) {
+      await noteCancellation();
+      continue;
+    }
     invoiceHint = undefined;
     invoice = await flow.step(Stage.AwaitingInvoice, `F&O to post the invoice of ${salesOrderNumber}`, () =>
       activities.findSalesInvoice({ salesOrderNumber, legalEntity, signalled }),
