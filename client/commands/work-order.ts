@@ -48,6 +48,9 @@ function describeWorkOrder(state: WorkOrderState): string {
       `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,
     );
   }
+  if (state.cancellation) {
+    lines.push(`  Cancelled:    ${state.cancellation.outcome} (seen ${state.cancellation.seenAt})`);
+  }
   if (state.invoice) {
     lines.push(
       `  Invoice:      ${state.invoice.invoiceNumber} of ${state.invoice.invoiceDate}, ` +
