@@ -81,10 +81,13 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
         markSalesOrderCanceled(finance, salesOrderNumber),
       ),
 
-    findSalesInvoice: ({ salesOrderNumber, signalled }) =>
+    // The shared index covers the worker's company; an order of another company is asked directly.
+    findSalesInvoice: ({ salesOrderNumber, legalEntity, signalled }) =>
       withFailureTranslation(`Invoice of sales order ${salesOrderNumber}`, async () =>
-        signalled || (await postedInvoices.isInvoiced(salesOrderNumber))
-          ? findSalesInvoice(finance, salesOrderNumber)
+        signalled ||
+        legalEntity.toLowerCase() !== finance.company ||
+        (await postedInvoices.isInvoiced(salesOrderNumber))
+          ? findSalesInvoice(finance, salesOrderNumber, legalEntity)
           : null,
       ),
 

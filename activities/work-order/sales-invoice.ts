@@ -1,4 +1,4 @@
-import { eq, ge } from '../../connectors';
+import { and, eq, ge } from '../../connectors';
 import {
   type SalesInvoiceHeader,
   salesInvoiceHeaders,
@@ -7,13 +7,17 @@ import {
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import type { PostedInvoice } from './contract';
 
-/** The first posted F&O invoice of a sales order, with its lines; `null` while there is none. */
+/**
+ * The first posted F&O invoice of a sales order of the legal entity (`dataAreaId`), with its lines;
+ * `null` while there is none. Asked across companies, so the order's company need not be the worker's.
+ */
 export async function findSalesInvoice(
   finance: FinanceClient,
   salesOrderNumber: string,
+  legalEntity: string,
 ): Promise<PostedInvoice | null> {
-  for await (const header of finance.query(salesInvoiceHeaders, {
-    filter: eq('SalesOrderNumber', salesOrderNumber),
+  for await (const header of finance.queryAllCompanies(salesInvoiceHeaders, {
+    filter: and(eq('dataAreaId', legalEntity.toLowerCase()), eq('SalesOrderNumber', salesOrderNumber)),
     orderBy: ['InvoiceDate', 'InvoiceNumber'],
     top: 1,
   })) {
@@ -22,18 +26,18 @@ export async function findSalesInvoice(
   return null;
 }
 
-/** A posted invoice header of the company with its lines, as the invoice tasks map it. */
+/** A posted invoice header with its lines (of the header's company), as the invoice tasks map it. */
 export async function withLines(finance: FinanceClient, header: SalesInvoiceHeader): Promise<PostedInvoice> {
   const lines: Record<string, unknown>[] = [];
-  for await (const line of finance.query(salesInvoiceLines, {
-    filter: eq('InvoiceNumber', header.InvoiceNumber),
+  for await (const line of finance.queryAllCompanies(salesInvoiceLines, {
+    filter: and(eq('dataAreaId', header.dataAreaId), eq('InvoiceNumber', header.InvoiceNumber)),
   })) {
     lines.push(line);
   }
   return {
     invoiceNumber: header.InvoiceNumber,
     invoiceDate: header.InvoiceDate,
-    legalEntity: finance.company,
+    legalEntity: header.dataAreaId,
     salesOrderNumber: header.SalesOrderNumber,
     currency: header.CurrencyCode,
     totalAmount: header.TotalInvoiceAmount ?? 0,

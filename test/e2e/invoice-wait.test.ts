@@ -105,3 +105,37 @@ test('a re-check finds an invoice posted while the signal was lost, and a signal
   });
   expect(direct?.invoiceNumber).toBe(found?.invoiceNumber);
 });
+
+test('the invoice is looked up in the legal entity given: an order of the same number in another company is not it', async () => {
+  const activities = createWorkOrderActivities(
+    createConnectors(stack.config),
+    loadMappingProject('standard'),
+  );
+  const salesOrderNumber = 'SO-OTHER-COMPANY';
+  await stack.createInFinance('CDSSalesOrderHeaders?cross-company=true', {
+    dataAreaId: 'usrt',
+    SalesOrderNumber: salesOrderNumber,
+    OrderingCustomerAccountNumber: 'RT-001',
+    CurrencyCode: 'USD',
+  });
+  await stack.createInFinance('CDSSalesOrderLines?cross-company=true', {
+    dataAreaId: 'usrt',
+    SalesOrderNumber: salesOrderNumber,
+    LineCreationSequenceNumber: 1,
+    ProductNumber: 'P-1000',
+    OrderedSalesQuantity: 3,
+    SalesPrice: 45,
+  });
+  const posted = await stack.control('finance', `sales-orders/usrt/${salesOrderNumber}/post-invoice`);
+  expect(posted.status).toBe(200);
+
+  for (const signalled of [true, false]) {
+    const inUsmf = await activities.findSalesInvoice({ salesOrderNumber, legalEntity: 'usmf', signalled });
+    expect(inUsmf).toBeNull();
+  }
+  for (const signalled of [true, false]) {
+    const inUsrt = await activities.findSalesInvoice({ salesOrderNumber, legalEntity: 'USRT', signalled });
+    expect(inUsrt).toMatchObject({ salesOrderNumber, legalEntity: 'usrt', totalAmount: 135 });
+    expect(inUsrt?.lines).toHaveLength(1);
+  }
+});
