@@ -11,7 +11,7 @@ import { recordInvoice } from './record-invoice';
 import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
 import { upsertSalesOrder } from './sales-order';
 import { markSalesOrderCanceled } from './sales-order-canceled';
-import { markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
+import { closeWorkOrder, markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
 import { tasksWhenUsed } from '../tasks-when-used';
 
@@ -68,7 +68,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     closeWorkOrder: (snapshot) =>
       withFailureTranslation(`Closing work order ${snapshot.workOrderNumber}`, () =>
-        setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.ClosedPosted),
+        closeWorkOrder(dataverse, snapshot.workOrderId, snapshot.workOrderNumber),
       ),
 
     returnWorkOrderToTechnician: ({ snapshot }) =>
