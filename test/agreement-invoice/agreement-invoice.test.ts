@@ -1,10 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
-import { createWorker } from '../../worker/worker';
 import type { agreementInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,
@@ -20,6 +19,7 @@ import {
   LegalEntity,
 } from '../../workflows/search-attributes';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createAgreementInvoice, updateInDataverse } from './field-service-invoices';
 
@@ -27,8 +27,7 @@ import { createAgreementInvoice, updateInDataverse } from './field-service-invoi
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -36,17 +35,10 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   stack = await startStack('e2e-agreement-invoice');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterEach(async () => {
-  worker.shutdown();
-  await running;
+  await worker.stop();
   await stack.close();
 });
 afterAll(() => env?.teardown());

@@ -1,8 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createWorker } from '../../worker/worker';
 import {
   approveInvoicingSignal,
   approveInvoicingUpdate,
@@ -14,6 +12,7 @@ import {
 } from '../../workflows/work-order/messages';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { type Handle, refusal, start, waitForStage } from './support';
 
@@ -21,8 +20,7 @@ import { type Handle, refusal, start, waitForStage } from './support';
 // message and leaves no trace in history; a bad signal is dropped and the workflow goes on waiting.
 let env: TestWorkflowEnvironment;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 /** Three work orders, one per stage the messages target. */
 let awaitingApproval: Handle;
 let needsAttention: Handle;
@@ -39,13 +37,7 @@ beforeAll(async () => {
   env = await connectToTestServer();
   const [workflowBundle, started] = await Promise.all([bundleWorkflows(), startStack('bad-inputs-msg')]);
   stack = started;
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
   const never = { ...stack.config, approvalPolicy: 'never' as const };
   const [approval, attention, invoice] = await Promise.all([
     completedWorkOrder(),
@@ -74,8 +66,7 @@ afterAll(async () => {
       handle?.terminate('done').catch(() => {}),
     ),
   );
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });

@@ -1,12 +1,10 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
 import type { workOrderInvoicing } from '../../workflows';
-import { statusQuery } from '../../workflows/work-order/messages';
-import type { WorkOrderState } from '../../workflows/work-order/state';
 import type { Stack } from '../support/stack';
+export { waitForStage } from '../support/work-order-stage';
 
 export type Handle = WorkflowHandle<typeof workOrderInvoicing>;
 
@@ -15,22 +13,6 @@ export const uniqueNumber = (prefix = 'WO-B') => `${prefix}${randomUUID().slice(
 export async function start(client: Client, config: Config, workOrderNumber: string): Promise<Handle> {
   await startWorkOrder(client, config, workOrderNumber);
   return client.workflow.getHandle(workOrderWorkflowId(workOrderNumber));
-}
-
-/** Polls the `status` query until the workflow is in `stage`; fails with where it is otherwise. */
-export async function waitForStage(
-  handle: Handle,
-  stage: string,
-  timeoutMs = 45_000,
-): Promise<WorkOrderState> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await handle.query(statusQuery);
-    if (state.stage === stage) return state;
-    if (Date.now() > deadline)
-      throw new Error(`still ${state.stage} (${state.waitingFor}), expected ${stage}`);
-    await delay(150);
-  }
 }
 
 /** The F&O sales order headers numbered like the work order (empty when nothing was written). */

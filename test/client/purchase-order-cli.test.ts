@@ -1,36 +1,28 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
 import { registerPurchaseOrderCommands } from '../../client/commands/purchase-order';
 import { purchaseOrderWorkflowId } from '../../client/purchase-order-starter';
-import { createWorker } from '../../worker/worker';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import { createPurchaseOrder, updateInDataverse } from '../purchase-order/field-service-purchase-orders';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
   workflowBundle = await bundleWorkflows();
   stack = await startStack('purchase-order-cli');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });

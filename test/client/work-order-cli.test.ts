@@ -7,10 +7,11 @@ import { registerWorkOrderCommands } from '../../client/commands/work-order';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import type { Config } from '../../config/config';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
-import { invoicePostedSignal, statusQuery } from '../../workflows/work-order/messages';
+import { invoicePostedSignal } from '../../workflows/work-order/messages';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
 import { FakeSystems } from '../workflows/work-order-fakes';
+import { waitForStage } from '../support/work-order-stage';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -58,15 +59,6 @@ async function withWorker(systems: FakeSystems, run: () => Promise<void>): Promi
   await worker.runUntil(run());
 }
 
-async function waitForStage(number: string, stage: string): Promise<void> {
-  const handle = env.client.workflow.getHandle(workOrderWorkflowId(number));
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if ((await handle.query(statusQuery)).stage === stage) return;
-    await delay(100);
-  }
-  throw new Error(`${number} never reached ${stage}`);
-}
-
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   let value = await read();
   for (let attempt = 0; attempt < 150 && !done(value); attempt++) {
@@ -85,7 +77,7 @@ test('start, status, list by stage, a refused retry and an approval, as an opera
     expect((await fsfo(config, 'start', number)).stdout).toBe(
       `Work order ${number}: workflow work-order-${number} started or signalled.`,
     );
-    await waitForStage(number, 'AwaitingApproval');
+    await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'AwaitingApproval');
 
     const status = await fsfo(config, 'status', number);
     expect(status.stdout).toContain(`Work order ${number} (usmf)`);
@@ -115,7 +107,7 @@ test('start, status, list by stage, a refused retry and an approval, as an opera
     );
     expect(approved.exitCode).toBeUndefined();
     expect(approved.stdout).toMatch(/^Approved invoicing of work order WO-\w+ by dana@contoso.com: /);
-    await waitForStage(number, 'AwaitingInvoice');
+    await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'AwaitingInvoice');
     expect((await fsfo(config, 'status', number)).stdout).toMatch(
       /Approved: +by dana@contoso.com at .+ \("checked"\)/,
     );
@@ -135,7 +127,7 @@ test('retry after the data is fixed, then reject: the work order goes back to th
   systems.dataProblem = 'customer US-001 is missing in F&O';
   await withWorker(systems, async () => {
     await fsfo(stack.config, 'start', number);
-    await waitForStage(number, 'NeedsAttention');
+    await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'NeedsAttention');
     expect((await fsfo(stack.config, 'status', number)).stdout).toMatch(
       /Attention: +customer US-001 is missing in F&O \(in SyncingMasterData since .+\)/,
     );
@@ -144,13 +136,13 @@ test('retry after the data is fixed, then reject: the work order goes back to th
     expect((await fsfo(stack.config, 'retry', number, '--by', 'ops')).stdout).toBe(
       `Retrying work order ${number}: SyncingMasterData runs again.`,
     );
-    await waitForStage(number, 'AwaitingApproval');
+    await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'AwaitingApproval');
 
     const rejected = await fsfo(stack.config, 'reject', number, '--by', 'dana', '--reason', 'labour missing');
     expect(rejected.stdout).toBe(
       `Rejected invoicing of work order ${number}: it goes back to the technician with the reason "labour missing".`,
     );
-    await waitForStage(number, 'Rejected');
+    await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'Rejected');
     expect(systems.returnedToTechnician).toEqual(['labour missing']);
     expect((await fsfo(stack.config, 'status', number)).stdout).toMatch(
       /Rejected: +by dana at .+: labour missing/,
@@ -189,7 +181,10 @@ test('backfill starts every selected work order changed since the date and count
   await withWorker(systems, async () => {
     const config: Config = { ...stack.config, approvalPolicy: 'never' };
     await startWorkOrder(env.client, config, completedEarlier);
-    await waitForStage(completedEarlier, 'AwaitingInvoice');
+    await waitForStage(
+      env.client.workflow.getHandle(workOrderWorkflowId(completedEarlier)),
+      'AwaitingInvoice',
+    );
     const invoice = systems.postInvoice(completedEarlier);
     const handle = env.client.workflow.getHandle(workOrderWorkflowId(completedEarlier));
     await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });

@@ -1,39 +1,31 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type WorkOrderWatermark, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
-import { createWorker } from '../../worker/worker';
 import { workOrderInvoicing, workOrderWatcher } from '../../workflows';
-import { approveInvoicingUpdate, statusQuery } from '../../workflows/work-order/messages';
+import { approveInvoicingUpdate } from '../../workflows/work-order/messages';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { waitForStage } from '../support/work-order-stage';
 
 // Worker + Temporal + the Dynamics 365 sandboxes, over real HTTP: a dispatcher cancels a work order
 // whose sales order awaits approval, and the work order watcher's next run ends its workflow.
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
   workflowBundle = await bundleWorkflows();
   stack = await startStack('e2e-work-order-canceled');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });
@@ -73,9 +65,7 @@ test('cancelled in Field Service while awaiting approval: the watcher reports it
   });
   await startWorkOrder(env.client, stack.config, number);
   const handle = env.client.workflow.getHandle<typeof workOrderInvoicing>(workOrderWorkflowId(number));
-  for (let i = 0; i < 150 && (await handle.query(statusQuery)).stage !== 'AwaitingApproval'; i++)
-    await delay(200);
-  expect((await handle.query(statusQuery)).stage).toBe('AwaitingApproval');
+  await waitForStage(handle, 'AwaitingApproval');
   const headerPath = `CDSSalesOrderHeaders(dataAreaId='usmf',SalesOrderNumber='${number}')`;
   expect(await stack.finance(headerPath)).toMatchObject({ ExternalWorkOrderStatus: 'OpenCompleted' });
 
@@ -109,4 +99,22 @@ test('cancelled in Field Service while awaiting approval: the watcher reports it
   const again = await runWorkOrderWatcher(since);
   expect(again).toMatchObject({ canceledSignalled: 0, startedOrSignalled: 0 });
   expect((await handle.describe()).runId).toBe(runId);
+});
+
+test('a workflow started for a work order already cancelled ends Canceled without a request to F&O', async () => {
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Canceled,
+    products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
+  });
+  await stack.control('finance', 'stats', undefined, 'DELETE');
+  await startWorkOrder(env.client, stack.config, number);
+  const result = await env.client.workflow
+    .getHandle<typeof workOrderInvoicing>(workOrderWorkflowId(number))
+    .result();
+  expect(result.stage).toBe('Canceled');
+  expect(result.salesOrder).toBeUndefined();
+  const stats = (await (await stack.control('finance', 'stats', undefined, 'GET')).json()) as {
+    requests: { entitySet: string }[];
+  };
+  expect(stats.requests.filter((request) => request.entitySet.startsWith('CDSSalesOrder'))).toEqual([]);
 });

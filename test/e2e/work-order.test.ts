@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,18 +16,18 @@ import {
   retryUpdate,
   statusQuery,
 } from '../../workflows/work-order/messages';
-import type { Stage } from '../../workflows/work-order/stages';
 import { createProduct } from '../bad-inputs/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { waitForStage } from '../support/work-order-stage';
 
 // Worker + Temporal + the Dynamics 365 sandboxes, over real HTTP.
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -35,17 +35,10 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   stack = await startStack('e2e-work-order');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterEach(async () => {
-  worker.shutdown();
-  await running;
+  await worker.stop();
   await stack.close();
 });
 afterAll(() => env?.teardown());
@@ -55,17 +48,6 @@ type Handle = WorkflowHandle<typeof workOrderInvoicing>;
 async function start(workOrderNumber: string): Promise<Handle> {
   await startWorkOrder(env.client, stack.config, workOrderNumber);
   return env.client.workflow.getHandle(workOrderWorkflowId(workOrderNumber));
-}
-
-async function waitForStage(handle: Handle, stage: Stage, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await handle.query(statusQuery);
-    if (state.stage === stage) return;
-    if (Date.now() > deadline)
-      throw new Error(`still ${state.stage} (${state.waitingFor}), expected ${stage}`);
-    await delay(200);
-  }
 }
 
 async function requestsTo(service: 'dataverse' | 'finance') {

@@ -1,15 +1,15 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { InventoryDocumentKind } from '../../activities/inventory/contract';
 import { inventoryDocumentWorkflowId, startInventoryDocument } from '../../client/inventory-starter';
-import { createWorker } from '../../worker/worker';
 import type { inventoryDocumentSync } from '../../workflows';
 import { inventoryJournalPostedSignal, retryUpdate, statusQuery } from '../../workflows/inventory/messages';
 import type { Stage } from '../../workflows/inventory/stages';
 import { updateInDataverse } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import {
   createAdjustment,
@@ -22,8 +22,7 @@ import {
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -31,17 +30,10 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   stack = await startStack('e2e-inventory');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterEach(async () => {
-  worker.shutdown();
-  await running;
+  await worker.stop();
   await stack.close();
 });
 afterAll(() => env?.teardown());

@@ -27,7 +27,7 @@ import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createAdjustment, createTransfer, financeOnHand } from './documents';
-import { inProcessWorker, processWorker, type TestWorker } from './workers';
+import { inProcessWorker, processWorker, type TestWorker } from '../support/workers';
 
 const SYNCS = [
   'warehouses',

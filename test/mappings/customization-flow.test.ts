@@ -1,18 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import { loadMappingProject } from '../../mappings/project/loader';
-import { createWorker } from '../../worker/worker';
-import type { workOrderInvoicing } from '../../workflows';
-import { statusQuery } from '../../workflows/work-order/messages';
 import { runSchedule } from '../master-data/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { waitForStage } from '../support/work-order-stage';
 
 // The customization of issue #5 through the flows themselves (worker, Temporal, sandboxes over HTTP):
 // MAPPING_PROJECT names a file that adds a custom column, overrides a default and adds an entity task.
@@ -20,46 +17,24 @@ const projectFile = path.relative(process.cwd(), path.join(__dirname, 'fixtures'
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 /** The sync the worker makes of the project's added task `Customers - Accounts`. */
 const ADDED_SYNC = 'customers-accounts';
 
 beforeAll(async () => {
   env = await connectToTestServer();
   stack = await startStack('customization-flow', {}, { MAPPING_PROJECT: projectFile });
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle: await bundleWorkflows(),
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, await bundleWorkflows());
 });
 afterAll(async () => {
   await env?.client.schedule
     .getHandle(syncScheduleId(ADDED_SYNC))
     .delete()
     .catch(() => undefined);
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });
-
-async function waitForStage(workOrderNumber: string, stage: string, timeoutMs = 30_000): Promise<void> {
-  const handle = env.client.workflow.getHandle<typeof workOrderInvoicing>(
-    workOrderWorkflowId(workOrderNumber),
-  );
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await handle.query(statusQuery);
-    if (state.stage === stage) return;
-    if (Date.now() > deadline)
-      throw new Error(`still ${state.stage} (${state.waitingFor}), expected ${stage}`);
-    await delay(200);
-  }
-}
 
 async function usdId(): Promise<string | undefined> {
   const currencies = await stack.dataverse<{ value: { transactioncurrencyid: string }[] }>(
@@ -85,7 +60,7 @@ test('the work order flow carries the custom column and the overridden default',
   });
 
   await startWorkOrder(env.client, stack.config, number);
-  await waitForStage(number, 'AwaitingApproval');
+  await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'AwaitingApproval');
 
   const orders = await stack.finance<{ value: Record<string, unknown>[] }>(
     `CDSSalesOrderHeaders?$filter=SalesOrderNumber eq '${number}'`,

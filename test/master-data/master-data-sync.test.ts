@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,10 @@ import { resultOfRunAfter } from '../../client/schedules';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
-import { createWorker } from '../../worker/worker';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createProduct, createProducts, heapGrowthDuring, idOf, runSchedule, scheduleInput } from './support';
@@ -20,8 +20,7 @@ import { createProduct, createProducts, heapGrowthDuring, idOf, runSchedule, sch
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 const SYNCS = ['products', 'customers', 'sales-invoices', 'agreement-invoices'];
 
 beforeAll(async () => {
@@ -36,13 +35,7 @@ beforeAll(async () => {
     currencyprecision: 2,
     exchangerate: 1,
   });
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
   // Syncs start reading from now: the seeded records are not theirs to count.
   const project = loadMappingProject(stack.config.mappingProject);
   await applySyncSchedules(env.client, stack.config, project, {
@@ -58,8 +51,7 @@ afterAll(async () => {
       .delete()
       .catch(() => undefined);
   }
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });
@@ -276,8 +268,7 @@ test('a paused schedule does not sync; resumed, it catches up from its watermark
 
 describe('when F&O masters products (Microsoft’s direction)', () => {
   let fnoStack: Stack;
-  let fnoWorker: Worker;
-  let fnoRunning: Promise<void>;
+  let fnoWorker: TestWorker;
   const scheduleId = syncScheduleId('products');
 
   beforeAll(async () => {
@@ -294,13 +285,7 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
     );
     writeFileSync(projectFile, stringify({ name: 'fno-masters-products', extends: templates }));
     fnoStack = await startStack('master-data-fno', {}, { MAPPING_PROJECT: projectFile });
-    fnoWorker = await createWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      config: fnoStack.config,
-      workflowBundle,
-    });
-    fnoRunning = fnoWorker.run();
+    fnoWorker = await inProcessWorker(env, fnoStack, workflowBundle);
     await env.client.schedule
       .getHandle(scheduleId)
       .delete()
@@ -313,8 +298,7 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
     });
   });
   afterAll(async () => {
-    fnoWorker?.shutdown();
-    await fnoRunning;
+    await fnoWorker?.stop();
     await fnoStack?.close();
   });
 

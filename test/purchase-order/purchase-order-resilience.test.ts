@@ -1,55 +1,25 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
+import { processWorker, type TestWorker } from '../support/workers';
 import { startStack, type Stack } from '../support/stack';
 import { activityTimeline } from '../support/activity-timeline';
 import { connectToTestServer } from '../support/temporal';
 import { createPurchaseOrder, fieldServiceOnHand } from './field-service-purchase-orders';
 
 // The worker runs as its own process, so it can be killed with SIGKILL like a crashed machine.
-const ROOT = resolve(__dirname, '..', '..');
 let env: TestWorkflowEnvironment;
 let stack: Stack;
-let worker: ChildProcess | undefined;
+let worker: TestWorker | undefined;
 let workflowBundle: string;
-
-function startWorkerProcess(): ChildProcess {
-  const { config, sandboxes } = stack;
-  return spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-    env: {
-      PATH: process.env.PATH,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
-      TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-      FS_URL: config.fieldService.url,
-      FNO_URL: config.finance.url,
-      AZURE_TENANT_ID: sandboxes.app.tenantId,
-      AZURE_CLIENT_ID: sandboxes.app.clientId,
-      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
-      AZURE_TOKEN_URL: config.azure.tokenUrl,
-      // Built once, as in production: a restarted worker polls within seconds, without webpack.
-      WORKFLOW_BUNDLE: workflowBundle,
-    },
-  });
-}
-
-async function kill(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGKILL');
-  await exited;
-}
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -58,7 +28,7 @@ beforeAll(async () => {
   await writeWorkflowBundle(workflowBundle);
 });
 afterAll(async () => {
-  await kill(worker);
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });
@@ -95,7 +65,7 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   for (const service of ['dataverse', 'finance'] as const) {
     expect((await stack.control(service, 'faults', faults, 'PUT')).ok).toBe(true);
   }
-  worker = startWorkerProcess();
+  worker = processWorker(stack, workflowBundle);
   expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('started-or-signalled');
   const handle = env.client.workflow.getHandle<typeof purchaseOrderSync>(
     purchaseOrderWorkflowId(order.number),
@@ -103,9 +73,9 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   for (let i = 0; i < 100 && (await handle.query(statusQuery).catch(() => undefined)) === undefined; i++)
     await delay(100);
   await delay(500);
-  await kill(worker);
+  await worker?.stop();
   expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('started-or-signalled');
-  worker = startWorkerProcess();
+  worker = processWorker(stack, workflowBundle);
   await waitFor(handle, 'awaiting approval', (state) => state.stage === 'AwaitingFinanceApproval');
 
   const act = async (action: string, body: unknown = {}) => {
@@ -120,10 +90,10 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   await act('receive', { lines: [{ lineNumber: 1, quantity: 2 }] });
   // Kill it while it records the receipt, and start it again twice.
   await delay(300);
-  await kill(worker);
+  await worker?.stop();
   await startPurchaseOrder(env.client, stack.config, order.number);
   await handle.signal(financePurchaseOrderChangedSignal);
-  worker = startWorkerProcess();
+  worker = processWorker(stack, workflowBundle);
   await waitFor(handle, 'first receipt', (state) => state.recordedReceipts.length === 1);
   await act('receive');
   const result = await handle.result();

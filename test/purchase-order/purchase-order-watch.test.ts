@@ -1,37 +1,30 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChangedOrderIndex } from '../../activities/purchase-order/changed-order-index';
 import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
 import { createConnectors } from '../../connectors';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
-import { createWorker } from '../../worker/worker';
 import type { purchaseOrderSync } from '../../workflows';
 import { statusQuery } from '../../workflows/purchase-order/messages';
 import { runSchedule } from '../master-data/support';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createPurchaseOrder, updateInDataverse } from './field-service-purchase-orders';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 const SYNCS = ['vendors', 'vendor-records', 'purchase-orders', 'purchase-order-changes'];
 
 beforeAll(async () => {
   env = await connectToTestServer();
   workflowBundle = await bundleWorkflows();
   stack = await startStack('purchase-order-watch');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
   const project = loadMappingProject(stack.config.mappingProject);
   await applySyncSchedules(env.client, stack.config, project, {
     every: '365 days',
@@ -46,8 +39,7 @@ afterAll(async () => {
       .delete()
       .catch(() => undefined);
   }
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await stack?.close();
   await env?.teardown();
 });

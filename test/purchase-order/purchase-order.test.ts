@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import { syncWatermarkAt } from '../../activities/master-data/contract';
 import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
@@ -11,13 +11,13 @@ import { compareInventory } from '../../client/inventory-compare';
 import { createConnectors } from '../../connectors';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { loadMappingProject } from '../../mappings/project/loader';
-import { createWorker } from '../../worker/worker';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import type { Stage } from '../../workflows/purchase-order/stages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
 import { IntegrationStage, PurchaseOrderNumber, VendorAccount } from '../../workflows/search-attributes';
 import { startStack, type Stack } from '../support/stack';
+import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import {
   createPurchaseOrder,
@@ -30,8 +30,7 @@ import {
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -39,17 +38,10 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   stack = await startStack('e2e-purchase-order');
-  worker = await createWorker({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    config: stack.config,
-    workflowBundle,
-  });
-  running = worker.run();
+  worker = await inProcessWorker(env, stack, workflowBundle);
 });
 afterEach(async () => {
-  worker.shutdown();
-  await running;
+  await worker.stop();
   await stack.close();
 });
 afterAll(() => env?.teardown());

@@ -30,16 +30,12 @@ import {
   statusQuery,
   workOrderChangedSignal,
 } from '../../workflows/work-order/messages';
-import type { Stage } from '../../workflows/work-order/stages';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack } from '../support/stack';
 import { FakeSystems } from './work-order-fakes';
+import { waitForStage } from '../support/work-order-stage';
 
 type Handle = WorkflowHandle<typeof workOrderInvoicing>;
-
-async function waitForStage(handle: Handle, stage: Stage): Promise<void> {
-  while ((await handle.query(statusQuery)).stage !== stage) await delay(100);
-}
 
 const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promise<void>> = {
   'work-order-happy-path': async (handle, systems) => {

@@ -17,9 +17,9 @@ import {
   statusQuery,
   workOrderChangedSignal,
 } from '../../workflows/work-order/messages';
-import type { Stage } from '../../workflows/work-order/stages';
 import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { FakeSystems } from './work-order-fakes';
+import { waitForStage } from '../support/work-order-stage';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -54,14 +54,6 @@ async function withWorker(
     });
     await run(handle, worker);
   });
-}
-
-async function waitForStage(handle: Handle, stage: Stage): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await handle.query(statusQuery)).stage === stage) return;
-    await delay(100);
-  }
-  throw new Error(`never reached ${stage}; now ${(await handle.query(statusQuery)).stage}`);
 }
 
 test('approved by update, invoiced in F&O, recorded in Field Service; operators find it by stage', async () => {

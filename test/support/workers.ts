@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createWorker } from '../../worker/worker';
-import type { Stack } from '../support/stack';
+import type { Stack } from './stack';
 
 /** A worker a test can start and stop: in this process, or as its own process that SIGKILL ends. */
 export interface TestWorker {
