@@ -60,6 +60,12 @@ const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promis
     const invoice = systems.postInvoice('WO-REPLAY');
     await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
   },
+  'work-order-canceled-awaiting-approval': async (handle, systems) => {
+    await waitForStage(handle, 'AwaitingApproval');
+    systems.status = 'ClosedCanceled';
+    systems.version = 2;
+    await handle.signal(workOrderChangedSignal);
+  },
 };
 
 /** Writes a workflow's history as the CLI's JSON export (what Temporal Web downloads and `runReplayHistory` reads). */
