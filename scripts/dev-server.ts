@@ -30,6 +30,9 @@ export function startDevServer({
       uiPort,
       dbFilename,
       searchAttributes: SEARCH_ATTRIBUTES,
+      // Warnings here are the server's own chatter (a generated cluster id at start, its UI redialling the
+      // frontend while both stop on Ctrl-C); errors still show.
+      log: { format: 'pretty', level: 'error' },
       // WAL with synchronous=NORMAL gives about 2.5x the throughput of SQLite's defaults.
       extraArgs: dbFilename
         ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
