@@ -1,4 +1,5 @@
-import type { Filter } from '../../connectors';
+import { eq, or, type Filter } from '../../connectors';
+import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { findTask } from '../../mappings/engine';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
 import { sourceFilterOf } from '../source-filter';
@@ -13,3 +14,17 @@ export const hasWorkOrderFlow = (project: MappingProject): boolean => project.ta
 export function workOrderHeaderFilter(project: MappingProject): Filter | undefined {
   return sourceFilterOf(findTask(project, isWorkOrderHeader, 'work order task'));
 }
+
+/**
+ * The work orders the watcher and the webhook report: those the header filter selects, and those
+ * cancelled in Field Service (which the template's filter leaves out, but whose workflows must hear of
+ * it); undefined when the header task has no filter.
+ */
+export function reportedWorkOrdersFilter(project: MappingProject): Filter | undefined {
+  const header = workOrderHeaderFilter(project);
+  return header && or(header, eq('msdyn_systemstatus', WorkOrderSystemStatus.ClosedCanceled));
+}
+
+/** A reported work order that may only signal its running workflow, never start one. */
+export const isCanceledWorkOrder = (row: { msdyn_systemstatus: number | null }): boolean =>
+  row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled;

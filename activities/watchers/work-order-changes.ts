@@ -1,8 +1,8 @@
 import { and, eq, gt, or, type DataverseClient } from '../../connectors';
-import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
+import { workOrders } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderWatermark } from './contract';
-import { workOrderHeaderFilter } from './header-filter';
+import { isCanceledWorkOrder, reportedWorkOrdersFilter } from './header-filter';
 
 export interface WorkOrderChange {
   workOrderNumber: string;
@@ -27,10 +27,9 @@ export async function* workOrderChanges(
     gt('modifiedon', at),
     and(eq('modifiedon', at), gt('msdyn_name', after.workOrderNumber)),
   );
-  const header = workOrderHeaderFilter(project);
-  const canceled = eq('msdyn_systemstatus', WorkOrderSystemStatus.ClosedCanceled);
+  const reported = reportedWorkOrdersFilter(project);
   const rows = dataverse.query(workOrders, {
-    filter: header ? and(or(header, canceled), afterWatermark) : afterWatermark,
+    filter: reported ? and(reported, afterWatermark) : afterWatermark,
     orderBy: ['modifiedon', 'msdyn_name'],
     pageSize,
   });
@@ -39,7 +38,7 @@ export async function* workOrderChanges(
     const modifiedOn = row.modifiedon ?? after.modifiedOn;
     yield {
       workOrderNumber: row.msdyn_name,
-      canceled: row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
+      canceled: isCanceledWorkOrder(row),
       watermark: { modifiedOn, workOrderNumber: row.msdyn_name },
     };
   }

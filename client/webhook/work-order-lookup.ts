@@ -1,6 +1,6 @@
-import { and, eq, guid, or, type DataverseClient } from '../../connectors';
-import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
-import { workOrderHeaderFilter } from '../../activities/watchers/header-filter';
+import { and, eq, guid, type DataverseClient } from '../../connectors';
+import { workOrders } from '../../connectors/entities/dataverse';
+import { isCanceledWorkOrder, reportedWorkOrdersFilter } from '../../activities/watchers/header-filter';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderReference } from './dataverse-work-order';
 
@@ -17,20 +17,19 @@ export interface ReportedWorkOrder {
  * in the watcher; a cancelled one may only end a running workflow.
  */
 export function selectedWorkOrderLookup(dataverse: DataverseClient, project: MappingProject) {
-  const header = workOrderHeaderFilter(project);
-  const canceled = eq('msdyn_systemstatus', WorkOrderSystemStatus.ClosedCanceled);
+  const reported = reportedWorkOrdersFilter(project);
   return async (reference: WorkOrderReference): Promise<ReportedWorkOrder | undefined> => {
     const which =
       'number' in reference
         ? eq('msdyn_name', reference.number)
         : eq('msdyn_workorderid', guid(reference.id));
     for await (const row of dataverse.query(workOrders, {
-      filter: header ? and(or(header, canceled), which) : which,
+      filter: reported ? and(reported, which) : which,
       top: 1,
     })) {
       return {
         workOrderNumber: row.msdyn_name,
-        canceled: row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
+        canceled: isCanceledWorkOrder(row),
       };
     }
     return undefined;
