@@ -8,10 +8,10 @@ import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
 import { collectionRows } from '../odata/collection';
 import { type ChangeSetOutcome, executeBatch, executeBatchSettled } from '../odata/execute-batch';
-import { and, eq } from '../odata/filter';
+import { and, eq, type Filter } from '../odata/filter';
 import { keySegment } from '../odata/keys';
 import type { ODataValue } from '../odata/literals';
-import { parseJson, parseRecord } from '../odata/parse';
+import { invalidResponse, parseJson, parseRecord } from '../odata/parse';
 import { queryString, type QueryOptions } from '../odata/query-options';
 import { selectedSchema, type Selected } from '../odata/selection';
 
@@ -76,6 +76,17 @@ export class FinanceClient {
     for await (const record of collectionRows(this.#transport, path, {})) {
       yield parseRecord(entity.schema, record, 'finance', `GET ${entity.entitySet}`);
     }
+  }
+
+  /** How many records of the company match, without reading them (`/$count`). */
+  count(entity: FinanceEntity, filter?: Filter): Promise<number> {
+    const inCompany = eq('dataAreaId', this.company);
+    return this.#count(entity, filter ? and(inCompany, filter) : inCompany);
+  }
+
+  /** How many records of every company the app user can access match, without reading them. */
+  countAllCompanies(entity: FinanceEntity, filter?: Filter): Promise<number> {
+    return this.#count(entity, filter);
   }
 
   /** One record by its key; a missing record is a `not-found` `D365Error`. */
@@ -175,6 +186,17 @@ export class FinanceClient {
   /** The path of a record relative to the service root, company included, e.g. for batch operations. */
   recordPath<K extends string>(entity: FinanceEntity<z.ZodObject, K>, key: FinanceKey<K>): string {
     return `${entity.entitySet}${keySegment({ dataAreaId: this.company, ...key })}`;
+  }
+
+  /** `GET <Entity>/$count?$filter=…` answers a plain number (text/plain, possibly after a byte order mark). */
+  async #count(entity: FinanceEntity, filter: Filter | undefined): Promise<number> {
+    const path = `${entity.entitySet}/$count${queryString({ filter }, { 'cross-company': 'true' })}`;
+    const response = await this.#transport.send({ method: 'GET', path, headers: { accept: 'text/plain' } });
+    const text = response.body.replace(/^\uFEFF/, '').trim();
+    if (!/^\d+$/.test(text)) {
+      throw invalidResponse('finance', `GET ${entity.entitySet}/$count`, `not a count: ${text.slice(0, 40)}`);
+    }
+    return Number(text);
   }
 
   #record<S extends z.ZodObject>(entity: FinanceEntity<S>, body: string, method: string): z.infer<S> {

@@ -1,11 +1,12 @@
 import {
   FieldServiceProductType,
   releasedProducts,
+  salesInvoiceHeaders,
   salesOrderHeaders,
   salesOrderLines,
 } from '../../connectors/entities/finance';
 import { FinanceClient } from '../../connectors/finance/finance-client';
-import { eq } from '../../connectors/odata/filter';
+import { ge, eq } from '../../connectors/odata/filter';
 import { enumMember } from '../../connectors/odata/literals';
 import type { FakeHandler } from './support/fake-http-server';
 import { batchResponse, financeWriteFailure, httpResponse } from './support/microsoft-payloads';
@@ -215,5 +216,31 @@ describe('FinanceClient against a fake shaped like the F&O OData service', () =>
     const body = tenant.apiRequests()[0]?.body ?? '';
     expect(body).toContain(`POST ${tenant.url}/data/CDSSalesOrderLines?cross-company=true HTTP/1.1`);
     expect(body).toContain('"dataAreaId":"usmf"');
+  });
+
+  it('counts matching records with /$count, in the company or across companies, without reading them', async () => {
+    // F&O answers $count with a bare number; a byte order mark in front (as Dataverse sends) is tolerated.
+    respond = (request) =>
+      request.url.includes('dataAreaId')
+        ? { status: 200, headers: { 'content-type': 'text/plain' }, body: '\uFEFF17' }
+        : { status: 200, headers: { 'content-type': 'text/plain' }, body: '42' };
+    const since = ge('InvoiceDate', new Date('2026-10-01T00:00:00Z'));
+    expect(await client.count(salesInvoiceHeaders, since)).toBe(17);
+    expect(await client.countAllCompanies(salesInvoiceHeaders, since)).toBe(42);
+
+    const [inCompany, allCompanies] = tenant.apiRequests().map((request) => decodeURIComponent(request.url));
+    expect(inCompany).toBe(
+      "/data/SalesInvoiceHeadersV2/$count?$filter=(dataAreaId eq 'usmf') and (InvoiceDate ge 2026-10-01T00:00:00.000Z)&cross-company=true",
+    );
+    expect(allCompanies).toBe(
+      '/data/SalesInvoiceHeadersV2/$count?$filter=InvoiceDate ge 2026-10-01T00:00:00.000Z&cross-company=true',
+    );
+    expect(tenant.apiRequests()[0]?.headers.accept).toBe('text/plain');
+
+    respond = () => ({ status: 200, body: { value: [] } });
+    await expect(client.count(salesInvoiceHeaders)).rejects.toMatchObject({
+      kind: 'invalid-response',
+      message: expect.stringContaining('not a count'),
+    });
   });
 });
