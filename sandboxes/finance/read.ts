@@ -59,6 +59,26 @@ export function queryEntitySet(
   return jsonResponse(200, body, { 'OData-Version': '4.0' });
 }
 
+/**
+ * `GET /data/<Entity>/$count`: the number of rows in scope that `$filter` selects, as a bare number in
+ * text/plain (OData's `$count` segment takes `$filter` and ignores paging).
+ */
+export function countEntitySet(
+  context: FinanceContext,
+  entity: EntityDefinition,
+  options: QueryOptions,
+): SandboxResponse {
+  const predicate = options.filter ? compileFilter(options.filter, filterSchema(entity)) : () => true;
+  const count = context.data
+    .rows(entity.storage)
+    .filter((row) => inScope(context, row) && predicate(row)).length;
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'OData-Version': '4.0' },
+    body: String(count),
+  };
+}
+
 /** `GET /data/<Entity>(<keys>)`. */
 export function retrieveEntity(
   context: FinanceContext,

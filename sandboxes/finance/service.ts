@@ -21,7 +21,7 @@ import { normalizeDateTime } from './field-values';
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import { typeName } from './query-schema';
-import { inScope, queryEntitySet, retrieveEntity, type FinanceContext } from './read';
+import { countEntitySet, inScope, queryEntitySet, retrieveEntity, type FinanceContext } from './read';
 import type { EntityDefinition } from './schema';
 import { createEntity, deleteEntity, updateEntity } from './write';
 
@@ -72,12 +72,7 @@ export function financeService(options: FinanceServiceOptions): HostedService {
       if (match[2] === undefined) {
         if (match[3] === '$count') {
           if (request.method !== 'GET') return methodNotAllowed(request.method, entity.name);
-          const count = options.data.rows(entity.storage).filter((row) => inScope(context, row)).length;
-          return {
-            status: 200,
-            headers: { 'Content-Type': 'text/plain', 'OData-Version': '4.0' },
-            body: String(count),
-          };
+          return countEntitySet(context, entity, query);
         }
         if (match[3] !== undefined) return noResource(fullUrl);
         if (request.method === 'GET') return queryEntitySet(context, entity, request, query);
@@ -101,8 +96,9 @@ export function financeService(options: FinanceServiceOptions): HostedService {
   }
 
   return {
+    // A count is told apart from a read of the same entity set: `SalesInvoiceHeadersV2/$count`.
     resourceOf: (request) =>
-      /^\/data\/([$A-Za-z_][A-Za-z0-9_]*)/.exec(request.url.pathname)?.[1] ?? 'unknown',
+      /^\/data\/([$A-Za-z_][A-Za-z0-9_]*(?:\/\$count$)?)/.exec(request.url.pathname)?.[1] ?? 'unknown',
     handle,
     controlRoutes: options.controlRoutes,
     auth: { audience: options.baseUrl, authority: options.authority, unauthorized },

@@ -153,6 +153,28 @@ test('server-driven paging with @odata.nextLink across three pages, plus $count,
   }
 });
 
+test('/$count answers the number of rows $filter selects, in the default company or across companies, as text', async () => {
+  for (const [id, name] of [
+    ['CT1', 'Count north'],
+    ['CT2', 'Count south'],
+    ['CT3', 'Other'],
+  ]) {
+    await client.finance('Warehouses', { method: 'POST', ...json({ WarehouseId: id, WarehouseName: name }) });
+  }
+  const count = async (path: string) => {
+    const response = await client.finance(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    return response.text();
+  };
+  expect(await count(`Warehouses/$count?$filter=startswith(WarehouseId,'CT')`)).toBe('3');
+  expect(await count(`Warehouses/$count?$filter=startswith(WarehouseName,'Count')`)).toBe('2');
+  expect(await count(`CustomersV3/$count?$filter=CustomerAccount eq 'RT-001'`)).toBe('0');
+  expect(await count(`CustomersV3/$count?$filter=CustomerAccount eq 'RT-001'&cross-company=true`)).toBe('1');
+  const bad = await client.finance(`Warehouses/$count?$filter=NoSuchField eq 1`);
+  expect(bad.status).toBe(400);
+});
+
 test('on-hand and posted invoices are read-only entities', async () => {
   const onHand = await collection(
     `WarehousesOnHandV2?$filter=ItemNumber eq 'P-1000' and InventoryWarehouseId eq '11'`,
