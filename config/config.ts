@@ -41,6 +41,8 @@ const guidOrDomain = z
     'must be a tenant GUID or a domain name such as contoso.onmicrosoft.com',
   );
 
+const lookbackDays = 'must be a whole number of days from 1 to 366';
+
 const variables = {
   TEMPORAL_ADDRESS: optional(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
@@ -61,6 +63,13 @@ const variables = {
   APPROVAL_POLICY: optional(approvalPolicySchema),
   WEBHOOK_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  INVOICE_LOOKBACK_DAYS: optional(
+    z.coerce
+      .number({ error: lookbackDays })
+      .int({ error: lookbackDays })
+      .min(1, { error: lookbackDays })
+      .max(366, { error: lookbackDays }),
+  ),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, docker-compose.yml). */
@@ -82,6 +91,11 @@ export interface Config {
   approvalPolicy: ApprovalPolicy;
   /** Where Dataverse webhooks and F&O business events are received; the key they must carry, if set. */
   webhook: { port: number; secret?: Secret };
+  /**
+   * How many days behind the newest invoice the invoice readers (sales invoice sync, invoice watcher)
+   * check for invoices posted with an earlier date; older ones are the reconciliation's.
+   */
+  invoiceLookbackDays: number;
 }
 
 export interface ConfigIssue {
@@ -157,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: raw.WEBHOOK_PORT ?? 5090,
       secret: raw.WEBHOOK_SECRET === undefined ? undefined : new Secret(raw.WEBHOOK_SECRET),
     },
+    invoiceLookbackDays: raw.INVOICE_LOOKBACK_DAYS ?? 62,
   };
 }
 

@@ -128,3 +128,13 @@ test('the worker refuses to start on bad configuration: exit code 2 and every ba
   expect(result.stderr).toContain('TEMPORAL_ADDRESS: must be host:port');
   expect(result.stderr).toContain('FNO_COMPANY: must be a legal entity id');
 });
+
+test('INVOICE_LOOKBACK_DAYS defaults to 62 days and takes a whole number of days up to a year', () => {
+  expect(loadConfig({}).invoiceLookbackDays).toBe(62);
+  expect(loadConfig({ INVOICE_LOOKBACK_DAYS: '90' }).invoiceLookbackDays).toBe(90);
+  for (const days of ['0', '367', '1.5', 'two months']) {
+    expect(issuesOf({ INVOICE_LOOKBACK_DAYS: days })).toEqual([
+      { variable: 'INVOICE_LOOKBACK_DAYS', message: 'must be a whole number of days from 1 to 366' },
+    ]);
+  }
+});
