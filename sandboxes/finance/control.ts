@@ -24,6 +24,8 @@ const postInvoiceBody = z
       .string()
       .refine((value) => !Number.isNaN(Date.parse(value)))
       .optional(),
+    /** A number from a block the server preallocated: F&O hands such numbers out of order. */
+    invoiceNumber: z.string().min(1).max(20).optional(),
   })
   .strict();
 
@@ -79,6 +81,7 @@ export function financeControlRoutes(options: FinanceControlOptions): ControlRou
             company.toLowerCase(),
             salesOrderNumber,
             invoiceDate,
+            body.value.invoiceNumber,
           ),
         );
       },

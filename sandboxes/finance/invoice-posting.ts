@@ -19,6 +19,8 @@ export function postSalesInvoice(
   company: string,
   salesOrderNumber: string,
   invoiceDate: string,
+  /** A number from a block the server preallocated; the company's next number by default. */
+  preallocatedNumber?: string,
 ): PostingResult {
   const order = data.where('salesOrderHeaders', {
     dataAreaId: company,
@@ -38,7 +40,12 @@ export function postSalesInvoice(
   if (lines.length === 0)
     return { ok: false, status: 400, message: `Sales order ${salesOrderNumber} has no lines to invoice.` };
 
-  const invoiceNumber = data.nextNumber(`salesInvoice:${company}`, 'CIV-');
+  if (
+    preallocatedNumber !== undefined &&
+    data.where('salesInvoiceHeaders', { dataAreaId: company, InvoiceNumber: preallocatedNumber }).length > 0
+  )
+    return { ok: false, status: 409, message: `Invoice number ${preallocatedNumber} is already used.` };
+  const invoiceNumber = preallocatedNumber ?? data.nextNumber(`salesInvoice:${company}`, 'CIV-');
   const ledgerVoucher = data.nextNumber(`salesInvoiceVoucher:${company}`, 'ARI-');
   let total = 0;
   let discount = 0;

@@ -109,6 +109,22 @@ test('posting a sales order invoice creates the invoice header and lines with to
   ).toBe(404);
 });
 
+test('an invoice posted with a preallocated number gets that number, which no second invoice can take', async () => {
+  await createOrder('WO-2003');
+  await createOrder('WO-2004');
+  const post = (order: string, invoiceNumber: string) =>
+    client.control('finance', `sales-orders/usmf/${order}/post-invoice`, {
+      method: 'POST',
+      ...json({ invoiceDate: '2026-02-11', invoiceNumber }),
+    });
+  const posted = await post('WO-2003', 'CIV-000000-A');
+  expect(posted.status).toBe(200);
+  expect(await posted.json()).toMatchObject({ InvoiceNumber: 'CIV-000000-A', SalesOrderNumber: 'WO-2003' });
+  const taken = await post('WO-2004', 'CIV-000000-A');
+  expect(taken.status).toBe(409);
+  expect(await taken.text()).toContain('Invoice number CIV-000000-A is already used.');
+});
+
 test('posting emits the "sales order invoice posted" business event to the configured URL', async () => {
   await createOrder('WO-2002');
   received.length = 0;
