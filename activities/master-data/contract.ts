@@ -1,14 +1,18 @@
 import { z } from 'zod';
+import { invoiceCountsSchema } from '../watchers/contract';
 
 /**
  * Where a sync stands in its source. Sources with a change time (Dataverse `modifiedon`, F&O invoice
  * dates) are read after (`changedOn`, `key`), so rows changed in the same instant are neither skipped
  * nor read twice. F&O entities have no change time on OData: they are read in full passes ordered by
  * key (`changedOn` null), `key` marking how far the current pass got ('' before its first record).
+ * F&O invoices can be posted with a date behind the watermark: `counted` holds how many were handled
+ * per date of the lookback window, to notice them.
  */
 export const syncWatermarkSchema = z.object({
   changedOn: z.iso.datetime({ offset: true }).nullable(),
   key: z.string(),
+  counted: invoiceCountsSchema.optional(),
 });
 export type SyncWatermark = z.infer<typeof syncWatermarkSchema>;
 

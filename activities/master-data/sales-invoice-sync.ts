@@ -1,17 +1,18 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, gt, or } from '../../connectors';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { invoices, workOrders } from '../../connectors/entities/dataverse';
 import { D365Error } from '../../connectors/errors';
 import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { RecordMappingError } from '../../mappings/engine';
 import { keyFilters } from '../key-filters';
 import type { ReferenceData } from '../reference-data';
+import { invoiceCountsFrom } from '../watchers/contract';
+import { companyInvoices, type InvoicePosition, postedInvoicesPage } from '../watchers/posted-invoices';
 import { recordInvoice } from '../work-order/record-invoice';
 import { withLines } from '../work-order/sales-invoice';
 import type { WorkOrderTasks } from '../work-order/work-order-tasks';
-import { noCounts, type SyncCounts } from './contract';
+import { noCounts, type SyncCounts, type SyncWatermark } from './contract';
 import type { MasterDataSync } from './master-data-sync';
 
 /** Why an invoice cannot be recorded, when a person must act; undefined for failures worth retrying now. */
@@ -22,17 +23,29 @@ function refusal(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The sync's watermark as a position of the posted invoice reader: `changedOn` is the newest invoice date read. */
+function positionOf(watermark: SyncWatermark): InvoicePosition {
+  const invoiceDate = watermark.changedOn ?? new Date(0).toISOString();
+  return {
+    invoiceDate,
+    key: watermark.key,
+    counted: watermark.counted ?? invoiceCountsFrom(new Date(invoiceDate)),
+  };
+}
+
 /**
- * Sales invoices F&O → Field Service: every invoice F&O posted in the company, read by invoice date
- * and number, recorded in Field Service with its lines as the project's invoice tasks say (one change
- * set per invoice; an invoice already there is left). Invoices of work orders' sales orders are left to
- * the work order workflows, which record them when F&O posts them.
+ * Sales invoices F&O → Field Service: every invoice F&O posted in the company, recorded in Field
+ * Service with its lines as the project's invoice tasks say (one change set per invoice; an invoice
+ * already there is left). Read forward by invoice date and number; an invoice posted with a date behind
+ * the watermark is found by the reader's count of the lookback window (`postedInvoicesPage`). Invoices
+ * of work orders' sales orders are left to the work order workflows, which record them when F&O posts them.
  */
 export function salesInvoiceSync(
   dataverse: DataverseClient,
   finance: FinanceClient,
   reference: ReferenceData,
   tasks: Pick<WorkOrderTasks, 'invoiceHeader' | 'invoiceLines'>,
+  lookbackDays: number,
 ): MasterDataSync {
   /** Sales orders that are Field Service work orders: their workflows record their invoices. */
   const workOrderOrders = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
@@ -45,10 +58,29 @@ export function salesInvoiceSync(
     }
     return found;
   };
+  /** Invoice numbers already recorded in Field Service, read in chunks: a date read again costs no F&O line reads. */
+  const recorded = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
+    const found = new Set<string>();
+    for (const filter of keyFilters(
+      'invoicenumber',
+      headers.map((header) => header.InvoiceNumber),
+    )) {
+      for await (const row of dataverse.query(invoices, { select: ['invoicenumber'], filter })) {
+        found.add(String(row.invoicenumber));
+      }
+    }
+    return found;
+  };
   const record = async (headers: readonly SalesInvoiceHeader[]): Promise<SyncCounts> => {
     const counts = noCounts();
+    if (headers.length === 0) return counts;
     const ofWorkOrders = await workOrderOrders(headers);
+    const already = await recorded(headers);
     for (const header of headers) {
+      if (already.has(header.InvoiceNumber)) {
+        counts.unchanged++;
+        continue;
+      }
       if (ofWorkOrders.has(header.SalesOrderNumber)) {
         counts.unchanged++; // recorded by the work order's workflow; two writers could race to two invoices
         continue;
@@ -69,20 +101,14 @@ export function salesInvoiceSync(
   return {
     summary: 'Records the sales invoices posted in F&O in Field Service',
     async changes(after, limit) {
-      const day = new Date(after.changedOn ?? 0);
-      const headers: SalesInvoiceHeader[] = [];
-      for await (const header of finance.query(salesInvoiceHeaders, {
-        filter: or(gt('InvoiceDate', day), and(eq('InvoiceDate', day), gt('InvoiceNumber', after.key))),
-        orderBy: ['InvoiceDate', 'InvoiceNumber'],
-        top: limit,
-      })) {
-        headers.push(header);
-      }
-      const last = headers.at(-1);
-      const watermark = last
-        ? { changedOn: new Date(last.InvoiceDate).toISOString(), key: last.InvoiceNumber }
-        : after;
-      return { ...(await record(headers)), watermark, more: headers.length >= limit };
+      const page = await postedInvoicesPage(companyInvoices(finance), positionOf(after), {
+        limit,
+        lookbackDays,
+        today: new Date(),
+      });
+      const { invoiceDate, key, counted } = page.position;
+      const watermark = { changedOn: invoiceDate, key, counted };
+      return { ...(await record(page.invoices)), watermark, more: page.more };
     },
     async records(keys) {
       const headers: SalesInvoiceHeader[] = [];

@@ -61,10 +61,13 @@ const SYNCS: { [N in SyncName]: (deps: SyncDeps, tasks: ClaimedTasks[N]) => Mast
   customers: (deps, { task }) => task && taskSync(deps, task, 'Field Service accounts → F&O customers'),
   'sales-invoices': (deps, { header, lines }) =>
     header &&
-    salesInvoiceSync(deps.dataverse, deps.finance, deps.reference, {
-      invoiceHeader: header,
-      invoiceLines: lines,
-    }),
+    salesInvoiceSync(
+      deps.dataverse,
+      deps.finance,
+      deps.reference,
+      { invoiceHeader: header, invoiceLines: lines },
+      deps.config.invoiceLookbackDays,
+    ),
   'agreement-invoices': (deps, { task }) =>
     task && agreementInvoiceStarts(deps.config, dataverseSource(deps.dataverse, deps.related, task)),
   warehouses: (deps, { task }) =>

@@ -15,20 +15,44 @@ export function workOrderWatermarkAt(since: Date): WorkOrderWatermark {
   return { modifiedOn: since.toISOString(), workOrderNumber: '' };
 }
 
+const invoiceDay = z.iso.date();
+
 /**
- * Where the invoice watcher stands. F&O's invoice header has only a date, no time, so the
- * watermark is that date plus the invoices (`<company>/<invoice number>`) already handled on it.
+ * How many invoices a reader of posted F&O invoices has handled per invoice date, over its lookback
+ * window. F&O lets users post with any date of an open period and OData gives no posting time, so an
+ * invoice may appear behind the reader's position; a `$count` per window that differs from these
+ * counts finds the date it is on. At most one entry per date with invoices in the window.
+ */
+export const invoiceCountsSchema = z.object({
+  /** The first date counted: where the reader started, or the edge of its lookback window. */
+  from: invoiceDay,
+  /** Invoices handled per date (`YYYY-MM-DD`) from `from` on; a date without any is left out. */
+  days: z.record(invoiceDay, z.number().int().positive()),
+  /** A date whose count in F&O differs, being read again after `key` (`read` invoices so far). */
+  rereading: z.object({ day: invoiceDay, key: z.string(), read: z.number().int().nonnegative() }).optional(),
+});
+export type InvoiceCounts = z.infer<typeof invoiceCountsSchema>;
+
+/** The counts of a reader that starts at the date of `since`. */
+export function invoiceCountsFrom(since: Date): InvoiceCounts {
+  return { from: since.toISOString().slice(0, 10), days: {} };
+}
+
+/**
+ * Where the invoice watcher stands: the last invoice it read in order of invoice date, company and
+ * number (`key`: `<company>/<invoice number>`, '' before the first of that date), and its counts.
  */
 export const invoiceWatermarkSchema = z.object({
   invoiceDate: z.iso.datetime({ offset: true }),
-  seen: z.array(z.string()),
+  key: z.string(),
+  counted: invoiceCountsSchema,
 });
 export type InvoiceWatermark = z.infer<typeof invoiceWatermarkSchema>;
 
 /** A watermark from which every invoice dated on or after the day of `since` is read. */
 export function invoiceWatermarkAt(since: Date): InvoiceWatermark {
   const day = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
-  return { invoiceDate: day.toISOString(), seen: [] };
+  return { invoiceDate: day.toISOString(), key: '', counted: invoiceCountsFrom(since) };
 }
 
 /** A watcher's input, kept in its schedule's action so the next run starts where this one ended. */

@@ -18,7 +18,7 @@ import {
   type WorkOrderWatermark,
 } from './contract';
 import { signalInvoicePosted } from './invoice-posted-signal';
-import { postedInvoices } from './posted-invoices';
+import { allCompaniesInvoices, postedInvoicesPage } from './posted-invoices';
 import { handleResumably } from './resumable';
 import { saveScheduleWatermark } from './schedule-watermark';
 import { workOrderChanges } from './work-order-changes';
@@ -103,7 +103,21 @@ export function createWatcherActivities(
 
     async findPostedInvoices(input) {
       const after = parseInput(invoiceWatermarkSchema, input.after);
-      return firstPage(postedInvoices(finance, after), (invoice) => invoice.notice, after, input.limit);
+      try {
+        const page = await postedInvoicesPage(allCompaniesInvoices(finance), after, {
+          limit: input.limit,
+          lookbackDays: config.invoiceLookbackDays,
+          today: new Date(),
+        });
+        const items = page.invoices.map((invoice) => ({
+          salesOrderNumber: invoice.SalesOrderNumber,
+          invoiceNumber: invoice.InvoiceNumber,
+          legalEntity: invoice.dataAreaId,
+        }));
+        return { items, watermark: page.position, more: page.more };
+      } catch (err) {
+        rethrowAsD365Failure(err);
+      }
     },
 
     async signalInvoicesPosted(invoices) {

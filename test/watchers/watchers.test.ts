@@ -209,24 +209,35 @@ describe('work order watcher', () => {
 
 describe('invoice watcher', () => {
   const prefix = `SO-${randomUUID().slice(0, 6)}`;
-  const [ours, notOurs, oursLater] = [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`];
+  const [ours, notOurs, oursLater, backdated, retail, afterRetail] = [1, 2, 3, 4, 5, 6].map(
+    (n) => `${prefix}-${n}`,
+  ) as [string, string, string, string, string, string];
   const handle = (name: string) => env.client.workflow.getHandle(workOrderWorkflowId(name));
+  const workOrderConfig = () => ({
+    ...stack.config,
+    temporal: { ...stack.config.temporal, taskQueue: `unpolled-${prefix}` },
+  });
+
+  beforeAll(async () => {
+    // F&O dates invoices without a time of day: the watcher starts at a pinned 15:00 UTC, the invoices carry pinned dates.
+    await env.client.schedule
+      .getHandle('invoice-watcher')
+      .delete()
+      .catch(() => undefined);
+    await applyWatcherSchedules(env.client, stack.config, loadMappingProject('standard'), {
+      every: YEARLY,
+      since: new Date('2026-03-01T15:00:00Z'),
+    });
+  });
 
   test('signals invoicePosted once per posted invoice of our work orders and skips the others', async () => {
     await withWatcherWorker(async (client) => {
-      await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
-        every: YEARLY,
-        since: new Date(),
-      });
-      const workOrderConfig = {
-        ...stack.config,
-        temporal: { ...stack.config.temporal, taskQueue: `unpolled-${prefix}` },
-      };
       for (const number of [ours, notOurs, oursLater]) await stack.createSalesOrder(number);
-      await startWorkOrder(client, workOrderConfig, ours);
-      await startWorkOrder(client, workOrderConfig, oursLater);
-      const invoice = await stack.postInvoice(ours);
-      const otherInvoice = await stack.postInvoice(notOurs);
+      await startWorkOrder(client, workOrderConfig(), ours);
+      await startWorkOrder(client, workOrderConfig(), oursLater);
+      // Dated the day the watcher started, posted before it started.
+      const invoice = await stack.postInvoice(ours, '2026-03-01');
+      const otherInvoice = await stack.postInvoice(notOurs, '2026-04-02');
 
       const first = await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher');
       expect(first).toMatchObject({ signalled: 1, notOurs: 1 });
@@ -234,15 +245,19 @@ describe('invoice watcher', () => {
         { invoiceNumber: invoice, legalEntity: 'usmf' },
       ]);
       const watermark = (await watermarkOf(client, 'invoice-watcher')) as InvoiceWatermark;
-      expect(watermark.seen).toEqual([`usmf/${invoice}`, `usmf/${otherInvoice}`].sort());
+      expect(watermark).toMatchObject({
+        invoiceDate: '2026-04-02T00:00:00.000Z',
+        key: `usmf/${otherInvoice}`,
+        counted: { days: { '2026-03-01': 1, '2026-04-02': 1 } },
+      });
 
       expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
         signalled: 0,
         notOurs: 0,
       });
 
-      // Posted later the same day: F&O dates invoices without a time, the watermark remembers the day's.
-      const laterInvoice = await stack.postInvoice(oursLater);
+      // Posted later the same day: read after the last invoice of that date.
+      const laterInvoice = await stack.postInvoice(oursLater, '2026-04-02');
       expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
         signalled: 1,
         notOurs: 0,
@@ -254,8 +269,54 @@ describe('invoice watcher', () => {
     });
   });
 
+  test('an invoice posted with an earlier date, or in a company that sorts before one read that date, is signalled', async () => {
+    await withWatcherWorker(async (client) => {
+      await stack.createSalesOrder(backdated);
+      await startWorkOrder(client, workOrderConfig(), backdated);
+      const backdatedInvoice = await stack.postInvoice(backdated, '2026-03-10'); // 23 days before the newest
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 1,
+      });
+      expect(await signalInputs(client, handle(backdated), 'invoicePosted')).toEqual([
+        { invoiceNumber: backdatedInvoice, legalEntity: 'usmf' },
+      ]);
+
+      // usrt's invoice of 2026-04-03 is read first; usmf's of the same date sorts before it.
+      await stack.createSalesOrder(retail, 'usrt');
+      await stack.postInvoice(retail, '2026-04-03', 'usrt');
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 0,
+        notOurs: 1,
+      });
+      await stack.createSalesOrder(afterRetail);
+      await startWorkOrder(client, workOrderConfig(), afterRetail);
+      const afterRetailInvoice = await stack.postInvoice(afterRetail, '2026-04-03');
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 1,
+      });
+      expect(await signalInputs(client, handle(afterRetail), 'invoicePosted')).toEqual([
+        { invoiceNumber: afterRetailInvoice, legalEntity: 'usmf' },
+      ]);
+    });
+  });
+
+  test('a run with nothing new costs F&O one read and one count', async () => {
+    await withWatcherWorker(async (client) => {
+      const finance = stack.sandboxes.urls.finance;
+      await fetch(`${finance}/_sandbox/stats`, { method: 'DELETE' });
+      expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
+        signalled: 0,
+        notOurs: 0,
+      });
+      const stats = (await (await fetch(`${finance}/_sandbox/stats`)).json()) as {
+        byEntitySet: Record<string, number>;
+      };
+      expect(stats.byEntitySet).toEqual({ SalesInvoiceHeadersV2: 1, 'SalesInvoiceHeadersV2/$count': 1 });
+    });
+  });
+
   afterAll(async () => {
-    for (const name of [ours, oursLater]) {
+    for (const name of [ours, oursLater, backdated, afterRetail]) {
       await handle(name)
         .terminate('test done')
         .catch(() => undefined);

@@ -18,20 +18,24 @@ export interface InvoiceWatcherResult {
 
 /**
  * Run by the `invoice-watcher` schedule: signals `invoicePosted` to the work order workflow of every
- * sales invoice F&O posted since the watermark, then advances the watermark in the schedule. Its
- * cost depends on the number of new invoices, never on the number of waiting workflows.
+ * sales invoice F&O posted since the watermark, whatever its invoice date (a date behind the watermark
+ * is found by the reader's lookback count and read again), then advances the watermark in the
+ * schedule. Its cost depends on the number of new invoices, never on the number of waiting workflows.
  */
 export async function invoiceWatcher(input: WatcherInput<InvoiceWatermark>): Promise<InvoiceWatcherResult> {
   const result: InvoiceWatcherResult = { watermark: input.watermark, signalled: 0, notOurs: 0 };
   for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
     const invoices = await activities.findPostedInvoices({ after: result.watermark, limit: PAGE_SIZE });
-    if (invoices.items.length === 0) break;
-    const outcomes = await activities.signalInvoicesPosted(invoices.items);
-    result.signalled += outcomes.signalled;
-    result.notOurs += outcomes.notOurs;
-    // Only once every invoice of the page has been signalled.
-    await activities.saveWatermark({ scheduleId: input.scheduleId, watermark: invoices.watermark });
-    result.watermark = invoices.watermark;
+    if (invoices.items.length > 0) {
+      const outcomes = await activities.signalInvoicesPosted(invoices.items);
+      result.signalled += outcomes.signalled;
+      result.notOurs += outcomes.notOurs;
+    }
+    // Only once every invoice of the page has been signalled; a run that found nothing writes nothing.
+    if (JSON.stringify(invoices.watermark) !== JSON.stringify(result.watermark)) {
+      await activities.saveWatermark({ scheduleId: input.scheduleId, watermark: invoices.watermark });
+      result.watermark = invoices.watermark;
+    }
     if (!invoices.more) break;
   }
   return result;

@@ -15,10 +15,10 @@ export interface SandboxStack {
   createWorkOrder(name: string, status?: number): Promise<void>;
   /** Changes a work order in Field Service, which moves its `modifiedon`. */
   touchWorkOrder(name: string): Promise<void>;
-  /** A sales order with one line in F&O (usmf), as the work order workflow would write it. */
-  createSalesOrder(salesOrderNumber: string): Promise<void>;
-  /** An F&O user posts the sales order's invoice; returns the invoice number. */
-  postInvoice(salesOrderNumber: string): Promise<string>;
+  /** A sales order with one line in F&O (usmf unless told), as the work order workflow would write it. */
+  createSalesOrder(salesOrderNumber: string, company?: string): Promise<void>;
+  /** An F&O user posts the sales order's invoice with this invoice date; returns the invoice number. */
+  postInvoice(salesOrderNumber: string, invoiceDate: string, company?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -45,13 +45,19 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
       const id = await idOf(name);
       await connectors.dataverse.update(workOrders, id, { msdyn_address1: `changed ${Date.now()}` }, '*');
     },
-    async createSalesOrder(salesOrderNumber) {
-      await connectors.finance.create(salesOrderHeaders, {
+    async createSalesOrder(salesOrderNumber, company = 'usmf') {
+      const finance =
+        company === config.finance.company
+          ? connectors.finance
+          : createConnectors({ ...config, finance: { ...config.finance, company } }).finance;
+      const customer = { usmf: 'US-001', usrt: 'RT-001' }[company];
+      if (!customer) throw new Error(`no demo customer in company ${company}`);
+      await finance.create(salesOrderHeaders, {
         SalesOrderNumber: salesOrderNumber,
-        OrderingCustomerAccountNumber: 'US-001',
+        OrderingCustomerAccountNumber: customer,
         CurrencyCode: 'USD',
       });
-      await connectors.finance.create(salesOrderLines, {
+      await finance.create(salesOrderLines, {
         SalesOrderNumber: salesOrderNumber,
         LineCreationSequenceNumber: 1,
         ProductNumber: 'P-1000',
@@ -59,10 +65,14 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
         SalesPrice: 45,
       });
     },
-    async postInvoice(salesOrderNumber) {
+    async postInvoice(salesOrderNumber, invoiceDate, company = 'usmf') {
       const response = await fetch(
-        `${sandboxes.urls.finance}/_sandbox/sales-orders/usmf/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
-        { method: 'POST' },
+        `${sandboxes.urls.finance}/_sandbox/sales-orders/${company}/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ invoiceDate }),
+        },
       );
       if (!response.ok) throw new Error(`post-invoice: HTTP ${response.status} ${await response.text()}`);
       return ((await response.json()) as { InvoiceNumber: string }).InvoiceNumber;
