@@ -8,31 +8,54 @@ import {
 import type { Duration } from '@temporalio/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { invoiceWatermarkAt, type WatcherInput, workOrderWatermarkAt } from '../activities/watchers/contract';
-import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
+import { hasAgreementInvoiceFlow, hasWorkOrderFlow } from '../activities/watchers/header-filter';
 import type { Config } from '../config/config';
 import type { MappingProject } from '../mappings/project/merge';
-import { invoiceWatcher, workOrderWatcher } from '../workflows';
+import { freeTextInvoiceWatcher, invoiceWatcher, workOrderWatcher } from '../workflows';
 
-export const WATCHER_SCHEDULE_IDS = ['work-order-watcher', 'invoice-watcher'] as const;
+export const WATCHER_SCHEDULE_IDS = [
+  'work-order-watcher',
+  'invoice-watcher',
+  'free-text-invoice-watcher',
+] as const;
 export type WatcherScheduleId = (typeof WATCHER_SCHEDULE_IDS)[number];
 
-const watchers = {
+interface Watcher {
+  workflowType: string;
+  /** The first run's input: where a watcher created now starts reading (none for one without a watermark). */
+  inputAt(scheduleId: WatcherScheduleId, since: Date): unknown;
+  summary: string;
+  /** The flows it serves: a project without them gets no such watcher. */
+  serves(project: MappingProject): boolean;
+}
+
+const watchers: Record<WatcherScheduleId, Watcher> = {
   'work-order-watcher': {
     workflowType: workOrderWatcher.name,
-    watermarkAt: workOrderWatermarkAt,
+    inputAt: (scheduleId, since) => ({ scheduleId, watermark: workOrderWatermarkAt(since) }),
     summary: 'Starts or signals the workflows of work orders changed in Field Service',
+    serves: hasWorkOrderFlow,
   },
   'invoice-watcher': {
     workflowType: invoiceWatcher.name,
-    watermarkAt: invoiceWatermarkAt,
+    inputAt: (scheduleId, since) => ({ scheduleId, watermark: invoiceWatermarkAt(since) }),
     summary: 'Signals invoicePosted for sales invoices posted in F&O',
+    serves: hasWorkOrderFlow,
   },
-} as const;
+  'free-text-invoice-watcher': {
+    workflowType: freeTextInvoiceWatcher.name,
+    inputAt: () => undefined,
+    summary: 'Signals freeTextInvoicePosted to agreement invoices whose F&O free text invoice is posted',
+    serves: hasAgreementInvoiceFlow,
+  },
+};
 
 export interface ApplyOptions {
   every: Duration;
   /** Where a schedule created now starts reading; an existing schedule keeps its watermark. */
   since: Date;
+  /** Only these watchers; all the project's by default. */
+  only?: readonly WatcherScheduleId[];
 }
 
 export type ApplyOutcome = 'created' | 'updated';
@@ -41,7 +64,7 @@ export interface ScheduledWorkflow {
   scheduleId: string;
   workflowType: string;
   summary: string;
-  /** The first run's input; an existing schedule keeps the input its runs have saved since. */
+  /** The first run's input (none when undefined); an existing schedule keeps the input its runs have saved since. */
   input: unknown;
   every: Duration;
 }
@@ -65,8 +88,9 @@ export async function upsertSchedule(
     taskQueue: config.temporal.taskQueue,
     staticSummary: summary,
   };
+  const args = input === undefined ? [] : [input];
   try {
-    await client.schedule.create({ scheduleId, spec, policies, action: { ...action, args: [input] } });
+    await client.schedule.create({ scheduleId, spec, policies, action: { ...action, args } });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -74,16 +98,17 @@ export async function upsertSchedule(
       ...previous,
       spec,
       policies,
-      action: { ...action, args: previous.action.args ?? [input] },
+      action: { ...action, args: previous.action.args ?? args },
     }));
     return 'updated';
   }
 }
 
 /**
- * Creates the watcher schedules, or brings existing ones up to date (interval, task queue, overlap
- * SKIP) while keeping their watermarks and paused state. Running it twice changes nothing. Both serve
- * work order workflows: a project without the work order template gets neither.
+ * Creates the watcher schedules the project's flows need, or brings existing ones up to date (interval,
+ * task queue, overlap SKIP) while keeping their watermarks and paused state. Running it twice changes
+ * nothing. The work order and invoice watchers serve work order workflows, the free text invoice
+ * watcher agreement invoice workflows: a project without the template gets no watcher for it.
  */
 export async function applyWatcherSchedules(
   client: Client,
@@ -92,15 +117,14 @@ export async function applyWatcherSchedules(
   options: ApplyOptions,
 ): Promise<Partial<Record<WatcherScheduleId, ApplyOutcome>>> {
   const outcomes: Partial<Record<WatcherScheduleId, ApplyOutcome>> = {};
-  if (!hasWorkOrderFlow(project)) return outcomes;
   for (const scheduleId of WATCHER_SCHEDULE_IDS) {
-    const { workflowType, watermarkAt, summary } = watchers[scheduleId];
-    const input: WatcherInput<unknown> = { scheduleId, watermark: watermarkAt(options.since) };
+    const { workflowType, inputAt, summary, serves } = watchers[scheduleId];
+    if (!serves(project) || (options.only && !options.only.includes(scheduleId))) continue;
     outcomes[scheduleId] = await upsertSchedule(client, config, {
       scheduleId,
       workflowType,
       summary,
-      input,
+      input: inputAt(scheduleId, options.since),
       every: options.every,
     });
   }
@@ -144,10 +168,14 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
   };
 }
 
-/** The watcher schedules as they are now, each with the watermark its next run starts from. */
-export async function describeWatcherSchedules(client: Client): Promise<WatcherScheduleStatus[]> {
+/** The watcher schedules (those the project needs, if given) as they are now, each with the watermark its next run starts from. */
+export async function describeWatcherSchedules(
+  client: Client,
+  project?: MappingProject,
+): Promise<WatcherScheduleStatus[]> {
   const statuses: WatcherScheduleStatus[] = [];
   for (const scheduleId of WATCHER_SCHEDULE_IDS) {
+    if (project && !watchers[scheduleId].serves(project)) continue;
     const { input, ...status } = await describeSchedule(client, scheduleId);
     statuses.push({
       ...status,

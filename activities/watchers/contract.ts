@@ -99,6 +99,13 @@ export interface SignalOutcomes {
   notOurs: number;
 }
 
+/** Agreement invoice workflows waiting for F&O with a free text invoice written, how many F&O had posted, how many were told. */
+export interface FreeTextPostingOutcomes {
+  waiting: number;
+  posted: number;
+  signalled: number;
+}
+
 /** What the watcher workflows ask of Field Service, F&O and Temporal; each call is idempotent. */
 export interface WatcherActivities {
   findChangedWorkOrders(input: { after: WorkOrderWatermark; limit: number }): Promise<WorkOrderChangesPage>;
@@ -110,6 +117,8 @@ export interface WatcherActivities {
     limit: number;
   }): Promise<Page<PostedInvoiceNotice, InvoiceWatermark>>;
   signalInvoicesPosted(invoices: PostedInvoiceNotice[]): Promise<SignalOutcomes>;
+  /** Signals `freeTextInvoicePosted` to the waiting agreement invoice workflows whose free text invoice F&O posted. */
+  signalPostedFreeTextInvoices(): Promise<FreeTextPostingOutcomes>;
   /** Stores the watermark in the schedule's action arguments, where the next run reads it. */
   saveWatermark(input: WatcherInput<WorkOrderWatermark | InvoiceWatermark>): Promise<void>;
 }

@@ -10,6 +10,15 @@ const isWorkOrderHeader = (task: ProjectTask) =>
 /** Whether the mapping project invoices work orders (has the work order → sales order template's header task). */
 export const hasWorkOrderFlow = (project: MappingProject): boolean => project.tasks.some(isWorkOrderHeader);
 
+/** Whether the mapping project invoices agreements (has the agreement invoice → free text invoice header task). */
+export const hasAgreementInvoiceFlow = (project: MappingProject): boolean =>
+  project.tasks.some(
+    (task) =>
+      task.source === 'invoices' &&
+      task.destination === 'CDSFreeTextInvoiceHeaders' &&
+      task.parent === undefined,
+  );
+
 /** The `$filter` of the mapping project's work order header task; undefined when it has none. */
 export function workOrderHeaderFilter(project: MappingProject): Filter | undefined {
   return sourceFilterOf(findTask(project, isWorkOrderHeader, 'work order task'));

@@ -17,6 +17,7 @@ import {
   type WatcherActivities,
   type WorkOrderWatermark,
 } from './contract';
+import { signalPostedFreeTextInvoices } from './free-text-invoice-postings';
 import { signalInvoicePosted } from './invoice-posted-signal';
 import { allCompaniesInvoices, postedInvoicesPage } from './posted-invoices';
 import { handleResumably } from './resumable';
@@ -131,6 +132,14 @@ export function createWatcherActivities(
           else tally.notOurs++;
         },
       );
+    },
+
+    async signalPostedFreeTextInvoices() {
+      try {
+        return await signalPostedFreeTextInvoices(getClient(), finance);
+      } catch (err) {
+        rethrowAsD365Failure(err);
+      }
     },
 
     async saveWatermark({ scheduleId, watermark }) {

@@ -61,7 +61,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
       const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
       try {
-        const watchers = await describeWatcherSchedules(client);
+        const watchers = await describeWatcherSchedules(client, project);
         const syncs = await describeSyncSchedules(client, config, project);
         for (const status of [
           ...watchers.map(({ watermark, ...rest }) => ({ ...rest, input: { watermark } })),
@@ -82,7 +82,7 @@ function describe(status: ScheduleStatus): string {
     `${status.scheduleId}: ${status.paused ? 'paused' : 'active'}, every ${(status.everyMs ?? 0) / 1000} s`,
     `  last run:  ${when(status.lastRun)}`,
     `  next run:  ${when(status.nextRun)}`,
-    `  watermark: ${JSON.stringify(watermark)}`,
+    ...(watermark === undefined ? [] : [`  watermark: ${JSON.stringify(watermark)}`]),
     ...(retry?.length ? [`  to retry:  ${retry.join(', ')}`] : []),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -13,7 +14,11 @@ import type { AgreementInvoiceActivities } from '../../activities/agreement-invo
 import { IntegrationFlow } from '../integration/integration-flow';
 import { AgreementNumber, IntegrationStage, InvoiceNumber, LegalEntity } from '../search-attributes';
 import * as messages from './messages';
-import { agreementInvoiceChangedSignal, freeTextInvoicePostedSignal } from './messages';
+import {
+  agreementInvoiceChangedSignal,
+  FREE_TEXT_INVOICE_MEMO,
+  freeTextInvoicePostedSignal,
+} from './messages';
 import { Stage } from './stages';
 import { type AgreementInvoiceInput, agreementInvoiceInputSchema, type AgreementInvoiceState } from './state';
 
@@ -58,6 +63,9 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
     postingHint = true;
   });
   const postedAs = () => state.freeTextInvoice?.postedAs;
+  /** Visibility lists the workflows waiting for a posting with their F&O key, for the watcher to ask F&O in bulk. */
+  const publishFreeTextInvoice = () =>
+    upsertMemo({ [FREE_TEXT_INVOICE_MEMO]: state.freeTextInvoice!.externalInvoiceId });
 
   /** Reads the invoice and, when it is new or changed since the last sync, writes the free text invoice. */
   async function sync(): Promise<void> {
@@ -77,7 +85,9 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
     );
     if (synced === undefined) return;
     const { snapshot, summary } = synced;
+    const published = state.freeTextInvoice?.externalInvoiceId;
     state.freeTextInvoice = summary;
+    if (summary.externalInvoiceId !== published) publishFreeTextInvoice();
     state.syncedVersion = snapshot.version;
     state.fieldServiceInvoiceId = snapshot.invoiceId;
     if (snapshot.agreementNumber && state.agreementNumber !== snapshot.agreementNumber) {
@@ -106,7 +116,8 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
     ...(state.agreementNumber ? [{ key: AgreementNumber, value: state.agreementNumber }] : []),
   ]);
 
-  if (!state.freeTextInvoice) await sync();
+  if (state.freeTextInvoice) publishFreeTextInvoice();
+  else await sync();
   // Posted in F&O already: posting it was the approval.
   while (!state.approval && !postedAs()) {
     const decision = await flow.decide(
