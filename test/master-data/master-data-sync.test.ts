@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import type { SyncInput } from '../../activities/master-data/contract';
+import { saveScheduleInput } from '../../activities/watchers/schedule-watermark';
 import { resultOfRunAfter } from '../../client/schedules';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
@@ -15,14 +17,23 @@ import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createProduct, createProducts, heapGrowthDuring, idOf, runSchedule, scheduleInput } from './support';
+import {
+  createProduct,
+  createProducts,
+  heapGrowthDuring,
+  idOf,
+  postSalesInvoice,
+  runSchedule,
+  scheduleInput,
+} from './support';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let stack: Stack;
 let worker: TestWorker;
 const SYNCS = ['products', 'customers', 'sales-invoices', 'agreement-invoices'];
-const INVOICES_SINCE = new Date('2026-11-02T18:00:00Z');
+/** The sales invoice schedule starts at 15:00 UTC; invoices dated that day were posted before it started. */
+const INVOICES_SINCE = new Date('2025-12-01T15:00:00Z');
 
 beforeAll(async () => {
   env = await connectToTestServer();
@@ -137,73 +148,113 @@ test('customers: a new Field Service account becomes an F&O customer, a renamed 
   });
 });
 
-test('sales invoices: an invoice posted in F&O is recorded in Field Service once', async () => {
-  const order = `SO-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
-  await stack.createInFinance('CDSSalesOrderHeaders', {
-    dataAreaId: 'usmf',
-    SalesOrderNumber: order,
-    OrderingCustomerAccountNumber: 'US-002',
-    CurrencyCode: 'USD',
-  });
-  await stack.createInFinance('CDSSalesOrderLines', {
-    dataAreaId: 'usmf',
-    SalesOrderNumber: order,
-    LineCreationSequenceNumber: 1,
-    ProductNumber: 'P-1000',
-    OrderedSalesQuantity: 2,
-    SalesUnitSymbol: 'ea',
-    SalesPrice: 45,
-  });
-  const posted = await stack.control('finance', `sales-orders/usmf/${order}/post-invoice`, {
-    invoiceDate: '2026-11-02',
-  });
-  expect(posted.status).toBe(200);
-  const { InvoiceNumber: invoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
-
-  const first = await runSchedule(env.client, syncScheduleId('sales-invoices'));
-  expect(first).toMatchObject({ created: 1, failed: [] });
-  const recorded = await stack.dataverse<{ value: { invoiceid: string; totalamount: number }[] }>(
-    `invoices?$filter=invoicenumber eq '${invoiceNumber}'`,
+/** The totals of the Field Service invoices with this number. */
+async function recordedTotals(invoiceNumber: string): Promise<number[]> {
+  const { value } = await stack.dataverse<{ value: { totalamount: number }[] }>(
+    `invoices?$filter=invoicenumber eq '${invoiceNumber}'&$select=totalamount`,
   );
-  expect(recorded.value).toEqual([expect.objectContaining({ totalamount: 90 })]);
-  const details = await stack.dataverse<{ value: unknown[] }>(
-    `invoicedetails?$filter=_invoiceid_value eq ${recorded.value[0]!.invoiceid}`,
-  );
-  expect(details.value).toHaveLength(1);
+  return value.map((invoice) => invoice.totalamount);
+}
 
-  const second = await runSchedule(env.client, syncScheduleId('sales-invoices'));
-  expect(second).toMatchObject({ created: 0, failed: [] });
-});
+describe('sales invoices: every invoice F&O posts is recorded, whatever its date (pinned: F&O dates have no time)', () => {
+  const scheduleId = syncScheduleId('sales-invoices');
 
-test("sales invoices: a work order's invoice is left to the work order's workflow", async () => {
-  const workOrder = `WO-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
-  await stack.createInDataverse('msdyn_workorders', { msdyn_name: workOrder, msdyn_systemstatus: 690970003 });
-  await stack.createInFinance('CDSSalesOrderHeaders', {
-    dataAreaId: 'usmf',
-    SalesOrderNumber: workOrder,
-    OrderingCustomerAccountNumber: 'US-002',
-    CurrencyCode: 'USD',
-  });
-  await stack.createInFinance('CDSSalesOrderLines', {
-    dataAreaId: 'usmf',
-    SalesOrderNumber: workOrder,
-    LineCreationSequenceNumber: 1,
-    ProductNumber: 'P-1000',
-    OrderedSalesQuantity: 1,
-    SalesUnitSymbol: 'ea',
-    SalesPrice: 45,
-  });
-  const posted = await stack.control('finance', `sales-orders/usmf/${workOrder}/post-invoice`, {
-    invoiceDate: '2026-11-03',
-  });
-  const { InvoiceNumber: invoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+  test('an invoice posted in F&O is recorded in Field Service once; dated the day the schedule started, before it started', async () => {
+    const invoiceNumber = await postSalesInvoice(stack, { invoiceDate: '2025-12-01' });
 
-  const run = await runSchedule(env.client, syncScheduleId('sales-invoices'));
-  expect(run).toMatchObject({ created: 0, unchanged: 1, failed: [] });
-  const recorded = await stack.dataverse<{ value: unknown[] }>(
-    `invoices?$filter=invoicenumber eq '${invoiceNumber}'`,
-  );
-  expect(recorded.value).toEqual([]);
+    const first = await runSchedule(env.client, scheduleId);
+    expect(first).toMatchObject({ created: 1, failed: [] });
+    const recorded = await stack.dataverse<{ value: { invoiceid: string; totalamount: number }[] }>(
+      `invoices?$filter=invoicenumber eq '${invoiceNumber}'`,
+    );
+    expect(recorded.value).toEqual([expect.objectContaining({ totalamount: 90 })]);
+    const details = await stack.dataverse<{ value: unknown[] }>(
+      `invoicedetails?$filter=_invoiceid_value eq ${recorded.value[0]!.invoiceid}`,
+    );
+    expect(details.value).toHaveLength(1);
+
+    const second = await runSchedule(env.client, scheduleId);
+    expect(second).toMatchObject({ created: 0, failed: [] });
+  });
+
+  test("a work order's invoice is left to the work order's workflow", async () => {
+    const workOrder = `WO-SYNC-${randomUUID().slice(0, 6).toUpperCase()}`;
+    await stack.createInDataverse('msdyn_workorders', {
+      msdyn_name: workOrder,
+      msdyn_systemstatus: 690970003,
+    });
+    const invoiceNumber = await postSalesInvoice(stack, {
+      invoiceDate: '2025-12-02',
+      salesOrderNumber: workOrder,
+      quantity: 1,
+    });
+
+    const run = await runSchedule(env.client, scheduleId);
+    expect(run).toMatchObject({ created: 0, unchanged: 1, failed: [] });
+    expect(await recordedTotals(invoiceNumber)).toEqual([]);
+  });
+
+  test('invoices posted at 23:59 and 00:01 UTC are both recorded, also when the next day is read first', async () => {
+    const lateEvening = await postSalesInvoice(stack, { invoiceDate: '2026-03-05' }); // posted 23:59
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    const afterMidnight = await postSalesInvoice(stack, { invoiceDate: '2026-03-06' }); // posted 00:01
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    // Posted at 23:59 by a server whose posting committed after the 00:01 one had been read.
+    const committedLate = await postSalesInvoice(stack, { invoiceDate: '2026-03-05' });
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    for (const invoice of [lateEvening, afterMidnight, committedLate]) {
+      expect(await recordedTotals(invoice)).toEqual([90]);
+    }
+  });
+
+  test('an invoice of the newest date whose number sorts before one already read is recorded', async () => {
+    const read = await postSalesInvoice(stack, { invoiceDate: '2026-03-06' });
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    // A number from a block another server preallocated: smaller than the one read, same date.
+    const smaller = await postSalesInvoice(stack, {
+      invoiceDate: '2026-03-06',
+      invoiceNumber: 'CIV-000000-PRE',
+    });
+    expect(smaller < read).toBe(true);
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    expect(await recordedTotals(smaller)).toEqual([90]);
+  });
+
+  test('a backdated invoice is recorded; one dated before the lookback window is left to the retry list, which records it by key', async () => {
+    const backdated = await postSalesInvoice(stack, { invoiceDate: '2026-02-05' }); // a month before 2026-03-06
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    expect(await recordedTotals(backdated)).toEqual([90]);
+
+    // More than the 62 days of the window before the newest date: the reconciliation's to find.
+    const tooOld = await postSalesInvoice(stack, { invoiceDate: '2025-12-20' });
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 0, failed: [] });
+    expect(await recordedTotals(tooOld)).toEqual([]);
+    const input = await scheduleInput(env.client, scheduleId);
+    await saveScheduleInput(env.client, scheduleId, { ...input, retry: [tooOld] } satisfies SyncInput);
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({ created: 1, failed: [] });
+    expect(await recordedTotals(tooOld)).toEqual([90]);
+  });
+
+  test('a run with nothing new records nothing and costs F&O one read and one count, Field Service nothing', async () => {
+    await stack.control('finance', 'stats', undefined, 'DELETE');
+    await stack.control('dataverse', 'stats', undefined, 'DELETE');
+    expect(await runSchedule(env.client, scheduleId)).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: [],
+    });
+    const stats = async (service: 'finance' | 'dataverse') =>
+      (await (await stack.control(service, 'stats', undefined, 'GET')).json()) as {
+        total: number;
+        byEntitySet: Record<string, number>;
+      };
+    expect((await stats('finance')).byEntitySet).toEqual({
+      SalesInvoiceHeadersV2: 1,
+      'SalesInvoiceHeadersV2/$count': 1,
+    });
+    expect((await stats('dataverse')).total).toBe(0);
+  });
 });
 
 test('agreement invoices: the schedule starts the workflow of a new agreement invoice, once', async () => {

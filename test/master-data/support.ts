@@ -34,6 +34,43 @@ export async function idOf(
   return id;
 }
 
+/**
+ * An F&O user posts the invoice of a one-line sales order (P-1000 at 45.00 USD, a new order unless one is
+ * named) with this invoice date, and a preallocated invoice number if given; returns the invoice number.
+ */
+export async function postSalesInvoice(
+  stack: Stack,
+  invoice: { invoiceDate: string; salesOrderNumber?: string; quantity?: number; invoiceNumber?: string },
+): Promise<string> {
+  const order = invoice.salesOrderNumber ?? `SO-INV-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await stack.createInFinance('CDSSalesOrderHeaders', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: order,
+    OrderingCustomerAccountNumber: 'US-002',
+    CurrencyCode: 'USD',
+  });
+  await stack.createInFinance('CDSSalesOrderLines', {
+    dataAreaId: 'usmf',
+    SalesOrderNumber: order,
+    LineCreationSequenceNumber: 1,
+    ProductNumber: 'P-1000',
+    OrderedSalesQuantity: invoice.quantity ?? 2,
+    SalesUnitSymbol: 'ea',
+    SalesPrice: 45,
+  });
+  const posted = await stack.control('finance', `sales-orders/usmf/${order}/post-invoice`, {
+    invoiceDate: invoice.invoiceDate,
+    ...(invoice.invoiceNumber ? { invoiceNumber: invoice.invoiceNumber } : {}),
+  });
+  if (posted.status !== 200) throw new Error(`post-invoice: ${posted.status} ${await posted.text()}`);
+  const { InvoiceNumber: invoiceNumber, InvoiceDate: invoiceDate } = (await posted.json()) as {
+    InvoiceNumber: string;
+    InvoiceDate: string;
+  };
+  if (!invoiceDate.startsWith(invoice.invoiceDate)) throw new Error(`posted with date ${invoiceDate}`);
+  return invoiceNumber;
+}
+
 /** A Field Service product as a dispatcher would add it: each unit and currency bound by id. */
 export async function createProduct(
   stack: Stack,
