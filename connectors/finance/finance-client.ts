@@ -202,6 +202,14 @@ export class FinanceClient {
     return { method: 'PATCH', path: `${this.recordPath(entity, key)}?cross-company=true`, body: changes };
   }
 
+  /** A batch operation deleting a record of the company. */
+  deleteOperation<K extends string>(
+    entity: FinanceEntity<z.ZodObject, K>,
+    key: FinanceKey<K>,
+  ): BatchOperation {
+    return { method: 'DELETE', path: `${this.recordPath(entity, key)}?cross-company=true` };
+  }
+
   /** The path of a record relative to the service root, company included, e.g. for batch operations. */
   recordPath<K extends string>(entity: FinanceEntity<z.ZodObject, K>, key: FinanceKey<K>): string {
     return `${entity.entitySet}${keySegment({ dataAreaId: this.company, ...key })}`;
