@@ -26,7 +26,9 @@ export function resetUsedQuantities(entitySet: string, before: Row, after: Row):
 /**
  * What the integration solution's plug-ins keep up to date: the work order's "has externally maintained
  * products only" flag (true when every line's product has `msdynce_isexternallymaintained`; true for a work
- * order without lines), and on every line a copy of that flag and of the header's system status.
+ * order without lines), and on every line a copy of that flag and of the header's system status. They are
+ * recomputed whenever a work order, a line or a product changes, and a row they change is updated like any
+ * other (`modifiedon` moves), so a work order that became eligible is seen by whoever reads by change time.
  */
 export function syncWorkOrders(data: DataverseData, workOrderIds: Iterable<unknown>): void {
   for (const id of new Set(workOrderIds)) {
@@ -79,6 +81,7 @@ function setComputed(data: DataverseData, row: Row, values: Row): void {
   const changed = Object.entries(values).filter(([name, value]) => row[name] !== value);
   if (changed.length === 0) return;
   for (const [name, value] of changed) row[name] = value;
+  row.modifiedon = new Date().toISOString();
   row.versionnumber = data.nextVersion();
   data.touch();
 }
