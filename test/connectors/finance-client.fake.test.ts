@@ -311,4 +311,26 @@ describe('FinanceClient against a fake shaped like the F&O OData service', () =>
     expect(failure).toMatchObject({ kind: 'business-rule', retryable: false });
     expect((failure as Error).message).toMatch(/change set rolled back.*Item number X-404 does not exist/);
   });
+  it('reports a throttled read after the change set as retryable, naming the read', async () => {
+    const boundary = 'batchresponse_6a4e3c1d-9f5b-4d8a-9c3e-4b5c6d7e8f9a';
+    respond = () => ({
+      status: 200,
+      headers: { 'content-type': `multipart/mixed; boundary=${boundary}` },
+      body: batchResponse(boundary, [
+        {
+          changeSet: 'changesetresponse_2e3f4a5b-6c7d-4e8f-8a9b-1c2d3e4f5a6b',
+          parts: [httpResponse('HTTP/1.1 204 No Content', ['OData-Version: 4.0'])],
+        },
+        httpResponse('HTTP/1.1 429 Too Many Requests', ['Retry-After: 7']),
+      ]),
+    });
+    const failure = await client
+      .batchThenQuery(
+        [[client.updateOperation(salesOrderHeaders, { SalesOrderNumber: 'WO-9' }, { CurrencyCode: 'USD' })]],
+        salesOrderLines,
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect((failure as Error).message).toContain('GET after the change sets');
+  });
 });
