@@ -17,7 +17,7 @@ export function createActivities(
 ) {
   return {
     ...createDoctorActivities(config),
-    ...createWorkOrderActivities(connectors, project),
+    ...createWorkOrderActivities(connectors, project, config.salesOrderBounds),
     ...createAgreementInvoiceActivities(connectors, project),
     ...createInventoryActivities(connectors, project),
     ...createWatcherActivities(config, connectors, project),

@@ -43,6 +43,29 @@ const guidOrDomain = z
 
 const lookbackDays = 'must be a whole number of days from 1 to 366';
 
+/** A bound the sales order of a work order must stay within: a positive number. */
+const bound = z.coerce
+  .number({ error: 'must be a number, e.g. 10000' })
+  .positive('must be greater than 0')
+  .finite('must be a finite number');
+
+/** Plausibility bounds of a work order's sales order, per line and per order (in the order's currency). */
+export interface SalesOrderBounds {
+  maxLineQuantity: number;
+  maxLineAmount: number;
+  maxOrderAmount: number;
+}
+
+/**
+ * Far above any work order a technician records, far below a quantity or price typed with a few digits too
+ * many (a quantity of 1e12 became an F&O line of 1e13).
+ */
+export const DEFAULT_SALES_ORDER_BOUNDS: SalesOrderBounds = {
+  maxLineQuantity: 10_000,
+  maxLineAmount: 500_000,
+  maxOrderAmount: 1_000_000,
+};
+
 const variables = {
   TEMPORAL_ADDRESS: optional(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
@@ -61,6 +84,9 @@ const variables = {
   AZURE_TOKEN_URL: optional(serviceUrl),
   MAPPING_PROJECT: optional(z.string().min(1)),
   APPROVAL_POLICY: optional(approvalPolicySchema),
+  SALES_ORDER_MAX_LINE_QUANTITY: optional(bound),
+  SALES_ORDER_MAX_LINE_AMOUNT: optional(bound),
+  SALES_ORDER_MAX_ORDER_AMOUNT: optional(bound),
   WEBHOOK_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   INVOICE_LOOKBACK_DAYS: optional(
@@ -89,6 +115,8 @@ export interface Config {
   azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
   mappingProject: string;
   approvalPolicy: ApprovalPolicy;
+  /** A work order whose sales order crosses one parks in NeedsAttention; F&O gets nothing. */
+  salesOrderBounds: SalesOrderBounds;
   /** Where Dataverse webhooks and F&O business events are received; the key they must carry, if set. */
   webhook: { port: number; secret?: Secret };
   /**
@@ -167,6 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mappingProject: raw.MAPPING_PROJECT ?? 'standard',
     approvalPolicy: raw.APPROVAL_POLICY ?? 'always',
+    salesOrderBounds: {
+      maxLineQuantity: raw.SALES_ORDER_MAX_LINE_QUANTITY ?? DEFAULT_SALES_ORDER_BOUNDS.maxLineQuantity,
+      maxLineAmount: raw.SALES_ORDER_MAX_LINE_AMOUNT ?? DEFAULT_SALES_ORDER_BOUNDS.maxLineAmount,
+      maxOrderAmount: raw.SALES_ORDER_MAX_ORDER_AMOUNT ?? DEFAULT_SALES_ORDER_BOUNDS.maxOrderAmount,
+    },
     webhook: {
       port: raw.WEBHOOK_PORT ?? 5090,
       secret: raw.WEBHOOK_SECRET === undefined ? undefined : new Secret(raw.WEBHOOK_SECRET),

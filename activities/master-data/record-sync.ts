@@ -2,18 +2,22 @@ import { mapRecord, RecordMappingError } from '../../mappings/engine';
 import type { ProjectTask } from '../../mappings/project/merge';
 import type { SyncCounts } from './contract';
 import type { MasterDataSync } from './master-data-sync';
+import type { RecordMark } from './record-marks';
 import type { MappedRecord, RecordDestination } from './record-destinations';
 import type { KeyedRecord, RecordSource } from './record-sources';
 
 /**
  * A mapping task run as a sync: source records mapped by the task and written where they differ. A
  * record the mapping or the destination refuses is counted as failed with its reason; the rest go on.
+ * `mark`, if given, then writes back to the source records the destination has (created, updated or
+ * unchanged); a record it fails to mark is counted as failed too, so the next run retries it.
  */
 export function recordSync(
   task: ProjectTask,
   source: RecordSource,
   destination: RecordDestination,
   summary: string,
+  mark?: RecordMark,
 ): MasterDataSync {
   const write = async (records: readonly KeyedRecord[]): Promise<SyncCounts> => {
     const mapped: MappedRecord[] = [];
@@ -27,7 +31,12 @@ export function recordSync(
       }
     }
     const counts = await destination.write(mapped);
-    return { ...counts, failed: [...refused, ...counts.failed] };
+    const failed = [...refused, ...counts.failed];
+    if (mark) {
+      const failedKeys = new Set(failed.map((failure) => failure.key));
+      failed.push(...(await mark(records.filter((record) => !failedKeys.has(record.key)))));
+    }
+    return { ...counts, failed };
   };
   return {
     summary,

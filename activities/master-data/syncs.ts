@@ -14,6 +14,7 @@ import { systemsOf } from './added-tasks';
 import { agreementInvoiceStarts } from './agreement-invoice-starts';
 import type { MasterDataSync } from './master-data-sync';
 import { dataverseDestination, financeDestination } from './record-destinations';
+import { markMaintainedInFinance, type RecordMark } from './record-marks';
 import { dataverseSource, financeSource } from './record-sources';
 import { recordSync } from './record-sync';
 import { salesInvoiceSync } from './sales-invoice-sync';
@@ -29,13 +30,19 @@ export interface SyncDeps extends Connectors {
 }
 
 /** A mapping task as a sync in its own direction: Dataverse → F&O, or F&O → Dataverse. */
-export function taskSync(deps: SyncDeps, task: ProjectTask, summary: string): MasterDataSync {
+export function taskSync(
+  deps: SyncDeps,
+  task: ProjectTask,
+  summary: string,
+  mark?: RecordMark,
+): MasterDataSync {
   return task.direction === 'fieldServiceToFinance'
     ? recordSync(
         task,
         dataverseSource(deps.dataverse, deps.related, task),
         financeDestination(deps.finance, task),
         summary,
+        mark,
       )
     : recordSync(
         task,
@@ -52,11 +59,15 @@ export function taskSync(deps: SyncDeps, task: ProjectTask, summary: string): Ma
 const SYNCS: { [N in SyncName]: (deps: SyncDeps, tasks: ClaimedTasks[N]) => MasterDataSync | undefined } = {
   products: (deps, { task }) => {
     if (task === undefined) return undefined;
-    const summary =
-      task.direction === 'fieldServiceToFinance'
-        ? 'Field Service products → F&O released products'
-        : 'F&O released products → Field Service products';
-    return taskSync(deps, task, summary);
+    // Field Service products F&O has are marked maintained there, so work orders using them sync.
+    return task.direction === 'fieldServiceToFinance'
+      ? taskSync(
+          deps,
+          task,
+          'Field Service products → F&O released products (marked maintained in F&O)',
+          markMaintainedInFinance(deps.dataverse),
+        )
+      : taskSync(deps, task, 'F&O released products → Field Service products');
   },
   customers: (deps, { task }) => task && taskSync(deps, task, 'Field Service accounts → F&O customers'),
   'sales-invoices': (deps, { header, lines }) =>

@@ -28,8 +28,9 @@ export interface SalesOrderSummary {
   legalEntity: string;
   customerAccount: string;
   currency: string;
-  /** Sum of the lines' quantity × price − discount, as sent to F&O. */
+  /** The sum of the line amounts F&O computed, read back after the write: what it will invoice. */
   totalAmount: number;
+  /** The order's lines in F&O after the write. */
   lineCount: number;
 }
 

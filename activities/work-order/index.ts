@@ -1,3 +1,4 @@
+import type { SalesOrderBounds } from '../../config/config';
 import { type Connectors, D365Error } from '../../connectors';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
@@ -16,7 +17,11 @@ import { workOrderTasks } from './work-order-tasks';
 import { tasksWhenUsed } from '../tasks-when-used';
 
 /** The work order workflow's activities, bound to the Dynamics 365 clients and the mapping project. */
-export function createWorkOrderActivities({ dataverse, finance }: Connectors, project: MappingProject) {
+export function createWorkOrderActivities(
+  { dataverse, finance }: Connectors,
+  project: MappingProject,
+  bounds: SalesOrderBounds,
+) {
   const tasks = tasksWhenUsed(
     project,
     { name: 'work order', templates: ['work-orders-to-sales-orders', 'sales-invoices-to-field-service'] },
@@ -63,7 +68,7 @@ export function createWorkOrderActivities({ dataverse, finance }: Connectors, pr
 
     upsertSalesOrder: (snapshot) =>
       withFailureTranslation(`Sales order of work order ${snapshot.workOrderNumber}`, () =>
-        upsertSalesOrder(finance, tasks(), snapshot),
+        upsertSalesOrder(finance, tasks(), bounds, snapshot),
       ),
 
     closeWorkOrder: (snapshot) =>

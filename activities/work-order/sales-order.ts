@@ -1,9 +1,15 @@
-import { D365Error, eq, type ODataValue } from '../../connectors';
+import type { SalesOrderBounds } from '../../config/config';
+import { type BatchOperation, eq, type ODataValue } from '../../connectors';
+import type { FinanceEntity } from '../../connectors/entities/finance/entity';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { type DestinationPayload, mapWorkOrder } from '../../mappings/engine';
 import { businessFailure } from '../business-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import type { SalesOrderSummary, WorkOrderSnapshot } from './contract';
+import { settledLines } from './delivered-lines';
+import { readExistingSalesOrder } from './existing-sales-order';
+import { checkPlausible } from './plausibility';
+import { originOf, refuseForeignOrder } from './sales-order-origin';
 import type { WorkOrderTasks } from './work-order-tasks';
 
 const number = (value: unknown) => (typeof value === 'number' ? value : 0);
@@ -43,15 +49,48 @@ const withoutKey = (payload: DestinationPayload) =>
     Object.fromEntries(Object.entries(payload.values).filter(([field]) => !(field in payload.key))),
   );
 
+const lineNumberOf = (line: DestinationPayload) => Number(line.key.LineCreationSequenceNumber);
+
+/** The one F&O entity the project's line tasks write; undefined for a project without line tasks. */
+function lineEntityOf(tasks: WorkOrderTasks): FinanceEntity | undefined {
+  const destinations = new Set([...tasks.lines.values()].flat().map((task) => task.destination));
+  if (destinations.size > 1) {
+    throw new Error(`work order line tasks must write one F&O entity, not ${[...destinations].join(', ')}`);
+  }
+  const [destination] = destinations;
+  return destination === undefined ? undefined : financeEntityOf(destination);
+}
+
+/** Writes the order in one change set and reads its lines back in the same `$batch`. */
+async function writeAndReadBack(
+  finance: FinanceClient,
+  operations: BatchOperation[],
+  lineEntity: FinanceEntity | undefined,
+  salesOrderNumber: string,
+): Promise<Record<string, unknown>[]> {
+  if (lineEntity === undefined) {
+    await finance.batch([operations]);
+    return [];
+  }
+  return finance.batchThenQuery([operations], lineEntity, {
+    filter: eq('SalesOrderNumber', salesOrderNumber),
+    select: ['LineCreationSequenceNumber', 'LineAmount'],
+  });
+}
+
 /**
- * Creates or updates the F&O sales order of a work order as the mapping project says: one read of
- * the order (and of its lines when it exists), then one change set with the header and every line,
- * so a crash or retry can never leave half an order or a second one. Lines are keyed by their line
- * number: a line that moved from Estimated to Used is updated, never added twice.
+ * Makes the F&O sales order of a work order what the mapping project says, and returns it as F&O then
+ * holds it. Refused before anything is written: data a person must fix, an implausible order, an order of
+ * the number this integration did not create, a change to a line F&O has delivered or invoiced. Otherwise
+ * one read of the order (and its lines), then one `$batch`: a change set with the header, every line keyed
+ * by its line number (a line that moved from Estimated to Used is updated, never added twice) and the
+ * removal of lines Field Service no longer has, and a read of the lines after it, whose amounts F&O
+ * computed. A crash or retry can never leave half an order or a second one.
  */
 export async function upsertSalesOrder(
   finance: FinanceClient,
   tasks: WorkOrderTasks,
+  bounds: SalesOrderBounds,
   snapshot: WorkOrderSnapshot,
 ): Promise<SalesOrderSummary> {
   const lineTasks = [...tasks.lines.values()].flat();
@@ -63,55 +102,59 @@ export async function upsertSalesOrder(
     throw businessFailure(`Work order ${snapshot.workOrderNumber} does not sync: ${mapping.reason}`);
   const lines = [...new Map(mapping.lines.map((line) => [JSON.stringify(line.key), line])).values()];
   checkOrder(snapshot.workOrderNumber, mapping.header, lines);
+  checkPlausible(snapshot.workOrderNumber, lines, bounds);
 
   const headerEntity = financeEntityOf(tasks.header.destination);
+  const lineEntity = lineEntityOf(tasks);
   const salesOrderNumber = String(mapping.header.key.SalesOrderNumber);
   const headerKey = { SalesOrderNumber: salesOrderNumber };
-  let exists = true;
-  try {
-    await finance.retrieve(headerEntity, headerKey, { select: ['SalesOrderNumber'] });
-  } catch (error) {
-    if (!(error instanceof D365Error && error.kind === 'not-found')) throw error;
-    exists = false;
-  }
-  const existingLines = new Set<number>();
-  const lineEntity = lines[0] ? financeEntityOf(lines[0].entity) : undefined;
-  if (exists && lineEntity) {
-    const filter = eq('SalesOrderNumber', salesOrderNumber);
-    for await (const line of finance.query(lineEntity, { filter, select: ['LineCreationSequenceNumber'] })) {
-      existingLines.add(Number(line.LineCreationSequenceNumber));
-    }
-  }
+  const origin = originOf(mapping.header);
+  const wanted = new Map(lines.map((line) => [lineNumberOf(line), line]));
+  const existing = await readExistingSalesOrder(
+    finance,
+    { header: headerEntity, lines: lineEntity },
+    salesOrderNumber,
+    {
+      header: Object.keys(origin),
+      lines: [...new Set(lines.flatMap((line) => Object.keys(withoutKey(line))))],
+    },
+  );
+  if (existing) refuseForeignOrder(snapshot.workOrderNumber, finance.company, origin, existing.header);
+  const existingLines = existing?.lines ?? new Map<number, Record<string, unknown>>();
+  const untouched = settledLines(snapshot.workOrderNumber, salesOrderNumber, wanted, existingLines);
 
-  const operations = [
-    exists
+  const operations: BatchOperation[] = [
+    existing
       ? finance.updateOperation(headerEntity, headerKey, withoutKey(mapping.header))
       : finance.createOperation(headerEntity, financeValues(mapping.header.values)),
-    ...lines.map((line) =>
-      existingLines.has(Number(line.key.LineCreationSequenceNumber))
-        ? finance.updateOperation(
-            financeEntityOf(line.entity),
-            line.key as Record<string, ODataValue>,
-            withoutKey(line),
-          )
-        : finance.createOperation(financeEntityOf(line.entity), financeValues(line.values)),
-    ),
+    ...lines
+      .filter((line) => !untouched.has(lineNumberOf(line)))
+      .map((line) =>
+        existingLines.has(lineNumberOf(line))
+          ? finance.updateOperation(
+              financeEntityOf(line.entity),
+              line.key as Record<string, ODataValue>,
+              withoutKey(line),
+            )
+          : finance.createOperation(financeEntityOf(line.entity), financeValues(line.values)),
+      ),
+    ...[...existingLines.keys()]
+      .filter((lineNumber) => !wanted.has(lineNumber))
+      .map((LineCreationSequenceNumber) =>
+        finance.deleteOperation(lineEntity!, {
+          SalesOrderNumber: salesOrderNumber,
+          LineCreationSequenceNumber,
+        }),
+      ),
   ];
-  await finance.batch([operations]);
-
-  const totalAmount = lines.reduce(
-    (sum, line) =>
-      sum +
-      number(line.values.OrderedSalesQuantity) * number(line.values.SalesPrice) -
-      number(line.values.LineDiscountAmount),
-    0,
-  );
+  const written = await writeAndReadBack(finance, operations, lineEntity, salesOrderNumber);
+  const totalAmount = written.reduce((sum, line) => sum + number(line.LineAmount), 0);
   return {
     salesOrderNumber,
     legalEntity: finance.company,
     customerAccount: String(mapping.header.values.InvoiceCustomerAccountNumber),
     currency: String(mapping.header.values.CurrencyCode),
     totalAmount: Math.round(totalAmount * 100) / 100,
-    lineCount: lines.length,
+    lineCount: written.length,
   };
 }

@@ -6,8 +6,13 @@ import { ODataTransport } from '../http/odata-transport';
 import type { ConnectorLogger } from '../logger';
 import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
-import { collectionRows } from '../odata/collection';
-import { type ChangeSetOutcome, executeBatch, executeBatchSettled } from '../odata/execute-batch';
+import { collectionRows, parseCollectionPage } from '../odata/collection';
+import {
+  type ChangeSetOutcome,
+  executeBatch,
+  executeBatchSettled,
+  executeBatchThenRead,
+} from '../odata/execute-batch';
 import { and, eq, type Filter } from '../odata/filter';
 import { keySegment } from '../odata/keys';
 import type { ODataValue } from '../odata/literals';
@@ -55,13 +60,38 @@ export class FinanceClient {
     entity: FinanceEntity<S, K>,
     options: Omit<QueryOptions, 'select'> & { select?: readonly C[] } = {},
   ): AsyncGenerator<Selected<z.infer<S>, C>> {
-    const inCompany = eq('dataAreaId', this.company);
-    const filter = options.filter ? and(inCompany, options.filter) : inCompany;
-    const path = `${entity.entitySet}${queryString({ ...options, filter }, { 'cross-company': 'true' })}`;
     const schema = selectedSchema(entity.schema, options.select);
-    for await (const record of collectionRows(this.#transport, path, {})) {
+    for await (const record of collectionRows(this.#transport, this.#queryPath(entity, options), {})) {
       yield parseRecord(schema, record, 'finance', `GET ${entity.entitySet}`) as Selected<z.infer<S>, C>;
     }
+  }
+
+  /**
+   * Change sets, then a query of the company in the same `$batch`: the records as F&O holds them once
+   * the change sets are written (e.g. the amounts it computes). A failed change set is thrown and the
+   * query's answer dropped; pages after the first, if any, are read after the batch.
+   */
+  async batchThenQuery<S extends z.ZodObject, K extends string, C extends string = string>(
+    changeSets: readonly ChangeSet[],
+    entity: FinanceEntity<S, K>,
+    options: Omit<QueryOptions, 'select'> & { select?: readonly C[] } = {},
+  ): Promise<Selected<z.infer<S>, C>[]> {
+    const path = this.#queryPath(entity, options);
+    const [response] = await executeBatchThenRead(this.#transport, changeSets, [path]);
+    const page = parseCollectionPage('finance', path, response!.body);
+    const rows = [...page.rows];
+    if (page.next) for await (const row of collectionRows(this.#transport, page.next, {})) rows.push(row);
+    const schema = selectedSchema(entity.schema, options.select);
+    return rows.map(
+      (row) => parseRecord(schema, row, 'finance', `GET ${entity.entitySet}`) as Selected<z.infer<S>, C>,
+    );
+  }
+
+  /** A query of the company: `cross-company=true` with `dataAreaId` in the filter. */
+  #queryPath(entity: FinanceEntity, options: QueryOptions): string {
+    const inCompany = eq('dataAreaId', this.company);
+    const filter = options.filter ? and(inCompany, options.filter) : inCompany;
+    return `${entity.entitySet}${queryString({ ...options, filter }, { 'cross-company': 'true' })}`;
   }
 
   /**
@@ -181,6 +211,14 @@ export class FinanceClient {
     changes: Record<string, unknown>,
   ): BatchOperation {
     return { method: 'PATCH', path: `${this.recordPath(entity, key)}?cross-company=true`, body: changes };
+  }
+
+  /** A batch operation deleting a record of the company. */
+  deleteOperation<K extends string>(
+    entity: FinanceEntity<z.ZodObject, K>,
+    key: FinanceKey<K>,
+  ): BatchOperation {
+    return { method: 'DELETE', path: `${this.recordPath(entity, key)}?cross-company=true` };
   }
 
   /** The path of a record relative to the service root, company included, e.g. for batch operations. */

@@ -21,11 +21,16 @@ export interface BatchRequest {
 const CRLF = '\r\n';
 
 /**
- * A `multipart/mixed` `$batch` body with one change set per entry. Content-IDs count from 1 across
- * the whole batch; inner request lines use absolute URLs.
+ * A `multipart/mixed` `$batch` body with one change set per entry, then one GET per `reads` path
+ * outside any change set (GET is not allowed inside one), which the service runs after the change sets.
+ * Content-IDs count from 1 across the whole batch; inner request lines use absolute URLs.
  */
-export function buildBatchRequest(serviceRoot: URL, changeSets: readonly ChangeSet[]): BatchRequest {
-  if (changeSets.every((changeSet) => changeSet.length === 0))
+export function buildBatchRequest(
+  serviceRoot: URL,
+  changeSets: readonly ChangeSet[],
+  reads: readonly string[] = [],
+): BatchRequest {
+  if (changeSets.every((changeSet) => changeSet.length === 0) && reads.length === 0)
     throw new TypeError('a batch needs an operation');
   const batchBoundary = `batch_${randomUUID()}`;
   const operations = new Map<string, BatchOperation>();
@@ -49,6 +54,18 @@ export function buildBatchRequest(serviceRoot: URL, changeSets: readonly ChangeS
       else lines.push('Content-Type: application/json', '', JSON.stringify(operation.body));
     }
     lines.push(`--${changeSetBoundary}--`, '');
+  }
+  for (const path of reads) {
+    lines.push(
+      `--${batchBoundary}`,
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      '',
+      `GET ${operationUrl(serviceRoot, path)} HTTP/1.1`,
+      'Accept: application/json',
+      '',
+      '',
+    );
   }
   lines.push(`--${batchBoundary}--`, '');
   return {

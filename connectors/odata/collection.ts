@@ -7,6 +7,17 @@ const collectionPage = z.object({
   '@odata.nextLink': z.string().optional(),
 });
 
+/** One page of a collection response: its rows and the link to the next page, if any. */
+export function parseCollectionPage(
+  service: ODataTransport['service'],
+  path: string,
+  body: string,
+): { rows: unknown[]; next?: string } {
+  const operation = `GET ${path.split('?')[0]}`;
+  const page = parseRecord(collectionPage, parseJson(service, operation, body), service, operation);
+  return { rows: page.value, next: page['@odata.nextLink'] };
+}
+
 /**
  * Rows of a collection, one page in memory at a time: the next page is requested only once the
  * caller has consumed this one. Next links are followed exactly as the service sent them.
@@ -19,14 +30,8 @@ export async function* collectionRows(
   let next: string | undefined = path;
   while (next !== undefined) {
     const response = await transport.send({ method: 'GET', path: next, headers });
-    const operation = `GET ${path.split('?')[0]}`;
-    const page = parseRecord(
-      collectionPage,
-      parseJson(transport.service, operation, response.body),
-      transport.service,
-      operation,
-    );
-    next = page['@odata.nextLink'];
-    yield* page.value;
+    const page = parseCollectionPage(transport.service, path, response.body);
+    next = page.next;
+    yield* page.rows;
   }
 }

@@ -13,8 +13,9 @@ async function sendBatch(
   transport: ODataTransport,
   changeSets: readonly ChangeSet[],
   headers: Record<string, string>,
+  reads: readonly string[] = [],
 ): Promise<{ request: BatchRequest; parts: BatchPartResponse[] }> {
-  const request = buildBatchRequest(transport.serviceRoot, changeSets);
+  const request = buildBatchRequest(transport.serviceRoot, changeSets, reads);
   const response = await transport.exchange({
     method: 'POST',
     path: '$batch',
@@ -64,6 +65,36 @@ export async function executeBatch(
   const failed = parts.find((part) => part.status >= 400);
   if (failed) throw partError(transport.service, request, failed);
   return parts;
+}
+
+/**
+ * Sends change sets, then GETs of `reads` outside them, as one `$batch`, so the reads see what the
+ * change sets wrote. A failed change set or read is thrown as by `executeBatch`; otherwise the reads'
+ * responses, in order (they are the batch's last parts).
+ */
+export async function executeBatchThenRead(
+  transport: ODataTransport,
+  changeSets: readonly ChangeSet[],
+  reads: readonly string[],
+  headers: Record<string, string> = {},
+): Promise<BatchPartResponse[]> {
+  const { request, parts } = await sendBatch(transport, changeSets, headers, reads);
+  const failed = parts.find((part) => part.status >= 400);
+  // Change set operations carry Content-IDs, the reads none: a failure without one is a read's.
+  if (failed?.contentId !== undefined) throw partError(transport.service, request, failed);
+  if (failed) {
+    throw errorFromResponse({
+      service: transport.service,
+      operation: `$batch (GET after the change sets)`,
+      status: failed.status,
+      headers: failed.headers,
+      body: failed.body,
+    });
+  }
+  if (parts.length < reads.length) {
+    throw invalidResponse(transport.service, 'POST $batch', `expected ${reads.length} read responses`);
+  }
+  return parts.slice(parts.length - reads.length);
 }
 
 export type ChangeSetOutcome = { ok: true; responses: BatchPartResponse[] } | { ok: false; error: D365Error };

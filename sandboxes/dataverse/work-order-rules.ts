@@ -26,9 +26,16 @@ export function resetUsedQuantities(entitySet: string, before: Row, after: Row):
 /**
  * What the integration solution's plug-ins keep up to date: the work order's "has externally maintained
  * products only" flag (true when every line's product has `msdynce_isexternallymaintained`; true for a work
- * order without lines), and on every line a copy of that flag and of the header's system status.
+ * order without lines), and on every line a copy of that flag and of the header's system status. They are
+ * recomputed whenever a work order, a line or a product changes, and a row they change is updated like any
+ * other (`modifiedon` moves), so a work order that became eligible is seen by whoever reads by change time.
  */
-export function syncWorkOrders(data: DataverseData, workOrderIds: Iterable<unknown>): void {
+export function syncWorkOrders(
+  data: DataverseData,
+  workOrderIds: Iterable<unknown>,
+  /** When the plug-in ran; null keeps `modifiedon` (seeded rows are computed as they were written). */
+  modifiedOn: string | null = new Date().toISOString(),
+): void {
   for (const id of new Set(workOrderIds)) {
     if (typeof id !== 'string') continue;
     const workOrder = data.get('msdyn_workorders', id);
@@ -44,9 +51,9 @@ export function syncWorkOrders(data: DataverseData, workOrderIds: Iterable<unkno
       const product = typeof productId === 'string' ? data.get('products', productId) : undefined;
       return product?.msdynce_isexternallymaintained === true;
     });
-    setComputed(data, workOrder, { msdynce_hasexternallymaintainedproductsonly: externalOnly });
+    setComputed(data, workOrder, modifiedOn, { msdynce_hasexternallymaintainedproductsonly: externalOnly });
     for (const { line } of lines) {
-      setComputed(data, line, {
+      setComputed(data, line, modifiedOn, {
         msdynce_headersystemstatus: workOrder.msdyn_systemstatus ?? null,
         msdynce_orderhasexternalmaintainedproductsonly: externalOnly,
       });
@@ -75,10 +82,11 @@ export function affectedWorkOrders(
   return [];
 }
 
-function setComputed(data: DataverseData, row: Row, values: Row): void {
+function setComputed(data: DataverseData, row: Row, modifiedOn: string | null, values: Row): void {
   const changed = Object.entries(values).filter(([name, value]) => row[name] !== value);
   if (changed.length === 0) return;
   for (const [name, value] of changed) row[name] = value;
+  if (modifiedOn !== null) row.modifiedon = modifiedOn;
   row.versionnumber = data.nextVersion();
   data.touch();
 }

@@ -39,6 +39,10 @@ export function validateWrite(
       if (!order) return `Sales order ${String(row.SalesOrderNumber)} does not exist in company ${company}.`;
       if (isInvoiced(order))
         return `Sales order ${String(row.SalesOrderNumber)} has been invoiced and cannot be changed.`;
+      if (before) {
+        const updated = physicallyUpdatedLine(kind, row, before);
+        if (updated) return updated;
+      }
       return kind === 'delete' ? undefined : missingProduct(data, company, row.ProductNumber);
     }
     case 'freeTextInvoiceHeaders':
@@ -107,6 +111,27 @@ function unknownCurrency(code: unknown): string | undefined {
 
 function isInvoiced(order: FinanceRow): boolean {
   return order.SalesOrderStatus === 'Invoiced';
+}
+
+/**
+ * A line F&O has delivered or invoiced (its SalesOrderLineStatus) has inventory transactions behind it:
+ * it cannot be deleted, nor its item or quantity changed, until the packing slip or invoice is reversed.
+ */
+function physicallyUpdatedLine(
+  kind: WriteKind,
+  row: Record<string, unknown>,
+  before: FinanceRow,
+): string | undefined {
+  const status = String(before.SalesOrderLineStatus);
+  if (status !== 'Delivered' && status !== 'Invoiced') return undefined;
+  const line = `Line ${String(before.LineCreationSequenceNumber)} of sales order ${String(before.SalesOrderNumber)}`;
+  const state = status.toLowerCase();
+  if (kind === 'delete') return `${line} has been ${state} and cannot be deleted.`;
+  if (String(row.ProductNumber) !== String(before.ProductNumber))
+    return `${line} has been ${state}; its item cannot be changed.`;
+  if (Number(row.OrderedSalesQuantity) !== Number(before.OrderedSalesQuantity))
+    return `${line} has been ${state}; its quantity cannot be changed.`;
+  return undefined;
 }
 
 function missingCustomer(

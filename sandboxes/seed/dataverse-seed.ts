@@ -182,9 +182,11 @@ export function seedDataverse(): DataverseState {
       });
     });
   }
+  // The demo's rows keep their seeded dates: their flags are what the plug-in left when they were written.
   syncWorkOrders(
     data,
     demoWorkOrders.map((order) => seedId(`msdyn_workorders:${order.name}`)),
+    null,
   );
   seedInventory(data, add, { products, warehouses, units });
 

@@ -88,6 +88,35 @@ test.each(['sometimes', 'above:x', 'above:', 'Always'])(
   },
 );
 
+test('sales order bounds default to 10,000 per line quantity, 500,000 per line and 1,000,000 per order', () => {
+  expect(loadConfig({}).salesOrderBounds).toEqual({
+    maxLineQuantity: 10_000,
+    maxLineAmount: 500_000,
+    maxOrderAmount: 1_000_000,
+  });
+  expect(
+    loadConfig({
+      SALES_ORDER_MAX_LINE_QUANTITY: '250',
+      SALES_ORDER_MAX_LINE_AMOUNT: '2500.50',
+      SALES_ORDER_MAX_ORDER_AMOUNT: '1e4',
+    }).salesOrderBounds,
+  ).toEqual({ maxLineQuantity: 250, maxLineAmount: 2500.5, maxOrderAmount: 10_000 });
+});
+
+test('a sales order bound that is not a positive number is refused, naming the variable', () => {
+  expect(
+    issuesOf({
+      SALES_ORDER_MAX_LINE_QUANTITY: 'lots',
+      SALES_ORDER_MAX_LINE_AMOUNT: '0',
+      SALES_ORDER_MAX_ORDER_AMOUNT: '-5',
+    }),
+  ).toEqual([
+    { variable: 'SALES_ORDER_MAX_LINE_QUANTITY', message: 'must be a number, e.g. 10000' },
+    { variable: 'SALES_ORDER_MAX_LINE_AMOUNT', message: 'must be greater than 0' },
+    { variable: 'SALES_ORDER_MAX_ORDER_AMOUNT', message: 'must be greater than 0' },
+  ]);
+});
+
 test('a variable set to the empty string counts as unset', () => {
   expect(loadConfig({ TEMPORAL_ADDRESS: '', FNO_COMPANY: '' }).temporal.address).toBe('localhost:7233');
 });

@@ -243,4 +243,122 @@ describe('FinanceClient against a fake shaped like the F&O OData service', () =>
       message: expect.stringContaining('not a count'),
     });
   });
+
+  it('reads the lines back in the same $batch, after the change set, and follows their next link', async () => {
+    const boundary = 'batchresponse_4e2c1a9b-7d3f-4b6e-9a1c-2f3e4d5c6b7a';
+    const line = (number: number, amount: number) => ({
+      '@odata.etag': 'W/"JzEsMSc="',
+      dataAreaId: 'usmf',
+      SalesOrderNumber: 'WO-7',
+      LineCreationSequenceNumber: number,
+      LineAmount: amount,
+    });
+    respond = (request) =>
+      request.url.startsWith('/data/$batch')
+        ? {
+            status: 200,
+            headers: { 'content-type': `multipart/mixed; boundary=${boundary}` },
+            body: batchResponse(boundary, [
+              {
+                changeSet: 'changesetresponse_0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+                parts: [
+                  httpResponse('HTTP/1.1 204 No Content', ['OData-Version: 4.0']),
+                  httpResponse('HTTP/1.1 204 No Content', ['OData-Version: 4.0']),
+                ],
+              },
+              httpResponse(
+                'HTTP/1.1 200 OK',
+                ['Content-Type: application/json; odata.metadata=minimal', 'OData-Version: 4.0'],
+                JSON.stringify({
+                  value: [line(1, 30)],
+                  '@odata.nextLink': `${tenant.url}/data/CDSSalesOrderLines?cross-company=true&$skip=1`,
+                }),
+              ),
+            ]),
+          }
+        : { status: 200, body: { value: [line(2, 80)] } };
+
+    const lines = await client.batchThenQuery(
+      [
+        [
+          client.updateOperation(salesOrderHeaders, { SalesOrderNumber: 'WO-7' }, { CurrencyCode: 'USD' }),
+          {
+            method: 'DELETE',
+            path: client.recordPath(salesOrderLines, {
+              SalesOrderNumber: 'WO-7',
+              LineCreationSequenceNumber: 3,
+            }),
+          },
+        ],
+      ],
+      salesOrderLines,
+      { filter: eq('SalesOrderNumber', 'WO-7'), select: ['LineCreationSequenceNumber', 'LineAmount'] },
+    );
+    expect(lines.map((l) => [l.LineCreationSequenceNumber, l.LineAmount])).toEqual([
+      [1, 30],
+      [2, 80],
+    ]);
+    const [batch, nextPage] = tenant.apiRequests();
+    const body = batch?.body ?? '';
+    // The GET is a part of its own after the change set: GET is not allowed inside one.
+    const changeSetEnd = body.search(/--changeset_[\w-]+--/);
+    const get = body.indexOf(`GET ${tenant.url}/data/CDSSalesOrderLines?`);
+    expect(changeSetEnd).toBeGreaterThan(0);
+    expect(get).toBeGreaterThan(changeSetEnd);
+    expect(decodeURIComponent(body.slice(get, body.indexOf('HTTP/1.1', get)))).toContain(
+      "$filter=(dataAreaId eq 'usmf') and (SalesOrderNumber eq 'WO-7')",
+    );
+    expect(nextPage?.url).toBe('/data/CDSSalesOrderLines?cross-company=true&$skip=1');
+  });
+
+  it('throws the change set failure of a batch with a read, and drops the read', async () => {
+    const boundary = 'batchresponse_5f3d2b0c-8e4a-4c7f-8b2d-3a4b5c6d7e8f';
+    respond = () => ({
+      status: 200,
+      headers: { 'content-type': `multipart/mixed; boundary=${boundary}` },
+      body: batchResponse(boundary, [
+        {
+          changeSet: 'changesetresponse_1d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a',
+          parts: [
+            httpResponse(
+              'HTTP/1.1 500 Internal Server Error',
+              ['Content-Type: application/json; odata.metadata=minimal', 'OData-Version: 4.0'],
+              JSON.stringify(financeWriteFailure('CDSSalesOrderLines', 'Item number X-404 does not exist.')),
+            ),
+          ],
+        },
+        httpResponse('HTTP/1.1 200 OK', ['Content-Type: application/json'], JSON.stringify({ value: [] })),
+      ]),
+    });
+    const failure = await client
+      .batchThenQuery(
+        [[client.createOperation(salesOrderLines, { SalesOrderNumber: 'WO-8', ProductNumber: 'X-404' })]],
+        salesOrderLines,
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ kind: 'business-rule', retryable: false });
+    expect((failure as Error).message).toMatch(/change set rolled back.*Item number X-404 does not exist/);
+  });
+  it('reports a throttled read after the change set as retryable, naming the read', async () => {
+    const boundary = 'batchresponse_6a4e3c1d-9f5b-4d8a-9c3e-4b5c6d7e8f9a';
+    respond = () => ({
+      status: 200,
+      headers: { 'content-type': `multipart/mixed; boundary=${boundary}` },
+      body: batchResponse(boundary, [
+        {
+          changeSet: 'changesetresponse_2e3f4a5b-6c7d-4e8f-8a9b-1c2d3e4f5a6b',
+          parts: [httpResponse('HTTP/1.1 204 No Content', ['OData-Version: 4.0'])],
+        },
+        httpResponse('HTTP/1.1 429 Too Many Requests', ['Retry-After: 7']),
+      ]),
+    });
+    const failure = await client
+      .batchThenQuery(
+        [[client.updateOperation(salesOrderHeaders, { SalesOrderNumber: 'WO-9' }, { CurrencyCode: 'USD' })]],
+        salesOrderLines,
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ retryable: true, retryAfterMs: 7000 });
+    expect((failure as Error).message).toContain('GET after the change sets');
+  });
 });

@@ -28,6 +28,7 @@ async function recheckCost(waiting: number): Promise<number> {
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
     loadMappingProject('standard'),
+    stack.config.salesOrderBounds,
   );
   await stack.control('finance', 'stats', undefined, 'DELETE');
   for (let i = 0; i < waiting; i++) {
@@ -51,6 +52,7 @@ test('a re-check finds an invoice posted while the signal was lost, and a signal
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
     loadMappingProject('standard'),
+    stack.config.salesOrderBounds,
   );
   // A sales order invoiced in F&O while no signal reaches its workflow.
   const order = {
@@ -110,6 +112,7 @@ test('the invoice is looked up in the legal entity given: an order of the same n
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
     loadMappingProject('standard'),
+    stack.config.salesOrderBounds,
   );
   const salesOrderNumber = 'SO-OTHER-COMPANY';
   await stack.createInFinance('CDSSalesOrderHeaders?cross-company=true', {

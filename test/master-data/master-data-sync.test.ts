@@ -74,6 +74,16 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+/** Each product's "externally maintained" flag in Field Service. */
+async function maintainedInFinance(numbers: readonly string[]): Promise<unknown[]> {
+  const { value } = await stack.dataverse<{ value: Record<string, unknown>[] }>(
+    `products?$filter=${numbers.map((number) => `productnumber eq '${number}'`).join(' or ')}` +
+      '&$select=productnumber,msdynce_isexternallymaintained',
+  );
+  const flags = new Map(value.map((row) => [row.productnumber, row.msdynce_isexternallymaintained]));
+  return numbers.map((number) => flags.get(number));
+}
+
 const releasedProduct = (number: string) =>
   stack.finance<Record<string, unknown>>(`ReleasedProductsV2(dataAreaId='usmf',ItemNumber='${number}')`);
 
@@ -93,6 +103,8 @@ test('products: new and changed ones reach F&O once; one F&O refuses is listed, 
   expect(first.failed).toEqual([
     { key: refused, reason: expect.stringContaining('Currency XTS does not exist.') },
   ]);
+  // Field Service learns which products F&O has: work orders using them pass the template's filter.
+  expect(await maintainedInFinance([good, other, refused])).toEqual([true, true, false]);
   expect(await releasedProduct(good)).toMatchObject({
     ProductName: `Part ${good}`,
     FieldServiceProductType: 'Inventory',
@@ -115,9 +127,13 @@ test('products: new and changed ones reach F&O once; one F&O refuses is listed, 
   expect(await releasedProduct(refused)).toMatchObject({ CurrencyCode: 'USD' });
   expect(await releasedProduct(other)).toMatchObject({ SalesPrice: 8.5 });
   expect((await scheduleInput(env.client, syncScheduleId('products'))).retry).toEqual([]);
+  expect(await maintainedInFinance([good, other, refused])).toEqual([true, true, true]);
 
+  // Marking the retried product changed it in Field Service: it is read once more, and nothing is written.
   const third = await runSchedule(env.client, syncScheduleId('products'));
-  expect(third).toMatchObject({ created: 0, updated: 0, unchanged: 0, failed: [] });
+  expect(third).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: [] });
+  const fourth = await runSchedule(env.client, syncScheduleId('products'));
+  expect(fourth).toMatchObject({ created: 0, updated: 0, unchanged: 0, failed: [] });
   const all = await stack.finance<{ value: unknown[] }>(
     `ReleasedProductsV2?$filter=startswith(ItemNumber,'P-SYNC-${suffix}')`,
   );

@@ -71,7 +71,7 @@ export async function postSalesInvoice(
   return invoiceNumber;
 }
 
-/** A Field Service product as a dispatcher would add it: each unit and currency bound by id. */
+/** A Field Service product as a dispatcher would add it (not yet in F&O): unit and currency bound by id. */
 export async function createProduct(
   stack: Stack,
   productNumber: string,
@@ -89,7 +89,6 @@ export async function createProduct(
     name: `Part ${productNumber}`,
     msdyn_fieldserviceproducttype: 690970000,
     price: values.price ?? 10,
-    msdynce_isexternallymaintained: true,
     'defaultuomid@odata.bind': `/uoms(${uom})`,
     'transactioncurrencyid@odata.bind': `/transactioncurrencies(${currency})`,
   });

@@ -281,6 +281,39 @@ test('lines carry the header status and the externally-maintained flag, kept in 
   expect((filtered.value as Body[]).map((row) => row.msdyn_name).sort()).toEqual(['Compressor', 'Sealant']);
 });
 
+test('a product becoming externally maintained updates the work orders using it: flag set, modifiedon moved', async () => {
+  const product = await client.dataverse('products', {
+    method: 'POST',
+    ...json({ productnumber: 'P-LATE-1', name: 'Gasket set', msdynce_isexternallymaintained: false }),
+  });
+  const productUrl = product.headers.get('odata-entityid') ?? '';
+  const workOrder = await client.dataverse('msdyn_workorders', {
+    method: 'POST',
+    ...json({ msdyn_name: 'WO-LATE-1', msdyn_systemstatus: 690970003 }),
+  });
+  const workOrderUrl = workOrder.headers.get('odata-entityid') ?? '';
+  await client.dataverse('msdyn_workorderproducts', {
+    method: 'POST',
+    ...json({
+      msdyn_name: 'WO-LATE-1-1',
+      msdyn_linestatus: 690970001,
+      'msdyn_workorder@odata.bind': workOrderUrl.slice(workOrderUrl.indexOf('/msdyn_workorders(')),
+      'msdyn_product@odata.bind': productUrl.slice(productUrl.indexOf('/products(')),
+    }),
+  });
+  const select = '?$select=msdynce_hasexternallymaintainedproductsonly,modifiedon';
+  expect(await read(`${workOrderUrl}${select}`)).toMatchObject({
+    msdynce_hasexternallymaintainedproductsonly: false,
+  });
+
+  await client.dataverse(productUrl, { method: 'PATCH', ...json({ msdynce_isexternallymaintained: true }) });
+  const changedAt = String((await read(`${productUrl}?$select=modifiedon`)).modifiedon);
+  const after = await read(`${workOrderUrl}${select}`);
+  expect(after.msdynce_hasexternallymaintainedproductsonly).toBe(true);
+  // Updated by the plug-in after the product: a reader by change time sees the work order again.
+  expect(Date.parse(String(after.modifiedon))).toBeGreaterThanOrEqual(Date.parse(changedAt));
+});
+
 test('a line going from Used back to Estimated has its used quantity reset to 0', async () => {
   const lines = await read(
     `msdyn_workorderproducts?$select=msdyn_workorderproductid&$filter=msdyn_workorder/msdyn_name eq 'WO-00003' and msdyn_linestatus eq 690970001`,

@@ -80,6 +80,9 @@ test('five work orders in different system statuses, with product and service li
   expect(new Set(products.map((line) => line.msdyn_linestatus))).toEqual(new Set([estimated, used]));
   expect(new Set(services.map((line) => line.msdyn_linestatus))).toEqual(new Set([estimated, used]));
   expect(new Set(products.map((line) => line.msdyn_allocated))).toEqual(new Set([true, false]));
+  // Unchanged since seeded in the past: a watcher reading by change time takes none for a fresh change.
+  const stamps = await rows('dataverse', 'msdyn_workorders?$select=createdon,modifiedon');
+  expect(stamps.filter((row) => row.modifiedon !== row.createdon)).toEqual([]);
 });
 
 test('F&O holds the same customers, released products of each Field Service type and warehouses', async () => {

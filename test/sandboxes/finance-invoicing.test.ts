@@ -209,6 +209,53 @@ test('a change set in an F&O $batch is all-or-nothing; the batch itself answers 
   );
 });
 
+test('a GET after a change set in the same $batch answers what the change set wrote, amounts F&O computes included', async () => {
+  await createOrder('WO-3002');
+  const part = (contentId: number, requestLine: string, body?: unknown) => [
+    '--changeset_K',
+    'Content-Type: application/http',
+    'Content-Transfer-Encoding: binary',
+    `Content-ID: ${contentId}`,
+    '',
+    requestLine,
+    'Content-Type: application/json',
+    '',
+    body === undefined ? '' : JSON.stringify(body),
+  ];
+  const lines = "CDSSalesOrderLines(dataAreaId='usmf',SalesOrderNumber='WO-3002',LineCreationSequenceNumber=";
+  const body = [
+    '--batch_J',
+    'Content-Type: multipart/mixed; boundary=changeset_K',
+    '',
+    ...part(1, `PATCH ${lines}1)?cross-company=true HTTP/1.1`, { OrderedSalesQuantity: 2 }),
+    ...part(2, `DELETE ${lines}-1)?cross-company=true HTTP/1.1`),
+    '--changeset_K--',
+    '--batch_J',
+    'Content-Type: application/http',
+    'Content-Transfer-Encoding: binary',
+    '',
+    "GET CDSSalesOrderLines?$filter=SalesOrderNumber%20eq%20'WO-3002'&$select=LineCreationSequenceNumber,LineAmount&cross-company=true HTTP/1.1",
+    'Accept: application/json',
+    '',
+    '',
+    '--batch_J--',
+    '',
+  ].join('\r\n');
+  const response = await client.finance('$batch', {
+    method: 'POST',
+    headers: { 'Content-Type': 'multipart/mixed; boundary=batch_J' },
+    body,
+  });
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  expect(text.match(/HTTP\/1\.1 204 No Content/g)).toHaveLength(2);
+  const read = JSON.parse(text.slice(text.indexOf('{"'), text.lastIndexOf('}') + 1)) as {
+    value: { LineCreationSequenceNumber: number; LineAmount: number }[];
+  };
+  // 2 × 1250 − 50, computed by F&O; the deleted service line is gone.
+  expect(read.value).toEqual([expect.objectContaining({ LineCreationSequenceNumber: 1, LineAmount: 2450 })]);
+});
+
 test('F&O answers 429 with Retry-After over the request budget; reset and seed restore the demo data', async () => {
   await client.control('finance', 'limits', {
     method: 'PUT',

@@ -198,6 +198,45 @@ test('an invoiced sales order and its lines cannot be changed', async () => {
   );
 });
 
+test('a delivered line shows SalesOrderLineStatus Delivered and can be neither deleted nor changed in item or quantity', async () => {
+  await client.finance('CDSSalesOrderHeaders', { method: 'POST', ...json(header('WO-1016', 'US-001')) });
+  for (const sequence of [1, 2])
+    await client.finance('CDSSalesOrderLines', {
+      method: 'POST',
+      ...json(line('WO-1016', sequence, 'P-1000')),
+    });
+  const path = (sequence: number) =>
+    `CDSSalesOrderLines(dataAreaId='usmf',SalesOrderNumber='WO-1016',LineCreationSequenceNumber=${sequence})`;
+  expect(await (await client.finance(path(1))).json()).toMatchObject({ SalesOrderLineStatus: 'Backorder' });
+  expect((await client.control('finance', 'sales-orders/usmf/WO-1016/ship', { method: 'POST' })).status).toBe(
+    200,
+  );
+  expect(await (await client.finance(path(1))).json()).toMatchObject({ SalesOrderLineStatus: 'Delivered' });
+
+  await expectWriteFailure(
+    await client.finance(path(2), { method: 'DELETE' }),
+    /Line 2 of sales order WO-1016 has been delivered and cannot be deleted/,
+  );
+  await expectWriteFailure(
+    await client.finance(path(1), { method: 'PATCH', ...json({ OrderedSalesQuantity: 1 }) }),
+    /Line 1 of sales order WO-1016 has been delivered; its quantity cannot be changed/,
+  );
+  await expectWriteFailure(
+    await client.finance(path(1), { method: 'PATCH', ...json({ ProductNumber: 'P-1001' }) }),
+    /its item cannot be changed/,
+  );
+  // What does not touch the delivery may still change: the description, a new line.
+  expect(
+    (await client.finance(path(1), { method: 'PATCH', ...json({ LineDescription: 'filter, fitted' }) }))
+      .status,
+  ).toBe(204);
+  expect(
+    (await client.finance('CDSSalesOrderLines', { method: 'POST', ...json(line('WO-1016', 3, 'P-1000')) }))
+      .status,
+  ).toBe(201);
+  expect(await (await client.finance(path(3))).json()).toMatchObject({ SalesOrderLineStatus: 'Backorder' });
+});
+
 test('a posted free text invoice and its lines cannot be changed', async () => {
   const invoice = {
     ExternalInvoiceId: 'INV-00001',

@@ -39,6 +39,10 @@ export const salesOrderLineSchema = financeRecord({
   OrderedSalesQuantity: decimal,
   SalesPrice: decimal,
   LineDiscountAmount: decimal.optional(),
+  /** Computed by F&O: quantity × price − discount, rounded to the currency. */
+  LineAmount: decimal.optional(),
+  /** Read-only: Backorder (open), Delivered (shipped) or Invoiced; F&O exposes no delivered quantity here. */
+  SalesOrderLineStatus: SalesStatus.schema.optional(),
   SalesUnitSymbol: text.optional(),
   ShippingWarehouseId: text.optional(),
   LineDescription: text.optional(),
