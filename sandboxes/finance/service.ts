@@ -72,7 +72,9 @@ export function financeService(options: FinanceServiceOptions): HostedService {
       if (match[2] === undefined) {
         if (match[3] === '$count') {
           if (request.method !== 'GET') return methodNotAllowed(request.method, entity.name);
-          const count = options.data.rows(entity.storage).filter((row) => inScope(context, row)).length;
+          const count = options.data
+            .rows(entity.storage)
+            .filter((row) => inScope(context, entity, row)).length;
           return {
             status: 200,
             headers: { 'Content-Type': 'text/plain', 'OData-Version': '4.0' },
@@ -92,7 +94,7 @@ export function financeService(options: FinanceServiceOptions): HostedService {
         );
       }
       const row = options.data.find(entity, keys);
-      if (!row || !inScope(context, row)) return recordNotFound(entity.name);
+      if (!row || !inScope(context, entity, row)) return recordNotFound(entity.name);
       return entityRequest(context, entity, row, request, query);
     } catch (error) {
       if (error instanceof ODataQueryError) return invalidQuery(error.message);
