@@ -457,3 +457,23 @@ test('--since: only work orders changed in Field Service since the date are comp
     expect.objectContaining({ class: 'orphan', key: number }),
   ]);
 });
+
+test('a page costs the same requests for one work order or five: key filters, never a request per work order', async () => {
+  const requests = async () => {
+    let total = 0;
+    for (const service of ['dataverse', 'finance'] as const) {
+      total += ((await (await stack.control(service, 'stats', undefined, 'GET')).json()) as { total: number })
+        .total;
+    }
+    return total;
+  };
+  await usedWorkOrder(stack);
+  await resetStats(stack);
+  expect((await run()).checked).toBe(1);
+  const forOne = await requests();
+
+  for (let more = 0; more < 4; more++) await usedWorkOrder(stack);
+  await resetStats(stack);
+  expect((await run()).checked).toBe(5);
+  expect(await requests()).toBe(forOne);
+});
