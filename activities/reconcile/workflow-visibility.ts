@@ -2,6 +2,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { IntegrationStage, LegalEntity } from '../../workflows/search-attributes';
 
 /** Values per `IN (...)`: keeps a visibility query short. */
@@ -87,7 +88,7 @@ export class WorkflowVisibility {
         running: true,
         stage: attributes.get(IntegrationStage),
         key: attributes.get(key),
-        startTime: new Date(Number(execution.startTime?.seconds ?? 0) * 1000),
+        startTime: new Date(tsToMs(execution.startTime)),
       };
     });
     const next = nextPageToken?.length ? Buffer.from(nextPageToken).toString('base64') : undefined;

@@ -3,23 +3,21 @@ import type { RepairOutcome } from './run';
 
 const side = (values: Record<string, unknown> | null) =>
   values === null ? '(none)' : JSON.stringify(values);
+const field = (label: string, value: string) => `  ${`${label}:`.padEnd(15)}${value}`;
 
 /** One drift as an operator reads it: what, both sides, the workflow, and the fix. */
 export function describeDrift(drift: Drift): string {
   const lines = [
     `[${drift.class}] ${drift.document} ${drift.key}: ${drift.message}`,
-    `  Field Service: ${side(drift.fieldService)}`,
-    `  F&O:           ${side(drift.finance)}`,
+    field('Field Service', side(drift.fieldService)),
+    field('F&O', side(drift.finance)),
   ];
   if (drift.workflow) {
     const { workflowId, status, stage } = drift.workflow;
-    lines.push(`  workflow:      ${workflowId} (${status}${stage ? `, ${stage}` : ''})`);
+    lines.push(field('workflow', `${workflowId} (${status}${stage ? `, ${stage}` : ''})`));
   }
-  if (drift.fix.person) lines.push(`  to do:         ${drift.fix.person}`);
-  if (drift.fix.command)
-    lines.push(
-      `  ${drift.fix.person ? 'then run:' : 'fix:'}${' '.repeat(drift.fix.person ? 6 : 11)}${drift.fix.command}`,
-    );
+  if (drift.fix.person) lines.push(field('to do', drift.fix.person));
+  if (drift.fix.command) lines.push(field(drift.fix.person ? 'then run' : 'fix', drift.fix.command));
   return lines.join('\n');
 }
 

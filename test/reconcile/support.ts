@@ -52,15 +52,24 @@ export function usedWorkOrder(stack: Stack, status: number = SystemStatus.InProg
   });
 }
 
-/** Waits until Temporal visibility (what reconcile reads) shows the workflow in `stage`. */
-export async function visibleIn(client: Client, workOrderNumber: string, stage: string): Promise<void> {
-  const query = `${WorkOrderNumber.name} = '${workOrderNumber}' AND ${IntegrationStage.name} = '${stage}'`;
+/** Waits until Temporal visibility (what reconcile reads) shows the work order's workflow as `condition` says. */
+async function visible(client: Client, workOrderNumber: string, condition: string): Promise<void> {
+  const query = `${WorkOrderNumber.name} = '${workOrderNumber}' AND ${condition}`;
   const deadline = Date.now() + 30_000;
   while ((await client.workflow.count(query)).count === 0) {
-    if (Date.now() > deadline) throw new Error(`visibility never showed ${workOrderNumber} in ${stage}`);
+    if (Date.now() > deadline)
+      throw new Error(`visibility never showed ${workOrderNumber} with ${condition}`);
     await delay(100);
   }
 }
+
+/** Waits until visibility shows the workflow in `stage`. */
+export const visibleIn = (client: Client, workOrderNumber: string, stage: string) =>
+  visible(client, workOrderNumber, `${IntegrationStage.name} = '${stage}'`);
+
+/** Waits until visibility shows the workflow completed. */
+export const visiblyCompleted = (client: Client, workOrderNumber: string) =>
+  visible(client, workOrderNumber, `ExecutionStatus = 'Completed'`);
 
 /** Starts the work order's workflow and waits until it awaits approval, for reconcile too. */
 export async function awaitingApproval(client: Client, stack: Stack, workOrderNumber: string) {
@@ -93,6 +102,7 @@ export async function invoiced(client: Client, stack: Stack, workOrderNumber: st
   const invoiceNumber = await postInvoice(stack, workOrderNumber);
   await handle.signal(invoicePostedSignal, { invoiceNumber, legalEntity: 'usmf' });
   await handle.result();
+  await visiblyCompleted(client, workOrderNumber);
   return invoiceNumber;
 }
 

@@ -23,6 +23,7 @@ import {
   startReconcileStack,
   usedWorkOrder,
   visibleIn,
+  visiblyCompleted,
   writes,
 } from './support';
 
@@ -363,6 +364,7 @@ test('orphan: an F&O order of this integration whose work order was deleted in F
   });
   await handle.signal(workOrderChangedSignal);
   await handle.result(); // ended Canceled; the order is left to F&O, marked ClosedCanceled
+  await visiblyCompleted(env.client, number);
   await expectClean();
   await stack.deleteInDataverse(`msdyn_workorders(msdyn_name='${number}')`);
 
