@@ -86,7 +86,11 @@ class WorkOrderJudgement {
   drifts(): Drift[] {
     const facts = this.#facts;
     const { order } = facts;
-    if (order && order.SalesOrderOriginType !== 'WorkOrderIntegration') return [this.#foreignOrder()];
+    // An order without the origin the integration writes was not written by it (a project that maps no
+    // origin cannot tell, and then trusts the number).
+    if (order && facts.origin !== undefined && order.SalesOrderOriginType !== facts.origin) {
+      return [this.#foreignOrder()];
+    }
     if (facts.mappingProblem !== undefined) return [this.#unmappable()];
     if (facts.canceled) return [...this.#canceledOrder(), ...this.#invoices()];
     if (!order) return this.#noOrder();

@@ -40,6 +40,8 @@ export interface WorkOrderFacts {
   /** The F&O invoice the work order names (`msdynce_invoicenumber`), once its workflow recorded one. */
   invoiceNumber?: string;
   salesOrderNumber: string;
+  /** The origin the mapping project gives the order it writes (the template: WorkOrderIntegration), if any. */
+  origin?: string;
   /** Absent when the mapping project's filters exclude the work order (e.g. Closed-Canceled). */
   expected?: ExpectedOrder;
   /** Why the work order cannot be mapped, if it cannot. */
@@ -114,9 +116,9 @@ export async function readWorkOrderPage(
 
   const mapped = resolved.map(({ header, lines: documentLines }) => {
     try {
-      const salesOrderNumber = String(
-        mapRecord(tasks.header, header.record, header.related).key.SalesOrderNumber,
-      );
+      const headerPayload = mapRecord(tasks.header, header.record, header.related);
+      const salesOrderNumber = String(headerPayload.key.SalesOrderNumber);
+      const origin = headerPayload.values.SalesOrderOriginType;
       const mapping = mapWorkOrder({ tasks: [tasks.header, ...lineTasks] }, { header, lines: documentLines });
       const expected: ExpectedOrder | undefined = mapping.synced
         ? {
@@ -126,7 +128,7 @@ export async function readWorkOrderPage(
             ),
           }
         : undefined;
-      return { salesOrderNumber, expected };
+      return { salesOrderNumber, origin: typeof origin === 'string' ? origin : undefined, expected };
     } catch (err) {
       if (!(err instanceof RecordMappingError)) throw err;
       return { salesOrderNumber: String(header.record.msdyn_name), mappingProblem: err.message };
@@ -189,7 +191,7 @@ export async function readWorkOrderPage(
   const counts = groupBy(numbers, (number) => number.toLowerCase());
 
   return rows.map((row, index): WorkOrderFacts => {
-    const { salesOrderNumber, expected, mappingProblem } = mapped[index]!;
+    const { salesOrderNumber, origin, expected, mappingProblem } = mapped[index]!;
     const key = salesOrderNumber.toLowerCase();
     const invoiceNumber = row[INVOICE_NUMBER_COLUMN];
     return {
@@ -198,6 +200,7 @@ export async function readWorkOrderPage(
       canceled: row.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
       invoiceNumber: typeof invoiceNumber === 'string' && invoiceNumber !== '' ? invoiceNumber : undefined,
       salesOrderNumber,
+      origin,
       expected,
       mappingProblem,
       duplicate: (counts.get(numbers[index]!.toLowerCase())?.length ?? 0) > 1,
