@@ -205,7 +205,7 @@ class WorkOrderJudgement {
     if (!running && financeInvoices.length === 0) {
       const what =
         differences.length > 0 ? `its F&O sales order differs (${describeDifferences(differences)})` : '';
-      return [this.#withoutWorkflow(what)];
+      return [this.#withoutWorkflow(what, sidesOf(differences))];
     }
     if (differences.length === 0) return [];
     const driftClass = differences.some((d) => d.line === undefined) ? 'header differs' : 'lines differ';
@@ -246,7 +246,7 @@ class WorkOrderJudgement {
   }
 
   /** A work order that syncs and is not finished, with no running workflow to look after it. */
-  #withoutWorkflow(what: string): Drift {
+  #withoutWorkflow(what: string, differing = sidesOf([])): Drift {
     const { number, salesOrderNumber, order, workflow } = this.#facts;
     const ended = workflow?.status === 'Completed';
     return this.#drift(
@@ -254,8 +254,8 @@ class WorkOrderJudgement {
       'work order',
       number,
       {
-        fieldService: { workOrder: number },
-        finance: order ? { SalesOrderNumber: salesOrderNumber } : null,
+        fieldService: { workOrder: number, ...differing.fieldService },
+        finance: order ? { SalesOrderNumber: salesOrderNumber, ...differing.finance } : null,
       },
       `Work order ${number} syncs, but no workflow looks after it` +
         (ended ? ` (its workflow ended ${workflow.stage ?? 'Completed'})` : '') +
