@@ -6,6 +6,7 @@ import { createDoctorActivities } from './doctor';
 import { createInventoryActivities } from './inventory';
 import { createMasterDataActivities } from './master-data';
 import { createPurchaseOrderActivities } from './purchase-order';
+import { createReconcileActivities } from './reconcile';
 import { createWatcherActivities } from './watchers';
 import { createWorkOrderActivities } from './work-order';
 
@@ -23,5 +24,6 @@ export function createActivities(
     ...createWatcherActivities(config, connectors, project),
     ...createMasterDataActivities(config, connectors, project),
     ...createPurchaseOrderActivities(connectors, project),
+    ...createReconcileActivities(config, connectors, project),
   };
 }

@@ -5,6 +5,7 @@ import { registerDoctorCommand } from './commands/doctor';
 import { registerInventoryCommands } from './commands/inventory';
 import { registerMappingCommands } from './commands/mapping';
 import { registerPurchaseOrderCommands } from './commands/purchase-order';
+import { registerReconcileCommand } from './commands/reconcile';
 import { registerSchedulesCommands } from './commands/schedules';
 import { registerSetupCommand } from './commands/setup';
 import { registerWorkOrderCommands } from './commands/work-order';
@@ -20,6 +21,7 @@ registerAgreementInvoiceCommands(program, loadConfigOrExit);
 registerInventoryCommands(program, loadConfigOrExit);
 registerPurchaseOrderCommands(program, loadConfigOrExit);
 registerSchedulesCommands(program, loadConfigOrExit);
+registerReconcileCommand(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

@@ -16,6 +16,7 @@ import { PROJECT_CHECKS } from '../activities/project-checks';
 import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
 import { applyWatcherSchedules } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
+import { applyReconcileSchedule } from '../client/reconcile-schedule';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
     since: new Date(0),
   });
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
+  await applyReconcileSchedule(client, config, project);
   if (watchers['work-order-watcher']) {
     await client.schedule.getHandle('work-order-watcher').trigger();
     await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
@@ -188,6 +190,7 @@ The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" 
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
   Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events
   Master data       schedules sync-* every 15 minutes (npx fsfo schedules list)
+  Reconciliation    schedule reconcile daily; now: npx fsfo reconcile
 
 Work order workflows (the watcher checks Field Service every minute):
 ${stages.length > 0 ? stages.join('\n') : '  none yet'}

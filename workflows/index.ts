@@ -1,5 +1,6 @@
 export { doctor } from './doctor';
 export { workOrderInvoicing } from './work-order/workflow';
+export { workOrderInvoiceRecording } from './work-order/record-invoice';
 export { agreementInvoicing } from './agreement-invoice/workflow';
 export { inventoryDocumentSync } from './inventory/workflow';
 export { purchaseOrderSync } from './purchase-order/workflow';
@@ -7,3 +8,4 @@ export { freeTextInvoiceWatcher } from './watchers/free-text-invoice-watcher';
 export { invoiceWatcher } from './watchers/invoice-watcher';
 export { workOrderWatcher } from './watchers/work-order-watcher';
 export { masterDataSync } from './master-data/sync';
+export { reconcile } from './reconcile/workflow';

@@ -37,6 +37,105 @@ export interface LoadWorkOrderDeps {
 }
 
 /**
+ * The columns a work order read selects: the header's, the accounts it bills (expanded: single-valued
+ * navigations always come inline) and each line collection's, as the mapping project's tasks read them.
+ */
+export function workOrderColumns(tasks: WorkOrderTasks) {
+  const accountLookups = requiredLookups(tasks.header).filter((l) => l.entity === accounts.entitySet);
+  const accountFields = unique([
+    ...columnsOf(accounts.schema),
+    ...(tasks.customers ? sourceFields(tasks.customers) : []),
+    ...accountLookups.flatMap((l) => l.fields),
+  ]);
+  return {
+    header: unique([...columnsOf(workOrders.schema), ...sourceFields(tasks.header)]),
+    accounts: accountLookups.map((lookup): Expand => ({ navigation: lookup.lookup, select: accountFields })),
+    lines: new Map(
+      [...tasks.lines].map(([entitySet, lineTasks]) => [
+        entitySet,
+        unique([...columnsOf(lineCollection(entitySet).table.schema), ...lineTasks.flatMap(sourceFields)]),
+      ]),
+    ),
+  };
+}
+
+/** A work order's rows as read: the header without its expansions, its lines by entity set, its accounts by id. */
+export interface WorkOrderRows {
+  header: SourceValues;
+  lines: Readonly<Record<string, readonly SourceValues[]>>;
+  accounts: ReadonlyMap<string, SourceValues>;
+}
+
+/** The header row of a query that expanded `expand`, and the accounts it expanded. */
+export function splitExpansions(
+  row: SourceValues,
+  expand: readonly Expand[],
+): Pick<WorkOrderRows, 'header' | 'accounts'> {
+  const accountsById = new Map<string, SourceValues>();
+  for (const { navigation } of expand) {
+    const account = row[navigation];
+    if (account && typeof account === 'object' && !Array.isArray(account)) {
+      const values = account as SourceValues;
+      if (values.accountid !== undefined) accountsById.set(String(values.accountid), values);
+    }
+  }
+  return { header: stripExpansions(row, expand), accounts: accountsById };
+}
+
+/** A work order shaped for the mapping engine, and the products its lines name. */
+export interface ResolvedWorkOrder {
+  header: SourceRecord;
+  lines: Record<string, SourceRecord[]>;
+  products: Map<string, SourceValues>;
+}
+
+/**
+ * Attaches the related records the mapping reads to several work orders at once: one query per related
+ * entity set for all their headers, and one for all their lines (reference data from the cache).
+ */
+export async function resolveWorkOrders(
+  related: RelatedRecordReader,
+  tasks: WorkOrderTasks,
+  workOrders: readonly WorkOrderRows[],
+): Promise<ResolvedWorkOrder[]> {
+  const headerLookups = requiredLookups(tasks.header);
+  const knownAccounts = new Map(workOrders.flatMap((workOrder) => [...workOrder.accounts]));
+  const headersRelated = await related.resolve(
+    workOrders.map((workOrder) => workOrder.header),
+    headerLookups,
+    { known: new Map([[accounts.entitySet, knownAccounts]]) },
+  );
+
+  // Every line of every work order at once, so the products behind them are one query.
+  const lineEntitySets = [...tasks.lines.keys()];
+  const lineLookups = [...tasks.lines.values()].flat().flatMap(requiredLookups);
+  const allLines = workOrders.flatMap((workOrder) =>
+    lineEntitySets.flatMap((entitySet) => workOrder.lines[entitySet] ?? []),
+  );
+  const linesRelated = await related.resolve(allLines, lineLookups, {
+    skip: new Set([PARENT_LOOKUP]),
+    extraFields: { products: tasks.products ? sourceFields(tasks.products) : [] },
+  });
+
+  let offset = 0;
+  return workOrders.map((workOrder, index) => {
+    const lines: Record<string, SourceRecord[]> = {};
+    const products = new Map<string, SourceValues>();
+    for (const entitySet of lineEntitySets) {
+      lines[entitySet] = (workOrder.lines[entitySet] ?? []).map((record) => {
+        const lineRelated = linesRelated[offset++] ?? {};
+        for (const [lookup, target] of Object.entries(lineRelated)) {
+          const entity = lineLookups.find((l) => l.lookup === lookup)?.entity;
+          if (entity === 'products' && target) products.set(String(target.productid), target);
+        }
+        return { record, related: lineRelated };
+      });
+    }
+    return { header: { record: workOrder.header, related: headersRelated[index] }, lines, products };
+  });
+}
+
+/**
  * Reads a work order in one request (header, the accounts it bills, its lines) and the products
  * its lines name in a second; units and currencies come from the worker's reference-data cache.
  */
@@ -45,26 +144,19 @@ export async function loadWorkOrder(
   workOrderNumber: string,
 ): Promise<WorkOrderSnapshot> {
   const { dataverse, related, tasks } = deps;
-  const headerLookups = requiredLookups(tasks.header);
-  const accountFields = unique([
-    ...columnsOf(accounts.schema),
-    ...(tasks.customers ? sourceFields(tasks.customers) : []),
-    ...headerLookups.filter((l) => l.entity === accounts.entitySet).flatMap((l) => l.fields),
-  ]);
+  const columns = workOrderColumns(tasks);
   const expand: Expand[] = [
-    ...headerLookups
-      .filter((lookup) => lookup.entity === accounts.entitySet)
-      .map((lookup) => ({ navigation: lookup.lookup, select: accountFields })),
-    ...[...tasks.lines].map(([entitySet, lineTasks]) => {
-      const { navigation, table } = lineCollection(entitySet);
-      return { navigation, select: unique([...columnsOf(table.schema), ...lineTasks.flatMap(sourceFields)]) };
-    }),
+    ...columns.accounts,
+    ...[...columns.lines].map(([entitySet, select]) => ({
+      navigation: lineCollection(entitySet).navigation,
+      select,
+    })),
   ];
 
   const found: SourceValues[] = [];
   for await (const row of dataverse.query(workOrders, {
     filter: eq('msdyn_name', workOrderNumber),
-    select: unique([...columnsOf(workOrders.schema), ...sourceFields(tasks.header)]),
+    select: columns.header,
     expand,
     top: 2,
   })) {
@@ -84,42 +176,8 @@ export async function loadWorkOrder(
   for (const entitySet of tasks.lines.keys()) {
     lines[entitySet] = await linesOf(dataverse, row, workOrderId, entitySet);
   }
-
-  const accountsById = new Map<string, SourceValues>();
-  for (const lookup of headerLookups.filter((l) => l.entity === accounts.entitySet)) {
-    const account = row[lookup.lookup];
-    if (account && typeof account === 'object') {
-      const values = account as SourceValues;
-      accountsById.set(String(values.accountid), values);
-    }
-  }
-  const header = stripExpansions(row, expand);
-  const [headerRelated] = await related.resolve([header], headerLookups, {
-    known: new Map([[accounts.entitySet, accountsById]]),
-  });
-
-  // Every line type at once, so the products behind product and service lines are one query.
-  const lineEntitySets = [...tasks.lines.keys()];
-  const lineLookups = [...tasks.lines.values()].flat().flatMap(requiredLookups);
-  const allLines = lineEntitySets.flatMap((entitySet) => lines[entitySet] ?? []);
-  const relatedRows = await related.resolve(allLines, lineLookups, {
-    skip: new Set([PARENT_LOOKUP]),
-    extraFields: { products: tasks.products ? sourceFields(tasks.products) : [] },
-  });
-  const lineRecords: Record<string, SourceRecord[]> = {};
-  let offset = 0;
-  for (const entitySet of lineEntitySets) {
-    const rows = lines[entitySet] ?? [];
-    lineRecords[entitySet] = rows.map((record, index) => ({ record, related: relatedRows[offset + index] }));
-    offset += rows.length;
-  }
-  const productsById = new Map<string, SourceValues>();
-  for (const relatedRow of relatedRows) {
-    for (const [lookup, target] of Object.entries(relatedRow)) {
-      const entity = lineLookups.find((l) => l.lookup === lookup)?.entity;
-      if (entity === 'products' && target) productsById.set(String(target.productid), target);
-    }
-  }
+  const { header, accounts: accountsById } = splitExpansions(row, expand);
+  const [resolved] = await resolveWorkOrders(related, tasks, [{ header, lines, accounts: accountsById }]);
 
   const masterData = async (
     task: WorkOrderTasks['customers'],
@@ -130,10 +188,10 @@ export async function loadWorkOrder(
     return rows.map((record, index) => ({ record, related: relatedRows[index] }));
   };
   const records: WorkOrderSnapshot['records'] = {
-    header: { record: header, related: headerRelated },
-    lines: lineRecords,
+    header: resolved!.header,
+    lines: resolved!.lines,
     accounts: await masterData(tasks.customers, [...accountsById.values()]),
-    products: await masterData(tasks.products, [...productsById.values()]),
+    products: await masterData(tasks.products, [...resolved!.products.values()]),
   };
 
   const mapping = mapWorkOrder(

@@ -5,6 +5,7 @@ import { PROJECT_CHECKS } from '../../activities/project-checks';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { applyWatcherSchedules, describeWatcherSchedules, type ScheduleStatus } from '../schedules';
 import { applySyncSchedules, describeSyncSchedules } from '../sync-schedules';
+import { applyReconcileSchedule, describeReconcileSchedule } from '../reconcile-schedule';
 
 function parseDate(value: string): Date {
   const date = new Date(value);
@@ -24,12 +25,13 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
     .description('create the watcher and master-data sync schedules, or update them keeping their watermarks')
     .option('--every <interval>', 'how often each watcher runs, e.g. "1 minute" or "30s"', '1 minute')
     .option('--sync-every <interval>', 'how often each master-data sync runs', '15 minutes')
+    .option('--reconcile-every <interval>', 'how often the reconcile schedule reports drift', '1 day')
     .option(
       '--since <date>',
       'where a newly created schedule starts reading (default: watchers now, syncs from the beginning)',
       parseDate,
     )
-    .action(async (options: { every: string; syncEvery: string; since?: Date }) => {
+    .action(async (options: { every: string; syncEvery: string; reconcileEvery: string; since?: Date }) => {
       const config = loadConfig();
       const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
@@ -48,6 +50,8 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
         for (const [scheduleId, outcome] of Object.entries(syncs)) {
           console.log(`${scheduleId}: ${outcome}, every ${options.syncEvery}`);
         }
+        const reconcile = await applyReconcileSchedule(client, config, project, options.reconcileEvery);
+        if (reconcile) console.log(`reconcile: ${reconcile}, every ${options.reconcileEvery}`);
       } finally {
         await client.connection.close();
       }
@@ -66,6 +70,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
         for (const status of [
           ...watchers.map(({ watermark, ...rest }) => ({ ...rest, input: { watermark } })),
           ...syncs,
+          ...(await describeReconcileSchedule(client, project)),
         ]) {
           console.log(describe(status));
         }

@@ -10,6 +10,7 @@ import { backfillWorkOrders } from '../work-order-backfill';
 import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
+import { registerWorkOrderRepairCommands } from './work-order-repairs';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
 
@@ -101,6 +102,8 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
     retrying: (number, state) =>
       `Retrying work order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
   });
+
+  registerWorkOrderRepairCommands(workOrder, loadConfig, reportRefusal);
 
   workOrder
     .command('list')

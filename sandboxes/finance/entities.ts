@@ -104,6 +104,16 @@ export const financeEntities: EntityDefinition[] = [
     fields: sellableFields,
   },
   {
+    name: 'LegalEntities',
+    typeName: 'LegalEntity',
+    tableType: 'OMLegalEntityEntity',
+    storage: 'legalEntities',
+    keys: ['LegalEntityId'],
+    readOnly: true,
+    shared: true,
+    fields: { LegalEntityId: 'string', Name: 'string' },
+  },
+  {
     name: 'CDSSalesOrderHeaders',
     typeName: 'CDSSalesOrderHeader',
     tableType: 'SalesOrderHeaderCDSEntity',

@@ -1,3 +1,4 @@
+import { legalEntityRows } from './companies';
 import { storageFields } from './entities';
 import { financeEnums } from './enums';
 import type { FinanceRow, FinanceState } from './finance-state';
@@ -36,6 +37,7 @@ export class FinanceData {
   ) {}
 
   rows(storage: string): FinanceRow[] {
+    if (storage === 'legalEntities') return legalEntityRows;
     const tables = this.state().tables;
     tables[storage] ??= [];
     return tables[storage];

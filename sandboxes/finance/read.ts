@@ -39,7 +39,9 @@ export function queryEntitySet(
     get: (row) => row[key],
     descending: false,
   }));
-  const visible = context.data.rows(entity.storage).filter((row) => inScope(context, row) && predicate(row));
+  const visible = context.data
+    .rows(entity.storage)
+    .filter((row) => inScope(context, entity, row) && predicate(row));
   const rows = sortRows(visible, [...orderByKeys(options.orderBy, schema), ...keys]);
   const skip = options.skip ?? 0;
   const end = options.top === undefined ? rows.length : Math.min(rows.length, skip + options.top);
@@ -71,7 +73,7 @@ export function countEntitySet(
   const predicate = options.filter ? compileFilter(options.filter, filterSchema(entity)) : () => true;
   const count = context.data
     .rows(entity.storage)
-    .filter((row) => inScope(context, row) && predicate(row)).length;
+    .filter((row) => inScope(context, entity, row) && predicate(row)).length;
   return {
     status: 200,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'OData-Version': '4.0' },
@@ -97,8 +99,9 @@ export function retrieveEntity(
   return jsonResponse(200, body, { 'OData-Version': '4.0', ETag: etag });
 }
 
-export function inScope(context: FinanceContext, row: FinanceRow): boolean {
-  return context.crossCompany || String(row.dataAreaId).toLowerCase() === context.defaultCompany;
+export function inScope(context: FinanceContext, entity: EntityDefinition, row: FinanceRow): boolean {
+  if (entity.shared || context.crossCompany) return true;
+  return String(row.dataAreaId).toLowerCase() === context.defaultCompany;
 }
 
 export function formatRecord(

@@ -13,6 +13,8 @@ export interface EntityDefinition {
   fields: Record<string, FieldType>;
   /** Read-only entities (posted documents, on-hand) refuse POST, PATCH and DELETE. */
   readOnly?: boolean;
+  /** Not per company (e.g. `LegalEntities`): no `dataAreaId`, the same rows whatever the company. */
+  shared?: boolean;
   /** A key field F&O fills from a number sequence when the client leaves it empty. */
   numberSequence?: { field: string; prefix: string };
 }

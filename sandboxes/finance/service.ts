@@ -87,7 +87,7 @@ export function financeService(options: FinanceServiceOptions): HostedService {
         );
       }
       const row = options.data.find(entity, keys);
-      if (!row || !inScope(context, row)) return recordNotFound(entity.name);
+      if (!row || !inScope(context, entity, row)) return recordNotFound(entity.name);
       return entityRequest(context, entity, row, request, query);
     } catch (error) {
       if (error instanceof ODataQueryError) return invalidQuery(error.message);

@@ -53,6 +53,7 @@ const financeEntitySets = [
   'CDSPurchaseOrderLines',
   'ProductReceiptHeaders',
   'ProductReceiptLines',
+  'LegalEntities',
 ];
 
 async function entitySetNames(response: Response): Promise<string[]> {
@@ -80,4 +81,24 @@ test('F&O serves every entity set the integration uses', async () => {
   expect(((await vendors.json()) as { value: unknown[] }).value).toEqual(
     expect.arrayContaining([{ '@odata.etag': expect.any(String), VendorAccountNumber: 'V-1000' }]),
   );
+});
+
+test('F&O lists its legal entities, shared by every company: the same rows with or without cross-company', async () => {
+  const expected = [
+    { LegalEntityId: 'DEMF', Name: 'Contoso Entertainment System Germany' },
+    { LegalEntityId: 'USMF', Name: 'Contoso Entertainment System USA' },
+    { LegalEntityId: 'USRT', Name: 'Contoso Retail USA' },
+  ];
+  for (const query of [
+    'LegalEntities?$select=LegalEntityId,Name',
+    'LegalEntities?cross-company=true&$select=LegalEntityId,Name',
+  ]) {
+    const response = await client.finance(query);
+    expect(response.status).toBe(200);
+    const { value } = (await response.json()) as { value: Record<string, unknown>[] };
+    expect(value.map(({ LegalEntityId, Name }) => ({ LegalEntityId, Name }))).toEqual(expected);
+  }
+  expect(
+    (await client.finance(`LegalEntities`, { method: 'POST', body: '{"LegalEntityId":"NEW"}' })).status,
+  ).toBe(405);
 });

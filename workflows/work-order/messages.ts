@@ -1,4 +1,4 @@
-import { defineSignal } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { decisionMessages } from '../integration/decisions';
 import type { WorkOrderState } from './state';
@@ -31,3 +31,9 @@ export type InvoicePosted = z.infer<typeof invoicePostedSchema>;
 /** From the watchers and the webhook: the work order changed in Field Service; an invoice was posted in F&O. */
 export const workOrderChangedSignal = defineSignal('workOrderChanged');
 export const invoicePostedSignal = defineSignal<[InvoicePosted]>('invoicePosted');
+
+/**
+ * An operator asks a work order awaiting approval to write its F&O sales order again, e.g. after an F&O user
+ * changed a line (`fsfo work-order resync`, reconcile's repair); refused in any other stage.
+ */
+export const resyncSalesOrderUpdate = defineUpdate<WorkOrderState, []>('resyncSalesOrder');

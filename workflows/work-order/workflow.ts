@@ -29,6 +29,7 @@ import {
   type InvoicePosted,
   invoicePostedSchema,
   invoicePostedSignal,
+  resyncSalesOrderUpdate,
   workOrderChangedSignal,
 } from './messages';
 import { Stage } from './stages';
@@ -92,10 +93,28 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
   );
   const { state } = flow;
   let workOrderChanged = false;
+  let resyncRequested = false;
   let invoiceHint: InvoicePosted | undefined;
   setHandler(workOrderChangedSignal, () => {
     workOrderChanged = true;
   });
+  setHandler(
+    resyncSalesOrderUpdate,
+    () => {
+      resyncRequested = true;
+      return state;
+    },
+    {
+      validator: () => {
+        if (state.stage !== Stage.AwaitingApproval) {
+          throw ApplicationFailure.nonRetryable(
+            `Cannot resync: work order ${state.workOrderNumber} is ${state.stage}, not ${Stage.AwaitingApproval}`,
+            'WrongStage',
+          );
+        }
+      },
+    },
+  );
   setHandler(invoicePostedSignal, (args) => {
     const parsed = invoicePostedSchema.safeParse(args);
     if (parsed.success) invoiceHint = parsed.data;
@@ -119,6 +138,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
    */
   async function syncSalesOrder(afterClosing = false): Promise<WorkOrderSnapshot> {
     workOrderChanged = false;
+    resyncRequested = false;
     let firstAttempt = true;
     const readAndEnsureMasterData = async () => {
       if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
@@ -190,7 +210,7 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
       const decision = await flow.decide(
         input.approvalPolicy,
         state.salesOrder!.totalAmount,
-        () => workOrderChanged,
+        () => workOrderChanged || resyncRequested,
       );
       if (decision === 'approved') break;
       if (decision === 'rejected') {
@@ -205,6 +225,8 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
         );
         await changedSince(returned.version, `the technician to change the work order (rejected: ${reason})`);
         snapshot = await syncSalesOrder();
+      } else if (resyncRequested) {
+        snapshot = await syncSalesOrder(); // F&O's order may differ though the work order did not change
       } else {
         workOrderChanged = false;
         const current = await flow.step(

@@ -3,6 +3,7 @@ export * from './entity';
 export * from './enums';
 export * from './free-text-invoice';
 export * from './inventory-journal';
+export * from './legal-entity';
 export * from './on-hand';
 export * from './product-receipt';
 export * from './purchase-order';

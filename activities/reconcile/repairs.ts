@@ -1,0 +1,33 @@
+import type { Fix, Repair } from './drift';
+
+/** An argument as a shell reads it back: quoted unless it is plain. */
+const arg = (value: string) => (/^[\w.@:/-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
+
+/** The CLI command that does exactly what `repair` does. */
+export function commandOf(repair: Repair): string {
+  const number = arg(repair.workOrderNumber);
+  switch (repair.action) {
+    case 'startWorkOrder':
+      return `fsfo work-order start ${number}`;
+    case 'resyncWorkOrder':
+      return `fsfo work-order resync ${number}`;
+    case 'notifyWorkOrder':
+      return `fsfo work-order notify ${number}`;
+    case 'signalInvoicePosted':
+      return (
+        `fsfo work-order invoice-posted ${number} --invoice ${arg(repair.invoiceNumber)} ` +
+        `--legal-entity ${arg(repair.legalEntity)}`
+      );
+    case 'recordWorkOrderInvoice':
+      return (
+        `fsfo work-order record-invoice ${number} --sales-order ${arg(repair.salesOrderNumber)} ` +
+        `--legal-entity ${arg(repair.legalEntity)}`
+      );
+  }
+}
+
+/** A fix `--fix` runs by itself. */
+export const repairFix = (repair: Repair): Fix => ({ repair, command: commandOf(repair) });
+
+/** A fix only a person can make; `command` is what they run once they have. */
+export const personFix = (person: string, command?: string): Fix => ({ person, command });

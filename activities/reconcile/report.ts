@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { driftCountsSchema, driftSchema, noDriftCounts, type ReconcileReport } from './drift';
+import type { JoinPage, ReconcileScope } from './join';
+
+/** A report so far: what the activity keeps in its heartbeat, so a retried attempt goes on counting. */
+export const reportProgressSchema = z.object({
+  startedAt: z.iso.datetime({ offset: true }),
+  checked: z.number().int().nonnegative(),
+  inFlight: z.number().int().nonnegative(),
+  counts: driftCountsSchema,
+  drifts: z.array(driftSchema),
+  driftsLeftOut: z.number().int().nonnegative(),
+});
+export type ReportProgress = z.infer<typeof reportProgressSchema>;
+
+/**
+ * Adds pages up into a report: counts per drift class over every page, the drifts themselves up to
+ * `listed` (the rest only counted), so its size does not grow with the number of documents.
+ */
+export class ReportBuilder {
+  readonly #progress: ReportProgress;
+  readonly #listed: number;
+
+  constructor(options: { startedAt: Date; listed?: number; resumed?: ReportProgress }) {
+    this.#listed = options.listed ?? Number.POSITIVE_INFINITY;
+    this.#progress = options.resumed
+      ? structuredClone(options.resumed)
+      : {
+          startedAt: options.startedAt.toISOString(),
+          checked: 0,
+          inFlight: 0,
+          counts: noDriftCounts(),
+          drifts: [],
+          driftsLeftOut: 0,
+        };
+  }
+
+  add(page: JoinPage): void {
+    const progress = this.#progress;
+    progress.checked += page.checked;
+    progress.inFlight += page.inFlight;
+    for (const drift of page.drifts) {
+      progress.counts[drift.class]++;
+      if (progress.drifts.length < this.#listed) progress.drifts.push(drift);
+      else progress.driftsLeftOut++;
+    }
+  }
+
+  get progress(): ReportProgress {
+    return structuredClone(this.#progress);
+  }
+
+  report(scope: ReconcileScope, finishedAt: Date): ReconcileReport {
+    return {
+      legalEntity: scope.legalEntity,
+      since: scope.since?.toISOString() ?? null,
+      ...this.progress,
+      finishedAt: finishedAt.toISOString(),
+    };
+  }
+}

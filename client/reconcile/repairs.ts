@@ -1,0 +1,32 @@
+import type { Client } from '@temporalio/client';
+import type { Repair } from '../../activities/reconcile/drift';
+import type { Config } from '../../config/config';
+import { resyncWorkOrder, signalWorkOrderInvoicePosted, startInvoiceRecording } from '../work-order-repairs';
+import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
+
+/**
+ * Runs a repair through the same starters and messages as its CLI command (`commandOf`): it starts or
+ * signals a workflow and never writes to Dynamics 365 itself. Returns what happened, in words.
+ */
+export async function runRepair(client: Client, config: Config, repair: Repair): Promise<string> {
+  switch (repair.action) {
+    case 'startWorkOrder':
+      return (await startWorkOrder(client, config, repair.workOrderNumber)) === 'already-completed'
+        ? 'its workflow had completed: nothing started'
+        : 'workflow started or told of a change';
+    case 'resyncWorkOrder':
+      await resyncWorkOrder(client, repair.workOrderNumber);
+      return 'its workflow writes the sales order again';
+    case 'notifyWorkOrder':
+      return (await signalWorkOrderCanceled(client, repair.workOrderNumber)) === 'signalled'
+        ? 'its workflow reads the work order again'
+        : 'no running workflow: nothing sent';
+    case 'signalInvoicePosted':
+      await signalWorkOrderInvoicePosted(client, repair);
+      return `its workflow records invoice ${repair.invoiceNumber}`;
+    case 'recordWorkOrderInvoice':
+      return (await startInvoiceRecording(client, config, repair)) === 'started'
+        ? 'the invoice recording workflow started'
+        : 'its workflow is running and records the invoice itself: nothing started';
+  }
+}
