@@ -1,7 +1,7 @@
 import { D365Error, eq, type ODataValue } from '../../connectors';
 import { purchaseOrderHeaders, purchaseOrderLines, vendors } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
-import { type DestinationPayload, mapHeaderWithLines } from '../../mappings/engine';
+import { type DocumentMapping, type DestinationPayload, mapHeaderWithLines } from '../../mappings/engine';
 import { differences } from '../agreement-invoice/posted-differences';
 import { businessFailure } from '../business-failure';
 import { financeValues } from '../finance-entities';
@@ -22,6 +22,13 @@ async function retrieveOrNothing<T>(read: () => Promise<T>): Promise<T | undefin
   }
 }
 
+/** The F&O order and lines the tasks to F&O make of a Field Service purchase order now. */
+export const mapPurchaseOrder = (
+  tasks: Pick<PurchaseOrderTasks, 'header' | 'lines'>,
+  snapshot: PurchaseOrderSnapshot,
+): DocumentMapping =>
+  mapHeaderWithLines({ tasks: [tasks.header, tasks.lines] }, tasks.header, snapshot.records);
+
 /**
  * Writes a submitted Field Service purchase order to F&O: reads the vendor and the order (and its
  * lines when it exists), then one change set with the header and every line keyed by line number, so a
@@ -39,7 +46,7 @@ export async function syncPurchaseOrderToFinance(
       `Purchase order ${number} cannot go to F&O: ${snapshot.problems.join('; ')}`,
       'InvalidPurchaseOrder',
     );
-  const mapping = mapHeaderWithLines({ tasks: [tasks.header, tasks.lines] }, tasks.header, snapshot.records);
+  const mapping = mapPurchaseOrder(tasks, snapshot);
   if (!mapping.synced) throw businessFailure(`Purchase order ${number} does not sync: ${mapping.reason}`);
   const vendor = String(mapping.header.values.OrderVendorAccountNumber);
   const known = await retrieveOrNothing(() =>
