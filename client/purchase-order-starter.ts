@@ -68,3 +68,23 @@ export async function signalFinancePurchaseOrderChanged(
     throw err;
   }
 }
+
+/**
+ * Tells the running workflow of an order that it changed in Field Service and in F&O, as both watchers
+ * would: it reads both sides and brings each up to date (reconcile's repair when a report was missed).
+ * Starts none.
+ */
+export async function notifyPurchaseOrder(
+  client: Client,
+  number: string,
+): Promise<'signalled' | 'no-workflow'> {
+  const handle = client.workflow.getHandle(purchaseOrderWorkflowId(purchaseOrderNumberSchema.parse(number)));
+  try {
+    await handle.signal(purchaseOrderChangedSignal);
+    await handle.signal(financePurchaseOrderChangedSignal);
+    return 'signalled';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'no-workflow';
+    throw err;
+  }
+}

@@ -1,7 +1,7 @@
 import type { DestinationPayload } from '../../mappings/engine';
 
 /** F&O returns dates as date-times and numbers as numbers; Field Service's mapped values may differ only in form. */
-function same(expected: unknown, actual: unknown): boolean {
+export function same(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'number') return Number(actual) === expected;
   if (typeof expected === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expected))
     return String(actual).slice(0, 10) === expected;

@@ -50,6 +50,10 @@ export const repairSchema = z.discriminatedUnion('action', [
     salesOrderNumber: number,
     legalEntity: number,
   }),
+  /** Signal-with-start of the purchase order's workflow (started when it has none). */
+  z.object({ action: z.literal('startPurchaseOrder'), purchaseOrderNumber: number }),
+  /** `purchaseOrderChanged` and `financePurchaseOrderChanged` to the running workflow, as both watchers send them. */
+  z.object({ action: z.literal('notifyPurchaseOrder'), purchaseOrderNumber: number }),
 ]);
 export type Repair = z.infer<typeof repairSchema>;
 

@@ -5,6 +5,12 @@ const arg = (value: string) => (/^[\w.@:/-]+$/.test(value) ? value : `'${value.r
 
 /** The CLI command that does exactly what `repair` does. */
 export function commandOf(repair: Repair): string {
+  switch (repair.action) {
+    case 'startPurchaseOrder':
+      return `fsfo purchase-order start ${arg(repair.purchaseOrderNumber)}`;
+    case 'notifyPurchaseOrder':
+      return `fsfo purchase-order notify ${arg(repair.purchaseOrderNumber)}`;
+  }
   const number = arg(repair.workOrderNumber);
   switch (repair.action) {
     case 'startWorkOrder':

@@ -6,7 +6,7 @@ import { retryUpdate, statusQuery } from '../../workflows/purchase-order/message
 import { Stage } from '../../workflows/purchase-order/stages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
 import { IntegrationStage, VendorAccount } from '../../workflows/search-attributes';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../purchase-order-starter';
+import { notifyPurchaseOrder, purchaseOrderWorkflowId, startPurchaseOrder } from '../purchase-order-starter';
 import { refusalReporter, stageParser, withClient } from './command-support';
 
 const stages = Object.values(Stage);
@@ -38,7 +38,7 @@ export function describePurchaseOrder(state: PurchaseOrderState): string {
 const handleOf = (client: Client, number: string): WorkflowHandle<typeof purchaseOrderSync> =>
   client.workflow.getHandle<typeof purchaseOrderSync>(purchaseOrderWorkflowId(number));
 
-/** `fsfo purchase-order start|status|retry|list`; approval is F&O's, so there is no approve or reject. */
+/** `fsfo purchase-order start|status|retry|notify|list`; approval is F&O's, so there is no approve or reject. */
 export function registerPurchaseOrderCommands(program: Command, loadConfig: () => Config): void {
   const command = program
     .command('purchase-order')
@@ -84,6 +84,22 @@ export function registerPurchaseOrderCommands(program: Command, loadConfig: () =
           console.log(
             `Retrying purchase order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
           );
+        });
+      }),
+    );
+
+  command
+    .command('notify <number>')
+    .description(
+      'tell the running workflow that the order changed in Field Service and in F&O, as the watchers do (starts none)',
+    )
+    .action(
+      withClient(loadConfig, async (client, _config, number: string) => {
+        await reportRefusal(number, async () => {
+          if ((await notifyPurchaseOrder(client, number)) === 'no-workflow') {
+            console.error(`Purchase order ${number} has no running workflow: nothing sent.`);
+            process.exitCode = 1;
+          } else console.log(`Purchase order ${number}: its workflow reads Field Service and F&O again.`);
         });
       }),
     );

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Repair } from '../../activities/reconcile/drift';
 import type { Config } from '../../config/config';
+import { notifyPurchaseOrder, startPurchaseOrder } from '../purchase-order-starter';
 import { resyncWorkOrder, signalWorkOrderInvoicePosted, startInvoiceRecording } from '../work-order-repairs';
 import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
 
@@ -28,5 +29,13 @@ export async function runRepair(client: Client, config: Config, repair: Repair):
       return (await startInvoiceRecording(client, config, repair)) === 'started'
         ? 'the invoice recording workflow started'
         : 'its workflow is running and records the invoice itself: nothing started';
+    case 'startPurchaseOrder':
+      return (await startPurchaseOrder(client, config, repair.purchaseOrderNumber)) === 'already-completed'
+        ? 'its workflow had completed: nothing started'
+        : 'workflow started or told of a change';
+    case 'notifyPurchaseOrder':
+      return (await notifyPurchaseOrder(client, repair.purchaseOrderNumber)) === 'signalled'
+        ? 'its workflow reads Field Service and F&O again'
+        : 'no running workflow: nothing sent';
   }
 }
