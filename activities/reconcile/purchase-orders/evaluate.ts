@@ -43,7 +43,6 @@ export async function evaluatePurchaseOrder(
   deps: EvaluateDeps,
 ): Promise<PurchaseOrderOutcome> {
   const { workflow } = facts;
-  if (facts.duplicate) return { kind: 'judged', drifts: [duplicateOrder(facts)] };
   if (isWorking(workflow)) return { kind: 'in flight' };
   if (workflow?.running && workflow.stage === Stage.NeedsAttention)
     return { kind: 'reported by its workflow' };
@@ -80,17 +79,6 @@ const drift = (facts: PurchaseOrderFacts) =>
       fix,
     };
   };
-
-function duplicateOrder(facts: PurchaseOrderFacts): Drift {
-  return drift(facts)(
-    'duplicated',
-    'purchase order',
-    facts.number,
-    { fieldService: { purchaseOrder: facts.number }, finance: null },
-    `More than one purchase order in Field Service is numbered ${facts.number}; the integration keeps one F&O purchase order per number.`,
-    personFix('Give each of these purchase orders its own number in Field Service.'),
-  );
-}
 
 function sameValues(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}): boolean {
   const keys = Object.keys(a);

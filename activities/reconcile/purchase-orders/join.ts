@@ -56,9 +56,6 @@ function columnsOf(tasks: PurchaseOrderTasks) {
   };
 }
 
-const sameNumber = (a: SourceValues, b: SourceValues) =>
-  String(a.msdyn_name).toLowerCase() === String(b.msdyn_name).toLowerCase();
-
 function tasksOf(project: MappingProject): PurchaseOrderTasks | undefined {
   try {
     return purchaseOrderTasks(project);
@@ -135,10 +132,7 @@ export const purchaseOrderJoin: ReconcileJoin = {
   },
 };
 
-/**
- * Field Service purchase orders by number, a page at a time, lines expanded. A full page leaves the
- * rows of its last number to the next page, so two orders of one number are always judged together.
- */
+/** Field Service purchase orders by number (unique: Dataverse keys them by it), a page at a time, lines expanded. */
 async function* purchaseOrderPages(
   deps: PurchaseOrderPageDeps,
   scope: ReconcileScope,
@@ -151,36 +145,27 @@ async function* purchaseOrderPages(
     stateOf: (workflowId) => context.workflows.query<PurchaseOrderState>(workflowId, 'status'),
   };
   for (let after = from, full = true; full;) {
-    const rows: SourceValues[] = [];
+    const page: SourceValues[] = [];
     for await (const row of context.dataverse.query(purchaseOrders, {
       select: columns.header,
       expand: [{ navigation: PURCHASE_ORDER_LINES, select: columns.lines }],
       filter: orderFilter(tasks, scope, after),
-      orderBy: ['msdyn_name', 'msdyn_purchaseorderid'],
+      orderBy: ['msdyn_name'],
       top: PAGE_SIZE,
     })) {
-      rows.push(row);
+      page.push(row);
     }
-    if (rows.length === 0) return;
-    full = rows.length === PAGE_SIZE;
-    const last = rows.at(-1)!;
-    const settled = full ? rows.filter((row) => !sameNumber(row, last)) : rows;
-    const page = settled.length > 0 ? settled : rows;
+    if (page.length === 0) return;
+    full = page.length === PAGE_SIZE;
     after = String(page.at(-1)!.msdyn_name);
 
-    const drifts = new Map<string, Drift>(); // two orders of one number are one drift
+    const drifts: Drift[] = [];
     let inFlight = 0;
     for (const facts of await readPurchaseOrderPage(deps, page)) {
       const outcome = await evaluatePurchaseOrder(facts, scope, evaluateDeps);
       if (outcome.kind === 'in flight') inFlight++;
-      if (outcome.kind !== 'judged') continue;
-      for (const drift of outcome.drifts) drifts.set(`${drift.class}/${drift.document}/${drift.key}`, drift);
+      if (outcome.kind === 'judged') drifts.push(...outcome.drifts);
     }
-    yield {
-      checked: page.length,
-      inFlight,
-      drifts: [...drifts.values()],
-      position: { pass: 'purchase orders', after },
-    };
+    yield { checked: page.length, inFlight, drifts, position: { pass: 'purchase orders', after } };
   }
 }

@@ -43,8 +43,6 @@ const receiptLineSchema = purchaseOrderReceiptProducts.schema.pick(
 export interface PurchaseOrderFacts {
   number: string;
   modifiedOn?: string;
-  /** More than one purchase order in Field Service has this number. */
-  duplicate: boolean;
   /** The order as the workflow reads it: what F&O could not take, the values Field Service owns. */
   snapshot: PurchaseOrderSnapshot;
   fieldService: FieldServiceOrderRows;
@@ -118,7 +116,7 @@ export async function readPurchaseOrderPage(
     }
   });
 
-  const numbers = [...new Set(snapshots.map((snapshot) => snapshot.purchaseOrderNumber))];
+  const numbers = snapshots.map((snapshot) => snapshot.purchaseOrderNumber);
   const [headers, lines, receiptHeaders, receiptLines] = await Promise.all([
     byOrder(numbers, (filter) => finance.query(purchaseOrderHeaders, { filter })),
     byOrder(numbers, (filter) => finance.query(purchaseOrderLines, { filter })),
@@ -130,11 +128,6 @@ export async function readPurchaseOrderPage(
     snapshots.map((snapshot) => snapshot.orderId),
   );
   const runs = await workflows.byKeys(PURCHASE_ORDER_WORKFLOW, PurchaseOrderNumber, numbers);
-  const counts = groupBy(
-    snapshots.map((snapshot) => snapshot.purchaseOrderNumber),
-    (number) => number.toLowerCase(),
-  );
-
   return snapshots.map((snapshot, index): PurchaseOrderFacts => {
     const key = snapshot.purchaseOrderNumber.toLowerCase();
     const { header, lines: fieldServiceLines } = orders[index]!;
@@ -144,7 +137,6 @@ export async function readPurchaseOrderPage(
     return {
       number: snapshot.purchaseOrderNumber,
       modifiedOn: typeof header.modifiedon === 'string' ? header.modifiedon : undefined,
-      duplicate: (counts.get(key)?.length ?? 0) > 1,
       snapshot,
       fieldService: {
         header,
