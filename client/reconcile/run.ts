@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { type Drift, reportSchema } from '../../activities/reconcile/drift';
 import type { JoinContext, ReconcileScope } from '../../activities/reconcile/join';
-import { joinsFor } from '../../activities/reconcile/joins';
+import { joinsFor, RECONCILE_JOINS } from '../../activities/reconcile/joins';
 import { unknownLegalEntity } from '../../activities/reconcile/legal-entity';
 import { ReportBuilder } from '../../activities/reconcile/report';
 import { countDocuments, type Cursor, reconcilePages } from '../../activities/reconcile/run';
@@ -77,7 +77,7 @@ export async function reconcileInProcess(
   const joins = joinsFor(project);
   if (joins.length === 0) {
     throw new ReconcileStopped(
-      `The mapping project ${project.name} has no flow that reconcile checks (work orders)`,
+      `The mapping project ${project.name} has no flow that reconcile checks (${RECONCILE_JOINS.map((join) => join.name).join(', ')})`,
     );
   }
   const scoped: Config = { ...config, finance: { ...config.finance, company: legalEntity } };
