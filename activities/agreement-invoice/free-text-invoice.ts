@@ -40,6 +40,45 @@ const withoutKey = (payload: DestinationPayload) =>
     Object.fromEntries(Object.entries(payload.values).filter(([field]) => !(field in payload.key))),
   );
 
+/** The free text invoice the mapping project makes of a Field Service invoice now: header, lines, totals. */
+export interface MappedFreeTextInvoice {
+  header: DestinationPayload;
+  /** One per line number. */
+  lines: DestinationPayload[];
+  summary: FreeTextInvoiceSummary;
+}
+
+/**
+ * Maps an invoice as the project's agreement invoice tasks say; refuses (a business failure) an invoice
+ * that does not sync or that F&O could not take, with what a person must fix in Field Service.
+ */
+export function mapFreeTextInvoice(
+  tasks: AgreementInvoiceTasks,
+  snapshot: AgreementInvoiceSnapshot,
+  legalEntity: string,
+): MappedFreeTextInvoice {
+  const lineTasks = [...tasks.lines.values()].flat();
+  const mapping = mapHeaderWithLines({ tasks: [tasks.header, ...lineTasks] }, tasks.header, snapshot.records);
+  if (!mapping.synced)
+    throw businessFailure(`Invoice ${snapshot.invoiceNumber} does not sync: ${mapping.reason}`);
+  const lines = [...new Map(mapping.lines.map((line) => [JSON.stringify(line.key), line])).values()];
+  const { header } = mapping;
+  checkInvoice(snapshot.invoiceNumber, header, lines);
+  return {
+    header,
+    lines,
+    summary: {
+      externalInvoiceId: String(header.key.ExternalInvoiceId),
+      legalEntity,
+      customerAccount: String(header.values.CustomerAccount),
+      currency: String(header.values.CurrencyCode),
+      invoiceDate: String(header.values.InvoiceDate),
+      totalAmount: Math.round(lines.reduce((sum, line) => sum + lineAmount(line), 0) * 100) / 100,
+      lineCount: lines.length,
+    },
+  };
+}
+
 /**
  * Creates or updates the free text invoice of a Field Service invoice: one read of the header (and
  * of its lines when it exists), then one change set with the header, every line, and the removal of
@@ -51,14 +90,8 @@ export async function upsertFreeTextInvoice(
   tasks: AgreementInvoiceTasks,
   snapshot: AgreementInvoiceSnapshot,
 ): Promise<FreeTextInvoiceSummary> {
-  const lineTasks = [...tasks.lines.values()].flat();
-  const mapping = mapHeaderWithLines({ tasks: [tasks.header, ...lineTasks] }, tasks.header, snapshot.records);
-  if (!mapping.synced)
-    throw businessFailure(`Invoice ${snapshot.invoiceNumber} does not sync: ${mapping.reason}`);
-  const lines = [...new Map(mapping.lines.map((line) => [JSON.stringify(line.key), line])).values()];
-  checkInvoice(snapshot.invoiceNumber, mapping.header, lines);
-
-  const externalInvoiceId = String(mapping.header.key.ExternalInvoiceId);
+  const { header, lines, summary } = mapFreeTextInvoice(tasks, snapshot, finance.company);
+  const { externalInvoiceId } = summary;
   const headerKey = { ExternalInvoiceId: externalInvoiceId };
   let existing: Record<string, unknown> | undefined;
   try {
@@ -74,19 +107,9 @@ export async function upsertFreeTextInvoice(
     }
   }
 
-  const summary: FreeTextInvoiceSummary = {
-    externalInvoiceId,
-    legalEntity: finance.company,
-    customerAccount: String(mapping.header.values.CustomerAccount),
-    currency: String(mapping.header.values.CurrencyCode),
-    invoiceDate: String(mapping.header.values.InvoiceDate),
-    totalAmount: Math.round(lines.reduce((sum, line) => sum + lineAmount(line), 0) * 100) / 100,
-    lineCount: lines.length,
-  };
-
   if (existing?.IsPosted === 'Yes') {
     const postedAs = String(existing.InvoiceNumber);
-    const changes = differences(mapping.header, existing, lines, existingLines);
+    const changes = differences(header, existing, lines, existingLines);
     if (changes.length > 0) {
       throw businessFailure(
         `Invoice ${snapshot.invoiceNumber} changed in Field Service after F&O posted it as ${postedAs}; ` +
@@ -101,8 +124,8 @@ export async function upsertFreeTextInvoice(
   const wanted = new Set(lines.map((line) => Number(line.key.LineNumber)));
   const operations = [
     existing
-      ? finance.updateOperation(freeTextInvoiceHeaders, headerKey, withoutKey(mapping.header))
-      : finance.createOperation(freeTextInvoiceHeaders, financeValues(mapping.header.values)),
+      ? finance.updateOperation(freeTextInvoiceHeaders, headerKey, withoutKey(header))
+      : finance.createOperation(freeTextInvoiceHeaders, financeValues(header.values)),
     ...lines.map((line) =>
       existingLines.has(Number(line.key.LineNumber))
         ? finance.updateOperation(

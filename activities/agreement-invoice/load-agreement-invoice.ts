@@ -20,11 +20,41 @@ const CUSTOMER = { lookup: 'customerid', navigation: 'customerid_account' };
 const AGREEMENT = 'msdyn_agreement';
 const DETAILS = 'invoice_details';
 const PARENT_LOOKUP = 'invoiceid';
+/** The lookup of a detail to its invoice, as a query reads it. */
+export const DETAIL_PARENT_COLUMN = '_invoiceid_value';
 
 export interface LoadAgreementInvoiceDeps {
   dataverse: DataverseClient;
   related: RelatedRecordReader;
   tasks: AgreementInvoiceTasks;
+}
+
+/**
+ * What an invoice read selects: the header's columns with its customer account and agreement expanded
+ * (single-valued navigations come inline), and the details' columns, as the mapping project's tasks read them.
+ */
+export function agreementInvoiceColumns(tasks: AgreementInvoiceTasks) {
+  const headerLookups = requiredLookups(tasks.header);
+  const accountFields = unique([
+    ...columnsOf(accounts.schema),
+    ...(tasks.customers ? sourceFields(tasks.customers) : []),
+    ...headerLookups.filter((l) => l.lookup === CUSTOMER.lookup).flatMap((l) => l.fields),
+  ]);
+  const lineTasks = [...tasks.lines.values()].flat();
+  return {
+    header: unique([...columnsOf(invoices.schema), ...sourceFields(tasks.header)]),
+    expand: [
+      { navigation: CUSTOMER.navigation, select: accountFields },
+      { navigation: AGREEMENT, select: ['msdyn_name'] },
+    ] satisfies Expand[],
+    details: unique([...columnsOf(invoiceDetails.schema), ...lineTasks.flatMap(sourceFields)]),
+  };
+}
+
+/** An invoice's rows as read: the header row (customer and agreement expanded inline) and its details. */
+export interface AgreementInvoiceRows {
+  row: SourceValues;
+  details: readonly SourceValues[];
 }
 
 /**
@@ -36,27 +66,12 @@ export async function loadAgreementInvoice(
   invoiceNumber: string,
 ): Promise<AgreementInvoiceSnapshot> {
   const { dataverse, related, tasks } = deps;
-  const headerLookups = requiredLookups(tasks.header);
-  const lineTasks = [...tasks.lines.values()].flat();
-  const accountFields = unique([
-    ...columnsOf(accounts.schema),
-    ...(tasks.customers ? sourceFields(tasks.customers) : []),
-    ...headerLookups.filter((l) => l.lookup === CUSTOMER.lookup).flatMap((l) => l.fields),
-  ]);
-  const expand: Expand[] = [
-    { navigation: CUSTOMER.navigation, select: accountFields },
-    { navigation: AGREEMENT, select: ['msdyn_name'] },
-    {
-      navigation: DETAILS,
-      select: unique([...columnsOf(invoiceDetails.schema), ...lineTasks.flatMap(sourceFields)]),
-    },
-  ];
-
+  const columns = agreementInvoiceColumns(tasks);
   const found: SourceValues[] = [];
   for await (const row of dataverse.query(invoices, {
     filter: eq('invoicenumber', invoiceNumber),
-    select: unique([...columnsOf(invoices.schema), ...sourceFields(tasks.header)]),
-    expand,
+    select: columns.header,
+    expand: [...columns.expand, { navigation: DETAILS, select: columns.details }],
     top: 2,
   })) {
     found.push(row);
@@ -69,52 +84,85 @@ export async function loadAgreementInvoice(
     );
   }
   const row = found[0]!;
-  const invoiceId = String(row.invoiceid);
-  const customer = row[CUSTOMER.navigation];
-  const customers = new Map<string, SourceValues>();
-  if (customer && typeof customer === 'object') {
-    const values = customer as SourceValues;
-    customers.set(String(values.accountid), values);
-  }
-  const agreement = row[AGREEMENT] as SourceValues | null | undefined;
-  const details = await detailsOf(dataverse, row, invoiceId);
+  const details = await detailsOf(dataverse, row, String(row.invoiceid));
+  const [snapshot] = await resolveAgreementInvoices({ related, tasks }, [{ row, details }]);
+  return snapshot!;
+}
 
-  const header = Object.fromEntries(
-    Object.entries(row).filter(([name]) => !expand.some((e) => name.split('@')[0] === e.navigation)),
+/**
+ * Makes snapshots of several invoices at once: the related records their headers, details and customers
+ * read come in one query per related entity set for all of them (reference data from the cache).
+ */
+export async function resolveAgreementInvoices(
+  deps: Pick<LoadAgreementInvoiceDeps, 'related' | 'tasks'>,
+  read: readonly AgreementInvoiceRows[],
+): Promise<AgreementInvoiceSnapshot[]> {
+  const { related, tasks } = deps;
+  const navigations = new Set([CUSTOMER.navigation, AGREEMENT, DETAILS]);
+  const headers = read.map(({ row }) =>
+    Object.fromEntries(Object.entries(row).filter(([name]) => !navigations.has(name.split('@')[0]!))),
   );
-  const [headerRelated] = await related.resolve([header], headerLookups, {
+  const customerOf = read.map(({ row }) => {
+    const customer = row[CUSTOMER.navigation];
+    return customer && typeof customer === 'object' ? (customer as SourceValues) : undefined;
+  });
+  const customers = new Map<string, SourceValues>();
+  for (const customer of customerOf) if (customer) customers.set(String(customer.accountid), customer);
+
+  const headersRelated = await related.resolve(headers, requiredLookups(tasks.header), {
     known: new Map([[accounts.entitySet, customers]]),
   });
-  const lines: Record<string, SourceRecord[]> = {};
+  const allDetails = read.flatMap(({ details }) => details);
+  const linesRelated = new Map<string, Awaited<ReturnType<RelatedRecordReader['resolve']>>>();
   for (const [entitySet, ofEntity] of tasks.lines) {
-    const relatedRows = await related.resolve(details, ofEntity.flatMap(requiredLookups), {
-      skip: new Set([PARENT_LOOKUP]),
-    });
-    lines[entitySet] = details.map((record, index) => ({ record, related: relatedRows[index] }));
+    linesRelated.set(
+      entitySet,
+      await related.resolve(allDetails, ofEntity.flatMap(requiredLookups), {
+        skip: new Set([PARENT_LOOKUP]),
+      }),
+    );
   }
   const customerRows = [...customers.values()];
-  const customerRelated = tasks.customers
+  const customersRelated = tasks.customers
     ? await related.resolve(customerRows, requiredLookups(tasks.customers))
     : [];
-  const records: AgreementInvoiceSnapshot['records'] = {
-    header: { record: header, related: headerRelated },
-    lines,
-    customers: customerRows.map((record, index) => ({ record, related: customerRelated[index] })),
-  };
+  const customerRecords = new Map(
+    customerRows.map((record, index) => [
+      String(record.accountid),
+      { record, related: customersRelated[index] },
+    ]),
+  );
 
-  const mapping = mapHeaderWithLines({ tasks: [tasks.header, ...lineTasks] }, tasks.header, records);
-  let ineligibleReason: string | undefined;
-  if (!mapping.synced) ineligibleReason = `Invoice ${invoiceNumber} does not sync: ${mapping.reason}`;
-  else if (mapping.lines.length === 0)
-    ineligibleReason = `Invoice ${invoiceNumber} does not sync: none of its lines has an agreement origin`;
-  return {
-    invoiceId,
-    invoiceNumber,
-    agreementNumber: typeof agreement?.msdyn_name === 'string' ? agreement.msdyn_name : undefined,
-    version: versionOf([header, ...details]),
-    ineligibleReason,
-    records,
-  };
+  const lineTasks = [...tasks.lines.values()].flat();
+  let offset = 0;
+  return read.map(({ row, details }, index): AgreementInvoiceSnapshot => {
+    const invoiceNumber = String(row.invoicenumber);
+    const lines: Record<string, SourceRecord[]> = {};
+    for (const [entitySet, resolved] of linesRelated) {
+      lines[entitySet] = details.map((record, line) => ({ record, related: resolved[offset + line] }));
+    }
+    offset += details.length;
+    const customer = customerOf[index];
+    const records: AgreementInvoiceSnapshot['records'] = {
+      header: { record: headers[index]!, related: headersRelated[index] },
+      lines,
+      customers: customer ? [customerRecords.get(String(customer.accountid))!] : [],
+    };
+    const mapping = mapHeaderWithLines({ tasks: [tasks.header, ...lineTasks] }, tasks.header, records);
+    let ineligibleReason: string | undefined;
+    if (!mapping.synced) ineligibleReason = `Invoice ${invoiceNumber} does not sync: ${mapping.reason}`;
+    else if (mapping.lines.length === 0)
+      ineligibleReason = `Invoice ${invoiceNumber} does not sync: none of its lines has an agreement origin`;
+    const agreement = row[AGREEMENT] as SourceValues | null | undefined;
+    return {
+      invoiceId: String(row.invoiceid),
+      invoiceNumber,
+      agreementNumber: typeof agreement?.msdyn_name === 'string' ? agreement.msdyn_name : undefined,
+      version: versionOf([headers[index]!, ...details]),
+      ineligibleReason,
+      records,
+    };
+  });
 }
 
 /**
@@ -132,7 +180,7 @@ async function detailsOf(
   }
   const rows: SourceValues[] = [];
   for await (const line of dataverse.query(invoiceDetails, {
-    filter: eq('_invoiceid_value', guid(invoiceId)),
+    filter: eq(DETAIL_PARENT_COLUMN, guid(invoiceId)),
   })) {
     rows.push(line);
   }

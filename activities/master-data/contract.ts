@@ -50,6 +50,14 @@ export const syncInputSchema = z.object({
 export type SyncInput = z.input<typeof syncInputSchema>;
 export type ParsedSyncInput = z.infer<typeof syncInputSchema>;
 
+/**
+ * A run's position to save: the next run's input, and the keys this run was given to retry. Keys the
+ * schedule lists beyond those were added while the run went on (e.g. by `fsfo sales-invoice record`) and
+ * stay listed.
+ */
+export const syncPositionSchema = syncInputSchema.extend({ retried: z.array(z.string()).default([]) });
+export type SyncPosition = z.input<typeof syncPositionSchema>;
+
 export interface SyncPage extends SyncCounts {
   /** The watermark once every record of this page is handled. */
   watermark: SyncWatermark;
@@ -64,5 +72,5 @@ export interface MasterDataActivities {
   /** Reads the records with these keys again and writes what differs (records that failed before). */
   syncRecords(input: { sync: string; keys: string[] }): Promise<SyncCounts>;
   /** Stores watermark and retry list in the schedule's action arguments, where the next run reads them. */
-  saveSyncPosition(input: SyncInput): Promise<void>;
+  saveSyncPosition(input: SyncPosition): Promise<void>;
 }

@@ -5,8 +5,13 @@ import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
 import { withFailureTranslation } from '../business-failure';
-import { saveScheduleInput } from '../watchers/schedule-watermark';
-import { type MasterDataActivities, syncInputSchema, syncWatermarkSchema } from './contract';
+import { updateScheduleInput } from '../watchers/schedule-watermark';
+import {
+  type MasterDataActivities,
+  syncInputSchema,
+  syncPositionSchema,
+  syncWatermarkSchema,
+} from './contract';
 import type { MasterDataSync } from './master-data-sync';
 import { createMasterDataSyncs } from './syncs';
 
@@ -50,8 +55,14 @@ export function createMasterDataActivities(
       return withFailureTranslation(`Sync ${sync}`, () => syncNamed(sync).records(keys));
     },
     saveSyncPosition: async (input) => {
-      const parsed = parse(syncInputSchema, input);
-      await saveScheduleInput(getClient(), parsed.scheduleId, parsed);
+      const { retried, ...position } = parse(syncPositionSchema, input);
+      await updateScheduleInput(getClient(), position.scheduleId, (previous) => {
+        const listed = syncInputSchema.safeParse(previous);
+        const addedMeanwhile = listed.success
+          ? listed.data.retry.filter((key) => !retried.includes(key))
+          : [];
+        return { ...position, retry: [...new Set([...position.retry, ...addedMeanwhile])] };
+      });
     },
   };
 }

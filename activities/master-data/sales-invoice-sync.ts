@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
-import { invoices, workOrders } from '../../connectors/entities/dataverse';
+import { invoices } from '../../connectors/entities/dataverse';
 import { D365Error } from '../../connectors/errors';
 import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
@@ -14,6 +14,7 @@ import { withLines } from '../work-order/sales-invoice';
 import type { WorkOrderTasks } from '../work-order/work-order-tasks';
 import { noCounts, type SyncCounts, type SyncWatermark } from './contract';
 import type { MasterDataSync } from './master-data-sync';
+import { workOrderSalesOrders } from './work-order-invoices';
 
 /** Why an invoice cannot be recorded, when a person must act; undefined for failures worth retrying now. */
 function refusal(err: unknown): string | undefined {
@@ -47,17 +48,6 @@ export function salesInvoiceSync(
   tasks: Pick<WorkOrderTasks, 'invoiceHeader' | 'invoiceLines'>,
   lookbackDays: number,
 ): MasterDataSync {
-  /** Sales orders that are Field Service work orders: their workflows record their invoices. */
-  const workOrderOrders = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
-    const numbers = [...new Set(headers.map((header) => header.SalesOrderNumber).filter(Boolean))];
-    const found = new Set<string>();
-    for (const filter of keyFilters('msdyn_name', numbers)) {
-      for await (const row of dataverse.query(workOrders, { select: ['msdyn_name'], filter })) {
-        found.add(String(row.msdyn_name));
-      }
-    }
-    return found;
-  };
   /** Invoice numbers already recorded in Field Service, read in chunks: a date read again costs no F&O line reads. */
   const recorded = async (headers: readonly SalesInvoiceHeader[]): Promise<Set<string>> => {
     const found = new Set<string>();
@@ -74,7 +64,7 @@ export function salesInvoiceSync(
   const record = async (headers: readonly SalesInvoiceHeader[]): Promise<SyncCounts> => {
     const counts = noCounts();
     if (headers.length === 0) return counts;
-    const ofWorkOrders = await workOrderOrders(headers);
+    const ofWorkOrders = await workOrderSalesOrders(dataverse, headers);
     const already = await recorded(headers);
     for (const header of headers) {
       if (already.has(header.InvoiceNumber)) {

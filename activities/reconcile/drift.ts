@@ -54,6 +54,12 @@ export const repairSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('startPurchaseOrder'), purchaseOrderNumber: number }),
   /** `purchaseOrderChanged` and `financePurchaseOrderChanged` to the running workflow, as both watchers send them. */
   z.object({ action: z.literal('notifyPurchaseOrder'), purchaseOrderNumber: number }),
+  /** Signal-with-start of the agreement invoice's workflow (started when it has none). */
+  z.object({ action: z.literal('startAgreementInvoice'), invoiceNumber: number }),
+  /** `freeTextInvoicePosted`, as the free text invoice watcher sends it. */
+  z.object({ action: z.literal('signalFreeTextInvoicePosted'), invoiceNumber: number }),
+  /** The F&O sales invoice in the `sync-sales-invoices` schedule's retry list, and a run of it. */
+  z.object({ action: z.literal('recordSalesInvoice'), invoiceNumber: number }),
 ]);
 export type Repair = z.infer<typeof repairSchema>;
 

@@ -3,8 +3,31 @@ import type { Fix, Repair } from './drift';
 /** An argument as a shell reads it back: quoted unless it is plain. */
 const arg = (value: string) => (/^[\w.@:/-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
+const INVOICE_ACTIONS = [
+  'startAgreementInvoice',
+  'signalFreeTextInvoicePosted',
+  'recordSalesInvoice',
+] as const;
+type InvoiceRepair = Extract<Repair, { action: (typeof INVOICE_ACTIONS)[number] }>;
+const isInvoiceRepair = (repair: Repair): repair is InvoiceRepair =>
+  (INVOICE_ACTIONS as readonly string[]).includes(repair.action);
+
+/** The commands of the invoice joins' repairs, each on one Field Service or F&O invoice number. */
+function invoiceCommandOf(repair: InvoiceRepair): string {
+  const number = arg(repair.invoiceNumber);
+  switch (repair.action) {
+    case 'startAgreementInvoice':
+      return `fsfo agreement-invoice start ${number}`;
+    case 'signalFreeTextInvoicePosted':
+      return `fsfo agreement-invoice posted ${number}`;
+    case 'recordSalesInvoice':
+      return `fsfo sales-invoice record ${number}`;
+  }
+}
+
 /** The CLI command that does exactly what `repair` does. */
 export function commandOf(repair: Repair): string {
+  if (isInvoiceRepair(repair)) return invoiceCommandOf(repair);
   switch (repair.action) {
     case 'startPurchaseOrder':
       return `fsfo purchase-order start ${arg(repair.purchaseOrderNumber)}`;

@@ -17,11 +17,20 @@ export function saveScheduleWatermark<Watermark>(
 }
 
 /** Replaces the argument of a schedule's action (its next run's input); everything else is left as it is. */
-export async function saveScheduleInput(client: Client, scheduleId: string, input: unknown): Promise<void> {
+export function saveScheduleInput(client: Client, scheduleId: string, input: unknown): Promise<void> {
+  return updateScheduleInput(client, scheduleId, () => input);
+}
+
+/** Sets the argument of a schedule's action to what `update` makes of the one it has now. */
+export async function updateScheduleInput(
+  client: Client,
+  scheduleId: string,
+  update: (previous: unknown) => unknown,
+): Promise<void> {
   try {
     await client.schedule.getHandle(scheduleId).update((previous) => ({
       ...previous,
-      action: { ...previous.action, args: [input] },
+      action: { ...previous.action, args: [update(previous.action.args?.[0])] },
     }));
   } catch (err) {
     // A run started by hand, or whose schedule was deleted, has nowhere to keep its position.

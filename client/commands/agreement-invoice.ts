@@ -6,6 +6,7 @@ import * as messages from '../../workflows/agreement-invoice/messages';
 import { Stage } from '../../workflows/agreement-invoice/stages';
 import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/state';
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
+import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../agreement-invoice-starter';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
@@ -64,6 +65,20 @@ export function registerAgreementInvoiceCommands(program: Command, loadConfig: (
               ? `Invoice ${number} is already posted in F&O and recorded: its workflow completed, nothing started.`
               : `Invoice ${number}: workflow ${agreementInvoiceWorkflowId(number)} started or signalled.`,
           );
+        });
+      }),
+    );
+
+  command
+    .command('posted <number>')
+    .description(
+      'tell the waiting workflow that F&O may have posted its free text invoice, as the free text invoice watcher does',
+    )
+    .action(
+      withClient(loadConfig, async (client, _config, number: string) => {
+        await reportRefusal(number, async () => {
+          await signalFreeTextInvoicePosted(client, number);
+          console.log(`Invoice ${number}: its workflow asks F&O for the posting and records it.`);
         });
       }),
     );

@@ -2,6 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Repair } from '../../activities/reconcile/drift';
 import type { Config } from '../../config/config';
 import { notifyPurchaseOrder, startPurchaseOrder } from '../purchase-order-starter';
+import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
+import { startAgreementInvoice } from '../agreement-invoice-starter';
+import { requestSalesInvoiceRecording, SALES_INVOICE_SCHEDULE_ID } from '../sales-invoice-recording';
 import { resyncWorkOrder, signalWorkOrderInvoicePosted, startInvoiceRecording } from '../work-order-repairs';
 import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
 
@@ -37,5 +40,16 @@ export async function runRepair(client: Client, config: Config, repair: Repair):
       return (await notifyPurchaseOrder(client, repair.purchaseOrderNumber)) === 'signalled'
         ? 'its workflow reads Field Service and F&O again'
         : 'no running workflow: nothing sent';
+    case 'startAgreementInvoice':
+      return (await startAgreementInvoice(client, config, repair.invoiceNumber)) === 'already-completed'
+        ? 'its workflow had completed: nothing started'
+        : 'workflow started or told of a change';
+    case 'signalFreeTextInvoicePosted':
+      await signalFreeTextInvoicePosted(client, repair.invoiceNumber);
+      return 'its workflow asks F&O for the posting and records it';
+    case 'recordSalesInvoice':
+      return (await requestSalesInvoiceRecording(client, [repair.invoiceNumber])).added.length > 0
+        ? `${SALES_INVOICE_SCHEDULE_ID} records it now`
+        : `${SALES_INVOICE_SCHEDULE_ID} lists it already (a run that fails on it says why in its result); it runs now`;
   }
 }

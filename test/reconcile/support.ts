@@ -16,15 +16,24 @@ import { startStack, type Stack } from '../support/stack';
 import { waitForStage } from '../support/work-order-stage';
 
 const DEMO_WORK_ORDERS = ['WO-00001', 'WO-00002', 'WO-00003', 'WO-00004', 'WO-00005'];
+const DEMO_INVOICE = 'INV-00001';
 
 /**
- * The sandboxes with the demo master data and no work orders: the demo work orders share their numbers
- * (and so their workflow IDs) with every other test, so they are deleted, as a Field Service user would.
+ * The sandboxes with the demo master data and no work orders or invoices: the demo work orders and the
+ * demo agreement invoice share their numbers (and so their workflow IDs) with every other test, so they
+ * are deleted, as a Field Service user would.
  */
-export async function startReconcileStack(prefix: string): Promise<Stack> {
-  const stack = await startStack(prefix);
+export async function startReconcileStack(
+  prefix: string,
+  env: Parameters<typeof startStack>[2] = {},
+): Promise<Stack> {
+  const stack = await startStack(prefix, {}, env);
   for (const number of DEMO_WORK_ORDERS)
     await stack.deleteInDataverse(`msdyn_workorders(msdyn_name='${number}')`);
+  const { value } = await stack.dataverse<{ value: { invoiceid: string }[] }>(
+    `invoices?$filter=invoicenumber eq '${DEMO_INVOICE}'&$select=invoiceid`,
+  );
+  for (const { invoiceid } of value) await stack.deleteInDataverse(`invoices(${invoiceid})`);
   return stack;
 }
 

@@ -20,7 +20,7 @@ export async function inProcessWorker(
 ): Promise<TestWorker> {
   const worker = await createWorker({
     connection: env.nativeConnection,
-    namespace: 'default',
+    namespace: stack.config.temporal.namespace,
     config: stack.config,
     workflowBundle,
   });

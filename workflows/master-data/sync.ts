@@ -51,7 +51,7 @@ export async function masterDataSync(raw: SyncInput): Promise<MasterDataSyncResu
     add(totals, changes);
     watermark = changes.watermark;
     const failedKeys = [...new Set(totals.failed.map((failure) => failure.key))];
-    await activities.saveSyncPosition({ scheduleId, sync, watermark, retry: failedKeys });
+    await activities.saveSyncPosition({ scheduleId, sync, watermark, retry: failedKeys, retried: retry });
     setCurrentDetails(
       `**${sync}**: ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ` +
         `${totals.failed.length} failed`,
