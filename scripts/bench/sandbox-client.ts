@@ -215,6 +215,65 @@ export class SandboxClient {
     await this.#dataverse('DELETE', `${line.entitySet}(${line.id})`);
   }
 
+  /** A write on the Dataverse Web API, as a Field Service user makes it; returns the new row's id on POST. */
+  async dataverseWrite(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<string | undefined> {
+    const { headers } = await this.#dataverse(method, path, body);
+    return /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1];
+  }
+
+  /** A POST on the F&O OData service (`entitySet` after `/data/`), as an F&O user makes it. */
+  async financeCreate(entitySet: string, body: Record<string, unknown>): Promise<void> {
+    const base = this.#sandboxes.urls.finance;
+    const response = await fetch(`${base}/data/${entitySet}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await this.#token(base)}`,
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${entitySet}: ${response.status} ${await response.text()}`);
+  }
+
+  /**
+   * Copies of a Dataverse row and its child rows (`/_sandbox/tables/<set>/<id>/copies`), one per entry of
+   * `replacements` (texts to replace in every string column), written at `modifiedOn`.
+   */
+  async copyDataverseRows(
+    entitySet: string,
+    id: string,
+    replacements: Record<string, string>[],
+    modifiedOn: Date,
+  ): Promise<void> {
+    const response = await this.#control('dataverse', 'POST', `tables/${entitySet}/${id}/copies`, {
+      copies: replacements.map((replace) => ({ replace })),
+      modifiedOn: modifiedOn.toISOString(),
+    });
+    if (response.status !== 200)
+      throw new Error(`copies of ${entitySet}(${id}): ${response.status} ${await response.text()}`);
+  }
+
+  /** Copies of an F&O document's rows in `entities` matching `where` (`/_sandbox/companies/<c>/copies`). */
+  async copyFinanceDocument(
+    company: string,
+    entities: string[],
+    where: Record<string, string>,
+    replacements: Record<string, string>[],
+  ): Promise<void> {
+    const response = await this.#control('finance', 'POST', `companies/${company}/copies`, {
+      entities,
+      where,
+      copies: replacements.map((replace) => ({ replace })),
+    });
+    if (response.status !== 200)
+      throw new Error(`copies of ${JSON.stringify(where)}: ${response.status} ${await response.text()}`);
+  }
+
   /** GET on the Dataverse Web API (`path` after `/api/data/v9.2/`). */
   async dataverseGet<T>(path: string): Promise<T> {
     return (await this.#dataverse<T>('GET', path)).body;
