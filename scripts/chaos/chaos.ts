@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     // Checks on the sandboxes' state, with every fault off.
     await sandbox.setFaults('dataverse', {});
     await sandbox.setFaults('finance', {});
-    const checks = await documentChecks(client, sandbox, plans);
+    const { checks, approvedByDriver } = await documentChecks(client, sandbox, plans);
     log('reconciling the run’s documents');
     const reconciled = await reconcileCheck(client, config, runStart, numbers.length);
     checks.push(reconciled.check);
@@ -242,8 +242,7 @@ async function main(): Promise<void> {
       driver: {
         approvalWorkOrders: approvals,
         editedWhileAwaitingApproval: driven.edited.size,
-        approvedByDriver: driven.approved.size,
-        invoicesPosted: driven.signalled.size,
+        approvedByDriver,
       },
       timeline: { ...timeline, checked: new Date().toISOString() },
       loadAverage: { before: loadBefore, after: loadavg() },
@@ -267,7 +266,7 @@ async function main(): Promise<void> {
       `## Chaos: ${options.workOrders} work orders × ${options.lines} lines, ${options.chaosSeconds} s of chaos`,
       '',
       `Worker SIGKILLed ${events.workerKills} times (started ${events.workerStarts} times); Temporal dev server restarted ${events.serverRestarts} time(s); ${events.faultWindows.length} fault windows of 4 s (${[...new Set(events.faultWindows)].join('; ')}).`,
-      `${approvals} work orders above the approval bound (APPROVAL_POLICY=${approvalPolicy}): changed in Field Service while awaiting approval ${driven.edited.size}, approved by the driver ${driven.approved.size}.`,
+      `${approvals} work orders above the approval bound (APPROVAL_POLICY=${approvalPolicy}): changed in Field Service while awaiting approval ${driven.edited.size}, approved by the driver ${approvedByDriver}.`,
       `Reconcile: ${reconciled.figures ? `${reconciled.figures.checked} documents checked, ${reconciled.figures.inFlight} in flight, drifts ${JSON.stringify(reconciled.figures.counts)}, ${reconciled.figures.seconds.toFixed(1)} s` : 'stopped'}.`,
       `Answers the sandboxes gave — Dataverse: ${JSON.stringify(stats.dataverse.byStatus)}; F&O: ${JSON.stringify(stats.finance.byStatus)}.`,
       '',

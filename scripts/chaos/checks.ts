@@ -25,7 +25,7 @@ export async function documentChecks(
   client: Client,
   sandbox: SandboxClient,
   plans: readonly WorkOrderPlan[],
-): Promise<Check[]> {
+): Promise<{ checks: Check[]; approvedByDriver: number }> {
   const stuck = check('every workflow completed as Invoiced (none stuck)');
   const orders = check('exactly one F&O sales order per work order');
   const lines = check('the sales order has the work order’s lines as last changed (product × quantity)');
@@ -37,6 +37,7 @@ export async function documentChecks(
   const marked = check('the work order carries its invoice number in Field Service');
   const invoiceLines = check('the Field Service invoice has one line per work order line');
   const totals = check('no Field Service invoice without its F&O invoice (totals agree)');
+  let approvedByDriver = 0;
 
   await inParallel(plans, 4, async (plan) => {
     const wo = plan.number;
@@ -48,6 +49,7 @@ export async function documentChecks(
       if (result.stage !== 'Invoiced') stuck.failures.push(`${wo}: ${result.stage}`);
       const approvedBy = result.approval?.approvedBy ?? 'nobody';
       const byDriver = approvedBy === DRIVER_APPROVER;
+      if (byDriver) approvedByDriver++;
       if (byDriver !== plan.approval || (!byDriver && !approvedBy.startsWith('approval policy')))
         approvals.failures.push(`${wo}: approved by ${approvedBy}`);
     }
@@ -105,5 +107,8 @@ export async function documentChecks(
     totals.failures.push(
       `${fsInvoices.value.length} Field Service invoices, ${foInvoices.value.length} F&O invoices`,
     );
-  return [stuck, orders, lines, approvals, invoicedOnce, fsInvoice, marked, invoiceLines, totals];
+  return {
+    checks: [stuck, orders, lines, approvals, invoicedOnce, fsInvoice, marked, invoiceLines, totals],
+    approvedByDriver,
+  };
 }

@@ -20,9 +20,9 @@ const ANSWER_MS = 10_000;
 export interface DriverOutcome {
   /** Approval work orders changed in Field Service, and the workflows told (as a webhook does). */
   edited: Set<string>;
-  /** Approval work orders the driver approved. */
+  /** Approval work orders the driver has approved (an approval whose answer was lost is not here). */
   approved: Set<string>;
-  /** Invoices posted in F&O and signalled. */
+  /** Work orders whose invoice was posted in F&O and signalled (likewise). */
   signalled: Set<string>;
   /** Workflows no longer running. */
   done: Set<string>;
