@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       APPROVAL_POLICY: approvalPolicy,
     };
     const config = loadConfig(env);
-    // Reconcile covers what the run changed in Field Service from here (Dataverse stamps whole seconds).
+    // Reconcile covers the run's changes in Field Service from here (its change times are whole seconds).
     const runStart = new Date(Math.floor(Date.now() / 1000) * 1000);
     const approvals = plans.filter((plan) => plan.approval).length;
     log(
