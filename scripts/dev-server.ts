@@ -9,6 +9,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file for a persistent database; in memory when omitted. */
   dbFilename?: string;
+  /** Port of the server's Prometheus metrics (`/metrics`, e.g. requests per operation); random when omitted. */
+  metricsPort?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export function startDevServer({
   port,
   uiPort,
   dbFilename,
+  metricsPort,
 }: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = findOrInstallTemporal('cli');
   return TestWorkflowEnvironment.createLocal({
@@ -34,9 +37,12 @@ export function startDevServer({
       // frontend while both stop on Ctrl-C); errors still show.
       log: { format: 'pretty', level: 'error' },
       // WAL with synchronous=NORMAL gives about 2.5x the throughput of SQLite's defaults.
-      extraArgs: dbFilename
-        ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
-        : [],
+      extraArgs: [
+        ...(dbFilename
+          ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
+          : []),
+        ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
+      ],
     },
   });
 }

@@ -1,12 +1,14 @@
 import { jsonResponse } from '../http/json';
+import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
 import type { DataverseData } from './dataverse-data';
 import { emptyDataverseState, type DataverseState } from './dataverse-state';
 import { completeWorkOrder, invoiceAgreement, type SimulationResult } from './field-work';
+import { copyRows, rowCopiesBodySchema } from './row-copies';
 
 /**
  * The Dataverse control API: reset, seed, and the Field Service people and processes the demo needs
- * (a technician completing a work order, agreement invoicing).
+ * (a technician completing a work order, agreement invoicing), and bulk copies of a document for benchmarks.
  */
 export function dataverseControlRoutes(
   data: DataverseData,
@@ -23,6 +25,14 @@ export function dataverseControlRoutes(
       method: 'POST',
       path: /^\/agreements\/([^/]+)\/invoice$/,
       handle: (_request, [name]) => simulationResponse(invoiceAgreement(data, name)),
+    },
+    {
+      method: 'POST',
+      path: /^\/tables\/([^/]+)\/([^/]+)\/copies$/,
+      handle: (request, [entitySet, id]) => {
+        const body = readControlBody(request, rowCopiesBodySchema);
+        return body.ok ? simulationResponse(copyRows(data, entitySet, id, body.value)) : body.response;
+      },
     },
     {
       method: 'POST',

@@ -3,6 +3,7 @@ import { jsonResponse } from '../http/json';
 import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
 import type { BusinessEventPublisher } from './business-events';
+import { copyDocument, documentCopiesBodySchema } from './document-copies';
 import { normalizeDateTime } from './field-values';
 import type { FinanceData } from './finance-data';
 import { emptyFinanceState, type FinanceState } from './finance-state';
@@ -29,7 +30,10 @@ const postInvoiceBody = z
   })
   .strict();
 
-/** The F&O control API: simulated users posting invoices, business events, paging, reset and seed. */
+/**
+ * The F&O control API: simulated users posting invoices, business events, paging, reset and seed, and
+ * bulk copies of a document for benchmarks.
+ */
 export function financeControlRoutes(options: FinanceControlOptions): ControlRoute[] {
   return [
     {
@@ -49,6 +53,18 @@ export function financeControlRoutes(options: FinanceControlOptions): ControlRou
         return jsonResponse(200, {
           tables: Object.fromEntries(Object.entries(state.tables).map(([name, rows]) => [name, rows.length])),
         });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/companies\/([^/]+)\/copies$/,
+      handle: (request, [company]) => {
+        const body = readControlBody(request, documentCopiesBodySchema);
+        if (!body.ok) return body.response;
+        const result = copyDocument(options.data, company.toLowerCase(), body.value);
+        return result.ok
+          ? jsonResponse(200, { created: result.created })
+          : controlError(result.status, result.message);
       },
     },
     { method: 'GET', path: /^\/paging$/, handle: () => jsonResponse(200, options.paging) },

@@ -13,6 +13,22 @@ export const CATALOG = [
   { number: 'S-3001', kind: 'service', price: 95 },
 ] as const;
 
+/**
+ * Line `line` (1…) of a bench work order: the catalog's items in turn, `line` × `scale` of a product or
+ * `line` × `scale` half-hours of a service; the quantity is what F&O's order line says (hours for services).
+ */
+export function catalogLine(line: number, scale = 1) {
+  const item = CATALOG[(line - 1) % CATALOG.length]!;
+  return { item, quantity: item.kind === 'product' ? line * scale : (line * scale) / 2 };
+}
+
+export interface WorkOrderLine {
+  entitySet: 'msdyn_workorderproducts' | 'msdyn_workorderservices';
+  id: string;
+  line: number;
+  quantity: number;
+}
+
 export interface RequestStats {
   total: number;
   byMethod: Record<string, number>;
@@ -97,17 +113,21 @@ export class SandboxClient {
     return id;
   }
 
-  /**
-   * A completed work order for customer US-001 with `lines` used lines cycling through the catalog's
-   * products and services (line order 1…K), ready to be invoiced.
-   */
-  async createCompletedWorkOrder(number: string, lines: number): Promise<void> {
+  #referenceData(): Promise<{ ea: string; hr: string; usd: string }> {
     this.#reference ??= Promise.all([
       this.#idOf('uoms', "msdyn_symbol eq 'ea'", 'uomid'),
       this.#idOf('uoms', "msdyn_symbol eq 'hr'", 'uomid'),
       this.#idOf('transactioncurrencies', "isocurrencycode eq 'USD'", 'transactioncurrencyid'),
     ]).then(([ea, hr, usd]) => ({ ea, hr, usd }));
-    const { ea, hr, usd } = await this.#reference;
+    return this.#reference;
+  }
+
+  /**
+   * A completed work order for customer US-001 with `lines` used lines cycling through the catalog's
+   * products and services (line order 1…K, quantities as `catalogLine` says), ready to be invoiced.
+   */
+  async createCompletedWorkOrder(number: string, lines: number, scale = 1): Promise<void> {
+    const { usd } = await this.#referenceData();
     const id = await this.#create('msdyn_workorders', {
       msdyn_name: number,
       msdyn_systemstatus: WorkOrderStatus.Completed,
@@ -115,35 +135,143 @@ export class SandboxClient {
       'msdyn_billingaccount@odata.bind': "/accounts(accountnumber='US-001')",
       'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
     });
-    for (let line = 1; line <= lines; line++) {
-      const item = CATALOG[(line - 1) % CATALOG.length]!;
-      const common = {
-        msdyn_name: `${number}-${line}`,
-        msdyn_lineorder: line,
-        msdyn_linestatus: LineStatus.Used,
-        msdyn_estimateunitamount: item.price,
-        msdyn_unitamount: item.price,
-        'msdyn_workorder@odata.bind': `/msdyn_workorders(${id})`,
-      };
-      if (item.kind === 'product') {
-        await this.#create('msdyn_workorderproducts', {
-          ...common,
-          msdyn_allocated: true,
-          msdyn_estimatequantity: line,
-          msdyn_quantity: line,
-          'msdyn_product@odata.bind': `/products(productnumber='${item.number}')`,
-          'msdyn_unit@odata.bind': `/uoms(${ea})`,
-        });
-      } else {
-        await this.#create('msdyn_workorderservices', {
-          ...common,
-          msdyn_estimateduration: 30 * line,
-          msdyn_duration: 30 * line,
-          'msdyn_service@odata.bind': `/products(productnumber='${item.number}')`,
-          'msdyn_unit@odata.bind': `/uoms(${hr})`,
-        });
-      }
+    for (let line = 1; line <= lines; line++) await this.addUsedLine(id, number, line, scale);
+  }
+
+  /** A used line `line` (`<work order>-<line>`) on the work order whose id is `workOrderId`. */
+  async addUsedLine(workOrderId: string, number: string, line: number, scale = 1): Promise<void> {
+    const { ea, hr } = await this.#referenceData();
+    const { item, quantity } = catalogLine(line, scale);
+    const common = {
+      msdyn_name: `${number}-${line}`,
+      msdyn_lineorder: line,
+      msdyn_linestatus: LineStatus.Used,
+      msdyn_estimateunitamount: item.price,
+      msdyn_unitamount: item.price,
+      'msdyn_workorder@odata.bind': `/msdyn_workorders(${workOrderId})`,
+    };
+    if (item.kind === 'product') {
+      await this.#create('msdyn_workorderproducts', {
+        ...common,
+        msdyn_allocated: true,
+        msdyn_estimatequantity: quantity,
+        msdyn_quantity: quantity,
+        'msdyn_product@odata.bind': `/products(productnumber='${item.number}')`,
+        'msdyn_unit@odata.bind': `/uoms(${ea})`,
+      });
+    } else {
+      await this.#create('msdyn_workorderservices', {
+        ...common,
+        msdyn_estimateduration: quantity * 60,
+        msdyn_duration: quantity * 60,
+        'msdyn_service@odata.bind': `/products(productnumber='${item.number}')`,
+        'msdyn_unit@odata.bind': `/uoms(${hr})`,
+      });
     }
+  }
+
+  async workOrderId(number: string): Promise<string> {
+    return this.#idOf(
+      'msdyn_workorders',
+      `msdyn_name eq '${number.replaceAll("'", "''")}'`,
+      'msdyn_workorderid',
+    );
+  }
+
+  /** The used lines of a work order as they are now: line order and quantity (hours for services). */
+  async workOrderLines(workOrderId: string): Promise<WorkOrderLine[]> {
+    const of = `$filter=${encodeURIComponent(`_msdyn_workorder_value eq ${workOrderId}`)}`;
+    const products = await this.dataverseGet<{
+      value: { msdyn_workorderproductid: string; msdyn_lineorder: number; msdyn_quantity: number }[];
+    }>(`msdyn_workorderproducts?${of}&$select=msdyn_lineorder,msdyn_quantity`);
+    const services = await this.dataverseGet<{
+      value: { msdyn_workorderserviceid: string; msdyn_lineorder: number; msdyn_duration: number }[];
+    }>(`msdyn_workorderservices?${of}&$select=msdyn_lineorder,msdyn_duration`);
+    return [
+      ...products.value.map((row) => ({
+        entitySet: 'msdyn_workorderproducts' as const,
+        id: row.msdyn_workorderproductid,
+        line: row.msdyn_lineorder,
+        quantity: row.msdyn_quantity,
+      })),
+      ...services.value.map((row) => ({
+        entitySet: 'msdyn_workorderservices' as const,
+        id: row.msdyn_workorderserviceid,
+        line: row.msdyn_lineorder,
+        quantity: row.msdyn_duration / 60,
+      })),
+    ];
+  }
+
+  /** Sets a product line's used quantity, as a technician correcting it does. */
+  async setProductQuantity(lineId: string, quantity: number): Promise<void> {
+    await this.#dataverse('PATCH', `msdyn_workorderproducts(${lineId})`, {
+      msdyn_estimatequantity: quantity,
+      msdyn_quantity: quantity,
+    });
+  }
+
+  async deleteLine(line: WorkOrderLine): Promise<void> {
+    await this.#dataverse('DELETE', `${line.entitySet}(${line.id})`);
+  }
+
+  /** A write on the Dataverse Web API, as a Field Service user makes it; returns the new row's id on POST. */
+  async dataverseWrite(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<string | undefined> {
+    const { headers } = await this.#dataverse(method, path, body);
+    return /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1];
+  }
+
+  /** A POST on the F&O OData service (`entitySet` after `/data/`), as an F&O user makes it. */
+  async financeCreate(entitySet: string, body: Record<string, unknown>): Promise<void> {
+    const base = this.#sandboxes.urls.finance;
+    const response = await fetch(`${base}/data/${entitySet}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await this.#token(base)}`,
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${entitySet}: ${response.status} ${await response.text()}`);
+  }
+
+  /**
+   * Copies of a Dataverse row and its child rows (`/_sandbox/tables/<set>/<id>/copies`), one per entry of
+   * `replacements` (texts to replace in every string column), written at `modifiedOn`.
+   */
+  async copyDataverseRows(
+    entitySet: string,
+    id: string,
+    replacements: Record<string, string>[],
+    modifiedOn: Date,
+  ): Promise<void> {
+    const response = await this.#control('dataverse', 'POST', `tables/${entitySet}/${id}/copies`, {
+      copies: replacements.map((replace) => ({ replace })),
+      modifiedOn: modifiedOn.toISOString(),
+    });
+    if (response.status !== 200)
+      throw new Error(`copies of ${entitySet}(${id}): ${response.status} ${await response.text()}`);
+  }
+
+  /** Copies of an F&O document's rows in `entities` matching `where` (`/_sandbox/companies/<c>/copies`). */
+  async copyFinanceDocument(
+    company: string,
+    entities: string[],
+    where: Record<string, string>,
+    replacements: Record<string, string>[],
+  ): Promise<void> {
+    const response = await this.#control('finance', 'POST', `companies/${company}/copies`, {
+      entities,
+      where,
+      copies: replacements.map((replace) => ({ replace })),
+    });
+    if (response.status !== 200)
+      throw new Error(`copies of ${JSON.stringify(where)}: ${response.status} ${await response.text()}`);
   }
 
   /** GET on the Dataverse Web API (`path` after `/api/data/v9.2/`). */

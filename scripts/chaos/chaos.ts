@@ -2,18 +2,22 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder } from '../../client/work-order-starter';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
-import { invoicePostedSignal } from '../../workflows/work-order/messages';
 import { startDevServer } from '../dev-server';
 import { inParallel } from '../bench/drive';
 import { startChildWorker, type ChildWorker } from '../bench/processes';
-import { CATALOG, SandboxClient } from '../bench/sandbox-client';
+import { SandboxClient } from '../bench/sandbox-client';
+import { documentChecks } from './checks';
+import { drive } from './driver';
+import { reconcileCheck } from './reconcile-check';
+import { planWorkOrders } from './work-order-plan';
 
 const USAGE =
   'npm run chaos -- --work-orders N [--lines K] [--chaos-seconds S] [--no-server-restart] [--timeout-minutes M]';
@@ -87,22 +91,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The sales order lines the bench's work order of K used lines must produce: product and quantity. */
-function expectedLines(lines: number): string[] {
-  return Array.from({ length: lines }, (_, index) => {
-    const line = index + 1;
-    const item = CATALOG[index % CATALOG.length]!;
-    return `${item.number} × ${item.kind === 'product' ? line : line / 2}`;
-  }).sort();
-}
-
-interface Check {
-  name: string;
-  failures: string[];
-}
-
 async function main(): Promise<void> {
   const options = parseOptions();
+  const loadBefore = loadavg();
   const runId = randomUUID().slice(0, 6).toUpperCase();
   const dataDir = resolve(__dirname, '..', '..', '.data', 'chaos');
   mkdirSync(dataDir, { recursive: true });
@@ -124,6 +115,11 @@ async function main(): Promise<void> {
     const address = `127.0.0.1:${port}`;
     connection = await Connection.connect({ address });
     const client = new Client({ connection });
+    const numbers = Array.from(
+      { length: options.workOrders },
+      (_, i) => `C${runId}-${String(i + 1).padStart(4, '0')}`,
+    );
+    const { plans, approvalPolicy } = planWorkOrders(numbers, options.lines);
     const { urls, app } = sandboxes;
     const env = {
       TEMPORAL_ADDRESS: address,
@@ -134,16 +130,19 @@ async function main(): Promise<void> {
       AZURE_CLIENT_ID: app.clientId,
       AZURE_CLIENT_SECRET: app.clientSecret,
       AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
-      APPROVAL_POLICY: 'never',
+      APPROVAL_POLICY: approvalPolicy,
     };
     const config = loadConfig(env);
-    const company = config.finance.company;
-    const numbers = Array.from(
-      { length: options.workOrders },
-      (_, i) => `C${runId}-${String(i + 1).padStart(4, '0')}`,
+    // Reconcile covers the run's changes in Field Service from here (its change times are whole seconds).
+    const runStart = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const approvals = plans.filter((plan) => plan.approval).length;
+    log(
+      `creating ${numbers.length} work orders with ${options.lines} lines; ${approvals} of them ` +
+        `${plans.find((plan) => plan.approval)?.scale ?? 0}× larger (APPROVAL_POLICY=${approvalPolicy})`,
     );
-    log(`creating ${numbers.length} work orders with ${options.lines} lines`);
-    await inParallel(numbers, 4, (wo) => sandbox.createCompletedWorkOrder(wo, options.lines));
+    await inParallel(plans, 4, (plan) =>
+      sandbox.createCompletedWorkOrder(plan.number, plan.lines, plan.scale),
+    );
 
     const startWorker = async () => {
       for (;;) {
@@ -158,6 +157,7 @@ async function main(): Promise<void> {
       }
     };
     await startWorker();
+    const timeline = { started: new Date().toISOString(), chaosEnded: '', lastClosed: '' };
     log('starting the work orders');
     await inParallel(numbers, 8, async (wo) => {
       await startWorkOrder(client, config, wo);
@@ -198,6 +198,7 @@ async function main(): Promise<void> {
       }
       await sandbox.setFaults('dataverse', {});
       await sandbox.setFaults('finance', {});
+      timeline.chaosEnded = new Date().toISOString();
     })();
     const restarter = (async () => {
       if (!options.restartServer || options.chaosSeconds === 0) return;
@@ -209,131 +210,43 @@ async function main(): Promise<void> {
       events.serverRestarts++;
     })();
 
-    // Meanwhile: post each invoice once in F&O when its workflow awaits it, and signal it.
-    const invoiceOf = new Map<string, string>();
-    const signalled = new Set<string>();
-    const done = new Set<string>();
-    const deadline = Date.now() + options.timeoutMs;
-    const queue = `TaskQueue = '${config.temporal.taskQueue}'`;
-    while (done.size < numbers.length && Date.now() < deadline) {
-      try {
-        for await (const execution of client.workflow.list({
-          query: `${queue} AND ExecutionStatus = 'Running' AND IntegrationStage = 'AwaitingInvoice'`,
-        })) {
-          const wo = execution.workflowId.slice('work-order-'.length);
-          if (signalled.has(wo)) continue;
-          if (!invoiceOf.has(wo)) invoiceOf.set(wo, await sandbox.postInvoice(company, wo));
-          await client.workflow
-            .getHandle(execution.workflowId)
-            .signal(invoicePostedSignal, { invoiceNumber: invoiceOf.get(wo)!, legalEntity: company });
-          signalled.add(wo);
-        }
-        for await (const execution of client.workflow.list({
-          query: `${queue} AND ExecutionStatus != 'Running'`,
-        })) {
-          done.add(execution.workflowId.slice('work-order-'.length));
-        }
-      } catch (err) {
-        log(`driver: ${String(err).split('\n')[0]} (retrying)`);
-      }
-      await delay(500);
-    }
+    // Meanwhile: change the approval work orders while they await approval and approve them; post each
+    // invoice once in F&O when its workflow awaits it, and signal it.
+    const driven = await drive(
+      client,
+      config,
+      sandbox,
+      new Map(plans.map((plan) => [plan.number, plan])),
+      Date.now() + options.timeoutMs,
+      log,
+    );
+    timeline.lastClosed = new Date().toISOString();
     finished = true;
     await Promise.all([killer, faulter, restarter]);
-    log(`driver done: ${done.size}/${numbers.length} workflows closed`);
+    log(`driver done: ${driven.done.size}/${numbers.length} workflows closed`);
 
     // Checks on the sandboxes' state, with every fault off.
     await sandbox.setFaults('dataverse', {});
     await sandbox.setFaults('finance', {});
-    const checks: Check[] = [
-      { name: 'every workflow completed as Invoiced (none stuck)', failures: [] },
-      { name: 'exactly one F&O sales order per work order', failures: [] },
-      { name: 'the sales order has the work order’s lines (product × quantity)', failures: [] },
-      { name: 'every work order invoiced exactly once in F&O', failures: [] },
-      { name: 'exactly one Field Service invoice per F&O invoice', failures: [] },
-      { name: 'the work order carries its invoice number in Field Service', failures: [] },
-      { name: 'the Field Service invoice has one line per work order line', failures: [] },
-      { name: 'no Field Service invoice without its F&O invoice (totals agree)', failures: [] },
-    ];
-    const [stuck, orders, lines, invoicedOnce, fsInvoice, marked, invoiceLines, totals] = checks as [
-      Check,
-      Check,
-      Check,
-      Check,
-      Check,
-      Check,
-      Check,
-      Check,
-    ];
-    const expected = expectedLines(options.lines);
-    const q = (value: string) => encodeURIComponent(`'${value.replaceAll("'", "''")}'`);
-    await inParallel(numbers, 4, async (wo) => {
-      const handle = client.workflow.getHandle(workOrderWorkflowId(wo));
-      const description = await handle.describe();
-      if (description.status.name !== 'COMPLETED') stuck.failures.push(`${wo}: ${description.status.name}`);
-      else {
-        const result = (await handle.result()) as { stage: string };
-        if (result.stage !== 'Invoiced') stuck.failures.push(`${wo}: ${result.stage}`);
-      }
-      const headers = await sandbox.financeGet<{ value: unknown[] }>(
-        `CDSSalesOrderHeaders?$filter=SalesOrderNumber eq ${q(wo)}`,
-      );
-      if (headers.value.length !== 1) orders.failures.push(`${wo}: ${headers.value.length} sales orders`);
-      const orderLines = await sandbox.financeGet<{
-        value: { ProductNumber: string; OrderedSalesQuantity: number }[];
-      }>(`CDSSalesOrderLines?$filter=SalesOrderNumber eq ${q(wo)}`);
-      const actual = orderLines.value.map((l) => `${l.ProductNumber} × ${l.OrderedSalesQuantity}`).sort();
-      if (JSON.stringify(actual) !== JSON.stringify(expected))
-        lines.failures.push(`${wo}: ${actual.join(', ')} (expected ${expected.join(', ')})`);
-      const invoices = await sandbox.financeGet<{ value: { InvoiceNumber: string }[] }>(
-        `SalesInvoiceHeadersV2?$filter=SalesOrderNumber eq ${q(wo)}`,
-      );
-      if (invoices.value.length !== 1) {
-        invoicedOnce.failures.push(`${wo}: ${invoices.value.length} F&O invoices`);
-        return;
-      }
-      const invoiceNumber = invoices.value[0]!.InvoiceNumber;
-      const recorded = await sandbox.dataverseGet<{ value: { invoiceid: string }[] }>(
-        `invoices?$filter=invoicenumber eq ${q(invoiceNumber)}&$select=invoicenumber`,
-      );
-      if (recorded.value.length !== 1)
-        fsInvoice.failures.push(
-          `${wo}: ${recorded.value.length} Field Service invoices for ${invoiceNumber}`,
-        );
-      for (const { invoiceid } of recorded.value) {
-        const details = await sandbox.dataverseGet<{ value: unknown[] }>(
-          `invoicedetails?$filter=_invoiceid_value eq ${invoiceid}&$select=invoicedetailid`,
-        );
-        if (details.value.length !== options.lines)
-          invoiceLines.failures.push(
-            `${wo}: ${details.value.length} lines on Field Service invoice ${invoiceNumber}`,
-          );
-      }
-      const workOrder = await sandbox.dataverseGet<{ msdynce_invoicenumber?: string }>(
-        `msdyn_workorders(msdyn_name=${q(wo)})?$select=msdynce_invoicenumber`,
-      );
-      if (workOrder.msdynce_invoicenumber !== invoiceNumber)
-        marked.failures.push(
-          `${wo}: ${workOrder.msdynce_invoicenumber ?? 'no invoice number'} (expected ${invoiceNumber})`,
-        );
-    });
-    // Across the run: Field Service invoices numbered like F&O's (CIV-…) against F&O's posted invoices.
-    const fsInvoices = await sandbox.dataverseGet<{ value: unknown[] }>(
-      `invoices?$filter=startswith(invoicenumber,'CIV-')&$select=invoicenumber`,
-    );
-    const foInvoices = await sandbox.financeGet<{ value: unknown[] }>(
-      `SalesInvoiceHeadersV2?$select=InvoiceNumber`,
-    );
-    if (fsInvoices.value.length !== foInvoices.value.length)
-      totals.failures.push(
-        `${fsInvoices.value.length} Field Service invoices, ${foInvoices.value.length} F&O invoices`,
-      );
+    const { checks, approvedByDriver } = await documentChecks(client, sandbox, plans);
+    log('reconciling the run’s documents');
+    const reconciled = await reconcileCheck(client, config, runStart, numbers.length);
+    checks.push(reconciled.check);
     const stats = await sandbox.stats();
     const result = {
       runId,
       at: new Date().toISOString(),
       parameters: { ...options, timeoutMs: undefined },
+      approvalPolicy,
       events,
+      driver: {
+        approvalWorkOrders: approvals,
+        editedWhileAwaitingApproval: driven.edited.size,
+        approvedByDriver,
+      },
+      timeline: { ...timeline, checked: new Date().toISOString() },
+      loadAverage: { before: loadBefore, after: loadavg() },
+      reconcile: reconciled.figures ?? null,
       faultAnswers: {
         dataverse: stats.dataverse.byStatus,
         finance: stats.finance.byStatus,
@@ -353,6 +266,8 @@ async function main(): Promise<void> {
       `## Chaos: ${options.workOrders} work orders × ${options.lines} lines, ${options.chaosSeconds} s of chaos`,
       '',
       `Worker SIGKILLed ${events.workerKills} times (started ${events.workerStarts} times); Temporal dev server restarted ${events.serverRestarts} time(s); ${events.faultWindows.length} fault windows of 4 s (${[...new Set(events.faultWindows)].join('; ')}).`,
+      `${approvals} work orders above the approval bound (APPROVAL_POLICY=${approvalPolicy}): changed in Field Service while awaiting approval ${driven.edited.size}, approved by the driver ${approvedByDriver}.`,
+      `Reconcile: ${reconciled.figures ? `${reconciled.figures.checked} documents checked, ${reconciled.figures.inFlight} in flight, drifts ${JSON.stringify(reconciled.figures.counts)}, ${reconciled.figures.seconds.toFixed(1)} s` : 'stopped'}.`,
       `Answers the sandboxes gave — Dataverse: ${JSON.stringify(stats.dataverse.byStatus)}; F&O: ${JSON.stringify(stats.finance.byStatus)}.`,
       '',
       '| check | result | failures |',

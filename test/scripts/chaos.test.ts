@@ -8,12 +8,14 @@ const ROOT = resolve(__dirname, '..', '..');
 
 interface ChaosReport {
   events: { workerKills: number; serverRestarts: number };
+  driver: Record<string, number>;
   checks: { name: string; passed: boolean; failures: string[] }[];
 }
 
 // The short run of `npm run chaos` (docs/RELIABILITY.md): its own dev server on SQLite, sandboxes and
-// worker; the worker SIGKILLed, the server restarted, faults injected; then the sandboxes' state checked.
-test('a short chaos run loses and duplicates nothing', async () => {
+// worker; the worker SIGKILLed, the server restarted, faults injected; two of the four work orders changed
+// in Field Service while awaiting approval; then the sandboxes' state checked and reconcile run.
+test('a short chaos run loses and duplicates nothing, and reconcile finds no drift', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'fsfo-chaos-')), 'chaos.json');
   const args = ['--work-orders', '4', '--lines', '3', '--chaos-seconds', '20', '--timeout-minutes', '5'];
   await promisify(execFile)(
@@ -25,8 +27,15 @@ test('a short chaos run loses and duplicates nothing', async () => {
   });
   const report = JSON.parse(readFileSync(out, 'utf8')) as ChaosReport;
   expect(report.checks.filter((check) => !check.passed)).toEqual([]);
-  expect(report.checks).toHaveLength(8);
-  // The run did what it says: kills, a server restart.
+  expect(report.checks.map((check) => check.name)).toContain('reconcile reports zero drift');
+  expect(report.checks).toHaveLength(10);
+  // The run did what it says: kills, a server restart, changes while awaiting approval, approvals (as the
+  // workflows' results record them).
+  expect(report.driver).toEqual({
+    approvalWorkOrders: 2,
+    editedWhileAwaitingApproval: 2,
+    approvedByDriver: 2,
+  });
   expect(report.events.workerKills).toBeGreaterThan(0);
   expect(report.events.serverRestarts).toBe(1);
 }, 420_000);
