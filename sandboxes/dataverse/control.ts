@@ -1,12 +1,16 @@
+import { z } from 'zod';
 import { jsonResponse } from '../http/json';
+import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
 import type { DataverseData } from './dataverse-data';
 import { emptyDataverseState, type DataverseState } from './dataverse-state';
 import { completeWorkOrder, invoiceAgreement, type SimulationResult } from './field-work';
 
+const clockBody = z.object({ pinnedAt: z.iso.datetime({ offset: true }).nullable() }).strict();
+
 /**
- * The Dataverse control API: reset, seed, and the Field Service people and processes the demo needs
- * (a technician completing a work order, agreement invoicing).
+ * The Dataverse control API: reset, seed, the service's clock, and the Field Service people and
+ * processes the demo needs (a technician completing a work order, agreement invoicing).
  */
 export function dataverseControlRoutes(
   data: DataverseData,
@@ -23,6 +27,21 @@ export function dataverseControlRoutes(
       method: 'POST',
       path: /^\/agreements\/([^/]+)\/invoice$/,
       handle: (_request, [name]) => simulationResponse(invoiceAgreement(data, name)),
+    },
+    {
+      method: 'GET',
+      path: /^\/clock$/,
+      handle: () => jsonResponse(200, { pinnedAt: data.clock.pinnedAt }),
+    },
+    {
+      method: 'PUT',
+      path: /^\/clock$/,
+      handle: (request) => {
+        const body = readControlBody(request, clockBody);
+        if (!body.ok) return body.response;
+        data.clock.pin(body.value.pinnedAt === null ? undefined : Date.parse(body.value.pinnedAt));
+        return jsonResponse(200, { pinnedAt: data.clock.pinnedAt });
+      },
     },
     {
       method: 'POST',
