@@ -29,7 +29,8 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
       'where a newly created schedule starts reading (default: watchers now, syncs from the beginning)',
       parseDate,
     )
-    .action(async (options: { every: string; syncEvery: string; since?: Date }) => {
+    .option('--paused', 'create new schedules paused (they run when triggered, until resumed in Temporal Web)')
+    .action(async (options: { every: string; syncEvery: string; since?: Date; paused?: boolean }) => {
       const config = loadConfig();
       const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
       const client = await connectClient(config);
@@ -37,16 +38,19 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
         const watchers = await applyWatcherSchedules(client, config, project, {
           every: options.every,
           since: options.since ?? new Date(),
+          paused: options.paused,
         });
+        const state = (outcome: string) => (outcome === 'created' && options.paused ? ' (paused)' : '');
         for (const [scheduleId, outcome] of Object.entries(watchers)) {
-          console.log(`${scheduleId}: ${outcome}, every ${options.every}`);
+          console.log(`${scheduleId}: ${outcome}${state(outcome)}, every ${options.every}`);
         }
         const syncs = await applySyncSchedules(client, config, project, {
           every: options.syncEvery,
           since: options.since ?? new Date(0),
+          paused: options.paused,
         });
         for (const [scheduleId, outcome] of Object.entries(syncs)) {
-          console.log(`${scheduleId}: ${outcome}, every ${options.syncEvery}`);
+          console.log(`${scheduleId}: ${outcome}${state(outcome)}, every ${options.syncEvery}`);
         }
       } finally {
         await client.connection.close();

@@ -40,6 +40,7 @@ beforeAll(async () => {
   const project = loadMappingProject(stack.config.mappingProject);
   await applySyncSchedules(env.client, stack.config, project, {
     every: '365 days',
+    paused: true, // the test triggers each run
     since: new Date(Date.now() - 1000),
     only: SYNCS,
   });
@@ -293,6 +294,7 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
     const project = loadMappingProject(fnoStack.config.mappingProject);
     await applySyncSchedules(env.client, fnoStack.config, project, {
       every: '365 days',
+      paused: true, // the test triggers each run
       since: new Date(),
       only: ['products'],
     });
