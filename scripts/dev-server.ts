@@ -9,17 +9,20 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file for a persistent database; in memory when omitted. */
   dbFilename?: string;
+  /** Namespaces to register besides `default`, each with the search attributes. */
+  namespaces?: readonly string[];
 }
 
 /**
  * Starts the Temporal CLI dev server (a real Temporal server on SQLite) with the project's search
- * attributes registered. The binary comes from `scripts/temporal-cli.ts`, or from the SDK's own
- * download where none can be installed.
+ * attributes registered on every namespace it starts with. The binary comes from
+ * `scripts/temporal-cli.ts`, or from the SDK's own download where none can be installed.
  */
 export function startDevServer({
   port,
   uiPort,
   dbFilename,
+  namespaces = [],
 }: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = findOrInstallTemporal('cli');
   return TestWorkflowEnvironment.createLocal({
@@ -34,9 +37,12 @@ export function startDevServer({
       // frontend while both stop on Ctrl-C); errors still show.
       log: { format: 'pretty', level: 'error' },
       // WAL with synchronous=NORMAL gives about 2.5x the throughput of SQLite's defaults.
-      extraArgs: dbFilename
-        ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
-        : [],
+      extraArgs: [
+        ...(dbFilename
+          ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
+          : []),
+        ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
+      ],
     },
   });
 }
