@@ -4,6 +4,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SETTLE_MS } from '../../activities/settle';
 import {
   type InvoiceWatermark,
   type WorkOrderWatermark,
@@ -15,6 +16,7 @@ import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-sta
 import {
   applyWatcherSchedules,
   describeWatcherSchedules,
+  runScheduleNow,
   WATCHER_SCHEDULE_IDS,
   type WatcherScheduleId,
 } from '../../client/schedules';
@@ -47,9 +49,13 @@ afterAll(async () => {
 
 /**
  * The watchers run on the stack's task queue; the work order workflows they start go to a queue
- * no worker polls, so each stays as the watcher left it and its history shows every signal.
+ * no worker polls, so each stays as the watcher left it and its history shows every signal. `now` is
+ * the watchers' clock (which changes have settled).
  */
-async function withWatcherWorker(run: (client: Client) => Promise<void>): Promise<void> {
+async function withWatcherWorker(
+  run: (client: Client) => Promise<void>,
+  now: () => number = Date.now,
+): Promise<void> {
   const workOrderConfig = {
     ...stack.config,
     temporal: { ...stack.config.temporal, taskQueue: uniqueTaskQueue('unpolled-work-orders') },
@@ -63,25 +69,28 @@ async function withWatcherWorker(run: (client: Client) => Promise<void>): Promis
       workOrderConfig,
       stack.connectors,
       loadMappingProject(stack.config.mappingProject),
+      now,
     ),
   });
   await worker.runUntil(run(env.client));
 }
 
 /** Triggers one run of the schedule and returns that run's result. */
-async function runSchedule<T>(client: Client, scheduleId: WatcherScheduleId): Promise<T> {
-  const schedule = client.schedule.getHandle(scheduleId);
-  const before = (await schedule.describe()).info.numActionsTaken;
-  await schedule.trigger();
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { info } = await schedule.describe();
-    if (info.numActionsTaken > before) {
-      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
-      return (await client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result()) as T;
-    }
-    await delay(100);
-  }
-  throw new Error(`${scheduleId} never ran`);
+function runSchedule<T>(client: Client, scheduleId: WatcherScheduleId): Promise<T> {
+  return runScheduleNow<T>(client, scheduleId, { timeoutMs: 50_000 });
+}
+
+/** The work order watcher leaves changes younger than `SETTLE_MS` to its next run: let them settle. */
+const settle = () => delay(SETTLE_MS + 100);
+
+/** Pins the second Dataverse stamps on `modifiedon` (`null`: the real clock again). */
+async function pinDataverseClock(pinnedAt: Date | null): Promise<void> {
+  const response = await fetch(`${stack.sandboxes.urls.dataverse}/_sandbox/clock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pinnedAt: pinnedAt?.toISOString() ?? null }),
+  });
+  if (!response.ok) throw new Error(`PUT clock: ${response.status} ${await response.text()}`);
 }
 
 async function watermarkOf(client: Client, scheduleId: WatcherScheduleId): Promise<unknown> {
@@ -89,7 +98,8 @@ async function watermarkOf(client: Client, scheduleId: WatcherScheduleId): Promi
   return statuses.find((status) => status.scheduleId === scheduleId)?.watermark;
 }
 
-const YEARLY = '365 days'; // the tests trigger each run themselves
+// Created paused: every run is triggered by the test.
+const schedulesOptions = (since: Date) => ({ every: '365 days', since, paused: true });
 
 describe('work order watcher', () => {
   const prefix = `WO-${randomUUID().slice(0, 6)}`;
@@ -106,15 +116,18 @@ describe('work order watcher', () => {
 
     await withWatcherWorker(async (client) => {
       expect(
-        await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
-          every: YEARLY,
-          since,
-        }),
+        await applyWatcherSchedules(
+          client,
+          stack.config,
+          loadMappingProject('standard'),
+          schedulesOptions(since),
+        ),
       ).toEqual({
         'work-order-watcher': 'created',
         'invoice-watcher': 'created',
       });
 
+      await settle();
       const first = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
       expect(first.startedOrSignalled).toBe(2);
       expect(await signalsOf(handle(completed))).toEqual(['workOrderChanged']);
@@ -132,12 +145,14 @@ describe('work order watcher', () => {
     });
   });
 
-  test('a paused schedule catches up from its watermark on resume, without duplicates', async () => {
+  test('a paused schedule does not run by itself; a run catches up from its watermark, without duplicates', async () => {
     await withWatcherWorker(async (client) => {
       const schedule = client.schedule.getHandle('work-order-watcher');
-      await schedule.pause('maintenance');
+      const before = await schedule.describe();
+      expect(before.state.paused).toBe(true);
       await stack.touchWorkOrder(completed);
-      await schedule.unpause();
+      await settle();
+      expect((await schedule.describe()).info.numActionsTaken).toBe(before.info.numActionsTaken);
 
       const run = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
       expect(run.startedOrSignalled).toBe(1);
@@ -147,6 +162,31 @@ describe('work order watcher', () => {
         completed,
       );
     });
+  });
+
+  test('two work orders written in one second, the watcher run between them: both start their workflow', async () => {
+    // Dataverse stamps modifiedon to the second. Its clock pinned, both writes carry one second, after the
+    // watermark; the watcher's clock says when it runs. The later write sorts first within the second.
+    const second = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    const [written, writtenLater] = [`${prefix}-same-2`, `${prefix}-same-1`];
+    let now = second + 500;
+    await pinDataverseClock(new Date(second));
+    try {
+      await withWatcherWorker(
+        async (client) => {
+          await stack.createWorkOrder(written);
+          await runSchedule(client, 'work-order-watcher'); // half a second after the write
+          await stack.createWorkOrder(writtenLater);
+          now = second + SETTLE_MS + 1000;
+          await runSchedule(client, 'work-order-watcher');
+        },
+        () => now,
+      );
+    } finally {
+      await pinDataverseClock(null);
+    }
+    expect(await signalsOf(handle(written))).toEqual(['workOrderChanged']);
+    expect(await signalsOf(handle(writtenLater))).toEqual(['workOrderChanged']);
   });
 
   test('applying the schedules again updates them and keeps their watermarks', async () => {
@@ -159,6 +199,7 @@ describe('work order watcher', () => {
     const after = await describeWatcherSchedules(env.client);
     expect(after.map((status) => status.watermark)).toEqual(before.map((status) => status.watermark));
     expect(after.map((status) => status.everyMs)).toEqual([120_000, 120_000]);
+    expect(after.map((status) => status.paused)).toEqual([true, true]); // still the test's to run
   });
 
   test('fsfo schedules list shows each watcher, its interval and the watermark it resumes from', async () => {
@@ -169,10 +210,10 @@ describe('work order watcher', () => {
       await program.parseAsync(['schedules', 'list'], { from: 'user' });
       const printed = log.mock.calls.map((call) => call.join(' ')).join('\n');
       const watermark = (await watermarkOf(env.client, 'work-order-watcher')) as WorkOrderWatermark;
-      expect(printed).toContain('work-order-watcher: active, every 120 s');
+      expect(printed).toContain('work-order-watcher: paused, every 120 s');
       expect(printed).toContain(`  watermark: ${JSON.stringify(watermark)}`);
       expect(printed).toMatch(
-        /invoice-watcher: active, every 120 s\n {2}last run: +-\n {2}next run: +\d{4}-/,
+        /invoice-watcher: paused, every 120 s\n {2}last run: +-\n {2}next run: +\d{4}-/,
       );
     } finally {
       log.mockRestore();
@@ -183,6 +224,7 @@ describe('work order watcher', () => {
     const since = new Date(Date.now() - 1000);
     const number = `${prefix}-by-hand`;
     await stack.createWorkOrder(number);
+    await settle();
     await withWatcherWorker(async (client) => {
       const run = client.workflow.execute(workOrderWatcher, {
         workflowId: `watcher-by-hand-${prefix}`,
@@ -199,7 +241,7 @@ describe('work order watcher', () => {
   });
 
   afterAll(async () => {
-    for (const name of [completed, scheduled]) {
+    for (const name of [completed, scheduled, `${prefix}-same-1`, `${prefix}-same-2`]) {
       await handle(name)
         .terminate('test done')
         .catch(() => undefined);
@@ -211,13 +253,21 @@ describe('invoice watcher', () => {
   const prefix = `SO-${randomUUID().slice(0, 6)}`;
   const [ours, notOurs, oursLater] = [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`];
   const handle = (name: string) => env.client.workflow.getHandle(workOrderWorkflowId(name));
+  // Every invoice here is dated this day, whatever the day (and the hour) the test runs.
+  const invoiceDay = '2026-03-02';
 
   test('signals invoicePosted once per posted invoice of our work orders and skips the others', async () => {
     await withWatcherWorker(async (client) => {
-      await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
-        every: YEARLY,
-        since: new Date(),
-      });
+      // The invoice watcher anew, reading from the invoices' day.
+      await client.schedule.getHandle('invoice-watcher').delete();
+      expect(
+        await applyWatcherSchedules(
+          client,
+          stack.config,
+          loadMappingProject('standard'),
+          schedulesOptions(new Date(`${invoiceDay}T00:00:00Z`)),
+        ),
+      ).toEqual({ 'work-order-watcher': 'updated', 'invoice-watcher': 'created' });
       const workOrderConfig = {
         ...stack.config,
         temporal: { ...stack.config.temporal, taskQueue: `unpolled-${prefix}` },
@@ -225,8 +275,8 @@ describe('invoice watcher', () => {
       for (const number of [ours, notOurs, oursLater]) await stack.createSalesOrder(number);
       await startWorkOrder(client, workOrderConfig, ours);
       await startWorkOrder(client, workOrderConfig, oursLater);
-      const invoice = await stack.postInvoice(ours);
-      const otherInvoice = await stack.postInvoice(notOurs);
+      const invoice = await stack.postInvoice(ours, invoiceDay);
+      const otherInvoice = await stack.postInvoice(notOurs, invoiceDay);
 
       const first = await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher');
       expect(first).toMatchObject({ signalled: 1, notOurs: 1 });
@@ -234,6 +284,7 @@ describe('invoice watcher', () => {
         { invoiceNumber: invoice, legalEntity: 'usmf' },
       ]);
       const watermark = (await watermarkOf(client, 'invoice-watcher')) as InvoiceWatermark;
+      expect(new Date(watermark.invoiceDate)).toEqual(new Date(`${invoiceDay}T00:00:00Z`));
       expect(watermark.seen).toEqual([`usmf/${invoice}`, `usmf/${otherInvoice}`].sort());
 
       expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
@@ -242,7 +293,7 @@ describe('invoice watcher', () => {
       });
 
       // Posted later the same day: F&O dates invoices without a time, the watermark remembers the day's.
-      const laterInvoice = await stack.postInvoice(oursLater);
+      const laterInvoice = await stack.postInvoice(oursLater, invoiceDay);
       expect(await runSchedule<InvoiceWatcherResult>(client, 'invoice-watcher')).toMatchObject({
         signalled: 1,
         notOurs: 0,

@@ -17,8 +17,8 @@ export interface SandboxStack {
   touchWorkOrder(name: string): Promise<void>;
   /** A sales order with one line in F&O (usmf), as the work order workflow would write it. */
   createSalesOrder(salesOrderNumber: string): Promise<void>;
-  /** An F&O user posts the sales order's invoice; returns the invoice number. */
-  postInvoice(salesOrderNumber: string): Promise<string>;
+  /** An F&O user posts the sales order's invoice, dated `invoiceDate` or today; returns the invoice number. */
+  postInvoice(salesOrderNumber: string, invoiceDate?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,10 +59,10 @@ export async function startSandboxStack(taskQueuePrefix: string): Promise<Sandbo
         SalesPrice: 45,
       });
     },
-    async postInvoice(salesOrderNumber) {
+    async postInvoice(salesOrderNumber, invoiceDate) {
       const response = await fetch(
         `${sandboxes.urls.finance}/_sandbox/sales-orders/usmf/${encodeURIComponent(salesOrderNumber)}/post-invoice`,
-        { method: 'POST' },
+        { method: 'POST', body: JSON.stringify(invoiceDate ? { invoiceDate } : {}) },
       );
       if (!response.ok) throw new Error(`post-invoice: HTTP ${response.status} ${await response.text()}`);
       return ((await response.json()) as { InvoiceNumber: string }).InvoiceNumber;
