@@ -1,0 +1,19 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { heapGrowthDuring } from './support';
+
+// The measure the memory-bound tests compare: it must see a short run's peak, or refuse to measure it.
+
+test('a run that holds 40 MB for a moment is measured at its peak, however short it is', async () => {
+  const measured = await heapGrowthDuring(async () => {
+    const held = Array.from({ length: 40 }, () => new Array<number>(2 ** 17).fill(0.5)); // 40 × 1 MB
+    await delay(300);
+    return held.length;
+  });
+  expect(measured.result).toBe(40);
+  expect(measured.growthMb).toBeGreaterThan(30);
+  expect(measured.transientMb).toBeGreaterThan(30);
+});
+
+test('a run too short to sample is refused, not measured as 0 MB', async () => {
+  await expect(heapGrowthDuring(() => Promise.resolve('done'))).rejects.toThrow('measure a larger run');
+});
