@@ -29,7 +29,10 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
       'where a newly created schedule starts reading (default: watchers now, syncs from the beginning)',
       parseDate,
     )
-    .option('--paused', 'create new schedules paused (they run when triggered, until resumed in Temporal Web)')
+    .option(
+      '--paused',
+      'create new schedules paused (they run when triggered, until resumed in Temporal Web)',
+    )
     .action(async (options: { every: string; syncEvery: string; since?: Date; paused?: boolean }) => {
       const config = loadConfig();
       const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
