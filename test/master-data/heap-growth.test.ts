@@ -3,6 +3,7 @@ import { heapGrowthDuring } from './support';
 
 // The measure the memory-bound tests compare: it must see a short run's peak, or refuse to measure it.
 
+// The first sample's 5 ms timer is set before the run's 300 ms one, so it comes first whatever the load.
 test('a run that holds 40 MB for a moment is measured at its peak, however short it is', async () => {
   const measured = await heapGrowthDuring(async () => {
     const held = Array.from({ length: 40 }, () => new Array<number>(2 ** 17).fill(0.5)); // 40 × 1 MB

@@ -109,15 +109,12 @@ export async function createProducts(stack: Stack, numbers: readonly string[]): 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-/** Fewer samples during a run than this say nothing about its peak. */
-const MIN_SAMPLES = 3;
-
 /**
  * The live heap while `run` runs: sampled after a full garbage collection, so the figure is what is
- * held, not garbage not yet collected. Samples follow each other as closely as the collections allow
- * (the run keeps at least half its pace), so a short run is measured like a long one; a run too short
- * for `MIN_SAMPLES` is refused rather than measured as 0 MB. `growthMb`: the most it grew above where
- * it started, in MB.
+ * held, not garbage not yet collected. The first sample is taken 5 ms into the run, the next ones as
+ * closely as the collections allow (the run keeps at least half its pace), so a short run is measured
+ * like a long one; a run that ends before any sample (it never waited) is refused rather than measured
+ * as 0 MB. `growthMb`: the most it grew above where it started, in MB.
  */
 export async function heapGrowthDuring<T>(
   run: () => Promise<T>,
@@ -147,9 +144,7 @@ export async function heapGrowthDuring<T>(
     running = false;
     await sampler;
   }
-  if (samples < MIN_SAMPLES) {
-    throw new Error(`the heap was sampled ${samples} times while the run ran: measure a larger run`);
-  }
+  if (samples === 0) throw new Error('the heap was not sampled while the run ran: measure a larger run');
   const end = live();
   // transient: held at the peak beyond what the run left behind (e.g. records it wrote to the sandboxes).
   return {
