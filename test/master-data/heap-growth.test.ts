@@ -11,7 +11,8 @@ test('a run that holds 40 MB for a moment is measured at its peak, however short
     return held.length;
   });
   expect(measured.result).toBe(40);
-  expect(measured.growthMb).toBeGreaterThan(30);
+  // Held at the peak beyond what the run left behind. (Growth above the start is not asserted: a Jest
+  // worker that ran another file first may free its leftovers meanwhile and move the start.)
   expect(measured.transientMb).toBeGreaterThan(30);
 });
 
