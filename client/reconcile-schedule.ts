@@ -19,7 +19,7 @@ export async function applyReconcileSchedule(
   client: Client,
   config: Config,
   project: MappingProject,
-  every: Duration = '1 day',
+  { every = '1 day', paused = false }: { every?: Duration; paused?: boolean } = {},
 ): Promise<ApplyOutcome | undefined> {
   if (joinsFor(project).length === 0) return undefined;
   const input: ReconcileInput = {};
@@ -29,6 +29,7 @@ export async function applyReconcileSchedule(
     summary: 'Reconciles Field Service, F&O and the workflows; the last report is in the run’s details',
     input,
     every,
+    paused,
   });
 }
 

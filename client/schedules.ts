@@ -56,6 +56,8 @@ export interface ApplyOptions {
   since: Date;
   /** Only these watchers; all the project's by default. */
   only?: readonly WatcherScheduleId[];
+  /** Create new schedules paused: they run only when triggered, until resumed. Existing ones keep their state. */
+  paused?: boolean;
 }
 
 export type ApplyOutcome = 'created' | 'updated';
@@ -67,6 +69,8 @@ export interface ScheduledWorkflow {
   /** The first run's input (none when undefined); an existing schedule keeps the input its runs have saved since. */
   input: unknown;
   every: Duration;
+  /** Create it paused (it runs only when triggered, until resumed); an existing one keeps its state. */
+  paused?: boolean;
 }
 
 /**
@@ -77,7 +81,7 @@ export interface ScheduledWorkflow {
 export async function upsertSchedule(
   client: Client,
   config: Config,
-  { scheduleId, workflowType, summary, input, every }: ScheduledWorkflow,
+  { scheduleId, workflowType, summary, input, every, paused = false }: ScheduledWorkflow,
 ): Promise<ApplyOutcome> {
   const spec = { intervals: [{ every }] };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' };
@@ -90,7 +94,13 @@ export async function upsertSchedule(
   };
   const args = input === undefined ? [] : [input];
   try {
-    await client.schedule.create({ scheduleId, spec, policies, action: { ...action, args } });
+    await client.schedule.create({
+      scheduleId,
+      spec,
+      policies,
+      action: { ...action, args },
+      state: { paused, note: paused ? 'created paused: runs when triggered, until resumed' : undefined },
+    });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -126,6 +136,7 @@ export async function applyWatcherSchedules(
       summary,
       input: inputAt(scheduleId, options.since),
       every: options.every,
+      paused: options.paused,
     });
   }
   return outcomes;
@@ -186,41 +197,72 @@ export async function describeWatcherSchedules(
   return statuses;
 }
 
+/** How long `runScheduleNow` waits for the run by default: far longer than a sync of 10,000 records. */
+export const RUN_TIMEOUT_MS = 30 * 60_000;
+
+export interface RunWait {
+  /** Called every second while the run runs, with the seconds since the wait began. */
+  tick?: (elapsedSeconds: number) => void;
+  /** How long to wait for the run to finish; the run itself goes on after a timeout. */
+  timeoutMs?: number;
+}
+
+/** The run a caller waits for did not finish in time (no worker polls its task queue, or it is very slow). */
+export class ScheduleRunTimeout extends Error {
+  constructor(scheduleId: string, waitedMs: number, workflowId: string | undefined) {
+    const run = workflowId ? `its run ${workflowId} did not finish` : 'no run started';
+    super(
+      `Schedule ${scheduleId}: ${run} within ${waitedMs / 1000} s. The run goes on in Temporal; ` +
+        'check that a worker polls its task queue (fsfo doctor), then look at it in Temporal Web.',
+    );
+    this.name = 'ScheduleRunTimeout';
+  }
+}
+
 /**
  * Starts a run of the schedule now (from the input its runs have saved) and returns that run's result
- * through any continue-as-new; `tick` is called every second while it runs.
+ * through any continue-as-new; gives up after `timeoutMs` (default `RUN_TIMEOUT_MS`).
  */
-export async function runScheduleNow<T>(
-  client: Client,
-  scheduleId: string,
-  tick: (elapsedSeconds: number) => void = () => undefined,
-): Promise<T> {
+export async function runScheduleNow<T>(client: Client, scheduleId: string, wait: RunWait = {}): Promise<T> {
   const schedule = client.schedule.getHandle(scheduleId);
   const before = (await schedule.describe()).info.numActionsTaken;
   await schedule.trigger();
-  return resultOfRunAfter<T>(client, scheduleId, before, tick);
+  return resultOfRunAfter<T>(client, scheduleId, before, wait);
 }
 
-/** Waits for the schedule's run after its `before`th action and returns that run's result. */
+/**
+ * Waits for the schedule's run after its `before`th action and returns that run's result; throws
+ * `ScheduleRunTimeout` when none has finished after `timeoutMs` (default `RUN_TIMEOUT_MS`).
+ */
 export async function resultOfRunAfter<T>(
   client: Client,
   scheduleId: string,
   before: number,
-  tick: (elapsedSeconds: number) => void = () => undefined,
+  { tick = () => undefined, timeoutMs = RUN_TIMEOUT_MS }: RunWait = {},
 ): Promise<T> {
   const schedule = client.schedule.getHandle(scheduleId);
   const started = Date.now();
-  for (;;) {
-    const { info } = await schedule.describe();
-    if (info.numActionsTaken > before) {
-      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
-      const result = client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result();
-      for (;;) {
-        const finished = await Promise.race([result.then(() => true), delay(1000).then(() => false)]);
-        if (finished) return result as Promise<T>;
-        tick(Math.round((Date.now() - started) / 1000));
+  const left = () => Math.max(0, started + timeoutMs - Date.now());
+  let run: { workflowId: string; result: Promise<T> } | undefined;
+  while (left() > 0) {
+    if (!run) {
+      const { info } = await schedule.describe();
+      if (info.numActionsTaken <= before) {
+        await delay(Math.min(200, left()));
+        continue;
       }
+      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
+      const handle = client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId });
+      run = { workflowId, result: handle.result() as Promise<T> };
+      // Observed, so giving up below leaves no unhandled rejection behind.
+      run.result.catch(() => undefined);
     }
-    await delay(200);
+    const finished = await Promise.race([
+      run.result.then(() => true),
+      delay(Math.min(1000, left())).then(() => false),
+    ]);
+    if (finished) return run.result;
+    tick(Math.round((Date.now() - started) / 1000));
   }
+  throw new ScheduleRunTimeout(scheduleId, timeoutMs, run?.workflowId);
 }

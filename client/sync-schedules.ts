@@ -22,6 +22,8 @@ export interface SyncApplyOptions {
   since: Date;
   /** Only these syncs (by name); all of the project's by default. */
   only?: readonly string[];
+  /** Create new schedules paused: they run only when triggered, until resumed. Existing ones keep their state. */
+  paused?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function applySyncSchedules(
   client: Client,
   config: Config,
   project: MappingProject,
-  { every, since, only }: SyncApplyOptions,
+  { every, since, only, paused }: SyncApplyOptions,
 ): Promise<Record<string, ApplyOutcome>> {
   const outcomes: Record<string, ApplyOutcome> = {};
   for (const [sync, summary] of projectSyncs(config, project)) {
@@ -45,6 +47,7 @@ export async function applySyncSchedules(
       summary,
       input,
       every,
+      paused,
     });
   }
   return outcomes;

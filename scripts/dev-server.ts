@@ -11,18 +11,21 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Port of the server's Prometheus metrics (`/metrics`, e.g. requests per operation); random when omitted. */
   metricsPort?: number;
+  /** Namespaces to register besides `default`, each with the search attributes. */
+  namespaces?: readonly string[];
 }
 
 /**
  * Starts the Temporal CLI dev server (a real Temporal server on SQLite) with the project's search
- * attributes registered. The binary comes from `scripts/temporal-cli.ts`, or from the SDK's own
- * download where none can be installed.
+ * attributes registered on every namespace it starts with. The binary comes from
+ * `scripts/temporal-cli.ts`, or from the SDK's own download where none can be installed.
  */
 export function startDevServer({
   port,
   uiPort,
   dbFilename,
   metricsPort,
+  namespaces = [],
 }: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = findOrInstallTemporal('cli');
   return TestWorkflowEnvironment.createLocal({
@@ -42,6 +45,7 @@ export function startDevServer({
           ? ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL']
           : []),
         ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
+        ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
       ],
     },
   });

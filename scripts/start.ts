@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
-import { applyWatcherSchedules } from '../client/schedules';
+import { applyWatcherSchedules, runScheduleNow } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
 import { applyReconcileSchedule } from '../client/reconcile-schedule';
 import { registerSearchAttributes } from '../client/search-attributes';
@@ -22,7 +22,10 @@ import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { doctor } from '../workflows';
+import type { WorkOrderWatcherResult } from '../workflows/watchers/work-order-watcher';
 import { statusQuery } from '../workflows/work-order/messages';
+import { Stage } from '../workflows/work-order/stages';
+import type { WorkOrderState } from '../workflows/work-order/state';
 import { runTsChild, stopChild } from './child-process';
 import { startDevServer } from './dev-server';
 
@@ -119,17 +122,41 @@ async function startTemporal(address: string): Promise<{ address: string; webUrl
   return { address: devServer.address, webUrl: `http://localhost:${UI_PORT}` };
 }
 
-async function workOrderStages(client: Client): Promise<string[]> {
-  const lines: string[] = [];
+async function workOrderStates(client: Client): Promise<WorkOrderState[]> {
+  const states: WorkOrderState[] = [];
   for await (const workflow of client.workflow.list({ query: 'WorkflowType = "workOrderInvoicing"' })) {
     const state = await client.workflow
       .getHandle(workflow.workflowId)
       .query(statusQuery)
       .catch(() => undefined);
-    if (state)
-      lines.push(`  ${state.workOrderNumber.padEnd(12)} ${state.stage.padEnd(18)} ${state.waitingFor}`);
+    if (state) states.push(state);
   }
-  return lines.sort();
+  return states;
+}
+
+/** Stages a workflow passes through on its own; any other waits for a person or for F&O. */
+const WORKING_STAGES: ReadonlySet<string> = new Set([
+  Stage.SyncingMasterData,
+  Stage.CreatingSalesOrder,
+  Stage.RecordingInvoice,
+]);
+
+/**
+ * The work order workflows once at least `started` of them are listed and each has reached a stage where
+ * it waits (for approval, an invoice, a fix); as they are after `timeoutMs` if some are still working
+ * (e.g. retrying while a service is down).
+ */
+async function settledWorkOrderStages(client: Client, started: number, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let states = await workOrderStates(client);
+  const settled = () => states.length >= started && states.every((state) => !WORKING_STAGES.has(state.stage));
+  while (!settled() && Date.now() < deadline) {
+    await delay(250);
+    states = await workOrderStates(client);
+  }
+  return states
+    .map((state) => `  ${state.workOrderNumber.padEnd(12)} ${state.stage.padEnd(18)} ${state.waitingFor}`)
+    .sort();
 }
 
 async function main(): Promise<void> {
@@ -174,11 +201,14 @@ async function main(): Promise<void> {
   });
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
   await applyReconcileSchedule(client, config, project);
+  let stages: string[] = [];
   if (watchers['work-order-watcher']) {
-    await client.schedule.getHandle('work-order-watcher').trigger();
-    await delay(5_000); // the watcher's first run starts the eligible work orders' workflows
+    // The watcher's first run starts the eligible work orders' workflows; each runs on to where it waits.
+    const run = await runScheduleNow<WorkOrderWatcherResult>(client, 'work-order-watcher', {
+      timeoutMs: 120_000,
+    });
+    stages = await settledWorkOrderStages(client, run.startedOrSignalled, 120_000);
   }
-  const stages = await workOrderStages(client);
   await connection.close();
 
   const fno = config.finance.url;

@@ -6,6 +6,7 @@ import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
 import { rethrowAsD365Failure } from '../d365-failure';
+import { SETTLE_MS } from '../settle';
 import {
   type CanceledOutcomes,
   invoiceWatermarkSchema,
@@ -53,16 +54,23 @@ async function firstPage<Row extends { watermark: Watermark }, Item, Watermark>(
   return page;
 }
 
-/** The watcher workflows' activities. The Temporal client is the worker's own (activity context). */
+/**
+ * The watcher workflows' activities. The Temporal client is the worker's own (activity context);
+ * `now` is the clock that decides which changes have settled (tests pin it).
+ */
 export function createWatcherActivities(
   config: Config,
   { dataverse, finance }: Connectors,
   project: MappingProject,
+  now: () => number = Date.now,
 ): WatcherActivities {
   return {
     async findChangedWorkOrders(input) {
       const after = parseInput(workOrderWatermarkSchema, input.after);
-      const changes = workOrderChanges(dataverse, project, after, input.limit);
+      const changes = workOrderChanges(dataverse, project, after, {
+        pageSize: input.limit,
+        changedBefore: new Date(now() - SETTLE_MS),
+      });
       const page = await firstPage(changes, (change) => change, after, input.limit);
       const numbers = (canceled: boolean) =>
         page.items.filter((change) => change.canceled === canceled).map((change) => change.workOrderNumber);

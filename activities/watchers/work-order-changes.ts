@@ -1,4 +1,4 @@
-import { and, eq, gt, or, type DataverseClient } from '../../connectors';
+import { and, eq, gt, lt, or, type DataverseClient } from '../../connectors';
 import { workOrders } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderWatermark } from './contract';
@@ -12,24 +12,36 @@ export interface WorkOrderChange {
   watermark: WorkOrderWatermark;
 }
 
+export interface WorkOrderChangesOptions {
+  pageSize?: number;
+  /**
+   * Only work orders modified before this time. A reader that keeps a watermark leaves the last
+   * `SETTLE_MS` to its next run: Dataverse stamps `modifiedon` to the second, so a work order written
+   * later in the second of the last one read would sort before the watermark and never be read.
+   */
+  changedBefore?: Date;
+}
+
 /**
  * Work orders the mapping project's header filter selects, and those cancelled in Field Service
- * (which the template's filter leaves out), modified after the watermark, oldest first. Rows come from Dataverse one page at a time; stop iterating to stop reading.
+ * (which the template's filter leaves out), modified after the watermark, oldest first. Rows come
+ * from Dataverse one page at a time; stop iterating to stop reading.
  */
 export async function* workOrderChanges(
   dataverse: DataverseClient,
   project: MappingProject,
   after: WorkOrderWatermark,
-  pageSize?: number,
+  { pageSize, changedBefore }: WorkOrderChangesOptions = {},
 ): AsyncGenerator<WorkOrderChange> {
   const at = new Date(after.modifiedOn);
   const afterWatermark = or(
     gt('modifiedon', at),
     and(eq('modifiedon', at), gt('msdyn_name', after.workOrderNumber)),
   );
+  const changed = changedBefore ? and(afterWatermark, lt('modifiedon', changedBefore)) : afterWatermark;
   const reported = reportedWorkOrdersFilter(project);
   const rows = dataverse.query(workOrders, {
-    filter: reported ? and(reported, afterWatermark) : afterWatermark,
+    filter: reported ? and(reported, changed) : changed,
     orderBy: ['modifiedon', 'msdyn_name'],
     pageSize,
   });

@@ -105,9 +105,11 @@ export function registerInventoryCommands(program: Command, loadConfig: () => Co
     .action(
       withClient(loadConfig, async (client) => {
         for (const sync of INVENTORY_SYNCS) {
-          const result = await runSyncNow(client, sync, (seconds) => {
-            if (process.stdout.isTTY)
-              process.stdout.write(`\r${sync}: ${'#'.repeat(seconds % 40).padEnd(40, '.')} ${seconds} s`);
+          const result = await runSyncNow(client, sync, {
+            tick: (seconds) => {
+              if (process.stdout.isTTY)
+                process.stdout.write(`\r${sync}: ${'#'.repeat(seconds % 40).padEnd(40, '.')} ${seconds} s`);
+            },
           });
           if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
           console.log(

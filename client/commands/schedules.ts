@@ -31,31 +31,49 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
       'where a newly created schedule starts reading (default: watchers now, syncs from the beginning)',
       parseDate,
     )
-    .action(async (options: { every: string; syncEvery: string; reconcileEvery: string; since?: Date }) => {
-      const config = loadConfig();
-      const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
-      const client = await connectClient(config);
-      try {
-        const watchers = await applyWatcherSchedules(client, config, project, {
-          every: options.every,
-          since: options.since ?? new Date(),
-        });
-        for (const [scheduleId, outcome] of Object.entries(watchers)) {
-          console.log(`${scheduleId}: ${outcome}, every ${options.every}`);
+    .option(
+      '--paused',
+      'create new schedules paused (they run when triggered, until resumed in Temporal Web)',
+    )
+    .action(
+      async (options: {
+        every: string;
+        syncEvery: string;
+        reconcileEvery: string;
+        since?: Date;
+        paused?: boolean;
+      }) => {
+        const config = loadConfig();
+        const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+        const client = await connectClient(config);
+        try {
+          const watchers = await applyWatcherSchedules(client, config, project, {
+            every: options.every,
+            since: options.since ?? new Date(),
+            paused: options.paused,
+          });
+          const state = (outcome: string) => (outcome === 'created' && options.paused ? ' (paused)' : '');
+          for (const [scheduleId, outcome] of Object.entries(watchers)) {
+            console.log(`${scheduleId}: ${outcome}${state(outcome)}, every ${options.every}`);
+          }
+          const syncs = await applySyncSchedules(client, config, project, {
+            every: options.syncEvery,
+            since: options.since ?? new Date(0),
+            paused: options.paused,
+          });
+          for (const [scheduleId, outcome] of Object.entries(syncs)) {
+            console.log(`${scheduleId}: ${outcome}${state(outcome)}, every ${options.syncEvery}`);
+          }
+          const reconcile = await applyReconcileSchedule(client, config, project, {
+            every: options.reconcileEvery,
+            paused: options.paused,
+          });
+          if (reconcile) console.log(`reconcile: ${reconcile}, every ${options.reconcileEvery}`);
+        } finally {
+          await client.connection.close();
         }
-        const syncs = await applySyncSchedules(client, config, project, {
-          every: options.syncEvery,
-          since: options.since ?? new Date(0),
-        });
-        for (const [scheduleId, outcome] of Object.entries(syncs)) {
-          console.log(`${scheduleId}: ${outcome}, every ${options.syncEvery}`);
-        }
-        const reconcile = await applyReconcileSchedule(client, config, project, options.reconcileEvery);
-        if (reconcile) console.log(`reconcile: ${reconcile}, every ${options.reconcileEvery}`);
-      } finally {
-        await client.connection.close();
-      }
-    });
+      },
+    );
 
   schedules
     .command('list')

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { jsonResponse } from '../http/json';
 import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
@@ -6,9 +7,12 @@ import { emptyDataverseState, type DataverseState } from './dataverse-state';
 import { completeWorkOrder, invoiceAgreement, type SimulationResult } from './field-work';
 import { copyRows, rowCopiesBodySchema } from './row-copies';
 
+const clockBody = z.object({ pinnedAt: z.iso.datetime({ offset: true }).nullable() }).strict();
+
 /**
- * The Dataverse control API: reset, seed, and the Field Service people and processes the demo needs
- * (a technician completing a work order, agreement invoicing), and bulk copies of a document for benchmarks.
+ * The Dataverse control API: reset, seed, the service's clock, the Field Service people and processes the
+ * demo needs (a technician completing a work order, agreement invoicing), and bulk copies of a document for
+ * benchmarks.
  */
 export function dataverseControlRoutes(
   data: DataverseData,
@@ -25,6 +29,21 @@ export function dataverseControlRoutes(
       method: 'POST',
       path: /^\/agreements\/([^/]+)\/invoice$/,
       handle: (_request, [name]) => simulationResponse(invoiceAgreement(data, name)),
+    },
+    {
+      method: 'GET',
+      path: /^\/clock$/,
+      handle: () => jsonResponse(200, { pinnedAt: data.clock.pinnedAt }),
+    },
+    {
+      method: 'PUT',
+      path: /^\/clock$/,
+      handle: (request) => {
+        const body = readControlBody(request, clockBody);
+        if (!body.ok) return body.response;
+        data.clock.pin(body.value.pinnedAt === null ? undefined : Date.parse(body.value.pinnedAt));
+        return jsonResponse(200, { pinnedAt: data.clock.pinnedAt });
+      },
     },
     {
       method: 'POST',

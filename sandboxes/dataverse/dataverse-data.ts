@@ -1,3 +1,4 @@
+import { DataverseClock } from './clock';
 import type { DataverseState } from './dataverse-state';
 import type { Row, TableDefinition } from './schema';
 import { dataverseTables, tablesByEntitySet } from './tables';
@@ -7,6 +8,8 @@ export class DataverseData {
   constructor(
     private readonly state: () => DataverseState,
     private readonly changed: () => void,
+    /** What the service stamps on `createdon`, `modifiedon` and the other datetimes it sets. */
+    readonly clock = new DataverseClock(),
   ) {}
 
   rows(entitySet: string): Row[] {

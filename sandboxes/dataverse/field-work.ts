@@ -124,12 +124,12 @@ function nextInvoiceNumber(data: DataverseData): string {
 function insert(data: DataverseData, entitySet: string, values: Row): Row {
   const table = tablesByEntitySet.get(entitySet);
   if (!table) throw new Error(`Unknown table ${entitySet}`);
-  const row = { ...newRow(table, randomUUID(), data.nextVersion()), ...values };
+  const row = { ...newRow(table, randomUUID(), data.nextVersion(), data.clock.now()), ...values };
   data.put(table, row);
   return row;
 }
 
 function update(data: DataverseData, row: Row, values: Row): void {
-  Object.assign(row, values, { modifiedon: new Date().toISOString(), versionnumber: data.nextVersion() });
+  Object.assign(row, values, { modifiedon: data.clock.now(), versionnumber: data.nextVersion() });
   data.touch();
 }

@@ -170,7 +170,12 @@ function postDocument(data: DataverseData, entitySet: string, document: Row): vo
 
 function insertJournal(data: DataverseData, values: Row): void {
   const table = tablesByEntitySet.get('msdyn_inventoryjournals')!;
-  const row = { ...newRow(table, randomUUID(), data.nextVersion()), msdyn_transactiondate: now(), ...values };
+  const now = data.clock.now();
+  const row = {
+    ...newRow(table, randomUUID(), data.nextVersion(), now),
+    msdyn_transactiondate: now,
+    ...values,
+  };
   data.put(table, row);
   bookJournal(data, row);
 }
@@ -221,7 +226,7 @@ function levelOf(data: DataverseData, product: string, warehouse: string, unit: 
   const table = tablesByEntitySet.get('msdyn_productinventories')!;
   const productRow = data.get('products', product);
   const row: Row = {
-    ...newRow(table, randomUUID(), data.nextVersion()),
+    ...newRow(table, randomUUID(), data.nextVersion(), data.clock.now()),
     msdyn_name: String(productRow?.productnumber ?? product),
     msdyn_product: product,
     msdyn_warehouse: warehouse,
@@ -238,9 +243,7 @@ function levelOf(data: DataverseData, product: string, warehouse: string, unit: 
 function setLevel(data: DataverseData, level: Row, values: Row): void {
   Object.assign(level, values);
   level.msdyn_qtyavailable = Number(level.msdyn_qtyonhand ?? 0) - Number(level.msdyn_qtyallocated ?? 0);
-  level.modifiedon = now();
+  level.modifiedon = data.clock.now();
   level.versionnumber = data.nextVersion();
   data.touch();
 }
-
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

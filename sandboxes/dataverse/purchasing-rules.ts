@@ -35,7 +35,7 @@ export function recalculatePurchaseOrder(data: DataverseData, entitySet: string,
     .reduce((sum, row) => sum + Number(row.msdyn_lineamount ?? 0), 0);
   Object.assign(order, {
     msdyn_totalamount: round(total),
-    modifiedon: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    modifiedon: data.clock.now(),
     versionnumber: data.nextVersion(),
   });
   data.touch();

@@ -1,4 +1,5 @@
 import type { SandboxResponse } from '../http/types';
+import { toSecond } from './clock';
 import { parseKeySegment } from '../odata/key-segment';
 import type { DataverseData } from './dataverse-data';
 import { dataverseError, invalidPayload, keyNotFound, recordNotFound, unknownProperty } from './errors';
@@ -41,7 +42,7 @@ export function readBodyValues(table: TableDefinition, body: unknown, data: Data
 function normalize(column: ColumnDefinition, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   if (column.type === 'guid') return value.toLowerCase();
-  if (column.type === 'datetime') return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (column.type === 'datetime') return toSecond(Date.parse(value));
   return value;
 }
 

@@ -42,7 +42,11 @@ export function createRecord(
   const id = (values.values[table.primaryKey] as string | undefined) ?? randomUUID();
   if (context.data.get(table.entitySet, id))
     return dataverseError(412, '0x80040237', 'Cannot insert duplicate key.');
-  const row = { ...newRow(table, id, context.data.nextVersion()), ...values.values, [table.primaryKey]: id };
+  const row = {
+    ...newRow(table, id, context.data.nextVersion(), context.data.clock.now()),
+    ...values.values,
+    [table.primaryKey]: id,
+  };
   const duplicate = context.data.duplicateOf(table, row);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
   const refused =
@@ -74,7 +78,7 @@ export function patchRecord(
       return target.id ? recordNotFound(table.logicalName, target.id) : keyNotFound(table.logicalName);
     const id = target.id ?? randomUUID();
     const row = {
-      ...newRow(table, id, context.data.nextVersion()),
+      ...newRow(table, id, context.data.nextVersion(), context.data.clock.now()),
       ...keyColumns(table, target.keyValues),
       ...values.values,
     };
@@ -93,7 +97,7 @@ export function patchRecord(
   const updated: Row = {
     ...existing,
     ...values.values,
-    modifiedon: new Date().toISOString(),
+    modifiedon: context.data.clock.now(),
     versionnumber: context.data.nextVersion(),
   };
   resetUsedQuantities(table.entitySet, existing, updated);

@@ -9,7 +9,7 @@ export interface AccessTokenClaims {
   iat: number;
   nbf: number;
   exp: number;
-  /** Issue time in milliseconds, so that a forced expiry cuts precisely. */
+  /** Issue time in milliseconds: the token lives its whole lifetime from it, and a forced expiry cuts precisely. */
   xms_iat_ms: number;
 }
 
@@ -23,8 +23,10 @@ export class TokenAuthority {
 
   constructor(private readonly signingKey: Buffer) {}
 
-  issue(options: { audience: string; tenantId: string; clientId: string; lifetimeSeconds: number }): string {
-    const now = Date.now();
+  issue(
+    options: { audience: string; tenantId: string; clientId: string; lifetimeSeconds: number },
+    now = Date.now(),
+  ): string {
     const seconds = Math.floor(now / 1000);
     const claims: AccessTokenClaims = {
       aud: options.audience,
@@ -54,7 +56,10 @@ export class TokenAuthority {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AccessTokenClaims;
     if (claims.aud !== audience) return { ok: false, reason: 'audience' };
     const revoked = this.revokedBefore.get(audience) ?? 0;
-    if (claims.exp * 1000 <= now || claims.xms_iat_ms <= revoked) return { ok: false, reason: 'expired' };
+    // `exp` counts from the issue time rounded down to the second, as Entra's does; the token lives its
+    // full lifetime from the moment it was issued (services accept a token a little past `exp` anyway).
+    const expiresAt = claims.xms_iat_ms + (claims.exp - claims.iat) * 1000;
+    if (expiresAt <= now || claims.xms_iat_ms <= revoked) return { ok: false, reason: 'expired' };
     return { ok: true, claims };
   }
 

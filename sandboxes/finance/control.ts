@@ -4,7 +4,7 @@ import { readControlBody } from '../platform/control-body';
 import { controlError, type ControlRoute } from '../platform/control-router';
 import type { BusinessEventPublisher } from './business-events';
 import { copyDocument, documentCopiesBodySchema } from './document-copies';
-import { normalizeDateTime } from './field-values';
+import { normalizeDate, today } from './field-values';
 import type { FinanceData } from './finance-data';
 import { emptyFinanceState, type FinanceState } from './finance-state';
 import { inventoryControlRoutes } from './inventory-control';
@@ -87,9 +87,9 @@ export function financeControlRoutes(options: FinanceControlOptions): ControlRou
       handle: (request, [company, salesOrderNumber]) => {
         const body = readControlBody(request, postInvoiceBody);
         if (!body.ok) return body.response;
-        const invoiceDate = normalizeDateTime(
-          Date.parse(body.value.invoiceDate ?? new Date().toISOString().slice(0, 10) + 'T12:00:00Z'),
-        );
+        const invoiceDate = body.value.invoiceDate
+          ? normalizeDate(Date.parse(body.value.invoiceDate))
+          : today();
         return postingResponse(
           postSalesInvoice(
             options.data,

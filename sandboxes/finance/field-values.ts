@@ -3,7 +3,7 @@ import type { FieldType } from './schema';
 
 export type Coerced = { ok: true; value: unknown } | { ok: false; problem: string };
 
-/** Checks a value written to an F&O field; datetimes are normalised to whole-second UTC. */
+/** Checks a value written to an F&O field; datetimes are normalised to whole-second UTC, dates to midnight UTC. */
 export function coerceField(name: string, type: FieldType, value: unknown): Coerced {
   const wrong = (expected: string): Coerced => ({
     ok: false,
@@ -27,13 +27,25 @@ export function coerceField(name: string, type: FieldType, value: unknown): Coer
       return Number.isInteger(value) ? { ok: true, value } : wrong('Edm.Int64');
     case 'real':
       return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : wrong('Edm.Decimal');
+    case 'date':
     case 'datetime': {
       const time = typeof value === 'string' ? Date.parse(value) : NaN;
-      return Number.isNaN(time) ? wrong('Edm.DateTimeOffset') : { ok: true, value: normalizeDateTime(time) };
+      if (Number.isNaN(time)) return wrong('Edm.DateTimeOffset');
+      return { ok: true, value: type === 'date' ? normalizeDate(time) : normalizeDateTime(time) };
     }
   }
 }
 
 export function normalizeDateTime(time: number): string {
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** F&O keeps no time in a date field: the UTC day of `time`, at midnight (`2026-03-02T00:00:00Z`). */
+export function normalizeDate(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 10)}T00:00:00Z`;
+}
+
+/** Today (UTC) as an F&O date. */
+export function today(): string {
+  return normalizeDate(Date.now());
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventDate, type BusinessEventPublisher } from './business-events';
 import type { FinanceData } from './finance-data';
+import { normalizeDate } from './field-values';
 import type { FinanceRow } from './finance-state';
 import { consumeInvoicedLines } from './inventory';
 
@@ -74,7 +75,7 @@ export function postSalesInvoice(
     data.update(line, { SalesOrderLineStatus: 'Invoiced', LineAmount: amount });
   }
   const invoiceAccount = String(order.InvoiceCustomerAccountNumber || order.OrderingCustomerAccountNumber);
-  const dueDate = new Date(Date.parse(invoiceDate) + 30 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const dueDate = normalizeDate(Date.parse(invoiceDate) + 30 * 86_400_000);
   const header = data.insert('salesInvoiceHeaders', {
     dataAreaId: company,
     InvoiceNumber: invoiceNumber,

@@ -1,6 +1,6 @@
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
-import { normalizeDateTime } from './field-values';
+import { normalizeDate, normalizeDateTime, today } from './field-values';
 import { countStock } from './inventory';
 
 export type PurchasingResult =
@@ -141,9 +141,7 @@ export function receivePurchaseOrder(
   }
   if (receipts.length === 0) return conflict(`Purchase order ${number} has nothing left to receive.`);
 
-  const receiptDate = normalizeDateTime(
-    Date.parse(request.receiptDate ?? new Date().toISOString().slice(0, 10) + 'T12:00:00Z'),
-  );
+  const receiptDate = request.receiptDate ? normalizeDate(Date.parse(request.receiptDate)) : today();
   const header = data.insert('productReceiptHeaders', {
     dataAreaId: company,
     ProductReceiptNumber: request.productReceiptNumber ?? data.nextNumber(`productReceipt:${company}`, 'PR-'),

@@ -13,6 +13,7 @@ function kindOf(type: FieldType): { kind: ValueKind; edmType: string } {
     string: { kind: 'string' as const, edmType: 'Edm.String' },
     int: { kind: 'number' as const, edmType: 'Edm.Int64' },
     real: { kind: 'number' as const, edmType: 'Edm.Decimal' },
+    date: { kind: 'datetime' as const, edmType: 'Edm.DateTimeOffset' },
     datetime: { kind: 'datetime' as const, edmType: 'Edm.DateTimeOffset' },
   }[type];
 }

@@ -1,4 +1,8 @@
-export type FieldType = 'string' | 'int' | 'real' | 'datetime' | { enum: string };
+/**
+ * `date`: an F&O date field (invoice date, receipt date, ...): `Edm.DateTimeOffset` on the wire, always
+ * midnight UTC; `datetime`: a UTC date and time to the second.
+ */
+export type FieldType = 'string' | 'int' | 'real' | 'date' | 'datetime' | { enum: string };
 
 export interface EntityDefinition {
   /** Public collection name, e.g. `CustomersV3`. */
@@ -23,5 +27,5 @@ const noDate = '1900-01-01T00:00:00Z';
 
 export function defaultValue(type: FieldType, enums: Record<string, Record<string, number>>): unknown {
   if (typeof type === 'object') return Object.keys(enums[type.enum])[0];
-  return { string: '', int: 0, real: 0, datetime: noDate }[type];
+  return { string: '', int: 0, real: 0, date: noDate, datetime: noDate }[type];
 }

@@ -17,7 +17,7 @@ import {
   serviceUnavailable,
   tooManyRequests,
 } from './errors';
-import { normalizeDateTime } from './field-values';
+import { normalizeDate, normalizeDateTime } from './field-values';
 import type { FinanceData } from './finance-data';
 import type { FinanceRow } from './finance-state';
 import { typeName } from './query-schema';
@@ -136,10 +136,10 @@ function readKeys(entity: EntityDefinition, text: string): Record<string, unknow
     if (!key.values.has(name)) return undefined;
     const value = key.values.get(name);
     const type = entity.fields[name];
-    if (type === 'datetime') {
+    if (type === 'datetime' || type === 'date') {
       const time = Date.parse(String(value));
       if (Number.isNaN(time)) return undefined;
-      keys[name] = normalizeDateTime(time);
+      keys[name] = type === 'date' ? normalizeDate(time) : normalizeDateTime(time);
     } else if (type === 'int' || type === 'real') {
       if (typeof value !== 'number') return undefined;
       keys[name] = value;

@@ -13,8 +13,11 @@ export type RequestBudgetSettings = z.infer<typeof requestBudgetSchema>;
 /** A sliding-window request budget per client, like the services' service-protection limits. */
 export class RequestBudget {
   private readonly history = new Map<string, number[]>();
-  /** Requests refused in a row per client: a client that keeps sending while throttled waits longer. */
-  private readonly refusals = new Map<string, number>();
+  /**
+   * The Retry-After last given to each client refused in a row: a client that keeps sending while
+   * throttled is told to wait longer each time, a second more than the last at least.
+   */
+  private readonly lastRetryAfter = new Map<string, number>();
 
   constructor(public settings: RequestBudgetSettings | undefined) {}
 
@@ -29,12 +32,13 @@ export class RequestBudget {
     const recent = (this.history.get(client) ?? []).filter((time) => time > now - windowMs);
     this.history.set(client, recent);
     if (recent.length >= settings.maxRequests) {
-      const refusals = (this.refusals.get(client) ?? 0) + 1;
-      this.refusals.set(client, refusals);
       const untilFree = Math.ceil((recent[0] + windowMs - now) / 1000);
-      return { retryAfterSeconds: Math.max(1, untilFree) + refusals - 1, settings };
+      const last = this.lastRetryAfter.get(client);
+      const retryAfterSeconds = Math.max(1, untilFree, last === undefined ? 0 : last + 1);
+      this.lastRetryAfter.set(client, retryAfterSeconds);
+      return { retryAfterSeconds, settings };
     }
-    this.refusals.delete(client);
+    this.lastRetryAfter.delete(client);
     recent.push(now);
     return undefined;
   }
@@ -42,6 +46,6 @@ export class RequestBudget {
   configure(settings: RequestBudgetSettings | undefined): void {
     this.settings = settings;
     this.history.clear();
-    this.refusals.clear();
+    this.lastRetryAfter.clear();
   }
 }

@@ -21,6 +21,7 @@ import {
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { untilIdle } from '../support/workflow-idle';
 import { createAgreementInvoice, updateInDataverse } from './field-service-invoices';
 
 // Worker + Temporal + the Dynamics 365 sandboxes, over real HTTP.
@@ -166,7 +167,7 @@ test('an agreement invoice becomes one free text invoice, is approved, posted in
   await stack.control('finance', 'stats', undefined, 'DELETE');
   await start(invoice.invoiceNumber);
   await start(invoice.invoiceNumber);
-  await delay(1_000);
+  await untilIdle(handle);
   expect((await handle.query(statusQuery)).stage).toBe('AwaitingApproval');
   expect(await freeTextInvoiceWrites()).toBe(0);
 
@@ -288,7 +289,7 @@ test('a rejected invoice waits for a change in Field Service, then asks again; p
   });
   await waitForStage(handle, 'Rejected');
   await start(invoice.invoiceNumber); // nothing changed: stays rejected
-  await delay(1_000);
+  await untilIdle(handle);
   expect((await handle.query(statusQuery)).stage).toBe('Rejected');
 
   await updateInDataverse(stack, `invoicedetails(${invoice.detailIds[0]})`, {

@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   approveInvoicingSignal,
   approveInvoicingUpdate,
@@ -14,6 +13,7 @@ import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { untilIdle } from '../support/workflow-idle';
 import { type Handle, refusal, start, waitForStage } from './support';
 
 // Update and signal payloads an operator or a tool may get wrong. A refused update answers with a
@@ -166,7 +166,7 @@ describe('bad signals are dropped; the workflow goes on waiting', () => {
   test('approveInvoicing signal with a blank approvedBy', async () => {
     await awaitingApproval.signal(approveInvoicingSignal, { approvedBy: '' });
     await awaitingApproval.signal(rejectInvoicingSignal, { rejectedBy: 'dana', reason: '' });
-    await delay(500);
+    await untilIdle(awaitingApproval);
     const state = await awaitingApproval.query(statusQuery);
     expect(state).toMatchObject({ stage: 'AwaitingApproval', rejections: [] });
     expect(state.approval).toBeUndefined();
@@ -175,7 +175,7 @@ describe('bad signals are dropped; the workflow goes on waiting', () => {
   test('invoicePosted with an empty invoice number, then one for an invoice F&O has not posted', async () => {
     await awaitingInvoice.signal(invoicePostedSignal, { invoiceNumber: '' });
     await awaitingInvoice.signal(invoicePostedSignal, { invoiceNumber: 'CIV-999999', legalEntity: 'usmf' });
-    await delay(1000);
+    await untilIdle(awaitingInvoice);
     const state = await awaitingInvoice.query(statusQuery);
     expect(state.stage).toBe('AwaitingInvoice');
     expect(state.waitingFor).toContain(`F&O to post the invoice of ${awaitingInvoiceNumber}`);

@@ -1,6 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { SETTLE_MS } from '../../activities/settle';
 import { type WorkOrderWatermark, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import { workOrderInvoicing, workOrderWatcher } from '../../workflows';
@@ -76,6 +78,7 @@ test('cancelled in Field Service while awaiting approval: the watcher reports it
     msdyn_systemstatus: SystemStatus.Canceled,
   });
 
+  await delay(SETTLE_MS + 100); // the watcher leaves changes younger than that to its next run
   const watched = await runWorkOrderWatcher(since);
   expect(watched).toMatchObject({ canceledSignalled: 1, startedOrSignalled: 0 });
   const result = await handle.result();

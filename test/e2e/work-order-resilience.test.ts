@@ -2,16 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { workOrderInvoicing } from '../../workflows';
-import {
-  approveInvoicingUpdate,
-  invoicePostedSignal,
-  statusQuery,
-} from '../../workflows/work-order/messages';
+import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/work-order/messages';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
+import { completedAttempt, killWorkerMidActivity } from '../support/worker-crash';
 import { processWorker, type TestWorker } from '../support/workers';
 import { startStack, type Stack } from '../support/stack';
 import { connectToTestServer } from '../support/temporal';
@@ -58,11 +54,8 @@ test('worker killed mid-flow under 20% throttling and 5xx, and duplicate starts:
   expect(await startWorkOrder(env.client, stack.config, number)).toBe('started-or-signalled');
   const handle = env.client.workflow.getHandle<typeof workOrderInvoicing>(workOrderWorkflowId(number));
 
-  // Kill the worker while the flow is under way, then start another one.
-  for (let i = 0; i < 100 && (await handle.query(statusQuery).catch(() => undefined)) === undefined; i++)
-    await delay(100);
-  await delay(500);
-  await worker?.stop();
+  // Kill the worker while one of the flow's activities runs on it, then start another one.
+  const interrupted = await killWorkerMidActivity(handle, worker, () => processWorker(stack, workflowBundle));
   expect(await startWorkOrder(env.client, stack.config, number)).toBe('started-or-signalled'); // duplicate start
   worker = processWorker(stack, workflowBundle);
   await waitForStage(handle, 'AwaitingApproval', 180_000);
@@ -78,6 +71,10 @@ test('worker killed mid-flow under 20% throttling and 5xx, and duplicate starts:
   await handle.signal(invoicePostedSignal, { invoiceNumber });
   await waitForStage(handle, 'Invoiced', 180_000);
   expect(await startWorkOrder(env.client, stack.config, number)).toBe('already-completed');
+  // The kill cut an activity short: the server timed that attempt out and a later one completed it.
+  for (const { activityId, attempt } of interrupted) {
+    expect(await completedAttempt(handle, activityId)).toBeGreaterThan(attempt);
+  }
 
   for (const service of ['dataverse', 'finance'] as const) await stack.control(service, 'faults', {}, 'PUT');
   const orders = await stack.finance<{ value: unknown[] }>(

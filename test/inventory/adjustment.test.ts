@@ -11,6 +11,7 @@ import { updateInDataverse } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { untilIdle } from '../support/workflow-idle';
 import {
   createAdjustment,
   createTransfer,
@@ -115,7 +116,7 @@ test('a Posted adjustment becomes one F&O journal, is posted there and recorded 
   // Starting again only signals the running workflow: still one journal with two lines.
   await start('adjustment', adjustment.name);
   await start('adjustment', adjustment.name);
-  await delay(500);
+  await untilIdle(handle);
   expect(await journalsOf(adjustment.name)).toHaveLength(1);
   expect(await linesOf(journal!.JournalNumber)).toHaveLength(2);
 

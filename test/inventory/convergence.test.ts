@@ -25,10 +25,13 @@ import {
 import { updateInDataverse } from '../agreement-invoice/field-service-invoices';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
+import { TEST_NAMESPACES } from '../support/namespaces';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createAdjustment, createTransfer, financeOnHand } from './documents';
 import { inProcessWorker, processWorker, type TestWorker } from '../support/workers';
 
+// The `sync-*` schedules of this file, apart from those of other files that run at the same time.
+const NAMESPACE = TEST_NAMESPACES.inventoryConvergence;
 const SYNCS = [
   'warehouses',
   'on-hand',
@@ -45,16 +48,17 @@ let stack: Stack;
 let worker: TestWorker | undefined;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
+  env = await connectToTestServer(NAMESPACE);
   workflowBundle = await bundleWorkflows();
   workflowBundleFile = join(mkdtempSync(join(tmpdir(), 'fsfo-inventory-')), 'workflow-bundle.js');
   await writeWorkflowBundle(workflowBundleFile);
 });
 beforeEach(async () => {
-  stack = await startStack('e2e-inventory-convergence');
+  stack = await startStack('e2e-inventory-convergence', {}, { TEMPORAL_NAMESPACE: NAMESPACE });
   await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
     every: '365 days',
     since: new Date(0),
+    paused: true, // each run is the test's (runSyncNow triggers it)
     only: SYNCS,
   });
 });

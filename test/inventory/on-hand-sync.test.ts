@@ -16,10 +16,13 @@ import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { heapGrowthDuring } from '../master-data/support';
 import { startStack, type Stack } from '../support/stack';
+import { TEST_NAMESPACES } from '../support/namespaces';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { fieldServiceOnHand } from './documents';
 import { inProcessWorker, processWorker, type TestWorker } from '../support/workers';
 
+// The `sync-*` schedules of this file, apart from those of other files that run at the same time.
+const NAMESPACE = TEST_NAMESPACES.onHandSync;
 const SYNCS = ['warehouses', 'on-hand'];
 
 let env: TestWorkflowEnvironment;
@@ -28,15 +31,16 @@ let stack: Stack;
 let worker: TestWorker;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
+  env = await connectToTestServer(NAMESPACE);
   workflowBundle = await bundleWorkflows();
 });
 beforeEach(async () => {
-  stack = await startStack('e2e-on-hand');
+  stack = await startStack('e2e-on-hand', {}, { TEMPORAL_NAMESPACE: NAMESPACE });
   worker = await inProcessWorker(env, stack, workflowBundle);
   await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
     every: '365 days',
     since: new Date(0),
+    paused: true, // each run is the test's (runSyncNow triggers it)
     only: SYNCS,
   });
 });

@@ -170,7 +170,7 @@ describe('F&O → Field Service', () => {
         ...fo,
         RecordId: 5637144600,
         ProductReceiptNumber: 'PR-000001',
-        ProductReceiptDate: '2026-03-02T12:00:00Z',
+        ProductReceiptDate: '2026-03-02T00:00:00Z', // a date: F&O gives it at midnight UTC
         PurchaseOrderNumber: 'PO-1',
         OrderVendorAccountNumber: 'V-1000',
       }),

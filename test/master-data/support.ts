@@ -146,28 +146,47 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /**
- * The live heap while `run` runs: sampled after a full garbage collection, so the figure is
- * what is held, not garbage not yet collected (sampled once a second). `growthMb`: the most it grew above where it started, in MB.
+ * The live heap while `run` runs: sampled after a full garbage collection, so the figure is what is
+ * held, not garbage not yet collected. The first sample is taken 5 ms into the run, the next ones as
+ * closely as the collections allow (the run keeps at least half its pace), so a short run is measured
+ * like a long one; a run that ends before any sample (it never waited) is refused rather than measured
+ * as 0 MB. `growthMb`: the most it grew above where it started, in MB.
  */
 export async function heapGrowthDuring<T>(
   run: () => Promise<T>,
-): Promise<{ result: T; growthMb: number; transientMb: number }> {
+): Promise<{ result: T; growthMb: number; transientMb: number; samples: number }> {
   const live = () => {
     collectGarbage();
     return process.memoryUsage().heapUsed;
   };
   const start = live();
   let peak = start;
-  // A full collection of a large heap is slow: once a second keeps the run's own pace.
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, live());
-  }, 1000);
+  let samples = 0;
+  let running = true;
+  const sampler = (async () => {
+    for (let pause = 5; ;) {
+      await delay(pause);
+      if (!running) return;
+      const began = performance.now();
+      peak = Math.max(peak, live());
+      samples++;
+      pause = Math.max(5, performance.now() - began);
+    }
+  })();
+  let result: T;
   try {
-    const result = await run();
-    const end = live();
-    // transient: held at the peak beyond what the run left behind (e.g. records it wrote to the sandboxes).
-    return { result, growthMb: (peak - start) / 2 ** 20, transientMb: (Math.max(peak, end) - end) / 2 ** 20 };
+    result = await run();
   } finally {
-    clearInterval(sampler);
+    running = false;
+    await sampler;
   }
+  if (samples === 0) throw new Error('the heap was not sampled while the run ran: measure a larger run');
+  const end = live();
+  // transient: held at the peak beyond what the run left behind (e.g. records it wrote to the sandboxes).
+  return {
+    result,
+    growthMb: (peak - start) / 2 ** 20,
+    transientMb: (Math.max(peak, end) - end) / 2 ** 20,
+    samples,
+  };
 }

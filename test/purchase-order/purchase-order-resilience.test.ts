@@ -9,6 +9,7 @@ import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
+import { completedAttempt, killWorkerMidActivity } from '../support/worker-crash';
 import { processWorker, type TestWorker } from '../support/workers';
 import { startStack, type Stack } from '../support/stack';
 import { activityTimeline } from '../support/activity-timeline';
@@ -70,10 +71,8 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   const handle = env.client.workflow.getHandle<typeof purchaseOrderSync>(
     purchaseOrderWorkflowId(order.number),
   );
-  for (let i = 0; i < 100 && (await handle.query(statusQuery).catch(() => undefined)) === undefined; i++)
-    await delay(100);
-  await delay(500);
-  await worker?.stop();
+  // Kill the worker while one of the flow's activities runs on it, then start the order again.
+  const interrupted = await killWorkerMidActivity(handle, worker, () => processWorker(stack, workflowBundle));
   expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('started-or-signalled');
   worker = processWorker(stack, workflowBundle);
   await waitFor(handle, 'awaiting approval', (state) => state.stage === 'AwaitingFinanceApproval');
@@ -88,9 +87,10 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   await act('approve');
   await waitFor(handle, 'awaiting receipt', (state) => state.stage === 'AwaitingReceipt');
   await act('receive', { lines: [{ lineNumber: 1, quantity: 2 }] });
-  // Kill it while it records the receipt, and start it again twice.
-  await delay(300);
-  await worker?.stop();
+  // Kill it while it handles the receipt, and start it again twice.
+  interrupted.push(
+    ...(await killWorkerMidActivity(handle, worker, () => processWorker(stack, workflowBundle))),
+  );
   await startPurchaseOrder(env.client, stack.config, order.number);
   await handle.signal(financePurchaseOrderChangedSignal);
   worker = processWorker(stack, workflowBundle);
@@ -99,6 +99,10 @@ test('worker killed mid-flow under 10% throttling and 5xx, and duplicate starts:
   const result = await handle.result();
   expect(result).toMatchObject({ stage: 'Received' });
   expect(await startPurchaseOrder(env.client, stack.config, order.number)).toBe('already-completed');
+  // Each kill cut an activity short: the server timed that attempt out and a later one completed it.
+  for (const { activityId, attempt } of interrupted) {
+    expect(await completedAttempt(handle, activityId)).toBeGreaterThan(attempt);
+  }
 
   for (const service of ['dataverse', 'finance'] as const) await stack.control(service, 'faults', {}, 'PUT');
   const orders = await stack.finance<{ value: unknown[] }>(

@@ -19,6 +19,7 @@ import { IntegrationStage, PurchaseOrderNumber, VendorAccount } from '../../work
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { untilIdle } from '../support/workflow-idle';
 import {
   createPurchaseOrder,
   fieldServiceOnHand,
@@ -217,7 +218,7 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   await stack.control('finance', 'stats', undefined, 'DELETE');
   await start(order.number);
   await start(order.number);
-  await delay(1_000);
+  await untilIdle(handle);
   expect((await handle.query(statusQuery)).stage).toBe('AwaitingFinanceApproval');
   expect(await financeRequests()).toBe(0);
 
@@ -558,7 +559,7 @@ test('a category-only line is refused; a receipt for a line Field Service does n
   expect(await fieldServiceReceipts(order.id)).toEqual([]);
 
   // The dispatcher adds the line in Field Service: the change report lets the receipt through.
-  await delay(500);
+  await untilIdle(handle);
   const before = (await handle.fetchHistory()).events!.length;
   await stack.createInDataverse('msdyn_purchaseorderproducts', {
     msdyn_name: 'Compressor added by procurement',

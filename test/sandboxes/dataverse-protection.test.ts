@@ -1,3 +1,4 @@
+import { RequestBudget } from '../../sandboxes/platform/request-budget';
 import { json, startSandboxClient, type SandboxClient } from './support/sandbox-client';
 
 let client: SandboxClient;
@@ -39,6 +40,20 @@ test('a client over its request budget gets 429 with Retry-After, longer while i
     await client.control('dataverse', 'limits', put({ requestBudget: null }));
   }
   expect((await client.dataverse('accounts?$select=name')).status).toBe(200);
+});
+
+test('each request refused in a row is told to wait longer than the last, whatever the millisecond', () => {
+  const budget = new RequestBudget({ maxRequests: 1, windowSeconds: 120 });
+  const served = Date.parse('2026-07-01T10:00:00.000Z');
+  expect(budget.take('app', served)).toBeUndefined();
+  // 119.001 s until the window frees up, rounded up to 120; 2 ms later it is 118.999, rounded up to 119.
+  const first = budget.take('app', served + 999)!.retryAfterSeconds;
+  const second = budget.take('app', served + 1001)!.retryAfterSeconds;
+  expect(first).toBe(120);
+  expect(second).toBeGreaterThan(first);
+  // Once the window frees up, the client is served again and starts afresh.
+  expect(budget.take('app', served + 120_000)).toBeUndefined();
+  expect(budget.take('app', served + 120_001)!.retryAfterSeconds).toBe(120);
 });
 
 test('too many concurrent requests from one client get 429 at once with the concurrency code', async () => {

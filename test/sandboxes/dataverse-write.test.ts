@@ -58,6 +58,49 @@ test('date-times are stored and returned in UTC', async () => {
   expect(found.value).toHaveLength(1);
 });
 
+test('createdon and modifiedon are stamped to the second; a pinned clock stamps every write with its second', async () => {
+  const stamps = async (name: string) => {
+    const row = await read(`msdyn_workorders?$select=createdon,modifiedon&$filter=msdyn_name eq '${name}'`);
+    return (row.value as Body[])[0] as { createdon: string; modifiedon: string };
+  };
+  const create = (name: string) =>
+    client.dataverse('msdyn_workorders', { method: 'POST', ...json({ msdyn_name: name }) });
+
+  await create('WO-STAMP-1');
+  const real = await stamps('WO-STAMP-1');
+  expect(real.createdon).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  expect(real.modifiedon).toBe(real.createdon);
+
+  const pin = (pinnedAt: string | null) =>
+    client.control('dataverse', 'clock', { method: 'PUT', ...json({ pinnedAt }) });
+  expect(await (await pin('2026-07-01T10:00:00.750Z')).json()).toEqual({ pinnedAt: '2026-07-01T10:00:00Z' });
+  try {
+    await create('WO-STAMP-2');
+    const patched = await client.dataverse(`msdyn_workorders?$filter=msdyn_name eq 'WO-STAMP-1'`);
+    const id = String(((await patched.json()) as { value: Body[] }).value[0]!.msdyn_workorderid);
+    expect(
+      (
+        await client.dataverse(`msdyn_workorders(${id})`, {
+          method: 'PATCH',
+          ...json({ msdyn_address1: 'x' }),
+        })
+      ).status,
+    ).toBe(204);
+    expect(await stamps('WO-STAMP-2')).toMatchObject({
+      createdon: '2026-07-01T10:00:00Z',
+      modifiedon: '2026-07-01T10:00:00Z',
+    });
+    expect(await stamps('WO-STAMP-1')).toMatchObject({
+      createdon: real.createdon,
+      modifiedon: '2026-07-01T10:00:00Z',
+    });
+  } finally {
+    await pin(null);
+  }
+  expect(await (await client.control('dataverse', 'clock')).json()).toEqual({ pinnedAt: null });
+  expect((await pin('yesterday')).status).toBe(400);
+});
+
 test('bad bodies get the documented 400s, never a crash', async () => {
   const badJson = await client.dataverse('accounts', {
     method: 'POST',

@@ -1,16 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { TokenAuthority } from '../../sandboxes/entra/token-authority';
 import { requestToken, startSandboxClient, type SandboxClient } from './support/sandbox-client';
 
 let client: SandboxClient;
+/** Its tokens live one second. */
+let shortLived: SandboxClient;
 
 beforeAll(async () => {
-  client = await startSandboxClient({ tokenLifetimeSeconds: 1 });
+  client = await startSandboxClient();
+  shortLived = await startSandboxClient({ tokenLifetimeSeconds: 1 });
 });
-afterAll(() => client.close());
+afterAll(async () => {
+  await client.close();
+  await shortLived.close();
+});
 
 test('client credentials with the registered app give a bearer token for the environment', async () => {
-  const { urls } = client.sandboxes;
-  const response = await requestToken(client.sandboxes, `${urls.dataverse}/.default`, {
+  const { urls } = shortLived.sandboxes;
+  const response = await requestToken(shortLived.sandboxes, `${urls.dataverse}/.default`, {
     'x-client-SKU': 'msal.js.node',
     'client-request-id': '11111111-2222-4333-8444-555555555555',
   });
@@ -67,15 +75,29 @@ test('an unknown resource, client or tenant and a missing grant type are refused
   expect(await grant.json()).toMatchObject({ error: 'unsupported_grant_type', error_codes: [70003] });
 });
 
+test('a token lives its whole lifetime from the moment it was issued, whatever the millisecond', () => {
+  const authority = new TokenAuthority(randomBytes(32));
+  const token = (issuedAt: number) =>
+    `Bearer ${authority.issue({ audience: 'https://fs.example', tenantId: 't', clientId: 'c', lifetimeSeconds: 1 }, issuedAt)}`;
+  for (const issuedAt of [Date.parse('2026-07-01T10:00:00.000Z'), Date.parse('2026-07-01T10:00:00.999Z')]) {
+    const bearer = token(issuedAt);
+    expect(authority.check(bearer, 'https://fs.example', issuedAt + 999)).toMatchObject({ ok: true });
+    expect(authority.check(bearer, 'https://fs.example', issuedAt + 1000)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+  }
+});
+
 test('each API rejects a missing, wrong-audience or expired token with 401 and WWW-Authenticate', async () => {
   const { urls } = client.sandboxes;
+  const shortUrls = shortLived.sandboxes.urls;
   const apis = [
     { url: `${urls.dataverse}/api/data/v9.2/accounts`, audience: urls.dataverse, other: urls.finance },
     { url: `${urls.finance}/data/CustomersV3`, audience: urls.finance, other: urls.dataverse },
   ];
   const call = (url: string, token?: string) =>
     fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
-  const tokens: string[] = [];
   for (const api of apis) {
     const missing = await call(api.url);
     expect(missing.status).toBe(401);
@@ -87,10 +109,15 @@ test('each API rejects a missing, wrong-audience or expired token with 401 and W
 
     const token = await client.token(api.audience);
     expect((await call(api.url, token)).status).toBe(200);
-    tokens.push(token);
   }
-  await delay(1100);
-  for (const [index, api] of apis.entries()) {
+  // One second old, a one-second token is expired.
+  const shortApis = [
+    { url: `${shortUrls.dataverse}/api/data/v9.2/accounts`, audience: shortUrls.dataverse },
+    { url: `${shortUrls.finance}/data/CustomersV3`, audience: shortUrls.finance },
+  ];
+  const tokens = await Promise.all(shortApis.map((api) => shortLived.token(api.audience)));
+  await delay(1000);
+  for (const [index, api] of shortApis.entries()) {
     const expired = await call(api.url, tokens[index]);
     expect(expired.status).toBe(401);
     expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer .*expired/);

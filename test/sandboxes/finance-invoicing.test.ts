@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { json, startSandboxClient, type SandboxClient } from './support/sandbox-client';
 
 let client: SandboxClient;
@@ -125,14 +126,36 @@ test('an invoice posted with a preallocated number gets that number, which no se
   expect(await taken.text()).toContain('Invoice number CIV-000000-A is already used.');
 });
 
+/** Waits for `done` (a minute at most: a sandbox delivers in milliseconds, even on a busy machine). */
+async function eventually<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await delay(20);
+  }
+}
+
 test('posting emits the "sales order invoice posted" business event to the configured URL', async () => {
   await createOrder('WO-2002');
   received.length = 0;
+  const dayBefore = new Date().toISOString().slice(0, 10);
   const posted = (await (
     await client.control('finance', 'sales-orders/usmf/WO-2002/post-invoice', { method: 'POST' })
   ).json()) as Record<string, unknown>;
-  for (let i = 0; i < 50 && received.length === 0; i++)
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const dayAfter = new Date().toISOString().slice(0, 10);
+  // Posted without a date: dated the day it was posted, at midnight UTC, as F&O's date fields are.
+  expect([`${dayBefore}T00:00:00Z`, `${dayAfter}T00:00:00Z`]).toContain(posted.InvoiceDate);
+  await eventually(
+    'the business event',
+    () => received.length,
+    (count) => count > 0,
+  );
   expect(received).toHaveLength(1);
   expect(received[0]).toMatchObject({
     BusinessEventId: 'SalesInvoicePostedBusinessEvent',
@@ -146,10 +169,19 @@ test('posting emits the "sales order invoice posted" business event to the confi
     EventId: expect.stringMatching(/^[0-9A-F-]{36}$/),
     ControlNumber: expect.any(Number),
   });
-  const log = (await (await client.control('finance', 'business-events')).json()) as {
-    deliveries: { delivered: boolean }[];
-  };
-  expect(log.deliveries.at(-1)).toMatchObject({ delivered: true, outcome: 202 });
+  expect(received[0]!.InvoiceDate).toBe(`/Date(${Date.parse(String(posted.InvoiceDate))})/`);
+  // The receiver has the event before the sandbox has its answer: wait for the delivery to be logged.
+  const deliveries = await eventually(
+    'the delivery log',
+    async () =>
+      (
+        (await (await client.control('finance', 'business-events')).json()) as {
+          deliveries: { outcome: number | string; delivered: boolean }[];
+        }
+      ).deliveries,
+    (logged) => logged.length > 0 && logged.at(-1)!.outcome !== 'pending',
+  );
+  expect(deliveries.at(-1)).toMatchObject({ delivered: true, outcome: 202 });
 });
 
 test('a change set in an F&O $batch is all-or-nothing; the batch itself answers 200', async () => {

@@ -120,14 +120,18 @@ test('product receipts: partial then full, on-hand rises, the order becomes Rece
     (await read<{ value: { OnHandQuantity: number }[] }>(onHandPath)).value[0]?.OnHandQuantity ?? 0;
 
   expect((await act('PO-S4', 'receive', { lines: [{ lineNumber: 1, quantity: 11 }] })).status).toBe(400);
+  const dayBefore = new Date().toISOString().slice(0, 10);
   const partial = await act('PO-S4', 'receive', { lines: [{ lineNumber: 1, quantity: 4 }] });
+  const dayAfter = new Date().toISOString().slice(0, 10);
   expect(partial.status).toBe(200);
   const receipt = (await partial.json()) as { RecordId: number; ProductReceiptNumber: string };
   expect(receipt.ProductReceiptNumber).toMatch(/^PR-/);
-  expect(await read(`ProductReceiptHeaders(dataAreaId='usmf',RecordId=${receipt.RecordId})`)).toMatchObject({
-    PurchaseOrderNumber: 'PO-S4',
-    OrderVendorAccountNumber: 'V-1000',
-  });
+  const header = await read<{ ProductReceiptDate: string }>(
+    `ProductReceiptHeaders(dataAreaId='usmf',RecordId=${receipt.RecordId})`,
+  );
+  expect(header).toMatchObject({ PurchaseOrderNumber: 'PO-S4', OrderVendorAccountNumber: 'V-1000' });
+  // A date, as F&O's: the day it was received, at midnight UTC.
+  expect([`${dayBefore}T00:00:00Z`, `${dayAfter}T00:00:00Z`]).toContain(header.ProductReceiptDate);
   const lines = await read<{ value: Record<string, unknown>[] }>(
     `ProductReceiptLines?$filter=ProductReceiptHeaderRecordId eq ${receipt.RecordId}`,
   );
@@ -145,7 +149,9 @@ test('product receipts: partial then full, on-hand rises, the order becomes Rece
   expect(await read(orderPath('PO-S4'))).toMatchObject({ PurchaseOrderStatus: 'Backorder' });
   expect((await act('PO-S4', 'cancel')).status).toBe(409);
 
-  expect((await act('PO-S4', 'receive')).status).toBe(200);
+  const rest = await act('PO-S4', 'receive', { receiptDate: '2026-03-02T15:30:00Z' });
+  expect(rest.status).toBe(200);
+  expect(await rest.json()).toMatchObject({ ProductReceiptDate: '2026-03-02T00:00:00Z' });
   expect(await read(orderPath('PO-S4'))).toMatchObject({ PurchaseOrderStatus: 'Received' });
   expect(await read(linePath('PO-S4', 1))).toMatchObject({ PurchaseOrderLineStatus: 'Received' });
   expect((await read<{ value: { OnHandQuantity: number }[] }>(onHandPath)).value[0]!.OnHandQuantity).toBe(

@@ -248,6 +248,11 @@ test('a posted free text invoice and its lines cannot be changed', async () => {
   expect(
     (await client.finance('CDSFreeTextInvoiceHeaders', { method: 'POST', ...json(invoice) })).status,
   ).toBe(201);
+  // InvoiceDate is a date field: F&O keeps the day, at midnight UTC.
+  const header = await client.finance(
+    `CDSFreeTextInvoiceHeaders(dataAreaId='usmf',ExternalInvoiceId='INV-00001')`,
+  );
+  expect(await header.json()).toMatchObject({ InvoiceDate: '2026-01-31T00:00:00Z' });
   const lineBody = {
     ExternalInvoiceId: 'INV-00001',
     LineNumber: 1,

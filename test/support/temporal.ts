@@ -9,15 +9,18 @@ import { randomUUID } from 'node:crypto';
 
 let runtimeInstalled = false;
 
-/** A connection to the run's shared dev server (started by test/global-setup.ts). */
-export async function connectToTestServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * A connection to the run's shared dev server (started by test/global-setup.ts), in `default` or in
+ * one of the `TEST_NAMESPACES` it registered.
+ */
+export async function connectToTestServer(namespace?: string): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const address = process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run the tests with jest (npm test)');
-  return TestWorkflowEnvironment.createFromExistingServer({ address });
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
 }
 
 /** Bundling is slow: do it once per test file and pass the bundle to every worker. */

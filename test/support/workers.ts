@@ -44,6 +44,7 @@ export function processWorker(stack: Stack, workflowBundleFile: string): TestWor
     env: {
       PATH: process.env.PATH,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+      TEMPORAL_NAMESPACE: config.temporal.namespace,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
       FS_URL: config.fieldService.url,
       FNO_URL: config.finance.url,

@@ -1,6 +1,8 @@
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { SETTLE_MS } from '../../activities/settle';
 import { type WorkOrderChangesPage, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
@@ -45,6 +47,7 @@ test('the work order watcher reports cancelled work orders apart; it signals the
   await stack.createWorkOrder(eligible!, WorkOrderSystemStatus.OpenCompleted);
   await stack.createWorkOrder(canceledNeverStarted!, WorkOrderSystemStatus.ClosedCanceled);
   await stack.createWorkOrder(unscheduled!, WorkOrderSystemStatus.OpenUnscheduled);
+  await delay(SETTLE_MS + 100); // the watcher leaves changes younger than that to its next run
 
   const mock = new MockActivityEnvironment({}, { client: env.client });
   const page: WorkOrderChangesPage = await mock.run(activities.findChangedWorkOrders, {

@@ -4,6 +4,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SETTLE_MS } from '../../activities/settle';
 import {
   type InvoiceWatermark,
   type WorkOrderWatermark,
@@ -15,6 +16,7 @@ import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-sta
 import {
   applyWatcherSchedules,
   describeWatcherSchedules,
+  runScheduleNow,
   type WatcherScheduleId,
 } from '../../client/schedules';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
@@ -46,9 +48,13 @@ afterAll(async () => {
 
 /**
  * The watchers run on the stack's task queue; the work order workflows they start go to a queue
- * no worker polls, so each stays as the watcher left it and its history shows every signal.
+ * no worker polls, so each stays as the watcher left it and its history shows every signal. `now` is
+ * the watchers' clock (which changes have settled).
  */
-async function withWatcherWorker(run: (client: Client) => Promise<void>): Promise<void> {
+async function withWatcherWorker(
+  run: (client: Client) => Promise<void>,
+  now: () => number = Date.now,
+): Promise<void> {
   const workOrderConfig = {
     ...stack.config,
     temporal: { ...stack.config.temporal, taskQueue: uniqueTaskQueue('unpolled-work-orders') },
@@ -62,25 +68,28 @@ async function withWatcherWorker(run: (client: Client) => Promise<void>): Promis
       workOrderConfig,
       stack.connectors,
       loadMappingProject(stack.config.mappingProject),
+      now,
     ),
   });
   await worker.runUntil(run(env.client));
 }
 
 /** Triggers one run of the schedule and returns that run's result. */
-async function runSchedule<T>(client: Client, scheduleId: WatcherScheduleId): Promise<T> {
-  const schedule = client.schedule.getHandle(scheduleId);
-  const before = (await schedule.describe()).info.numActionsTaken;
-  await schedule.trigger();
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { info } = await schedule.describe();
-    if (info.numActionsTaken > before) {
-      const { workflowId, firstExecutionRunId } = info.recentActions.at(-1)!.action.workflow;
-      return (await client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result()) as T;
-    }
-    await delay(100);
-  }
-  throw new Error(`${scheduleId} never ran`);
+function runSchedule<T>(client: Client, scheduleId: WatcherScheduleId): Promise<T> {
+  return runScheduleNow<T>(client, scheduleId, { timeoutMs: 50_000 });
+}
+
+/** The work order watcher leaves changes younger than `SETTLE_MS` to its next run: let them settle. */
+const settle = () => delay(SETTLE_MS + 100);
+
+/** Pins the second Dataverse stamps on `modifiedon` (`null`: the real clock again). */
+async function pinDataverseClock(pinnedAt: Date | null): Promise<void> {
+  const response = await fetch(`${stack.sandboxes.urls.dataverse}/_sandbox/clock`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ pinnedAt: pinnedAt?.toISOString() ?? null }),
+  });
+  if (!response.ok) throw new Error(`PUT clock: ${response.status} ${await response.text()}`);
 }
 
 async function watermarkOf(client: Client, scheduleId: WatcherScheduleId): Promise<unknown> {
@@ -88,9 +97,10 @@ async function watermarkOf(client: Client, scheduleId: WatcherScheduleId): Promi
   return statuses.find((status) => status.scheduleId === scheduleId)?.watermark;
 }
 
-const YEARLY = '365 days'; // the tests trigger each run themselves
 /** The watchers of work order workflows; the free text invoice watcher has its own test file. */
 const WATCHERS: readonly WatcherScheduleId[] = ['work-order-watcher', 'invoice-watcher'];
+// Created paused: every run is triggered by the test.
+const schedulesOptions = (since: Date) => ({ every: '365 days', since, paused: true, only: WATCHERS });
 const ofWatchers = async (client: Client) =>
   (await describeWatcherSchedules(client)).filter((status) => WATCHERS.includes(status.scheduleId));
 
@@ -109,16 +119,18 @@ describe('work order watcher', () => {
 
     await withWatcherWorker(async (client) => {
       expect(
-        await applyWatcherSchedules(client, stack.config, loadMappingProject('standard'), {
-          every: YEARLY,
-          since,
-          only: WATCHERS,
-        }),
+        await applyWatcherSchedules(
+          client,
+          stack.config,
+          loadMappingProject('standard'),
+          schedulesOptions(since),
+        ),
       ).toEqual({
         'work-order-watcher': 'created',
         'invoice-watcher': 'created',
       });
 
+      await settle();
       const first = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
       expect(first.startedOrSignalled).toBe(2);
       expect(await signalsOf(handle(completed))).toEqual(['workOrderChanged']);
@@ -136,12 +148,14 @@ describe('work order watcher', () => {
     });
   });
 
-  test('a paused schedule catches up from its watermark on resume, without duplicates', async () => {
+  test('a paused schedule does not run by itself; a run catches up from its watermark, without duplicates', async () => {
     await withWatcherWorker(async (client) => {
       const schedule = client.schedule.getHandle('work-order-watcher');
-      await schedule.pause('maintenance');
+      const before = await schedule.describe();
+      expect(before.state.paused).toBe(true);
       await stack.touchWorkOrder(completed);
-      await schedule.unpause();
+      await settle();
+      expect((await schedule.describe()).info.numActionsTaken).toBe(before.info.numActionsTaken);
 
       const run = await runSchedule<{ startedOrSignalled: number }>(client, 'work-order-watcher');
       expect(run.startedOrSignalled).toBe(1);
@@ -151,6 +165,31 @@ describe('work order watcher', () => {
         completed,
       );
     });
+  });
+
+  test('two work orders written in one second, the watcher run between them: both start their workflow', async () => {
+    // Dataverse stamps modifiedon to the second. Its clock pinned, both writes carry one second, after the
+    // watermark; the watcher's clock says when it runs. The later write sorts first within the second.
+    const second = Math.ceil(Date.now() / 1000) * 1000 + 1000;
+    const [written, writtenLater] = [`${prefix}-same-2`, `${prefix}-same-1`];
+    let now = second + 500;
+    await pinDataverseClock(new Date(second));
+    try {
+      await withWatcherWorker(
+        async (client) => {
+          await stack.createWorkOrder(written);
+          await runSchedule(client, 'work-order-watcher'); // half a second after the write
+          await stack.createWorkOrder(writtenLater);
+          now = second + SETTLE_MS + 1000;
+          await runSchedule(client, 'work-order-watcher');
+        },
+        () => now,
+      );
+    } finally {
+      await pinDataverseClock(null);
+    }
+    expect(await signalsOf(handle(written))).toEqual(['workOrderChanged']);
+    expect(await signalsOf(handle(writtenLater))).toEqual(['workOrderChanged']);
   });
 
   test('applying the schedules again updates them and keeps their watermarks', async () => {
@@ -164,6 +203,7 @@ describe('work order watcher', () => {
     const after = await ofWatchers(env.client);
     expect(after.map((status) => status.watermark)).toEqual(before.map((status) => status.watermark));
     expect(after.map((status) => status.everyMs)).toEqual([120_000, 120_000]);
+    expect(after.map((status) => status.paused)).toEqual([true, true]); // still the test's to run
   });
 
   test('fsfo schedules list shows each watcher, its interval and the watermark it resumes from', async () => {
@@ -174,10 +214,10 @@ describe('work order watcher', () => {
       await program.parseAsync(['schedules', 'list'], { from: 'user' });
       const printed = log.mock.calls.map((call) => call.join(' ')).join('\n');
       const watermark = (await watermarkOf(env.client, 'work-order-watcher')) as WorkOrderWatermark;
-      expect(printed).toContain('work-order-watcher: active, every 120 s');
+      expect(printed).toContain('work-order-watcher: paused, every 120 s');
       expect(printed).toContain(`  watermark: ${JSON.stringify(watermark)}`);
       expect(printed).toMatch(
-        /invoice-watcher: active, every 120 s\n {2}last run: +-\n {2}next run: +\d{4}-/,
+        /invoice-watcher: paused, every 120 s\n {2}last run: +-\n {2}next run: +\d{4}-/,
       );
     } finally {
       log.mockRestore();
@@ -188,6 +228,7 @@ describe('work order watcher', () => {
     const since = new Date(Date.now() - 1000);
     const number = `${prefix}-by-hand`;
     await stack.createWorkOrder(number);
+    await settle();
     await withWatcherWorker(async (client) => {
       const run = client.workflow.execute(workOrderWatcher, {
         workflowId: `watcher-by-hand-${prefix}`,
@@ -204,7 +245,7 @@ describe('work order watcher', () => {
   });
 
   afterAll(async () => {
-    for (const name of [completed, scheduled]) {
+    for (const name of [completed, scheduled, `${prefix}-same-1`, `${prefix}-same-2`]) {
       await handle(name)
         .terminate('test done')
         .catch(() => undefined);
@@ -229,11 +270,12 @@ describe('invoice watcher', () => {
       .getHandle('invoice-watcher')
       .delete()
       .catch(() => undefined);
-    await applyWatcherSchedules(env.client, stack.config, loadMappingProject('standard'), {
-      every: YEARLY,
-      since: new Date('2026-03-01T15:00:00Z'),
-      only: WATCHERS,
-    });
+    await applyWatcherSchedules(
+      env.client,
+      stack.config,
+      loadMappingProject('standard'),
+      schedulesOptions(new Date('2026-03-01T15:00:00Z')),
+    );
   });
 
   test('signals invoicePosted once per posted invoice of our work orders and skips the others', async () => {

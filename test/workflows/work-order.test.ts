@@ -20,6 +20,7 @@ import {
 import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { FakeSystems } from './work-order-fakes';
 import { waitForStage } from '../support/work-order-stage';
+import { untilIdle } from '../support/workflow-idle';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -188,7 +189,7 @@ test('an approval in the wrong stage is refused and keeps the first decision', a
       handle.executeUpdate(rejectInvoicingUpdate, { args: [{ rejectedBy: 'sam', reason: 'too late' }] }),
     ).rejects.toThrow(WorkflowUpdateFailedError);
     await handle.signal(approveInvoicingSignal, { approvedBy: 'sam' }); // logged and dropped
-    await delay(500);
+    await untilIdle(handle);
 
     expect(await handle.query(statusQuery)).toEqual(before);
     expect(systems.returnedToTechnician).toEqual([]);
@@ -232,7 +233,7 @@ test('rejected, changed by the technician, re-synced and approved', async () => 
 
     // The watcher also reports the workflow's own change (returning the work order): nothing happens.
     await handle.signal(workOrderChangedSignal);
-    await delay(500);
+    await untilIdle(handle);
     expect(await handle.query(statusQuery)).toMatchObject({ stage: 'Rejected', syncedVersion: '1' });
 
     systems.version = 2;
@@ -317,8 +318,7 @@ test('a change reported while the data is still wrong tries once more and parks 
     await waitForStage(handle, 'NeedsAttention');
     expect(systems.workOrderLoads).toBe(1);
     await handle.signal(workOrderChangedSignal); // e.g. the technician edited another field
-    for (let i = 0; i < 50 && systems.workOrderLoads < 2; i++) await delay(100);
-    await delay(2000);
+    await untilIdle(handle);
     expect(systems.workOrderLoads).toBe(2);
     expect(await handle.query(statusQuery)).toMatchObject({
       stage: 'NeedsAttention',
@@ -434,8 +434,8 @@ describe('a work order cancelled in Field Service', () => {
       await waitForStage(handle, 'AwaitingInvoice');
       // The watcher reports the workflow's own change (closing the work order): read, nothing noted.
       await handle.signal(workOrderChangedSignal);
-      for (let i = 0; i < 50 && systems.workOrderLoads < 3; i++) await delay(100);
-      await delay(300);
+      await untilIdle(handle);
+      expect(systems.workOrderLoads).toBe(3);
       expect((await handle.query(statusQuery)).cancellation).toBeUndefined();
 
       await cancel(systems, handle);
