@@ -19,6 +19,7 @@ const choice = (options: Record<number, string>) => ({ type: 'choice' as const, 
 /** Columns the integration solution's plug-ins maintain; request values are ignored. */
 const computedBoolean = { type: 'boolean' as const, readOnly: true };
 const computedStatus = { type: 'choice' as const, options: workOrderSystemStatus, readOnly: true };
+const computedMoney = { type: 'money' as const, readOnly: true };
 /** Stock levels Field Service keeps from inventory journals and allocations (`inventory-rules.ts`). */
 const computedDecimal = { type: 'decimal' as const, readOnly: true };
 
@@ -143,8 +144,9 @@ export const dataverseTables: TableDefinition[] = [
       msdyn_datewindowstart: 'datetime',
       msdyn_datewindowend: 'datetime',
       msdyn_timeclosed: 'datetime',
-      msdyn_subtotalamount: 'money',
-      msdyn_totalamount: 'money',
+      msdyn_subtotalamount: computedMoney,
+      msdyn_totalamount: computedMoney,
+      msdyn_estimatesubtotalamount: computedMoney,
       msdynce_hasexternallymaintainedproductsonly: computedBoolean,
       /** The F&O invoice that billed the work order; the integration's column, its logical name is ours. */
       msdynce_invoicenumber: 'string',

@@ -357,6 +357,69 @@ test('a product becoming externally maintained updates the work orders using it:
   expect(Date.parse(String(after.modifiedon))).toBeGreaterThanOrEqual(Date.parse(changedAt));
 });
 
+test('a line added, changed or deleted recalculates the work order totals: modifiedon moves with them', async () => {
+  const pin = (pinnedAt: string | null) =>
+    client.control('dataverse', 'clock', { method: 'PUT', ...json({ pinnedAt }) });
+  const workOrder = await client.dataverse('msdyn_workorders', {
+    method: 'POST',
+    ...json({ msdyn_name: 'WO-TOTALS-1', msdyn_systemstatus: 690970002 }),
+  });
+  const workOrderUrl = workOrder.headers.get('odata-entityid') ?? '';
+  const totals = () =>
+    read(
+      `${workOrderUrl}?$select=msdyn_subtotalamount,msdyn_totalamount,msdyn_estimatesubtotalamount,modifiedon`,
+    );
+  const addLine = async (name: string, line: Body) => {
+    const created = await client.dataverse('msdyn_workorderproducts', {
+      method: 'POST',
+      ...json({
+        msdyn_name: name,
+        'msdyn_workorder@odata.bind': workOrderUrl.slice(workOrderUrl.indexOf('/msdyn_workorders(')),
+        ...line,
+      }),
+    });
+    expect(created.status).toBe(204);
+    return created.headers.get('odata-entityid') ?? '';
+  };
+  try {
+    await pin('2026-07-02T09:00:00Z');
+    const used = {
+      msdyn_linestatus: 690970001,
+      msdyn_quantity: 2,
+      msdyn_unitamount: 40,
+      msdyn_discountamount: 5,
+    };
+    const first = await addLine('WO-TOTALS-1-1', used);
+    const second = await addLine('WO-TOTALS-1-2', { ...used, msdyn_quantity: 1, msdyn_discountamount: 0 });
+    await addLine('WO-TOTALS-1-3', {
+      msdyn_linestatus: 690970000,
+      msdyn_estimatequantity: 3,
+      msdyn_estimateunitamount: 10,
+    });
+    expect(await totals()).toMatchObject({
+      msdyn_subtotalamount: 115,
+      msdyn_totalamount: 115,
+      msdyn_estimatesubtotalamount: 30,
+      modifiedon: '2026-07-02T09:00:00Z',
+    });
+
+    await pin('2026-07-02T09:05:00Z');
+    await client.dataverse(first, { method: 'PATCH', ...json({ msdyn_quantity: 3 }) });
+    expect(await totals()).toMatchObject({ msdyn_totalamount: 155, modifiedon: '2026-07-02T09:05:00Z' });
+
+    // Deleting a line is a change of the work order: whoever reads work orders by change time sees it.
+    await pin('2026-07-02T09:10:00Z');
+    expect((await client.dataverse(second, { method: 'DELETE' })).status).toBe(204);
+    expect(await totals()).toMatchObject({ msdyn_totalamount: 115, modifiedon: '2026-07-02T09:10:00Z' });
+
+    // The totals are Field Service's: a value sent for them is ignored.
+    await client.dataverse(workOrderUrl, { method: 'PATCH', ...json({ msdyn_totalamount: 1 }) });
+    expect(await totals()).toMatchObject({ msdyn_totalamount: 115 });
+  } finally {
+    await pin(null);
+  }
+});
+
 test('a line going from Used back to Estimated has its used quantity reset to 0', async () => {
   const lines = await read(
     `msdyn_workorderproducts?$select=msdyn_workorderproductid&$filter=msdyn_workorder/msdyn_name eq 'WO-00003' and msdyn_linestatus eq 690970001`,
