@@ -154,7 +154,7 @@ test('fsfo schedules list shows the free text invoice watcher, which keeps no wa
     await program.parseAsync(['schedules', 'list'], { from: 'user' });
     const printed = log.mock.calls.map((call) => call.join(' ')).join('\n');
     expect(printed).toMatch(
-      /free-text-invoice-watcher: active, every 31536000 s\n {2}last run: +\d{4}-.*\n {2}next run: +\d{4}-.*\n(?! {2}watermark)/,
+      /free-text-invoice-watcher: paused, every 31536000 s\n {2}last run: +\d{4}-.*\n {2}next run: +\d{4}-.*\n(?! {2}watermark)/,
     );
   } finally {
     log.mockRestore();

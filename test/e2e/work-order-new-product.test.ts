@@ -76,6 +76,12 @@ async function runUntil<T>(scheduleId: string, done: (result: T) => boolean | Pr
   }
 }
 
+/**
+ * Dataverse stamps changes to the second: a watermark taken just before the current second misses no
+ * change written from now on (a watermark of now would miss one written later in the same second).
+ */
+const secondBefore = (now: number) => new Date(Math.floor(now / 1000) * 1000 - 1);
+
 async function idOf(entitySet: string, filter: string, key: string): Promise<string> {
   const { value } = await stack.dataverse<{ value: Record<string, string>[] }>(
     `${entitySet}?$filter=${filter}`,
@@ -84,7 +90,7 @@ async function idOf(entitySet: string, filter: string, key: string): Promise<str
 }
 
 test('a product created in Field Service reaches F&O through the products sync, and the work order using it syncs with no manual step', async () => {
-  const since = new Date();
+  const since = secondBefore(Date.now());
   const product = `P-FS-${randomUUID().slice(0, 6).toUpperCase()}`;
   await stack.createInDataverse('products', {
     productnumber: product,
@@ -107,7 +113,7 @@ test('a product created in Field Service reaches F&O through the products sync, 
   const parked = await waitForStage(handle, 'NeedsAttention');
   expect(parked.attention?.reason).toContain(`product ${product} is not maintained in F&O`);
   // Where the watcher stands by now: past the work order's own changes (it has read later ones since).
-  const watcherMark = new Date();
+  const watcherMark = secondBefore(Date.now());
 
   const products = await pausedSchedule(
     'sync-products-new-product',
