@@ -8,7 +8,7 @@ import { unknownLegalEntity } from '../../activities/reconcile/legal-entity';
 import { ReportBuilder } from '../../activities/reconcile/report';
 import { countDocuments, type Cursor, reconcilePages } from '../../activities/reconcile/run';
 import { WorkflowVisibility } from '../../activities/reconcile/workflow-visibility';
-import { WORK_ORDER_WORKFLOW } from '../../activities/reconcile/work-orders/work-order-page';
+import { WORK_ORDER_WORKFLOWS } from '../../activities/reconcile/work-orders/running-workflows';
 import type { Config } from '../../config/config';
 import { createConnectors, D365Error } from '../../connectors';
 import { workOrders } from '../../connectors/entities/dataverse';
@@ -93,7 +93,7 @@ export async function reconcileInProcess(
     for await (const _row of dataverse.query(workOrders, { select: ['msdyn_name'], top: 1 })) break;
   });
   await reachable('Temporal', config.temporal.address, async () => {
-    await workflows.countRunning(WORK_ORDER_WORKFLOW);
+    await workflows.countRunning(WORK_ORDER_WORKFLOWS.type);
   });
 
   const scope: ReconcileScope = { legalEntity, since: options.since, now: options.now ?? new Date() };
