@@ -2,7 +2,7 @@ import type { Drift, DriftClass, DriftWorkflow, Fix } from './drift';
 import type { WorkflowRun } from './workflow-visibility';
 
 /** Both sides' values of a drift. */
-export type Sides = Pick<Drift, 'fieldService' | 'finance'>;
+type Sides = Pick<Drift, 'fieldService' | 'finance'>;
 
 /** A workflow run as a drift names it. */
 export const driftWorkflowOf = (run: WorkflowRun | undefined): DriftWorkflow | null =>

@@ -2,10 +2,8 @@ import { type DataverseClient, eq, type Filter, guid, or } from '../../connector
 import type { DataverseTable } from '../../connectors/entities/dataverse';
 import { keyFilters, KEYS_PER_QUERY } from '../key-filters';
 
-/**
- * The reads of a page's counterparts: every document of the page at once, by key filters of 50 keys
- * each, never one request per document.
- */
+// The reads of a page's counterparts: every document of the page at once, by key filters of 50 keys
+// each, never one request per document.
 
 export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

@@ -14,7 +14,7 @@ export interface KeyedReader<T> {
 }
 
 /** One page of rows in key order, and the key the next page (or a resumed join) reads after. */
-export interface KeyedPage<T> {
+interface KeyedPage<T> {
   rows: T[];
   after: string;
 }

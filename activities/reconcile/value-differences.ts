@@ -12,7 +12,7 @@ export interface ValueDifference {
 }
 
 /** Whether `actual` holds the value `expected` for `field`. */
-export type SameValue = (expected: unknown, actual: unknown, field: string) => boolean;
+type SameValue = (expected: unknown, actual: unknown, field: string) => boolean;
 
 /** How to compare: which side the mapped (expected) values stand for, and what counts as the same value. */
 export interface Comparison {
