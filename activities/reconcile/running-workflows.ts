@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { Filter } from '../../connectors';
 import type { DataverseTable } from '../../connectors/entities/dataverse';
 import type { IntegrationState } from '../../workflows/integration/integration-flow';
 import { driftWorkflowOf } from './document-drift';
 import type { Drift } from './drift';
 import type { JoinContext, JoinPage } from './join';
 import { numbersIn } from './key-reads';
+import { countDataverse } from './keyed-pages';
 import { personFix } from './repairs';
 import type { KeywordKey, WorkflowRun } from './workflow-visibility';
 
@@ -52,6 +54,22 @@ export const existingDocuments = (
   workflows: DocumentWorkflows,
   numbers: readonly string[],
 ): Promise<Set<string>> => numbersIn(context.dataverse, workflows.table, workflows.numberColumn, numbers);
+
+/**
+ * For the progress bar: the Field Service documents `filter` selects (given the number to read after),
+ * by number only, and the running workflows of the type.
+ */
+export async function countDocumentsAndWorkflows(
+  context: JoinContext,
+  workflows: DocumentWorkflows,
+  filter: (after: string) => Filter | undefined,
+): Promise<number> {
+  const { table, numberColumn, type } = workflows;
+  return (
+    (await countDataverse(context.dataverse, table, numberColumn, filter)) +
+    (await context.workflows.countRunning(type))
+  );
+}
 
 /** The document number a run follows: its search attribute, else its workflow ID without the prefix. */
 function numberOf(workflows: DocumentWorkflows, run: WorkflowRun): string {

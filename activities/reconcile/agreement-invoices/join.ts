@@ -11,9 +11,13 @@ import { sourceFilterOf } from '../../source-filter';
 import { hasAgreementInvoiceFlow } from '../../watchers/header-filter';
 import { documentPages, orphanPages } from '../document-pages';
 import { pageReading, type ReconcileJoin, type ReconcileScope } from '../join';
-import { allOf, changedSince, countDataverse, countKeyed, keyAfter, type KeyedReader } from '../keyed-pages';
+import { allOf, changedSince, countKeyed, keyAfter, type KeyedReader } from '../keyed-pages';
 import { hasTasks } from '../project-tasks';
-import { runningWorkflowPages, workflowPassPositions } from '../running-workflows';
+import {
+  countDocumentsAndWorkflows,
+  runningWorkflowPages,
+  workflowPassPositions,
+} from '../running-workflows';
 import { evaluateAgreementInvoice, JOIN_NAME } from './evaluate';
 import {
   freeTextInvoiceOrigin,
@@ -52,13 +56,11 @@ export const agreementInvoiceJoin: ReconcileJoin = {
 
   async count(context, scope) {
     const tasks = agreementInvoiceTasks(context.project);
-    const { table, numberColumn } = AGREEMENT_INVOICE_WORKFLOWS;
     const filter = (after: string) => invoiceFilter(tasks, scope, after);
     const origin = freeTextInvoiceOrigin(tasks.header);
     return (
-      (await countDataverse(context.dataverse, table, numberColumn, filter)) +
-      (origin === undefined ? 0 : await countKeyed(freeTextInvoicesOf(context, origin))) +
-      (await context.workflows.countRunning(AGREEMENT_INVOICE_WORKFLOWS.type))
+      (await countDocumentsAndWorkflows(context, AGREEMENT_INVOICE_WORKFLOWS, filter)) +
+      (origin === undefined ? 0 : await countKeyed(freeTextInvoicesOf(context, origin)))
     );
   },
 

@@ -7,9 +7,13 @@ import { purchaseOrderTasks, type PurchaseOrderTasks } from '../../purchase-orde
 import { sourceFilterOf } from '../../source-filter';
 import { documentPages } from '../document-pages';
 import { pageReading, type ReconcileJoin, type ReconcileScope } from '../join';
-import { allOf, changedSince, countDataverse, keyAfter, type KeyedReader } from '../keyed-pages';
+import { allOf, changedSince, keyAfter, type KeyedReader } from '../keyed-pages';
 import { hasTasks } from '../project-tasks';
-import { runningWorkflowPages, workflowPassPositions } from '../running-workflows';
+import {
+  countDocumentsAndWorkflows,
+  runningWorkflowPages,
+  workflowPassPositions,
+} from '../running-workflows';
 import { evaluatePurchaseOrder, type EvaluateDeps, JOIN_NAME } from './evaluate';
 import {
   purchaseOrderColumnsRead,
@@ -42,12 +46,8 @@ export const purchaseOrderJoin: ReconcileJoin = {
 
   async count(context, scope) {
     const tasks = purchaseOrderTasks(context.project);
-    const { table, numberColumn } = PURCHASE_ORDER_WORKFLOWS;
     const filter = (after: string) => orderFilter(tasks, scope, after);
-    return (
-      (await countDataverse(context.dataverse, table, numberColumn, filter)) +
-      (await context.workflows.countRunning(PURCHASE_ORDER_WORKFLOWS.type))
-    );
+    return countDocumentsAndWorkflows(context, PURCHASE_ORDER_WORKFLOWS, filter);
   },
 
   async *pages(context, scope, from) {

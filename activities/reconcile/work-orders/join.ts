@@ -8,9 +8,13 @@ import { INVOICE_NUMBER_COLUMN } from '../../work-order/work-order-status';
 import { workOrderTasks } from '../../work-order/work-order-tasks';
 import { documentPages, orphanPages } from '../document-pages';
 import { pageReading, type ReconcileJoin, type ReconcileScope } from '../join';
-import { allOf, changedSince, countDataverse, countKeyed, keyAfter, type KeyedReader } from '../keyed-pages';
+import { allOf, changedSince, countKeyed, keyAfter, type KeyedReader } from '../keyed-pages';
 import { hasTasks } from '../project-tasks';
-import { runningWorkflowPages, workflowPassPositions } from '../running-workflows';
+import {
+  countDocumentsAndWorkflows,
+  runningWorkflowPages,
+  workflowPassPositions,
+} from '../running-workflows';
 import { evaluateWorkOrder, JOIN_NAME } from './evaluate';
 import { WORK_ORDER_WORKFLOWS, workOrderWorkflowsWithoutWorkOrder } from './running-workflows';
 import { salesOrdersOfTheIntegration, salesOrderWithoutWorkOrder } from './sales-order-orphans';
@@ -43,12 +47,10 @@ export const workOrderJoin: ReconcileJoin = {
   appliesTo: (project) => hasWorkOrderFlow(project) && hasTasks(project, workOrderTasks),
 
   async count(context, scope) {
-    const { table, numberColumn } = WORK_ORDER_WORKFLOWS;
     const filter = (after: string) => workOrderFilter(context.project, scope, after);
     return (
-      (await countDataverse(context.dataverse, table, numberColumn, filter)) +
-      (await countKeyed(salesOrdersOfTheIntegration(context))) +
-      (await context.workflows.countRunning(WORK_ORDER_WORKFLOWS.type))
+      (await countDocumentsAndWorkflows(context, WORK_ORDER_WORKFLOWS, filter)) +
+      (await countKeyed(salesOrdersOfTheIntegration(context)))
     );
   },
 
