@@ -1,5 +1,7 @@
 import type { DataverseClient, FinanceClient } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';
+import { ReferenceData } from '../reference-data';
+import { RelatedRecordReader } from '../related-records';
 import type { Drift } from './drift';
 import type { WorkflowVisibility } from './workflow-visibility';
 
@@ -19,6 +21,28 @@ export interface JoinContext {
   finance: FinanceClient;
   project: MappingProject;
   workflows: WorkflowVisibility;
+}
+
+/**
+ * What a join's page reader needs: the services, the tasks of the join's flow, the columns they read,
+ * and a reader of the records its mappings name (accounts, products, units …), as the flow's own
+ * loading code reads them.
+ */
+export interface PageReading<Tasks, Columns> {
+  context: JoinContext;
+  tasks: Tasks;
+  columns: Columns;
+  related: RelatedRecordReader;
+}
+
+export function pageReading<Tasks, Columns>(
+  context: JoinContext,
+  tasksOf: (project: MappingProject) => Tasks,
+  columnsOf: (tasks: Tasks) => Columns,
+): PageReading<Tasks, Columns> {
+  const tasks = tasksOf(context.project);
+  const related = new RelatedRecordReader(context.dataverse, new ReferenceData(context.dataverse));
+  return { context, tasks, columns: columnsOf(tasks), related };
 }
 
 /**

@@ -21,7 +21,8 @@ export interface WorkflowRun {
   startTime: Date;
 }
 
-type KeywordKey = SearchAttributeKey<typeof SearchAttributeType.KEYWORD>;
+/** A keyword search attribute that holds a document's number, e.g. `WorkOrderNumber`. */
+export type KeywordKey = SearchAttributeKey<typeof SearchAttributeType.KEYWORD>;
 
 /** A value in a visibility query: single-quoted, backslashes and quotes escaped. */
 const quoted = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;

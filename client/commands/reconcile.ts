@@ -49,20 +49,26 @@ export function registerReconcileCommand(program: Command, loadConfig: () => Con
         ),
       );
       const progress = progressReporter();
+      let repairable = 0;
       try {
         const output = await reconcileInProcess(client, config, project, {
           since: since?.data,
           legalEntity: options.legalEntity,
           fix: options.fix,
+          // The text report prints each drift as it comes; only JSON (and --fix) needs them all at the end.
+          listDrifts: options.json === true,
           onProgress: (state) => progress.update(state),
           onDrift: (drift) => {
+            if (drift.fix.repair) repairable++;
             if (options.json) return;
             progress.clear();
             console.log(`${describeDrift(drift)}\n`);
           },
         });
         progress.clear();
-        console.log(options.json ? JSON.stringify(output, null, 2) : describeReport(output, output.repairs));
+        console.log(
+          options.json ? JSON.stringify(output, null, 2) : describeReport(output, repairable, output.repairs),
+        );
         process.exitCode = totalDrifts(output.counts) > 0 ? 1 : 0;
       } catch (err) {
         progress.clear();

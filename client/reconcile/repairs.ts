@@ -8,6 +8,16 @@ import { requestSalesInvoiceRecording, SALES_INVOICE_SCHEDULE_ID } from '../sale
 import { resyncWorkOrder, signalWorkOrderInvoicePosted, startInvoiceRecording } from '../work-order-repairs';
 import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
 
+/** What a signal-with-start did, in words. */
+const startedOrTold = (outcome: string) =>
+  outcome === 'already-completed'
+    ? 'its workflow had completed: nothing started'
+    : 'workflow started or told of a change';
+
+/** What a signal to a running workflow did, in words. */
+const told = (outcome: string, what: string) =>
+  outcome === 'signalled' ? what : 'no running workflow: nothing sent';
+
 /**
  * Runs a repair through the same starters and messages as its CLI command (`commandOf`): it starts or
  * signals a workflow and never writes to Dynamics 365 itself. Returns what happened, in words.
@@ -15,16 +25,15 @@ import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
 export async function runRepair(client: Client, config: Config, repair: Repair): Promise<string> {
   switch (repair.action) {
     case 'startWorkOrder':
-      return (await startWorkOrder(client, config, repair.workOrderNumber)) === 'already-completed'
-        ? 'its workflow had completed: nothing started'
-        : 'workflow started or told of a change';
+      return startedOrTold(await startWorkOrder(client, config, repair.workOrderNumber));
     case 'resyncWorkOrder':
       await resyncWorkOrder(client, repair.workOrderNumber);
       return 'its workflow writes the sales order again';
     case 'notifyWorkOrder':
-      return (await signalWorkOrderCanceled(client, repair.workOrderNumber)) === 'signalled'
-        ? 'its workflow reads the work order again'
-        : 'no running workflow: nothing sent';
+      return told(
+        await signalWorkOrderCanceled(client, repair.workOrderNumber),
+        'its workflow reads the work order again',
+      );
     case 'signalInvoicePosted':
       await signalWorkOrderInvoicePosted(client, repair);
       return `its workflow records invoice ${repair.invoiceNumber}`;
@@ -33,17 +42,14 @@ export async function runRepair(client: Client, config: Config, repair: Repair):
         ? 'the invoice recording workflow started'
         : 'its workflow is running and records the invoice itself: nothing started';
     case 'startPurchaseOrder':
-      return (await startPurchaseOrder(client, config, repair.purchaseOrderNumber)) === 'already-completed'
-        ? 'its workflow had completed: nothing started'
-        : 'workflow started or told of a change';
+      return startedOrTold(await startPurchaseOrder(client, config, repair.purchaseOrderNumber));
     case 'notifyPurchaseOrder':
-      return (await notifyPurchaseOrder(client, repair.purchaseOrderNumber)) === 'signalled'
-        ? 'its workflow reads Field Service and F&O again'
-        : 'no running workflow: nothing sent';
+      return told(
+        await notifyPurchaseOrder(client, repair.purchaseOrderNumber),
+        'its workflow reads Field Service and F&O again',
+      );
     case 'startAgreementInvoice':
-      return (await startAgreementInvoice(client, config, repair.invoiceNumber)) === 'already-completed'
-        ? 'its workflow had completed: nothing started'
-        : 'workflow started or told of a change';
+      return startedOrTold(await startAgreementInvoice(client, config, repair.invoiceNumber));
     case 'signalFreeTextInvoicePosted':
       await signalFreeTextInvoicePosted(client, repair.invoiceNumber);
       return 'its workflow asks F&O for the posting and records it';

@@ -8,7 +8,7 @@ import { unknownLegalEntity } from '../../activities/reconcile/legal-entity';
 import { ReportBuilder } from '../../activities/reconcile/report';
 import { countDocuments, type Cursor, reconcilePages } from '../../activities/reconcile/run';
 import { WorkflowVisibility } from '../../activities/reconcile/workflow-visibility';
-import { WORK_ORDER_WORKFLOW } from '../../activities/reconcile/work-orders/work-order-page';
+import { WORK_ORDER_WORKFLOWS } from '../../activities/reconcile/work-orders/running-workflows';
 import type { Config } from '../../config/config';
 import { createConnectors, D365Error } from '../../connectors';
 import { workOrders } from '../../connectors/entities/dataverse';
@@ -34,6 +34,11 @@ export interface ReconcileRunOptions {
   since?: Date;
   /** Starts or signals the workflows that repair what can be repaired, once the report is complete. */
   fix?: boolean;
+  /**
+   * Whether the report lists the drifts (the default) or only counts them: a caller that shows each as
+   * `onDrift` hands it over keeps none, and its memory does not grow with them. `fix` lists them.
+   */
+  listDrifts?: boolean;
   /** The instant the report is taken at (default: now). */
   now?: Date;
   onProgress?: (progress: ReconcileProgress) => void;
@@ -93,17 +98,15 @@ export async function reconcileInProcess(
     for await (const _row of dataverse.query(workOrders, { select: ['msdyn_name'], top: 1 })) break;
   });
   await reachable('Temporal', config.temporal.address, async () => {
-    await workflows.countRunning(WORK_ORDER_WORKFLOW);
+    await workflows.countRunning(WORK_ORDER_WORKFLOWS.type);
   });
 
   const scope: ReconcileScope = { legalEntity, since: options.since, now: options.now ?? new Date() };
-  const builder = new ReportBuilder({ startedAt: new Date() });
+  const listed = options.fix || (options.listDrifts ?? true) ? Number.POSITIVE_INFINITY : 0;
+  const builder = new ReportBuilder({ startedAt: new Date(), listed });
   let total: number | undefined;
   let cursor: Cursor | undefined;
-  const progress = (): ReconcileProgress => {
-    const { checked, inFlight, counts } = builder.progress;
-    return { checked, total, inFlight, drifts: Object.values(counts).reduce((a, b) => a + b, 0) };
-  };
+  const progress = (): ReconcileProgress => ({ ...builder.totals, total });
   await withRetries(async () => {
     total ??= await countDocuments(joins, context, scope);
     options.onProgress?.(progress());
@@ -117,16 +120,16 @@ export async function reconcileInProcess(
   const report = builder.report(scope, new Date());
   if (!options.fix) return report;
 
-  const repairs: RepairOutcome[] = [];
+  const repairs = new Map<string, RepairOutcome>();
   for (const drift of report.drifts) {
     const { repair, command } = drift.fix;
-    if (!repair || !command || repairs.some((done) => done.command === command)) continue;
+    if (!repair || !command || repairs.has(command)) continue;
     const outcome = await runRepair(client, scoped, repair).catch(
       (err: unknown) => `not done: ${messageOf(err)}`,
     );
-    repairs.push({ command, outcome });
+    repairs.set(command, { command, outcome });
   }
-  return { ...report, repairs };
+  return { ...report, repairs: [...repairs.values()] };
 }
 
 /** Reads again after throttling or a passing outage; any other failure, or one that lasts, stops the run. */

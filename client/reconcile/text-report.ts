@@ -21,14 +21,17 @@ export function describeDrift(drift: Drift): string {
   return lines.join('\n');
 }
 
-/** The counts per drift class and what `--fix` can do about them. */
+/**
+ * The counts per drift class and what `--fix` can do about them: `repairable` of the drifts have a
+ * repair (counted as they came: the report need not list them), `repairs` are what `--fix` did.
+ */
 export function describeReport(
   report: ReconcileReport,
+  repairable: number,
   repairs: readonly RepairOutcome[] | undefined,
 ): string {
   const scope = report.since ? `documents changed since ${report.since}` : 'all documents';
   const total = totalDrifts(report.counts);
-  const repairable = report.drifts.filter((drift) => drift.fix.repair).length;
   const lines = [
     `Reconciled ${report.legalEntity} (${scope}): ${report.checked} documents checked, ${report.inFlight} in flight.`,
     ...Object.entries(report.counts)

@@ -1,12 +1,6 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
-import type { Stack } from '../support/stack';
-import { bundleWorkflows, connectToTestServer } from '../support/temporal';
-import { inProcessWorker, type TestWorker } from '../support/workers';
 import {
   agreementInvoice,
-  asFinanceUser,
   freeTextHeaderPath,
   freeTextLinePath,
   invoiceAwaitingApproval,
@@ -16,69 +10,25 @@ import {
   invoiceVisible,
   postFreeTextInvoice,
 } from './invoice-support';
-import { reconcile, resetStats, startReconcileStack, writes } from './support';
+import { asFinanceUser, joinTestbed, resetStats } from './support';
 
-// The agreement invoice join of `fsfo reconcile` against worker + Temporal + the sandboxes. Each test starts
-// from a state reconcile reports clean, causes one drift as a Field Service or F&O user would, and checks
-// that reconcile reports exactly that drift with its fix; `--fix` repairs what a workflow can repair.
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-let stack: Stack;
-let worker: TestWorker | undefined;
-
-beforeAll(async () => {
-  env = await connectToTestServer();
-  workflowBundle = await bundleWorkflows();
-});
-beforeEach(async () => {
-  stack = await startReconcileStack('reconcile-agreement');
-});
-afterEach(async () => {
-  await worker?.stop();
-  worker = undefined;
-  await stack.close();
-});
-afterAll(() => env?.teardown());
-
-async function startWorker(): Promise<void> {
-  worker = await inProcessWorker(env, stack, workflowBundle);
-}
-
-const run = (options: Parameters<typeof reconcile>[2] = {}) => reconcile(env.client, stack, options);
-
-/** Reconcile finds nothing, and a `--fix` then starts nothing and writes nothing. */
-async function expectClean(): Promise<void> {
-  const report = await run();
-  expect(report.drifts).toEqual([]);
-  expect(Object.values(report.counts).every((count) => count === 0)).toBe(true);
-  await resetStats(stack);
-  expect((await run({ fix: true })).repairs).toEqual([]);
-  expect(await writes(stack)).toEqual([]);
-}
-
-/** `--fix` on a drift no workflow can repair: it lists it for a person and starts or writes nothing. */
-async function expectOnlyAPerson(): Promise<void> {
-  await resetStats(stack);
-  const fixed = await run({ fix: true });
-  expect(fixed.repairs).toEqual([]);
-  expect(fixed.drifts.every((drift) => drift.fix.person && !drift.fix.repair)).toBe(true);
-  expect(await writes(stack)).toEqual([]);
-}
+// The agreement invoice join of `fsfo reconcile` against worker + Temporal + the sandboxes, each drift
+// class seeded as a Field Service or F&O user would cause it (see `JoinTestbed`).
+const bed = joinTestbed('reconcile-agreement');
 
 const recordedNumber = async (invoiceId: string) =>
   (
-    await stack.dataverse<{ msdynce_freetextinvoicenumber: string | null }>(
+    await bed.stack.dataverse<{ msdynce_freetextinvoicenumber: string | null }>(
       `invoices(${invoiceId})?$select=msdynce_freetextinvoicenumber`,
     )
   ).msdynce_freetextinvoicenumber;
 
 test('orphan: an agreement invoice no workflow looks after; --fix starts it, and then all is clean', async () => {
-  await startWorker();
-  await expectClean();
-  const { number } = await agreementInvoice(stack); // the agreement invoice sync never reported it
+  await bed.startWorker();
+  await bed.expectClean();
+  const { number } = await agreementInvoice(bed.stack); // the agreement invoice sync never reported it
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({
       class: 'orphan',
       join: 'agreement invoices',
@@ -94,22 +44,23 @@ test('orphan: an agreement invoice no workflow looks after; --fix starts it, and
   ]);
   expect(report.checked).toBe(1);
 
-  expect((await run({ fix: true })).repairs).toEqual([
-    { command: `fsfo agreement-invoice start ${number}`, outcome: 'workflow started or told of a change' },
-  ]);
-  await invoiceInStage(env.client, number, 'AwaitingApproval');
-  await expectClean();
+  await bed.expectRepaired(
+    [{ command: `fsfo agreement-invoice start ${number}`, outcome: 'workflow started or told of a change' }],
+    () => invoiceInStage(bed.env.client, number, 'AwaitingApproval'),
+  );
 });
 
 test('lines differ: an F&O user changes a line of a free text invoice awaiting approval; a person sets it back', async () => {
-  await startWorker();
-  const { number } = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, number);
-  await expectClean();
-  await asFinanceUser(stack, freeTextLinePath(number, 2), { Quantity: 3, TransactionCurrencyAmount: 240 });
+  await bed.startWorker();
+  const { number } = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await asFinanceUser(bed.stack, 'PATCH', freeTextLinePath(number, 2), {
+    Quantity: 3,
+    TransactionCurrencyAmount: 240,
+  });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({
       class: 'lines differ',
       document: 'F&O free text invoice',
@@ -127,18 +78,17 @@ test('lines differ: an F&O user changes a line of a free text invoice awaiting a
     `F&O free text invoice ${number} differs from invoice ${number}: line 2 Quantity: Field Service 2, F&O 3; ` +
       'line 2 TransactionCurrencyAmount: Field Service 160, F&O 240; total: Field Service 172, F&O 252.',
   );
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('header differs: an F&O user bills another customer on a free text invoice awaiting approval', async () => {
-  await startWorker();
-  const { number } = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, number);
-  await expectClean();
-  await asFinanceUser(stack, freeTextHeaderPath(number), { CustomerAccount: 'US-001' });
+  await bed.startWorker();
+  const { number } = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await asFinanceUser(bed.stack, 'PATCH', freeTextHeaderPath(number), { CustomerAccount: 'US-001' });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'header differs',
       document: 'F&O free text invoice',
@@ -147,18 +97,17 @@ test('header differs: an F&O user bills another customer on a free text invoice 
       finance: { CustomerAccount: 'US-001' },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('missing: the free text invoice of an invoice awaiting approval is deleted in F&O; a person has it written again', async () => {
-  await startWorker();
-  const { number } = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, number);
-  await expectClean();
-  await asFinanceUser(stack, freeTextHeaderPath(number));
+  await bed.startWorker();
+  const { number } = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await asFinanceUser(bed.stack, 'DELETE', freeTextHeaderPath(number));
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'missing',
       document: 'F&O free text invoice',
@@ -172,19 +121,18 @@ test('missing: the free text invoice of an invoice awaiting approval is deleted 
       },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('not recorded: F&O posts the free text invoice a workflow waits for; --fix signals freeTextInvoicePosted', async () => {
-  await startWorker();
-  const { number, invoiceId } = await agreementInvoice(stack);
-  const handle = await invoiceAwaitingPosting(env.client, stack, number);
-  await expectClean();
-  const postedAs = await postFreeTextInvoice(stack, number); // no watcher: nobody told the workflow
+  await bed.startWorker();
+  const { number, invoiceId } = await agreementInvoice(bed.stack);
+  const handle = await invoiceAwaitingPosting(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  const postedAs = await postFreeTextInvoice(bed.stack, number); // no watcher: nobody told the workflow
 
-  const report = await run();
   const command = `fsfo agreement-invoice posted ${number}`;
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'not recorded',
       document: 'F&O free text invoice',
@@ -196,24 +144,24 @@ test('not recorded: F&O posts the free text invoice a workflow waits for; --fix 
     }),
   ]);
 
-  expect((await run({ fix: true })).repairs).toEqual([
-    { command, outcome: 'its workflow asks F&O for the posting and records it' },
-  ]);
-  expect(await handle.result()).toMatchObject({ stage: 'Posted', freeTextInvoice: { postedAs } });
-  expect(await recordedNumber(invoiceId)).toBe(postedAs);
-  await invoiceVisible(env.client, number, `ExecutionStatus = 'Completed'`);
-  await expectClean();
+  await bed.expectRepaired(
+    [{ command, outcome: 'its workflow asks F&O for the posting and records it' }],
+    async () => {
+      expect(await handle.result()).toMatchObject({ stage: 'Posted', freeTextInvoice: { postedAs } });
+      expect(await recordedNumber(invoiceId)).toBe(postedAs);
+      await invoiceVisible(bed.env.client, number, `ExecutionStatus = 'Completed'`);
+    },
+  );
 });
 
 test('not recorded: the F&O number on a posted invoice is cleared in Field Service after its workflow ended', async () => {
-  await startWorker();
-  const { number, invoiceId } = await agreementInvoice(stack);
-  const postedAs = await invoicePosted(env.client, stack, number);
-  await expectClean();
-  await stack.updateInDataverse(`invoices(${invoiceId})`, { msdynce_freetextinvoicenumber: null });
+  await bed.startWorker();
+  const { number, invoiceId } = await agreementInvoice(bed.stack);
+  const postedAs = await invoicePosted(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await bed.stack.updateInDataverse(`invoices(${invoiceId})`, { msdynce_freetextinvoicenumber: null });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'not recorded',
       key: postedAs,
@@ -225,15 +173,15 @@ test('not recorded: the F&O number on a posted invoice is cleared in Field Servi
       },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('duplicated: a second Field Service invoice with the number of an agreement invoice', async () => {
-  await startWorker();
-  const { number } = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, number);
-  await expectClean();
-  await stack.createInDataverse('invoices', {
+  await bed.startWorker();
+  const { number } = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await bed.stack.createInDataverse('invoices', {
     invoicenumber: number,
     name: number,
     'customerid_account@odata.bind': "/accounts(accountnumber='US-003')",
@@ -241,23 +189,21 @@ test('duplicated: a second Field Service invoice with the number of an agreement
     msdynce_haslineswithagreementorigin: true,
   });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({ class: 'duplicated', document: 'agreement invoice', key: number }),
   ]);
   expect(report.checked).toBe(4); // two invoices, the free text invoice, the running workflow
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('orphan: a posted free text invoice whose Field Service invoice was deleted', async () => {
-  await startWorker();
-  const { number, invoiceId } = await agreementInvoice(stack);
-  const postedAs = await invoicePosted(env.client, stack, number);
-  await expectClean();
-  await stack.deleteInDataverse(`invoices(${invoiceId})`);
+  await bed.startWorker();
+  const { number, invoiceId } = await agreementInvoice(bed.stack);
+  const postedAs = await invoicePosted(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await bed.stack.deleteInDataverse(`invoices(${invoiceId})`);
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'orphan',
       document: 'F&O free text invoice',
@@ -267,18 +213,17 @@ test('orphan: a posted free text invoice whose Field Service invoice was deleted
       fix: { person: `Credit ${postedAs} in F&O if the agreement work should not be billed.` },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('orphan: a workflow whose invoice was deleted waits for nothing', async () => {
-  await startWorker();
-  const { number, invoiceId } = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, number);
-  await expectClean();
-  await stack.deleteInDataverse(`invoices(${invoiceId})`);
+  await bed.startWorker();
+  const { number, invoiceId } = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
+  await bed.expectClean();
+  await bed.stack.deleteInDataverse(`invoices(${invoiceId})`);
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({ class: 'orphan', document: 'F&O free text invoice', key: number }),
     expect.objectContaining({
       class: 'orphan',
@@ -291,19 +236,18 @@ test('orphan: a workflow whose invoice was deleted waits for nothing', async () 
       },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('needs attention: a parked workflow is listed with its reason and the retry command', async () => {
-  await startWorker();
-  await expectClean();
-  const { number, invoiceId } = await agreementInvoice(stack);
-  await stack.updateInDataverse(`invoices(${invoiceId})`, { msdynce_invoicedate: null });
-  await startAgreementInvoice(env.client, stack.config, number);
-  await invoiceInStage(env.client, number, 'NeedsAttention');
+  await bed.startWorker();
+  await bed.expectClean();
+  const { number, invoiceId } = await agreementInvoice(bed.stack);
+  await bed.stack.updateInDataverse(`invoices(${invoiceId})`, { msdynce_invoicedate: null });
+  await startAgreementInvoice(bed.env.client, bed.stack.config, number);
+  await invoiceInStage(bed.env.client, number, 'NeedsAttention');
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({
       class: 'needs attention',
       document: 'workflow',
@@ -315,57 +259,49 @@ test('needs attention: a parked workflow is listed with its reason and the retry
     }),
   ]);
   expect(report.drifts[0]!.message).toContain('it has no invoice date (mandatory in F&O)');
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('in flight is not drift: a workflow that has not written yet, an invoice changed a moment ago', async () => {
   // No worker: the workflow is started but has not read its invoice yet (stage SyncingFreeTextInvoice).
-  const { number: started } = await agreementInvoice(stack);
-  await startAgreementInvoice(env.client, stack.config, started);
-  await invoiceVisible(env.client, started, `IntegrationStage = 'SyncingFreeTextInvoice'`);
-  const { number: changed } = await agreementInvoice(stack); // the agreement invoice sync reports it later
+  const { number: started } = await agreementInvoice(bed.stack);
+  await startAgreementInvoice(bed.env.client, bed.stack.config, started);
+  await invoiceVisible(bed.env.client, started, `IntegrationStage = 'SyncingFreeTextInvoice'`);
+  const { number: changed } = await agreementInvoice(bed.stack); // the agreement invoice sync reports it later
 
-  const now = await run({ now: new Date() });
+  const now = await bed.run({ now: new Date() });
   expect(now.drifts).toEqual([]);
   expect(now.inFlight).toBe(2);
   expect(now.checked).toBe(3); // two invoices, one running workflow
 
-  const later = await run();
+  const later = await bed.run();
   expect(later.inFlight).toBe(1);
   expect(later.drifts).toEqual([expect.objectContaining({ class: 'orphan', key: changed })]);
 });
 
 test('--since: only invoices changed in Field Service since the date are compared', async () => {
-  const { number } = await agreementInvoice(stack);
+  const { number } = await agreementInvoice(bed.stack);
   const tomorrow = new Date(Date.now() + 86_400_000);
-  expect(await run({ since: tomorrow })).toMatchObject({ checked: 0, drifts: [] });
+  expect(await bed.run({ since: tomorrow })).toMatchObject({ checked: 0, drifts: [] });
   const anHourAgo = new Date(Date.now() - 3_600_000);
-  expect((await run({ since: anHourAgo })).drifts).toEqual([
+  expect((await bed.run({ since: anHourAgo })).drifts).toEqual([
     expect.objectContaining({ class: 'orphan', key: number }),
   ]);
 });
 
 test('a page costs the same requests for one invoice or five: key filters, never a request per invoice', async () => {
-  const requests = async () => {
-    let total = 0;
-    for (const service of ['dataverse', 'finance'] as const) {
-      total += ((await (await stack.control(service, 'stats', undefined, 'GET')).json()) as { total: number })
-        .total;
-    }
-    return total;
-  };
-  await startWorker();
-  const first = await agreementInvoice(stack);
-  await invoiceAwaitingApproval(env.client, stack, first.number);
-  await resetStats(stack);
-  expect((await run()).checked).toBe(3); // the invoice, its free text invoice, its workflow
-  const forOne = await requests();
+  await bed.startWorker();
+  const first = await agreementInvoice(bed.stack);
+  await invoiceAwaitingApproval(bed.env.client, bed.stack, first.number);
+  await resetStats(bed.stack);
+  expect((await bed.run()).checked).toBe(3); // the invoice, its free text invoice, its workflow
+  const forOne = await bed.requests();
 
   for (let more = 0; more < 4; more++) {
-    const { number } = await agreementInvoice(stack);
-    await invoiceAwaitingApproval(env.client, stack, number);
+    const { number } = await agreementInvoice(bed.stack);
+    await invoiceAwaitingApproval(bed.env.client, bed.stack, number);
   }
-  await resetStats(stack);
-  expect((await run()).checked).toBe(15);
-  expect(await requests()).toBe(forOne);
+  await resetStats(bed.stack);
+  expect((await bed.run()).checked).toBe(15);
+  expect(await bed.requests()).toBe(forOne);
 });

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { reconcileOutputSchema } from '../../client/reconcile/run';
+import { postSalesInvoice } from '../master-data/support';
 import type { Stack } from '../support/stack';
 import { resetStats, startReconcileStack, writes } from './support';
 
@@ -85,6 +86,8 @@ test('clean: exit 0 and the counts; drift: exit 1 and the report as JSON that pa
   ]);
   expect(await writes(stack)).toEqual([]);
 
+  // And an F&O invoice Field Service has not recorded: a drift --fix can repair.
+  const invoiceNumber = await postSalesInvoice(stack, { invoiceDate: '2026-03-02' });
   const text = await fsfo(environment(), 'reconcile', '--since', '2026-01-01', '--legal-entity', 'USMF');
   expect(text.code).toBe(1);
   expect(text.stdout).toContain(
@@ -94,7 +97,8 @@ test('clean: exit 0 and the counts; drift: exit 1 and the report as JSON that pa
       '  F&O:           {"SalesOrderNumber":"WO-GONE-1","ExternalWorkOrderStatus":"OpenUnscheduled"}\n' +
       '  to do:         Cancel or delete F&O sales order WO-GONE-1 in F&O, or invoice it there if the work was done.',
   );
-  expect(text.stdout).toContain('1 drift: 0 repairable with --fix, 1 need a person.');
+  expect(text.stdout).toContain(`[not recorded] F&O sales invoice ${invoiceNumber}: F&O posted invoice`);
+  expect(text.stdout).toContain('2 drifts: 1 repairable with --fix, 1 need a person.');
 });
 
 test('bad input: one clear message, exit 2, nothing written', async () => {

@@ -1,5 +1,4 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { setTimeout as delay } from 'node:timers/promises';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
 import type { agreementInvoicing } from '../../workflows';
 import {
@@ -10,6 +9,7 @@ import {
 import { IntegrationStage, InvoiceNumber } from '../../workflows/search-attributes';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import type { Stack } from '../support/stack';
+import { until, visible } from './support';
 
 export type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
 
@@ -28,21 +28,9 @@ export async function agreementInvoice(
   return { number: created.invoiceNumber, invoiceId: created.invoiceId, detailIds: created.detailIds };
 }
 
-/** Polls until `check` says yes, for at most 30 s. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`never: ${what}`);
-    await delay(100);
-  }
-}
-
 /** Waits until Temporal visibility (what reconcile reads) shows the invoice's workflow as `condition` says. */
 export const invoiceVisible = (client: Client, invoiceNumber: string, condition: string) =>
-  until(`visibility shows ${invoiceNumber} with ${condition}`, async () => {
-    const query = `${InvoiceNumber.name} = '${invoiceNumber}' AND ${condition}`;
-    return (await client.workflow.count(query)).count > 0;
-  });
+  visible(client, InvoiceNumber, invoiceNumber, condition);
 
 /** Waits until the workflow is in `stage`, by its own account and in visibility. */
 export async function invoiceInStage(client: Client, invoiceNumber: string, stage: string): Promise<void> {
@@ -91,31 +79,6 @@ export async function invoicePosted(client: Client, stack: Stack, invoiceNumber:
   await handle.result();
   await invoiceVisible(client, invoiceNumber, `ExecutionStatus = 'Completed'`);
   return postedAs;
-}
-
-/** Sends a request to the F&O OData service as an F&O user: PATCH with `body`, or DELETE. */
-export async function asFinanceUser(
-  stack: Stack,
-  path: string,
-  body?: Record<string, unknown>,
-): Promise<void> {
-  const { urls, app } = stack.sandboxes;
-  const token = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      grant_type: 'client_credentials',
-      scope: `${urls.finance}/.default`,
-    }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const response = await fetch(`${urls.finance}/data/${path}`, {
-    method: body === undefined ? 'DELETE' : 'PATCH',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
 }
 
 export const freeTextHeaderPath = (id: string) =>

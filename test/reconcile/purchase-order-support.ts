@@ -7,6 +7,7 @@ import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
 import { IntegrationStage, PurchaseOrderNumber } from '../../workflows/search-attributes';
 import { createPurchaseOrder } from '../purchase-order/field-service-purchase-orders';
 import type { Stack } from '../support/stack';
+import { visible } from './support';
 
 export type PurchaseOrderHandle = WorkflowHandle<typeof purchaseOrderSync>;
 
@@ -29,21 +30,11 @@ export async function waitForState(
   }
 }
 
-/** Waits until Temporal visibility (what reconcile reads) shows the order's workflow as `condition` says. */
-export async function visible(client: Client, number: string, condition: string): Promise<void> {
-  const query = `${PurchaseOrderNumber.name} = '${number}' AND ${condition}`;
-  const deadline = Date.now() + 30_000;
-  while ((await client.workflow.count(query)).count === 0) {
-    if (Date.now() > deadline) throw new Error(`visibility never showed ${number} with ${condition}`);
-    await delay(100);
-  }
-}
-
 /** Waits until the workflow is in `stage`, by its state and in visibility. */
 export async function inStage(client: Client, number: string, stage: string): Promise<PurchaseOrderState> {
   const handle: PurchaseOrderHandle = client.workflow.getHandle(purchaseOrderWorkflowId(number));
   const state = await waitForState(handle, `stage ${stage}`, (current) => current.stage === stage);
-  await visible(client, number, `${IntegrationStage.name} = '${stage}'`);
+  await visible(client, PurchaseOrderNumber, number, `${IntegrationStage.name} = '${stage}'`);
   return state;
 }
 
@@ -115,30 +106,4 @@ export async function receivedInPart(
 export async function afterTheWorkflowsRead(state: PurchaseOrderState): Promise<void> {
   const read = Date.parse(state.finance?.modifiedOn ?? '');
   while (Date.now() < read + 1_000) await delay(50);
-}
-
-/** An F&O user's OData request (PATCH or DELETE). */
-export async function asFinanceUser(
-  stack: Stack,
-  method: 'PATCH' | 'DELETE',
-  path: string,
-  body?: Record<string, unknown>,
-): Promise<void> {
-  const { urls, app } = stack.sandboxes;
-  const token = await fetch(`${urls.token}/${app.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      grant_type: 'client_credentials',
-      scope: `${urls.finance}/.default`,
-    }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const response = await fetch(`${urls.finance}/data/${path}`, {
-    method,
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 }

@@ -1,83 +1,44 @@
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SALES_INVOICE_SCHEDULE_ID } from '../../client/sales-invoice-recording';
 import { runScheduleNow } from '../../client/schedules';
 import { applySyncSchedules } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { postSalesInvoice } from '../master-data/support';
-import type { Stack } from '../support/stack';
-import { bundleWorkflows } from '../support/temporal';
-import { inProcessWorker, type TestWorker } from '../support/workers';
-import { connectToOwnNamespace } from './namespace';
-import { eventually, reconcile, resetStats, startReconcileStack, writes } from './support';
+import { TEST_NAMESPACES } from '../support/namespaces';
+import { eventually, joinTestbed, resetStats } from './support';
 
 // The sales invoice join of `fsfo reconcile` against worker + Temporal + the sandboxes. Its repair runs the
 // `sync-sales-invoices` schedule, so this file keeps that schedule in a namespace of its own.
-const NAMESPACE = 'fsfo-test-reconcile-sales-invoices';
+const NAMESPACE = TEST_NAMESPACES.reconcileSalesInvoices;
 /** F&O dates invoices without a time of day; the tests pin theirs. */
 const INVOICE_DATE = '2020-01-15';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-let stack: Stack;
-let worker: TestWorker | undefined;
-
-beforeAll(async () => {
-  env = await connectToOwnNamespace(NAMESPACE);
-  workflowBundle = await bundleWorkflows();
+const bed = joinTestbed('reconcile-sales', {
+  namespace: NAMESPACE,
+  cleanUp: ({ env }) =>
+    env.client.schedule
+      .getHandle(SALES_INVOICE_SCHEDULE_ID)
+      .delete()
+      .catch(() => undefined),
 });
-beforeEach(async () => {
-  stack = await startReconcileStack('reconcile-sales', { TEMPORAL_NAMESPACE: NAMESPACE });
-});
-afterEach(async () => {
-  await worker?.stop();
-  worker = undefined;
-  await env.client.schedule
-    .getHandle(SALES_INVOICE_SCHEDULE_ID)
-    .delete()
-    .catch(() => undefined);
-  await stack.close();
-});
-afterAll(() => env?.teardown());
-
-async function startWorker(): Promise<void> {
-  worker = await inProcessWorker(env, stack, workflowBundle);
-}
-
-const run = (options: Parameters<typeof reconcile>[2] = {}) => reconcile(env.client, stack, options);
 
 /**
  * The `sync-sales-invoices` schedule as `fsfo schedules apply` creates it, reading invoices dated from
  * `since`, and paused: each run is the test's (or a repair's).
  */
 async function salesInvoiceSchedule(since: Date): Promise<void> {
-  await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
-    every: '365 days',
-    since,
-    paused: true,
-    only: ['sales-invoices'],
-  });
-}
-
-/** Reconcile finds nothing, and a `--fix` then starts nothing and writes nothing. */
-async function expectClean(): Promise<void> {
-  const report = await run();
-  expect(report.drifts).toEqual([]);
-  expect(Object.values(report.counts).every((count) => count === 0)).toBe(true);
-  await resetStats(stack);
-  expect((await run({ fix: true })).repairs).toEqual([]);
-  expect(await writes(stack)).toEqual([]);
-}
-
-/** `--fix` on a drift no workflow can repair: it lists it for a person and starts or writes nothing. */
-async function expectOnlyAPerson(): Promise<void> {
-  await resetStats(stack);
-  const fixed = await run({ fix: true });
-  expect(fixed.repairs).toEqual([]);
-  expect(fixed.drifts.every((drift) => drift.fix.person && !drift.fix.repair)).toBe(true);
-  expect(await writes(stack)).toEqual([]);
+  await applySyncSchedules(
+    bed.env.client,
+    bed.stack.config,
+    loadMappingProject(bed.stack.config.mappingProject),
+    {
+      every: '365 days',
+      since,
+      paused: true,
+      only: ['sales-invoices'],
+    },
+  );
 }
 
 interface RecordedInvoice {
@@ -86,7 +47,7 @@ interface RecordedInvoice {
 }
 
 async function recordedInvoices(invoiceNumber: string): Promise<RecordedInvoice[]> {
-  const { value } = await stack.dataverse<{ value: RecordedInvoice[] }>(
+  const { value } = await bed.stack.dataverse<{ value: RecordedInvoice[] }>(
     `invoices?$filter=invoicenumber eq '${invoiceNumber}'&$select=invoiceid,totalamount`,
   );
   return value;
@@ -94,8 +55,8 @@ async function recordedInvoices(invoiceNumber: string): Promise<RecordedInvoice[
 
 /** An invoice F&O posted (2 × P-1000 at 45.00) and the schedule recorded in Field Service. */
 async function recordedInvoice(): Promise<{ number: string; invoiceId: string }> {
-  const number = await postSalesInvoice(stack, { invoiceDate: INVOICE_DATE });
-  const result = await runScheduleNow<MasterDataSyncResult>(env.client, SALES_INVOICE_SCHEDULE_ID);
+  const number = await postSalesInvoice(bed.stack, { invoiceDate: INVOICE_DATE });
+  const result = await runScheduleNow<MasterDataSyncResult>(bed.env.client, SALES_INVOICE_SCHEDULE_ID);
   expect(result).toMatchObject({ created: 1, failed: [] });
   const [recorded] = await recordedInvoices(number);
   return { number, invoiceId: recorded!.invoiceid };
@@ -104,12 +65,11 @@ async function recordedInvoice(): Promise<{ number: string; invoiceId: string }>
 test('not recorded: an F&O invoice Field Service lacks; --fix has the schedule record it, also while a run goes on', async () => {
   // The schedule reads invoices dated from June 2020 on: only the repair can bring it this one.
   await salesInvoiceSchedule(new Date('2020-06-01T00:00:00Z'));
-  await expectClean();
-  const number = await postSalesInvoice(stack, { invoiceDate: INVOICE_DATE });
+  await bed.expectClean();
+  const number = await postSalesInvoice(bed.stack, { invoiceDate: INVOICE_DATE });
 
-  const report = await run();
   const command = `fsfo sales-invoice record ${number}`;
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({
       class: 'not recorded',
       join: 'sales invoices',
@@ -129,29 +89,29 @@ test('not recorded: an F&O invoice Field Service lacks; --fix has the schedule r
 
   // A run of the schedule (as it fires: overlap SKIP) has started when --fix asks for the invoice; no worker
   // has picked it up yet.
-  const schedule = env.client.schedule.getHandle(SALES_INVOICE_SCHEDULE_ID);
+  const schedule = bed.env.client.schedule.getHandle(SALES_INVOICE_SCHEDULE_ID);
   await schedule.trigger(ScheduleOverlapPolicy.SKIP);
   await eventually(async () => expect((await schedule.describe()).info.runningActions).toHaveLength(1));
-  expect((await run({ fix: true })).repairs).toEqual([
-    { command, outcome: `${SALES_INVOICE_SCHEDULE_ID} records it now` },
-  ]);
-  await startWorker();
-  await eventually(async () => {
-    expect(await recordedInvoices(number)).toEqual([expect.objectContaining({ totalamount: 90 })]);
-    expect((await schedule.describe()).info.runningActions).toEqual([]);
-  });
-  await expectClean();
+  await bed.expectRepaired(
+    [{ command, outcome: `${SALES_INVOICE_SCHEDULE_ID} records it now` }],
+    async () => {
+      await bed.startWorker();
+      await eventually(async () => {
+        expect(await recordedInvoices(number)).toEqual([expect.objectContaining({ totalamount: 90 })]);
+        expect((await schedule.describe()).info.runningActions).toEqual([]);
+      });
+    },
+  );
 });
 
 test('totals differ: a Field Service invoice edited after recording; a person corrects it', async () => {
-  await startWorker();
+  await bed.startWorker();
   await salesInvoiceSchedule(new Date(0));
   const { number, invoiceId } = await recordedInvoice();
-  await expectClean();
-  await stack.updateInDataverse(`invoices(${invoiceId})`, { totalamount: 100 });
+  await bed.expectClean();
+  await bed.stack.updateInDataverse(`invoices(${invoiceId})`, { totalamount: 100 });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({
       class: 'totals differ',
       document: 'Field Service invoice',
@@ -166,21 +126,20 @@ test('totals differ: a Field Service invoice edited after recording; a person co
       },
     }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('lines differ: a line of a recorded Field Service invoice changed; a person corrects it', async () => {
-  await startWorker();
+  await bed.startWorker();
   await salesInvoiceSchedule(new Date(0));
   const { number, invoiceId } = await recordedInvoice();
-  await expectClean();
-  const { value } = await stack.dataverse<{ value: { invoicedetailid: string }[] }>(
+  await bed.expectClean();
+  const { value } = await bed.stack.dataverse<{ value: { invoicedetailid: string }[] }>(
     `invoicedetails?$filter=_invoiceid_value eq ${invoiceId}&$select=invoicedetailid`,
   );
-  await stack.updateInDataverse(`invoicedetails(${value[0]!.invoicedetailid})`, { quantity: 3 });
+  await bed.stack.updateInDataverse(`invoicedetails(${value[0]!.invoicedetailid})`, { quantity: 3 });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  const report = await bed.expectDrifts([
     expect.objectContaining({
       class: 'lines differ',
       document: 'Field Service invoice',
@@ -192,55 +151,49 @@ test('lines differ: a line of a recorded Field Service invoice changed; a person
   expect(report.drifts[0]!.message).toBe(
     `The lines of Field Service invoice ${number} differ from F&O's posted invoice: line 1 quantity: Field Service 3, F&O 2.`,
   );
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('duplicated: a second Field Service invoice with the number of a recorded one; a person deletes one', async () => {
-  await startWorker();
+  await bed.startWorker();
   await salesInvoiceSchedule(new Date(0));
   const { number } = await recordedInvoice();
-  await expectClean();
-  await stack.createInDataverse('invoices', {
+  await bed.expectClean();
+  await bed.stack.createInDataverse('invoices', {
     invoicenumber: number,
     name: number,
     totalamount: 90,
     'customerid_account@odata.bind': "/accounts(accountnumber='US-002')",
   });
 
-  const report = await run();
-  expect(report.drifts).toEqual([
+  await bed.expectDrifts([
     expect.objectContaining({ class: 'duplicated', document: 'Field Service invoice', key: number }),
   ]);
-  await expectOnlyAPerson();
+  await bed.expectOnlyAPerson();
 });
 
 test('--since: only F&O invoices dated since the day of the date are compared', async () => {
-  const number = await postSalesInvoice(stack, { invoiceDate: INVOICE_DATE });
-  expect(await run({ since: new Date('2020-01-16T00:00:00Z') })).toMatchObject({ checked: 0, drifts: [] });
+  const number = await postSalesInvoice(bed.stack, { invoiceDate: INVOICE_DATE });
+  expect(await bed.run({ since: new Date('2020-01-16T00:00:00Z') })).toMatchObject({
+    checked: 0,
+    drifts: [],
+  });
   // Later that day: F&O's date has no time, the invoice is of that day.
-  expect((await run({ since: new Date('2020-01-15T15:00:00Z') })).drifts).toEqual([
+  expect((await bed.run({ since: new Date('2020-01-15T15:00:00Z') })).drifts).toEqual([
     expect.objectContaining({ class: 'not recorded', key: number }),
   ]);
 });
 
 test('a page costs the same requests for one invoice or five: key filters, never a request per invoice', async () => {
-  const requests = async () => {
-    let total = 0;
-    for (const service of ['dataverse', 'finance'] as const) {
-      total += ((await (await stack.control(service, 'stats', undefined, 'GET')).json()) as { total: number })
-        .total;
-    }
-    return total;
-  };
-  await startWorker();
+  await bed.startWorker();
   await salesInvoiceSchedule(new Date(0));
   await recordedInvoice();
-  await resetStats(stack);
-  expect((await run()).checked).toBe(1);
-  const forOne = await requests();
+  await resetStats(bed.stack);
+  expect((await bed.run()).checked).toBe(1);
+  const forOne = await bed.requests();
 
   for (let more = 0; more < 4; more++) await recordedInvoice();
-  await resetStats(stack);
-  expect((await run()).checked).toBe(5);
-  expect(await requests()).toBe(forOne);
+  await resetStats(bed.stack);
+  expect((await bed.run()).checked).toBe(5);
+  expect(await bed.requests()).toBe(forOne);
 });

@@ -7,4 +7,5 @@
 export const TEST_NAMESPACES = {
   onHandSync: 'fsfo-test-on-hand-sync',
   inventoryConvergence: 'fsfo-test-inventory-convergence',
+  reconcileSalesInvoices: 'fsfo-test-reconcile-sales-invoices',
 } as const;

@@ -1,6 +1,6 @@
 import type { FreeTextInvoiceLine } from '../../../connectors/entities/finance';
 import type { MappedFreeTextInvoice } from '../../agreement-invoice/free-text-invoice';
-import { lineDifferences, type ValueDifference, valueDifferences } from '../invoice-values';
+import { lineDifferences, type ValueDifference, valueDifferences } from '../value-differences';
 import type { FreeTextInvoice } from './invoice-page';
 
 /** What the finance team checks on the header: who is billed, in which currency, on which date. */

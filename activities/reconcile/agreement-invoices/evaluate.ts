@@ -1,88 +1,38 @@
-import { Stage } from '../../../workflows/agreement-invoice/stages';
-import type { Drift, DriftClass, Fix } from '../drift';
-import { describeValueDifferences, sidesOfDifferences, type ValueDifference } from '../invoice-values';
+import { driftMaker, type MakeDrift } from '../document-drift';
+import type { Drift, Fix } from '../drift';
+import { notJudged } from '../in-flight';
 import type { ReconcileScope } from '../join';
+import type { Outcome } from '../document-pages';
 import { personFix, repairFix } from '../repairs';
-import type { WorkflowRun } from '../workflow-visibility';
+import { describeValueDifferences, sidesOfDifferences, type ValueDifference } from '../value-differences';
 import { freeTextInvoiceDifferences, isHeaderDifference } from './compare';
+import { agreementInvoiceInFlight } from './in-flight';
 import type { AgreementInvoiceFacts } from './invoice-page';
 
 export const JOIN_NAME = 'agreement invoices';
-
-/** Stages in which the workflow reads or writes right now, or is about to complete. */
-const WORKING: ReadonlySet<string> = new Set([
-  Stage.SyncingFreeTextInvoice,
-  Stage.RecordingPosting,
-  Stage.Posted,
-]);
-
-/** The workflow is at work on the invoice: what the documents say now is not its last word. */
-const isWorking = (workflow: WorkflowRun | undefined): boolean =>
-  workflow?.running === true && (workflow.stage === undefined || WORKING.has(workflow.stage));
-
-/**
- * How long after a change in Field Service an agreement invoice is not judged: the `sync-agreement-invoices`
- * schedule tells its workflow of changes every 15 minutes by default, and the workflow reads them within
- * seconds; twice that leaves room for a run that takes long.
- */
-export const IN_FLIGHT_WINDOW_MS = 30 * 60_000;
-
-/** Changed in Field Service within the in-flight window before `now` (or after it: clocks differ). */
-const changedRecently = (modifiedOn: string | undefined, now: Date): boolean =>
-  modifiedOn !== undefined && Date.parse(modifiedOn) > now.getTime() - IN_FLIGHT_WINDOW_MS;
-
-/** What reconcile makes of one agreement invoice; see `evaluateWorkOrder` for the same rule on work orders. */
-export type AgreementInvoiceOutcome =
-  { kind: 'in flight' } | { kind: 'reported by its workflow' } | { kind: 'judged'; drifts: Drift[] };
 
 /**
  * Judges a Field Service agreement invoice against its F&O free text invoice, the posting and the F&O
  * number recorded on the invoice, and its workflow. An invoice whose workflow is reading or writing, or
  * that changed within the in-flight window, is counted, not judged.
  */
-export function evaluateAgreementInvoice(
-  facts: AgreementInvoiceFacts,
-  scope: ReconcileScope,
-): AgreementInvoiceOutcome {
-  const { workflow } = facts;
+export function evaluateAgreementInvoice(facts: AgreementInvoiceFacts, scope: ReconcileScope): Outcome {
   if (facts.duplicate) return { kind: 'judged', drifts: [new Judgement(facts).duplicate()] };
-  if (isWorking(workflow)) return { kind: 'in flight' };
-  if (workflow?.running && workflow.stage === Stage.NeedsAttention)
-    return { kind: 'reported by its workflow' };
-  if (changedRecently(facts.modifiedOn, scope.now)) return { kind: 'in flight' };
-  return { kind: 'judged', drifts: new Judgement(facts).drifts() };
+  return (
+    notJudged(agreementInvoiceInFlight, facts.workflow, [facts.modifiedOn], scope.now) ?? {
+      kind: 'judged',
+      drifts: new Judgement(facts).drifts(),
+    }
+  );
 }
-
-type Sides = Pick<Drift, 'fieldService' | 'finance'>;
 
 class Judgement {
   readonly #facts: AgreementInvoiceFacts;
+  readonly #drift: MakeDrift;
 
   constructor(facts: AgreementInvoiceFacts) {
     this.#facts = facts;
-  }
-
-  #drift(
-    driftClass: DriftClass,
-    document: string,
-    key: string,
-    sides: Sides,
-    message: string,
-    fix: Fix,
-  ): Drift {
-    const { workflow } = this.#facts;
-    return {
-      class: driftClass,
-      join: JOIN_NAME,
-      document,
-      key,
-      ...sides,
-      workflow: workflow
-        ? { workflowId: workflow.workflowId, status: workflow.status, stage: workflow.stage }
-        : null,
-      message,
-      fix,
-    };
+    this.#drift = driftMaker(JOIN_NAME, facts.workflow);
   }
 
   get #running(): boolean {
@@ -95,14 +45,18 @@ class Judgement {
 
   duplicate(): Drift {
     const { number } = this.#facts;
-    return this.#drift(
+    return this.#ofInvoice(
       'duplicated',
-      'agreement invoice',
-      number,
-      { fieldService: { invoiceNumber: number }, finance: null },
       `More than one invoice in Field Service is numbered ${number}; the integration keeps one free text invoice per invoice number.`,
       personFix('Give each of these invoices its own number in Field Service.'),
     );
+  }
+
+  /** A drift of the Field Service invoice itself, before anything of F&O's is compared. */
+  #ofInvoice(driftClass: 'duplicated' | 'needs attention', message: string, fix: Fix): Drift {
+    const { number } = this.#facts;
+    const sides = { fieldService: { invoiceNumber: number }, finance: null };
+    return this.#drift(driftClass, 'agreement invoice', number, sides, message, fix);
   }
 
   drifts(): Drift[] {
@@ -126,11 +80,8 @@ class Judgement {
 
   #unmappable(problem: string): Drift {
     const { number } = this.#facts;
-    return this.#drift(
+    return this.#ofInvoice(
       'needs attention',
-      'agreement invoice',
-      number,
-      { fieldService: { invoiceNumber: number }, finance: null },
       `Invoice ${number} cannot become a free text invoice: ${problem}.`,
       personFix(
         `Fix invoice ${number} in Field Service; the agreement invoice sync then tells its workflow.`,

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, guid, or } from '../../../connectors';
+import type { Filter } from '../../../connectors';
 import { invoiceDetails } from '../../../connectors/entities/dataverse';
 import {
   type FreeTextInvoiceHeader,
@@ -8,7 +8,6 @@ import {
   freeTextInvoiceLines,
 } from '../../../connectors/entities/finance';
 import { RecordMappingError, type SourceValues } from '../../../mappings/engine';
-import { InvoiceNumber } from '../../../workflows/search-attributes';
 import type { AgreementInvoiceTasks } from '../../agreement-invoice/agreement-invoice-tasks';
 import { type MappedFreeTextInvoice, mapFreeTextInvoice } from '../../agreement-invoice/free-text-invoice';
 import {
@@ -17,13 +16,10 @@ import {
   resolveAgreementInvoices,
 } from '../../agreement-invoice/load-agreement-invoice';
 import { FREE_TEXT_INVOICE_NUMBER_COLUMN } from '../../agreement-invoice/posting';
-import { keyFilters, KEYS_PER_QUERY } from '../../key-filters';
-import type { RelatedRecordReader } from '../../related-records';
-import type { JoinContext } from '../join';
+import type { PageReading } from '../join';
+import { groupBy, rowsByKey, rowsByParent } from '../key-reads';
 import type { WorkflowRun } from '../workflow-visibility';
-
-/** The agreement invoice workflow's type (its function's name in `workflows/agreement-invoice/workflow.ts`). */
-export const AGREEMENT_INVOICE_WORKFLOW = 'agreementInvoicing';
+import { AGREEMENT_INVOICE_WORKFLOWS } from './running-workflows';
 
 /** What F&O's free text invoice says, with its posting: `InvoiceNumber` and its total once posted. */
 export type FreeTextInvoice = FreeTextInvoiceHeader & { InvoiceNumber?: string; TotalInvoiceAmount?: number };
@@ -59,12 +55,10 @@ export interface AgreementInvoiceFacts {
   workflow?: WorkflowRun;
 }
 
-export interface AgreementInvoicePageDeps {
-  context: JoinContext;
-  related: RelatedRecordReader;
-  tasks: AgreementInvoiceTasks;
-  columns: ReturnType<typeof agreementInvoiceColumns>;
-}
+export type AgreementInvoicePageDeps = PageReading<
+  AgreementInvoiceTasks,
+  ReturnType<typeof agreementInvoiceColumns>
+>;
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -99,19 +93,9 @@ export async function readAgreementInvoicePage(
   const { dataverse, finance, workflows } = context;
 
   const ids = rows.map((row) => String(row.invoiceid));
-  const details = new Map<string, SourceValues[]>();
-  for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
-    const [first, ...rest] = ids
-      .slice(start, start + KEYS_PER_QUERY)
-      .map((id) => eq(DETAIL_PARENT_COLUMN, guid(id)));
-    for await (const line of dataverse.query(invoiceDetails, {
-      select: columns.details,
-      filter: or(first!, ...rest),
-    })) {
-      const parent = String(line[DETAIL_PARENT_COLUMN]);
-      details.set(parent, [...(details.get(parent) ?? []), line]);
-    }
-  }
+  const details = await rowsByParent(DETAIL_PARENT_COLUMN, ids, (filter) =>
+    dataverse.query(invoiceDetails, { select: columns.details, filter }),
+  );
   const snapshots = await resolveAgreementInvoices(
     { related, tasks },
     rows.map((row) => ({ row, details: details.get(String(row.invoiceid)) ?? [] })),
@@ -121,30 +105,21 @@ export async function readAgreementInvoicePage(
     (snapshot, index) => mappings[index]!.expected?.summary.externalInvoiceId ?? snapshot.invoiceNumber,
   );
 
-  const headers = new Map<string, FreeTextInvoice>();
-  for (const filter of keyFilters('ExternalInvoiceId', [...new Set(externalIds)])) {
-    for await (const header of finance.query(freeTextInvoiceHeaders, {
-      filter,
-      select: FREE_TEXT_INVOICE_COLUMNS,
-    })) {
-      headers.set(header.ExternalInvoiceId.toLowerCase(), header as FreeTextInvoice);
-    }
-  }
-  const lines = new Map<string, FreeTextInvoiceLine[]>();
-  for (const filter of keyFilters(
-    'ExternalInvoiceId',
-    [...headers.values()].map((header) => header.ExternalInvoiceId),
-  )) {
-    for await (const line of finance.query(freeTextInvoiceLines, { filter })) {
-      const key = line.ExternalInvoiceId.toLowerCase();
-      lines.set(key, [...(lines.get(key) ?? []), line]);
-    }
-  }
+  const byExternalId = <T extends { ExternalInvoiceId: string }>(
+    keys: readonly string[],
+    read: (filter: Filter) => AsyncIterable<T>,
+  ) => rowsByKey('ExternalInvoiceId', keys, read, (row) => row.ExternalInvoiceId);
+  const headers = await byExternalId([...new Set(externalIds)], (filter) =>
+    finance.query(freeTextInvoiceHeaders, { filter, select: FREE_TEXT_INVOICE_COLUMNS }),
+  );
+  const found = [...headers.values()].map((ofId) => ofId.at(-1)!.ExternalInvoiceId);
+  const lines = await byExternalId(found, (filter) => finance.query(freeTextInvoiceLines, { filter }));
 
   const numbers = rows.map((row) => String(row.invoicenumber));
-  const runs = await workflows.byKeys(AGREEMENT_INVOICE_WORKFLOW, InvoiceNumber, [...new Set(numbers)]);
-  const counts = new Map<string, number>();
-  for (const number of numbers) counts.set(number.toLowerCase(), (counts.get(number.toLowerCase()) ?? 0) + 1);
+  const runs = await workflows.byKeys(AGREEMENT_INVOICE_WORKFLOWS.type, AGREEMENT_INVOICE_WORKFLOWS.key, [
+    ...new Set(numbers),
+  ]);
+  const counts = groupBy(numbers, (number) => number.toLowerCase());
 
   return rows.map((row, index): AgreementInvoiceFacts => {
     const number = numbers[index]!;
@@ -153,10 +128,10 @@ export async function readAgreementInvoicePage(
       number,
       modifiedOn: text(row.modifiedon),
       recordedAs: text(row[FREE_TEXT_INVOICE_NUMBER_COLUMN]),
-      duplicate: (counts.get(number.toLowerCase()) ?? 0) > 1,
+      duplicate: (counts.get(number.toLowerCase())?.length ?? 0) > 1,
       ...mappings[index],
       externalInvoiceId,
-      freeText: headers.get(externalInvoiceId.toLowerCase()),
+      freeText: headers.get(externalInvoiceId.toLowerCase())?.at(-1) as FreeTextInvoice | undefined,
       freeTextLines: lines.get(externalInvoiceId.toLowerCase()) ?? [],
       workflow: runs.get(number),
     };

@@ -3,6 +3,15 @@ import { type DestinationPayload, mapRecord, type SourceValues } from '../../../
 import { same } from '../../agreement-invoice/posted-differences';
 import { copiedColumns } from '../../purchase-order/owned-values';
 import type { PurchaseOrderTasks } from '../../purchase-order/purchase-order-tasks';
+import {
+  type Comparison,
+  describeValueDifferences,
+  lineDifferences,
+  show,
+  sidesOfDifferences,
+  type ValueDifference,
+  valueDifferences,
+} from '../value-differences';
 
 /**
  * One value on which Field Service and F&O disagree; `line` is absent for the header. `owner` is the
@@ -10,12 +19,8 @@ import type { PurchaseOrderTasks } from '../../purchase-order/purchase-order-tas
  * tasks to F&O map the Field Service order now), F&O for approval, statuses and prices (compared in
  * Field Service's terms, as the tasks back map F&O's order; `source` names F&O's field and value).
  */
-export interface Difference {
+export interface Difference extends ValueDifference {
   owner: 'fieldService' | 'finance';
-  line?: number;
-  field: string;
-  fieldService: unknown;
-  finance: unknown;
   source?: { field: string; value: unknown };
 }
 
@@ -33,41 +38,27 @@ export interface FieldServiceOrderRows {
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
 
-/** What Field Service sends, against F&O's order: a value the mapping leaves empty is not compared (as the workflow writes). */
+/** The values a payload sends, less its key and what the mapping leaves empty (the workflow does not write those). */
+const sentValues = (payload: DestinationPayload): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(payload.values).filter(([field, value]) => !(field in payload.key) && !isEmpty(value)),
+  );
+
+const fromFieldService: Comparison = { expected: 'fieldService', same };
+
+/** What Field Service sends, against F&O's order: the values the workflow writes, compared as it compares them. */
 export function fieldServiceOwnedDifferences(
   expected: ExpectedOrder,
   order: PurchaseOrderHeader,
   lines: readonly PurchaseOrderLine[],
 ): Difference[] {
-  const differences: Difference[] = [];
-  const compare = (payload: DestinationPayload, actual: Record<string, unknown>, line?: number) => {
-    for (const [field, value] of Object.entries(payload.values)) {
-      if (field in payload.key || isEmpty(value) || same(value, actual[field])) continue;
-      differences.push({
-        owner: 'fieldService',
-        line,
-        field,
-        fieldService: value,
-        finance: actual[field] ?? null,
-      });
-    }
-  };
-  compare(expected.header, order);
-  const actualLines = new Map(lines.map((line) => [line.LineNumber, line]));
-  for (const line of [...new Set([...expected.lines.keys(), ...actualLines.keys()])].sort((a, b) => a - b)) {
-    const wanted = expected.lines.get(line);
-    const actual = actualLines.get(line);
-    if (wanted && actual) compare(wanted, actual, line);
-    else
-      differences.push({
-        owner: 'fieldService',
-        line,
-        field: 'line',
-        fieldService: wanted ? 'present' : null,
-        finance: actual ? 'present' : null,
-      });
-  }
-  return differences;
+  const header = sentValues(expected.header);
+  const wanted = new Map([...expected.lines].map(([line, payload]) => [line, sentValues(payload)]));
+  const actual = new Map(lines.map((line): [number, Record<string, unknown>] => [line.LineNumber, line]));
+  return [
+    ...valueDifferences(header, order, Object.keys(header), fromFieldService),
+    ...lineDifferences(wanted, actual, Object.keys, fromFieldService),
+  ].map((difference) => ({ owner: 'fieldService', ...difference }));
 }
 
 /**
@@ -131,37 +122,30 @@ export function financeOwnedDifferences(
   return differences;
 }
 
+/** F&O's value in F&O's terms where the tasks back mapped it: its own field and value, then the mapped value if other. */
+const inFinanceTerms = (difference: Difference): Difference => {
+  const { source } = difference;
+  if (!source) return difference;
+  const mapped = String(source.value) === String(difference.finance) ? '' : ` (${show(difference.finance)})`;
+  return { ...difference, finance: `${source.field} ${show(source.value)}${mapped}` };
+};
+
 /** Differences in words, e.g. `line 1 OrderedPurchaseQuantity: Field Service 5, F&O 6; line 2 only in F&O`. */
-export function describeDifferences(differences: readonly Difference[]): string {
-  return differences
-    .map((difference) => {
-      const where = difference.line === undefined ? '' : `line ${difference.line} `;
-      if (difference.field === 'line')
-        return `${where}only in ${difference.fieldService === null ? 'F&O' : 'Field Service'}`;
-      const { source } = difference;
-      const finance = source
-        ? `${source.field} ${show(source.value)}` +
-          (String(source.value) === String(difference.finance) ? '' : ` (${show(difference.finance)})`)
-        : show(difference.finance);
-      return `${where}${difference.field}: Field Service ${show(difference.fieldService)}, F&O ${finance}`;
-    })
-    .join('; ');
-}
-export const show = (value: unknown) => (isEmpty(value) ? '(none)' : String(value));
+export const describeDifferences = (differences: readonly Difference[]): string =>
+  describeValueDifferences(differences.map(inFinanceTerms));
 
 /** Each side's values, for the report: in F&O's terms where Field Service owns them, in Field Service's where F&O does. */
 export function sidesOf(differences: readonly Difference[]): {
   fieldService: Record<string, unknown>;
   finance: Record<string, unknown>;
 } {
-  const fieldService: Record<string, unknown> = {};
-  const finance: Record<string, unknown> = {};
-  for (const difference of differences) {
-    const name = (field: string) =>
-      difference.line === undefined ? field : `line ${difference.line} ${field}`;
-    fieldService[name(difference.field)] = difference.fieldService;
-    if (difference.source) finance[name(difference.source.field)] = difference.source.value;
-    else finance[name(difference.field)] = difference.finance;
-  }
-  return { fieldService, finance };
+  const asFinanceHasThem = differences.map((difference) =>
+    difference.source
+      ? { ...difference, field: difference.source.field, finance: difference.source.value }
+      : difference,
+  );
+  return {
+    fieldService: sidesOfDifferences(differences).fieldService,
+    finance: sidesOfDifferences(asFinanceHasThem).finance,
+  };
 }

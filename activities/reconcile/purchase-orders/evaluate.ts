@@ -1,20 +1,22 @@
 import { RecordMappingError } from '../../../mappings/engine';
-import { Stage } from '../../../workflows/purchase-order/stages';
 import type { PurchaseOrderState } from '../../../workflows/purchase-order/state';
 import type { OwnedValues } from '../../purchase-order/contract';
 import type { PurchaseOrderTasks } from '../../purchase-order/purchase-order-tasks';
-import type { Drift, DriftClass, Fix } from '../drift';
+import { driftMaker, type MakeDrift } from '../document-drift';
+import type { Outcome } from '../document-pages';
+import type { Drift, Fix } from '../drift';
+import { notJudged } from '../in-flight';
 import type { ReconcileScope } from '../join';
 import { personFix, repairFix } from '../repairs';
+import { show } from '../value-differences';
 import {
   type Difference,
   describeDifferences,
   fieldServiceOwnedDifferences,
   financeOwnedDifferences,
-  show,
   sidesOf,
 } from './compare';
-import { changedRecently, isWorking } from './in-flight';
+import { purchaseOrderInFlight } from './in-flight';
 import type { PurchaseOrderFacts } from './purchase-order-page';
 import { compareReceipts, type ReceiptComparison, receivedByLine } from './receipts';
 
@@ -22,9 +24,6 @@ export const JOIN_NAME = 'purchase orders';
 
 /** F&O order statuses after which the workflow ends: nothing more comes to Field Service. */
 const FINISHED = new Set(['Received', 'Invoiced', 'Canceled']);
-
-export type PurchaseOrderOutcome =
-  { kind: 'in flight' } | { kind: 'reported by its workflow' } | { kind: 'judged'; drifts: Drift[] };
 
 export interface EvaluateDeps {
   tasks: PurchaseOrderTasks;
@@ -41,44 +40,15 @@ export async function evaluatePurchaseOrder(
   facts: PurchaseOrderFacts,
   scope: ReconcileScope,
   deps: EvaluateDeps,
-): Promise<PurchaseOrderOutcome> {
-  const { workflow } = facts;
-  if (isWorking(workflow)) return { kind: 'in flight' };
-  if (workflow?.running && workflow.stage === Stage.NeedsAttention)
-    return { kind: 'reported by its workflow' };
-  if (
-    changedRecently(facts.modifiedOn, scope.now) ||
-    changedRecently(facts.order?.ModifiedDateTime, scope.now)
-  )
-    return { kind: 'in flight' };
-  return { kind: 'judged', drifts: await new PurchaseOrderJudgement(facts, deps).drifts() };
+): Promise<Outcome> {
+  const changed = [facts.modifiedOn, facts.order?.ModifiedDateTime];
+  return (
+    notJudged(purchaseOrderInFlight, facts.workflow, changed, scope.now) ?? {
+      kind: 'judged',
+      drifts: await new PurchaseOrderJudgement(facts, deps).drifts(),
+    }
+  );
 }
-
-type Sides = { fieldService: Record<string, unknown> | null; finance: Record<string, unknown> | null };
-
-const drift = (facts: PurchaseOrderFacts) =>
-  function (
-    driftClass: DriftClass,
-    document: string,
-    key: string,
-    sides: Sides,
-    message: string,
-    fix: Fix,
-  ): Drift {
-    const { workflow } = facts;
-    return {
-      class: driftClass,
-      join: JOIN_NAME,
-      document,
-      key,
-      ...sides,
-      workflow: workflow
-        ? { workflowId: workflow.workflowId, status: workflow.status, stage: workflow.stage }
-        : null,
-      message,
-      fix,
-    };
-  };
 
 function sameValues(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}): boolean {
   const keys = Object.keys(a);
@@ -103,13 +73,13 @@ type Cause = 'finance' | 'fieldService' | 'order' | { receipt: number };
 class PurchaseOrderJudgement {
   readonly #facts: PurchaseOrderFacts;
   readonly #deps: EvaluateDeps;
-  readonly #drift: ReturnType<typeof drift>;
+  readonly #drift: MakeDrift;
   #state: Promise<PurchaseOrderState | undefined> | undefined;
 
   constructor(facts: PurchaseOrderFacts, deps: EvaluateDeps) {
     this.#facts = facts;
     this.#deps = deps;
-    this.#drift = drift(facts);
+    this.#drift = driftMaker(JOIN_NAME, facts.workflow);
   }
 
   get #number() {

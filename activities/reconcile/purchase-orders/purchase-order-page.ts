@@ -1,4 +1,4 @@
-import { eq, guid, or } from '../../../connectors';
+import { eq, type Filter, guid } from '../../../connectors';
 import { columnsOf } from '../../../connectors/dataverse/dataverse-client';
 import { purchaseOrderReceiptProducts, purchaseOrderReceipts } from '../../../connectors/entities/dataverse';
 import {
@@ -10,20 +10,21 @@ import {
   purchaseOrderLines,
 } from '../../../connectors/entities/finance';
 import { RecordMappingError, type SourceValues } from '../../../mappings/engine';
-import { PurchaseOrderNumber } from '../../../workflows/search-attributes';
-import { keyFilters, KEYS_PER_QUERY } from '../../key-filters';
 import type { PurchaseOrderSnapshot } from '../../purchase-order/contract';
 import { mapPurchaseOrder } from '../../purchase-order/finance-purchase-order';
-import { resolvePurchaseOrders, splitLines } from '../../purchase-order/load-purchase-order';
+import { unique } from '../../dataverse-tables';
+import {
+  purchaseOrderColumns,
+  resolvePurchaseOrders,
+  splitLines,
+} from '../../purchase-order/load-purchase-order';
 import type { PurchaseOrderTasks } from '../../purchase-order/purchase-order-tasks';
-import type { RelatedRecordReader } from '../../related-records';
-import type { JoinContext } from '../join';
+import type { PageReading } from '../join';
+import { collect, groupBy, rowsByKey, rowsByParent } from '../key-reads';
 import type { WorkflowRun } from '../workflow-visibility';
 import type { ExpectedOrder, FieldServiceOrderRows } from './compare';
 import type { FieldServiceReceipt, FinanceReceipt } from './receipts';
-
-/** The purchase order workflow's type (its function's name in `workflows/purchase-order/workflow.ts`). */
-export const PURCHASE_ORDER_WORKFLOW = 'purchaseOrderSync';
+import { PURCHASE_ORDER_WORKFLOWS } from './running-workflows';
 
 const RECEIPT_LINES =
   'msdyn_msdyn_purchaseorderreceipt_msdyn_purchaseorderreceiptproduct_PurchaseOrderReceipt';
@@ -57,34 +58,27 @@ export interface PurchaseOrderFacts {
   workflow?: WorkflowRun;
 }
 
-export interface PurchaseOrderPageDeps {
-  context: JoinContext;
-  related: RelatedRecordReader;
-  tasks: PurchaseOrderTasks;
+/** The columns reconcile reads besides the workflow's: what the tasks back write, and what Field Service adds up. */
+export function purchaseOrderColumnsRead(tasks: PurchaseOrderTasks) {
+  const written = (task: PurchaseOrderTasks['headerStatus']) =>
+    task.fieldMaps.filter((map) => map.bind === undefined).map((map) => map.target);
+  const columns = purchaseOrderColumns(tasks);
+  return {
+    header: unique([...columns.header, ...written(tasks.headerStatus), 'msdyn_totalamount']),
+    lines: unique([...columns.lines, ...written(tasks.linePrices), 'msdyn_qtyreceived']),
+  };
 }
 
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
-};
-
-async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
+export type PurchaseOrderPageDeps = PageReading<
+  PurchaseOrderTasks,
+  ReturnType<typeof purchaseOrderColumnsRead>
+>;
 
 /** Rows of an F&O entity by purchase order number, one query per 50 orders, grouped by number in lower case. */
-async function byOrder<T extends { PurchaseOrderNumber?: string }>(
+const byOrder = <T extends { PurchaseOrderNumber?: string }>(
   numbers: readonly string[],
-  read: (filter: ReturnType<typeof keyFilters>[number]) => AsyncIterable<T>,
-): Promise<Map<string, T[]>> {
-  const rows = (
-    await Promise.all(keyFilters('PurchaseOrderNumber', numbers).map((f) => collect(read(f))))
-  ).flat();
-  return groupBy(rows, (row) => String(row.PurchaseOrderNumber).toLowerCase());
-}
+  read: (filter: Filter) => AsyncIterable<T>,
+) => rowsByKey('PurchaseOrderNumber', numbers, read, (row) => String(row.PurchaseOrderNumber));
 
 /**
  * Reads both sides of a page of purchase orders (header rows as the page query returned them, lines
@@ -127,7 +121,7 @@ export async function readPurchaseOrderPage(
     deps,
     snapshots.map((snapshot) => snapshot.orderId),
   );
-  const runs = await workflows.byKeys(PURCHASE_ORDER_WORKFLOW, PurchaseOrderNumber, numbers);
+  const runs = await workflows.byKeys(PURCHASE_ORDER_WORKFLOWS.type, PURCHASE_ORDER_WORKFLOWS.key, numbers);
   return snapshots.map((snapshot, index): PurchaseOrderFacts => {
     const key = snapshot.purchaseOrderNumber.toLowerCase();
     const { header, lines: fieldServiceLines } = orders[index]!;
@@ -163,16 +157,17 @@ async function readFieldServiceReceipts(
   orderIds: readonly string[],
 ): Promise<Map<string, FieldServiceReceipt[]>> {
   const { dataverse } = deps.context;
-  const receipts: (FieldServiceReceipt & { orderId: string })[] = [];
-  for (let start = 0; start < orderIds.length; start += KEYS_PER_QUERY) {
-    const [first, ...rest] = orderIds
-      .slice(start, start + KEYS_PER_QUERY)
-      .map((id) => eq('_msdyn_purchaseorder_value', guid(id)));
-    for await (const row of dataverse.query(purchaseOrderReceipts, {
+  const rows = await rowsByParent('_msdyn_purchaseorder_value', orderIds, (filter) =>
+    dataverse.query(purchaseOrderReceipts, {
       select: columnsOf(purchaseOrderReceipts.schema),
-      filter: or(first!, ...rest),
+      filter,
       expand: [{ navigation: RECEIPT_LINES, select: RECEIPT_LINE_COLUMNS }],
-    })) {
+    }),
+  );
+  const receipts = new Map<string, FieldServiceReceipt[]>();
+  for (const [orderId, ofOrder] of rows) {
+    const read: FieldServiceReceipt[] = [];
+    for (const row of ofOrder) {
       const raw = row as Record<string, unknown>;
       const expanded =
         Array.isArray(raw[RECEIPT_LINES]) && !(`${RECEIPT_LINES}@odata.nextLink` in raw)
@@ -183,8 +178,7 @@ async function readFieldServiceReceipts(
                 filter: eq('_msdyn_purchaseorderreceipt_value', guid(row.msdyn_purchaseorderreceiptid)),
               }),
             );
-      receipts.push({
-        orderId: row._msdyn_purchaseorder_value ?? '',
+      read.push({
         id: row.msdyn_purchaseorderreceiptid,
         name: row.msdyn_name ?? '',
         recordId: row.msdyn_recordid,
@@ -195,6 +189,7 @@ async function readFieldServiceReceipts(
         })),
       });
     }
+    receipts.set(orderId, read);
   }
-  return groupBy(receipts, (receipt) => receipt.orderId);
+  return receipts;
 }

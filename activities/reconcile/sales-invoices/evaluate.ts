@@ -1,11 +1,12 @@
-import type { Drift, DriftClass, Fix } from '../drift';
+import { driftMaker } from '../document-drift';
+import type { Drift } from '../drift';
 import {
   describeValueDifferences,
   lineDifferences,
   sidesOfDifferences,
   type ValueDifference,
   valueDifferences,
-} from '../invoice-values';
+} from '../value-differences';
 import { personFix, repairFix } from '../repairs';
 import type { ExpectedInvoice, RecordedInvoice, SalesInvoiceFacts } from './invoice-page';
 
@@ -50,28 +51,14 @@ export function evaluateSalesInvoice(facts: SalesInvoiceFacts, numberField: stri
     TotalInvoiceAmount: invoice.TotalInvoiceAmount,
     CurrencyCode: invoice.CurrencyCode,
   };
-  const drift = (
-    driftClass: DriftClass,
-    document: string,
-    sides: Pick<Drift, 'fieldService' | 'finance'>,
-    message: string,
-    fix: Fix,
-  ): Drift => ({
-    class: driftClass,
-    join: JOIN_NAME,
-    document,
-    key: number,
-    ...sides,
-    workflow: null,
-    message,
-    fix,
-  });
+  const drift = driftMaker(JOIN_NAME, undefined);
 
   if (recorded.length === 0) {
     return [
       drift(
         'not recorded',
         'F&O sales invoice',
+        number,
         { fieldService: null, finance },
         `F&O posted invoice ${number} (${money(invoice.TotalInvoiceAmount)} ${invoice.CurrencyCode}, sales order ` +
           `${invoice.SalesOrderNumber || 'none'}), but Field Service has no invoice of that number` +
@@ -85,6 +72,7 @@ export function evaluateSalesInvoice(facts: SalesInvoiceFacts, numberField: stri
       drift(
         'duplicated',
         'Field Service invoice',
+        number,
         { fieldService: { invoices: recorded.map((row) => row.invoiceid) }, finance },
         `Field Service has ${recorded.length} invoices numbered ${number}; F&O posted one.`,
         personFix(`Delete all but one of the Field Service invoices numbered ${number}.`),
@@ -104,6 +92,7 @@ export function evaluateSalesInvoice(facts: SalesInvoiceFacts, numberField: stri
       drift(
         'totals differ',
         'Field Service invoice',
+        number,
         sidesOfDifferences(differences.totals),
         `Field Service invoice ${number} differs from F&O's posted invoice: ${describeValueDifferences(differences.totals)}.`,
         correct,
@@ -115,6 +104,7 @@ export function evaluateSalesInvoice(facts: SalesInvoiceFacts, numberField: stri
       drift(
         'lines differ',
         'Field Service invoice',
+        number,
         sidesOfDifferences(differences.lines),
         `The lines of Field Service invoice ${number} differ from F&O's posted invoice: ` +
           `${describeValueDifferences(differences.lines)}.`,

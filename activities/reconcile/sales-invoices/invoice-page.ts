@@ -1,4 +1,3 @@
-import { eq, guid, or } from '../../../connectors';
 import { invoiceDetails, invoices } from '../../../connectors/entities/dataverse';
 import {
   type SalesInvoiceHeader,
@@ -8,10 +7,10 @@ import {
 import { mapRecord, RecordMappingError, type SourceValues } from '../../../mappings/engine';
 import type { ProjectTask } from '../../../mappings/project/merge';
 import { unique } from '../../dataverse-tables';
-import { keyFilters, KEYS_PER_QUERY } from '../../key-filters';
 import { workOrderSalesOrders } from '../../master-data/work-order-invoices';
 import type { WorkOrderTasks } from '../../work-order/work-order-tasks';
 import type { JoinContext } from '../join';
+import { rowsByKey, rowsByParent } from '../key-reads';
 
 export type SalesInvoiceTasks = Pick<WorkOrderTasks, 'invoiceHeader' | 'invoiceLines'>;
 
@@ -71,12 +70,6 @@ function expectedOf(
   return { header, lines: numbered };
 }
 
-async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
-
 /**
  * Of a page of F&O sales invoices, those that are not work orders' (the work order join judges those)
  * with both sides: their F&O lines, the Field Service invoices of their numbers and those invoices'
@@ -92,52 +85,45 @@ export async function readSalesInvoicePage(
   const compared = headers.filter((header) => !ofWorkOrders.has(header.SalesOrderNumber));
   const numbers = unique(compared.map((header) => header.InvoiceNumber));
 
-  const financeLines = new Map<string, SalesInvoiceLine[]>();
-  for (const filter of keyFilters('InvoiceNumber', numbers)) {
-    for await (const line of finance.query(salesInvoiceLines, { filter })) {
-      const key = line.InvoiceNumber.toLowerCase();
-      financeLines.set(key, [...(financeLines.get(key) ?? []), line]);
-    }
-  }
+  const financeLines = await rowsByKey(
+    'InvoiceNumber',
+    numbers,
+    (filter) => finance.query(salesInvoiceLines, { filter }),
+    (line) => line.InvoiceNumber,
+  );
 
   const headerColumns = unique(['invoiceid', 'invoicenumber', ...columnsOf(tasks.invoiceHeader)]);
-  const rows = (
-    await Promise.all(
-      keyFilters('invoicenumber', numbers).map((filter) =>
-        collect(dataverse.query(invoices, { filter, select: headerColumns })),
-      ),
-    )
-  ).flat();
+  const rows = await rowsByKey(
+    'invoicenumber',
+    numbers,
+    (filter) => dataverse.query(invoices, { filter, select: headerColumns }),
+    (row) => String(row.invoicenumber),
+  );
   const numberField = tasks.invoiceLines && lineNumberField(tasks.invoiceLines);
-  const details = new Map<string, Map<number, SourceValues>>();
-  if (tasks.invoiceLines && numberField) {
-    const select = unique([DETAIL_PARENT_COLUMN, ...columnsOf(tasks.invoiceLines)]);
-    const ids = rows.map((row) => String(row.invoiceid));
-    for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
-      const [first, ...rest] = ids
-        .slice(start, start + KEYS_PER_QUERY)
-        .map((id) => eq(DETAIL_PARENT_COLUMN, guid(id)));
-      for await (const line of dataverse.query(invoiceDetails, { select, filter: or(first!, ...rest) })) {
-        const parent = String(line[DETAIL_PARENT_COLUMN]);
-        const ofParent = details.get(parent) ?? new Map<number, SourceValues>();
-        ofParent.set(Number(line[numberField]), line);
-        details.set(parent, ofParent);
-      }
-    }
-  }
-  const recorded = new Map<string, RecordedInvoice[]>();
-  for (const row of rows) {
-    const key = String(row.invoicenumber).toLowerCase();
+  const details =
+    tasks.invoiceLines && numberField
+      ? await rowsByParent(
+          DETAIL_PARENT_COLUMN,
+          [...rows.values()].flat().map((row) => String(row.invoiceid)),
+          (filter) =>
+            dataverse.query(invoiceDetails, {
+              select: unique([DETAIL_PARENT_COLUMN, ...columnsOf(tasks.invoiceLines!)]),
+              filter,
+            }),
+        )
+      : new Map<string, SourceValues[]>();
+  const recordedOf = (row: SourceValues): RecordedInvoice => {
     const invoiceid = String(row.invoiceid);
-    recorded.set(key, [
-      ...(recorded.get(key) ?? []),
-      { invoiceid, values: row, lines: details.get(invoiceid) ?? new Map() },
+    const lines = (details.get(invoiceid) ?? []).map((line): [number, SourceValues] => [
+      Number(line[numberField!]),
+      line,
     ]);
-  }
+    return { invoiceid, values: row, lines: new Map(lines) };
+  };
 
   return compared.map((invoice): SalesInvoiceFacts => {
     const key = invoice.InvoiceNumber.toLowerCase();
-    const facts: SalesInvoiceFacts = { invoice, recorded: recorded.get(key) ?? [] };
+    const facts: SalesInvoiceFacts = { invoice, recorded: (rows.get(key) ?? []).map(recordedOf) };
     try {
       facts.expected = expectedOf(tasks, invoice, financeLines.get(key) ?? []);
     } catch (err) {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { and, ge, gt, type Filter } from '../../../connectors';
+import { ge } from '../../../connectors';
 import { type SalesInvoiceHeader, salesInvoiceHeaders } from '../../../connectors/entities/finance';
-import { findTask, MissingTaskError } from '../../../mappings/engine';
+import { findTask } from '../../../mappings/engine';
 import type { MappingProject } from '../../../mappings/project/merge';
 import type { ReconcileJoin, ReconcileScope } from '../join';
+import { allOf, keyAfter, keyedPages, type KeyedReader } from '../keyed-pages';
+import { hasTasks } from '../project-tasks';
 import { evaluateSalesInvoice, JOIN_NAME } from './evaluate';
 import { lineNumberField, readSalesInvoicePage, type SalesInvoiceTasks } from './invoice-page';
 
@@ -28,17 +30,8 @@ function salesInvoiceTasks(project: MappingProject): SalesInvoiceTasks {
 const dayOf = (since: Date) => new Date(`${since.toISOString().slice(0, 10)}T00:00:00Z`);
 
 /** Invoices of the legal entity dated since the scope's date, after an invoice number. */
-function invoiceFilter(scope: ReconcileScope, after: string): Filter | undefined {
-  const filters = [
-    scope.since ? ge('InvoiceDate', dayOf(scope.since)) : undefined,
-    after === '' ? undefined : gt('InvoiceNumber', after),
-  ].filter((filter): filter is Filter => filter !== undefined);
-  const [first, ...rest] = filters;
-  return first && and(first, ...rest);
-}
-
-const sameNumber = (a: SalesInvoiceHeader, b: SalesInvoiceHeader) =>
-  a.InvoiceNumber.toLowerCase() === b.InvoiceNumber.toLowerCase();
+const invoiceFilter = (scope: ReconcileScope, after: string) =>
+  allOf(scope.since ? ge('InvoiceDate', dayOf(scope.since)) : undefined, keyAfter('InvoiceNumber', after));
 
 /**
  * F&O sales invoices of the legal entity that are not work orders' (the work order join judges those) ↔
@@ -50,15 +43,7 @@ const sameNumber = (a: SalesInvoiceHeader, b: SalesInvoiceHeader) =>
 export const salesInvoiceJoin: ReconcileJoin = {
   name: JOIN_NAME,
 
-  appliesTo(project) {
-    try {
-      salesInvoiceTasks(project);
-      return true;
-    } catch (err) {
-      if (err instanceof MissingTaskError) return false;
-      throw err;
-    }
-  },
+  appliesTo: (project) => hasTasks(project, salesInvoiceTasks),
 
   /** F&O invoices of the scope, work orders' included: an upper bound for a progress bar. */
   count(context, scope) {
@@ -69,23 +54,22 @@ export const salesInvoiceJoin: ReconcileJoin = {
   async *pages(context, scope, from) {
     const tasks = salesInvoiceTasks(context.project);
     const numberField = tasks.invoiceLines && lineNumberField(tasks.invoiceLines);
-    for (let after = from === undefined ? '' : positionSchema.parse(from).after, full = true; full;) {
-      const headers: SalesInvoiceHeader[] = [];
-      for await (const header of context.finance.query(salesInvoiceHeaders, {
-        filter: invoiceFilter(scope, after),
-        orderBy: ['InvoiceNumber', 'InvoiceDate', 'LedgerVoucher'],
-        top: PAGE_SIZE,
-      })) {
-        headers.push(header);
-      }
-      if (headers.length === 0) return;
-      full = headers.length === PAGE_SIZE;
-      // A full page leaves the invoices of its last number to the next page, which reads them all.
-      const last = headers.at(-1)!;
-      const settled = full ? headers.filter((header) => !sameNumber(header, last)) : headers;
-      const page = settled.length > 0 ? settled : headers;
-      after = page.at(-1)!.InvoiceNumber;
-      const compared = await readSalesInvoicePage(context, tasks, page);
+    const headers: KeyedReader<SalesInvoiceHeader> = {
+      read: (after, top) =>
+        context.finance.query(salesInvoiceHeaders, {
+          filter: invoiceFilter(scope, after),
+          orderBy: ['InvoiceNumber', 'InvoiceDate', 'LedgerVoucher'],
+          top,
+        }),
+      keyOf: (header) => header.InvoiceNumber,
+    };
+    // The invoices of one number are on one page, which reads them all.
+    const pages = keyedPages(headers, PAGE_SIZE, {
+      from: from === undefined ? '' : positionSchema.parse(from).after,
+      keepKeysTogether: true,
+    });
+    for await (const { rows, after } of pages) {
+      const compared = await readSalesInvoicePage(context, tasks, rows);
       yield {
         checked: compared.length,
         inFlight: 0,

@@ -1,64 +1,37 @@
 import { Stage } from '../../../workflows/work-order/stages';
-import type { Drift, DriftClass, Fix } from '../drift';
+import { driftMaker, type MakeDrift } from '../document-drift';
+import type { Drift, Fix } from '../drift';
+import { notJudged } from '../in-flight';
 import type { ReconcileScope } from '../join';
+import type { Outcome } from '../document-pages';
 import { personFix, repairFix } from '../repairs';
+import { sidesOfDifferences } from '../value-differences';
 import type { WorkflowRun } from '../workflow-visibility';
-import { describeDifferences, orderDifferences, sidesOf } from './compare';
-import { changedRecently, isWorking } from './in-flight';
+import { describeDifferences, orderDifferences } from './compare';
+import { workOrderInFlight } from './in-flight';
 import type { WorkOrderFacts } from './work-order-page';
 
 export const JOIN_NAME = 'work orders';
-
-/**
- * What reconcile makes of one work order: in flight (not judged), judged by another pass (a workflow in
- * NeedsAttention, which the workflow pass reports with its reason), or its drifts (none when clean).
- */
-export type WorkOrderOutcome =
-  { kind: 'in flight' } | { kind: 'reported by its workflow' } | { kind: 'judged'; drifts: Drift[] };
 
 const money = (value: number | undefined) => (value ?? 0).toFixed(2);
 
 /**
  * Judges a work order against its F&O sales order, the order's invoices, the Field Service invoices of
  * those and its workflow. The rule for work in flight: a work order whose workflow is reading or writing
- * (`isWorking`) or that changed within the in-flight window is counted, not judged.
+ * or that changed within the in-flight window is counted, not judged.
  */
-export function evaluateWorkOrder(facts: WorkOrderFacts, scope: ReconcileScope): WorkOrderOutcome {
-  const { workflow } = facts;
+export function evaluateWorkOrder(facts: WorkOrderFacts, scope: ReconcileScope): Outcome {
   if (facts.duplicate) return { kind: 'judged', drifts: [duplicateWorkOrder(facts)] };
-  if (isWorking(workflow)) return { kind: 'in flight' };
-  if (workflow?.running && workflow.stage === Stage.NeedsAttention)
-    return { kind: 'reported by its workflow' };
-  if (changedRecently(facts.modifiedOn, scope.now)) return { kind: 'in flight' };
-  return { kind: 'judged', drifts: new WorkOrderJudgement(facts, scope).drifts() };
+  return (
+    notJudged(workOrderInFlight, facts.workflow, [facts.modifiedOn], scope.now) ?? {
+      kind: 'judged',
+      drifts: new WorkOrderJudgement(facts, scope).drifts(),
+    }
+  );
 }
 
-const drift = (facts: WorkOrderFacts) =>
-  function (
-    driftClass: DriftClass,
-    document: string,
-    key: string,
-    sides: { fieldService: Record<string, unknown> | null; finance: Record<string, unknown> | null },
-    message: string,
-    fix: Fix,
-  ): Drift {
-    const { workflow } = facts;
-    return {
-      class: driftClass,
-      join: JOIN_NAME,
-      document,
-      key,
-      ...sides,
-      workflow: workflow
-        ? { workflowId: workflow.workflowId, status: workflow.status, stage: workflow.stage }
-        : null,
-      message,
-      fix,
-    };
-  };
-
 function duplicateWorkOrder(facts: WorkOrderFacts): Drift {
-  return drift(facts)(
+  return driftMaker(JOIN_NAME, facts.workflow)(
     'duplicated',
     'work order',
     facts.number,
@@ -71,12 +44,12 @@ function duplicateWorkOrder(facts: WorkOrderFacts): Drift {
 class WorkOrderJudgement {
   readonly #facts: WorkOrderFacts;
   readonly #scope: ReconcileScope;
-  readonly #drift: ReturnType<typeof drift>;
+  readonly #drift: MakeDrift;
 
   constructor(facts: WorkOrderFacts, scope: ReconcileScope) {
     this.#facts = facts;
     this.#scope = scope;
-    this.#drift = drift(facts);
+    this.#drift = driftMaker(JOIN_NAME, facts.workflow);
   }
 
   get #running(): WorkflowRun | undefined {
@@ -205,7 +178,7 @@ class WorkOrderJudgement {
     if (!running && financeInvoices.length === 0) {
       const what =
         differences.length > 0 ? `its F&O sales order differs (${describeDifferences(differences)})` : '';
-      return [this.#withoutWorkflow(what, sidesOf(differences))];
+      return [this.#withoutWorkflow(what, sidesOfDifferences(differences))];
     }
     if (differences.length === 0) return [];
     const driftClass = differences.some((d) => d.line === undefined) ? 'header differs' : 'lines differ';
@@ -214,7 +187,7 @@ class WorkOrderJudgement {
         driftClass,
         'F&O sales order',
         salesOrderNumber,
-        sidesOf(differences),
+        sidesOfDifferences(differences),
         `F&O sales order ${salesOrderNumber} differs from work order ${number}: ${describeDifferences(differences)}.`,
         this.#orderFix(),
       ),
@@ -246,7 +219,7 @@ class WorkOrderJudgement {
   }
 
   /** A work order that syncs and is not finished, with no running workflow to look after it. */
-  #withoutWorkflow(what: string, differing = sidesOf([])): Drift {
+  #withoutWorkflow(what: string, differing = sidesOfDifferences([])): Drift {
     const { number, salesOrderNumber, order, workflow } = this.#facts;
     const ended = workflow?.status === 'Completed';
     return this.#drift(

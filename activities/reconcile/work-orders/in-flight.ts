@@ -1,5 +1,5 @@
 import { Stage } from '../../../workflows/work-order/stages';
-import type { WorkflowRun } from '../workflow-visibility';
+import type { InFlightRule } from '../in-flight';
 
 /**
  * How long after a change in Field Service a work order is not judged: the work order watcher reports
@@ -8,21 +8,15 @@ import type { WorkflowRun } from '../workflow-visibility';
  */
 export const IN_FLIGHT_WINDOW_MS = 10 * 60_000;
 
-/** Stages in which the workflow is reading or writing right now, or about to complete. */
-const WORKING: ReadonlySet<string> = new Set([
-  Stage.SyncingMasterData,
-  Stage.CreatingSalesOrder,
-  Stage.RecordingInvoice,
-  Stage.Invoiced,
-  Stage.Canceled,
-]);
-
-/** The workflow is at work on its documents: what they say now is not its last word. */
-export const isWorking = (workflow: WorkflowRun | undefined): boolean =>
-  workflow?.running === true && (workflow.stage === undefined || WORKING.has(workflow.stage));
-
-/** Changed in Field Service within the in-flight window before `now` (or after it: clocks differ). */
-export function changedRecently(modifiedOn: string | undefined, now: Date): boolean {
-  if (modifiedOn === undefined) return false;
-  return Date.parse(modifiedOn) > now.getTime() - IN_FLIGHT_WINDOW_MS;
-}
+/** A work order is in flight while its workflow syncs, writes the order or records the invoice. */
+export const workOrderInFlight: InFlightRule = {
+  working: new Set([
+    Stage.SyncingMasterData,
+    Stage.CreatingSalesOrder,
+    Stage.RecordingInvoice,
+    Stage.Invoiced,
+    Stage.Canceled,
+  ]),
+  parked: Stage.NeedsAttention,
+  windowMs: IN_FLIGHT_WINDOW_MS,
+};

@@ -1,9 +1,9 @@
-import { and, enumMember, eq, gt } from '../../../connectors';
-import { workOrders } from '../../../connectors/entities/dataverse';
+import { enumMember, eq } from '../../../connectors';
 import { salesOrderHeaders, SalesOrderOriginType } from '../../../connectors/entities/finance';
-import { keyFilters } from '../../key-filters';
+import { driftMaker } from '../document-drift';
 import type { Drift } from '../drift';
 import type { JoinContext } from '../join';
+import { allOf, keyAfter, type KeyedReader } from '../keyed-pages';
 import { personFix } from '../repairs';
 import { JOIN_NAME } from './evaluate';
 
@@ -12,61 +12,41 @@ export interface SalesOrderKey {
   ExternalWorkOrderStatus?: string;
 }
 
-/** F&O sales orders of this integration (origin WorkOrderIntegration) numbered after `after`, in order. */
-export async function salesOrdersAfter(
-  context: JoinContext,
-  after: string,
-  limit: number,
-): Promise<SalesOrderKey[]> {
+/** F&O sales orders of this integration (origin WorkOrderIntegration), by number. */
+export function salesOrdersOfTheIntegration(context: JoinContext): KeyedReader<SalesOrderKey> {
   const ours = eq('SalesOrderOriginType', enumMember(SalesOrderOriginType, 'WorkOrderIntegration'));
-  const orders: SalesOrderKey[] = [];
-  for await (const order of context.finance.query(salesOrderHeaders, {
-    filter: after === '' ? ours : and(ours, gt('SalesOrderNumber', after)),
-    select: ['SalesOrderNumber', 'ExternalWorkOrderStatus'],
-    orderBy: ['SalesOrderNumber'],
-    top: limit,
-  })) {
-    orders.push(order);
-  }
-  return orders;
+  return {
+    read: (after, top) =>
+      context.finance.query(salesOrderHeaders, {
+        filter: allOf(ours, keyAfter('SalesOrderNumber', after)),
+        select: ['SalesOrderNumber', 'ExternalWorkOrderStatus'],
+        orderBy: ['SalesOrderNumber'],
+        top,
+      }),
+    keyOf: (order) => order.SalesOrderNumber,
+  };
 }
 
 /**
- * The other way round: F&O orders this integration created whose work order no longer exists in Field
- * Service. The template numbers a sales order after its work order, so the order's number is looked up
- * as a work order number (one query per 50 orders).
+ * An F&O order this integration created whose work order no longer exists in Field Service. The template
+ * numbers a sales order after its work order, so the order's number is looked up as a work order number.
  */
-export async function salesOrderOrphans(
-  context: JoinContext,
-  orders: readonly SalesOrderKey[],
-): Promise<Drift[]> {
-  const existing = new Set<string>();
-  for (const filter of keyFilters(
-    'msdyn_name',
-    orders.map((order) => order.SalesOrderNumber),
-  )) {
-    for await (const row of context.dataverse.query(workOrders, { select: ['msdyn_name'], filter })) {
-      existing.add(row.msdyn_name.toLowerCase());
-    }
-  }
-  return orders
-    .filter((order) => !existing.has(order.SalesOrderNumber.toLowerCase()))
-    .map((order): Drift => ({
-      class: 'orphan',
-      join: JOIN_NAME,
-      document: 'F&O sales order',
-      key: order.SalesOrderNumber,
+export function salesOrderWithoutWorkOrder(order: SalesOrderKey): Drift {
+  return driftMaker(JOIN_NAME, undefined)(
+    'orphan',
+    'F&O sales order',
+    order.SalesOrderNumber,
+    {
       fieldService: null,
       finance: {
         SalesOrderNumber: order.SalesOrderNumber,
         ExternalWorkOrderStatus: order.ExternalWorkOrderStatus ?? null,
       },
-      workflow: null,
-      message:
-        `F&O sales order ${order.SalesOrderNumber} was created by this integration for work order ` +
-        `${order.SalesOrderNumber}, which no longer exists in Field Service.`,
-      fix: personFix(
-        `Cancel or delete F&O sales order ${order.SalesOrderNumber} in F&O, or invoice it there if the work was done.`,
-      ),
-    }));
+    },
+    `F&O sales order ${order.SalesOrderNumber} was created by this integration for work order ` +
+      `${order.SalesOrderNumber}, which no longer exists in Field Service.`,
+    personFix(
+      `Cancel or delete F&O sales order ${order.SalesOrderNumber} in F&O, or invoice it there if the work was done.`,
+    ),
+  );
 }

@@ -1,6 +1,5 @@
-import { eq, guid, or } from '../../../connectors';
 import type { Invoice } from '../../../connectors/entities/dataverse';
-import { invoices } from '../../../connectors/entities/dataverse';
+import { invoices, WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
 import {
   type SalesInvoiceHeader,
   salesInvoiceHeaders,
@@ -9,12 +8,9 @@ import {
   salesOrderHeaders,
   salesOrderLines,
 } from '../../../connectors/entities/finance';
+import type { Filter } from '../../../connectors';
 import { mapRecord, mapWorkOrder, RecordMappingError, type SourceValues } from '../../../mappings/engine';
-import { WorkOrderSystemStatus } from '../../../connectors/entities/dataverse';
-import { WorkOrderNumber } from '../../../workflows/search-attributes';
-import { keyFilters, KEYS_PER_QUERY } from '../../key-filters';
 import { dataverseTableOf } from '../../dataverse-tables';
-import type { RelatedRecordReader } from '../../related-records';
 import {
   resolveWorkOrders,
   splitExpansions,
@@ -23,14 +19,13 @@ import {
 } from '../../work-order/load-work-order';
 import { INVOICE_NUMBER_COLUMN } from '../../work-order/work-order-status';
 import type { WorkOrderTasks } from '../../work-order/work-order-tasks';
-import type { JoinContext } from '../join';
+import type { PageReading } from '../join';
+import { groupBy, rowsByKey, rowsByParent } from '../key-reads';
 import type { WorkflowRun } from '../workflow-visibility';
 import type { ExpectedOrder } from './compare';
+import { WORK_ORDER_WORKFLOWS } from './running-workflows';
 
 const PARENT_COLUMN = '_msdyn_workorder_value';
-
-/** The work order workflow's type (its function's name in `workflows/work-order/workflow.ts`). */
-export const WORK_ORDER_WORKFLOW = 'workOrderInvoicing';
 
 /** Everything reconcile knows of one work order once its page is read: both sides and its workflow. */
 export interface WorkOrderFacts {
@@ -52,28 +47,11 @@ export interface WorkOrderFacts {
   orderLines: SalesOrderLine[];
   financeInvoices: SalesInvoiceHeader[];
   /** Field Service invoices by invoice number in lower case (the page's, shared). */
-  fieldServiceInvoices: ReadonlyMap<string, readonly Invoice[]>;
+  fieldServiceInvoices: ReadonlyMap<string, readonly Pick<Invoice, 'invoiceid' | 'totalamount'>[]>;
   workflow?: WorkflowRun;
 }
 
-export interface WorkOrderPageDeps {
-  context: JoinContext;
-  related: RelatedRecordReader;
-  tasks: WorkOrderTasks;
-  columns: ReturnType<typeof workOrderColumns>;
-}
-
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
-  return groups;
-};
-
-async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
+export type WorkOrderPageDeps = PageReading<WorkOrderTasks, ReturnType<typeof workOrderColumns>>;
 
 /**
  * Reads both sides of a page of work orders (header rows as the page query returned them, accounts
@@ -89,25 +67,20 @@ export async function readWorkOrderPage(
   const { dataverse, finance, workflows } = context;
 
   const ids = rows.map((row) => String(row.msdyn_workorderid));
-  const lines = new Map<string, SourceValues[]>();
+  const lines = new Map<string, Map<string, SourceValues[]>>();
   for (const [entitySet, select] of columns.lines) {
     const table = dataverseTableOf(entitySet);
-    for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
-      const [first, ...rest] = ids
-        .slice(start, start + KEYS_PER_QUERY)
-        .map((id) => eq(PARENT_COLUMN, guid(id)));
-      for await (const line of dataverse.query(table, { select, filter: or(first!, ...rest) })) {
-        const key = `${entitySet}/${String(line[PARENT_COLUMN])}`;
-        lines.set(key, [...(lines.get(key) ?? []), line]);
-      }
-    }
+    lines.set(
+      entitySet,
+      await rowsByParent(PARENT_COLUMN, ids, (filter) => dataverse.query(table, { select, filter })),
+    );
   }
   const workOrders: WorkOrderRows[] = rows.map((row) => ({
     ...splitExpansions(row, columns.accounts),
     lines: Object.fromEntries(
       [...columns.lines.keys()].map((entitySet) => [
         entitySet,
-        lines.get(`${entitySet}/${String(row.msdyn_workorderid)}`) ?? [],
+        lines.get(entitySet)?.get(String(row.msdyn_workorderid)) ?? [],
       ]),
     ),
   }));
@@ -135,37 +108,20 @@ export async function readWorkOrderPage(
     }
   });
 
-  const orderNumbers = [...new Set(mapped.map((m) => m.salesOrderNumber))];
-  const orders = new Map<string, SalesOrderHeader>();
-  for (const filter of keyFilters('SalesOrderNumber', orderNumbers)) {
-    for await (const order of finance.query(salesOrderHeaders, { filter })) {
-      orders.set(order.SalesOrderNumber.toLowerCase(), order);
-    }
-  }
-  const orderLines = groupBy(
-    (
-      await Promise.all(
-        keyFilters(
-          'SalesOrderNumber',
-          [...orders.values()].map((o) => o.SalesOrderNumber),
-        ).map((filter) => collect(finance.query(salesOrderLines, { filter }))),
-      )
-    ).flat(),
-    (line) => line.SalesOrderNumber.toLowerCase(),
+  const bySalesOrder = <T extends { SalesOrderNumber: string }>(
+    numbers: readonly string[],
+    read: (filter: Filter) => AsyncIterable<T>,
+  ) => rowsByKey('SalesOrderNumber', numbers, read, (row) => row.SalesOrderNumber);
+  const orders = await bySalesOrder([...new Set(mapped.map((m) => m.salesOrderNumber))], (filter) =>
+    finance.query(salesOrderHeaders, { filter }),
   );
-  const financeInvoices = groupBy(
-    (
-      await Promise.all(
-        keyFilters(
-          'SalesOrderNumber',
-          [...orders.values()].map((o) => o.SalesOrderNumber),
-        ).map((filter) =>
-          collect(finance.query(salesInvoiceHeaders, { filter, orderBy: ['InvoiceDate', 'InvoiceNumber'] })),
-        ),
-      )
-    ).flat(),
-    (invoice) => invoice.SalesOrderNumber.toLowerCase(),
-  );
+  const found = [...orders.values()].map((ofNumber) => ofNumber.at(-1)!.SalesOrderNumber);
+  const [orderLines, financeInvoices] = await Promise.all([
+    bySalesOrder(found, (filter) => finance.query(salesOrderLines, { filter })),
+    bySalesOrder(found, (filter) =>
+      finance.query(salesInvoiceHeaders, { filter, orderBy: ['InvoiceDate', 'InvoiceNumber'] }),
+    ),
+  ]);
 
   const invoiceNumbers = new Set<string>();
   for (const invoice of [...financeInvoices.values()].flat()) invoiceNumbers.add(invoice.InvoiceNumber);
@@ -173,21 +129,17 @@ export async function readWorkOrderPage(
     const named = row[INVOICE_NUMBER_COLUMN];
     if (typeof named === 'string' && named !== '') invoiceNumbers.add(named);
   }
-  const fieldServiceInvoices = groupBy(
-    (
-      await Promise.all(
-        keyFilters('invoicenumber', [...invoiceNumbers]).map((filter) =>
-          collect(
-            dataverse.query(invoices, { filter, select: ['invoiceid', 'invoicenumber', 'totalamount'] }),
-          ),
-        ),
-      )
-    ).flat() as Invoice[],
-    (invoice) => invoice.invoicenumber.toLowerCase(),
+  const fieldServiceInvoices = await rowsByKey(
+    'invoicenumber',
+    [...invoiceNumbers],
+    (filter) => dataverse.query(invoices, { filter, select: ['invoiceid', 'invoicenumber', 'totalamount'] }),
+    (invoice) => invoice.invoicenumber,
   );
 
   const numbers = rows.map((row) => String(row.msdyn_name));
-  const runs = await workflows.byKeys(WORK_ORDER_WORKFLOW, WorkOrderNumber, [...new Set(numbers)]);
+  const runs = await workflows.byKeys(WORK_ORDER_WORKFLOWS.type, WORK_ORDER_WORKFLOWS.key, [
+    ...new Set(numbers),
+  ]);
   const counts = groupBy(numbers, (number) => number.toLowerCase());
 
   return rows.map((row, index): WorkOrderFacts => {
@@ -204,7 +156,7 @@ export async function readWorkOrderPage(
       expected,
       mappingProblem,
       duplicate: (counts.get(numbers[index]!.toLowerCase())?.length ?? 0) > 1,
-      order: orders.get(key),
+      order: orders.get(key)?.at(-1),
       orderLines: orderLines.get(key) ?? [],
       financeInvoices: financeInvoices.get(key) ?? [],
       fieldServiceInvoices,
