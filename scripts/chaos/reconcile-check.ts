@@ -1,10 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { totalDrifts } from '../../activities/reconcile/drift';
-import { IN_FLIGHT_WINDOW_MS } from '../../activities/reconcile/work-orders/in-flight';
 import { reconcileInProcess, ReconcileStopped } from '../../client/reconcile/run';
 import type { Config } from '../../config/config';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { Check } from './checks';
+
+/** Past every join's in-flight window (30 minutes at the most), so what the run wrote is judged. */
+const JUDGED_AFTER_MS = 60 * 60_000;
 
 export interface ReconcileFigures {
   seconds: number;
@@ -32,7 +34,7 @@ export async function reconcileCheck(
     const report = await reconcileInProcess(client, config, loadMappingProject(config.mappingProject), {
       since: runStart,
       legalEntity: config.finance.company,
-      now: new Date(Date.now() + IN_FLIGHT_WINDOW_MS + 60_000),
+      now: new Date(Date.now() + JUDGED_AFTER_MS),
     });
     for (const drift of report.drifts)
       check.failures.push(`${drift.class} ${drift.document} ${drift.key}: ${drift.message}`);
