@@ -37,6 +37,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60_000,
+  // Two files at a time on the 2-core machines this runs on: most of a file's time is spent waiting on the
+  // Temporal server, the sandboxes and timers, so a second file halves the run (15 to 8 minutes) without
+  // starving the first. The tests wait for conditions, never for a fixed time, so the load does not decide.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // The Temporal SDK's native runtime keeps the process alive for up to ~30 s after teardown
   // (sdk-typescript#928); every test file closes what it opens, so exiting at once loses nothing.
