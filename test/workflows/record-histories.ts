@@ -1,11 +1,10 @@
 /**
  * Records the event histories that test/workflows/replay.test.ts replays against the current workflow
- * code. Run it when a workflow change is meant to be incompatible (and then version the change):
+ * code. Until the first release, run it after any change to a workflow's commands:
  *
  *   npx tsx test/workflows/record-histories.ts [name prefix, e.g. work-order]
  *
- * Histories recorded before a `patched()` change stay, renamed (e.g. `-unpatched`): they prove that
- * workflows started before the change still replay.
+ * After it, recorded histories are kept and a change is versioned instead (docs/VERSIONING.md).
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

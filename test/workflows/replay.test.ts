@@ -12,9 +12,7 @@ test('there are histories to replay', () => {
     'agreement-invoice-posted.json',
     'purchase-order-received.json',
     'work-order-canceled-awaiting-approval.json',
-    'work-order-happy-path-unpatched.json',
     'work-order-happy-path.json',
-    'work-order-reject-then-approve-unpatched.json',
     'work-order-reject-then-approve.json',
   ]);
 });

@@ -73,6 +73,13 @@ export class IntegrationFlow<State extends IntegrationState> {
   constructor(state: State, subject: string, messages: DecisionMessages<State>) {
     this.state = state;
     this.#subject = subject;
+    this.#handleDecisions(messages);
+    setHandler(messages.statusQuery, () => state);
+  }
+
+  /** Approve, reject and retry, each as an update (validated before it reaches history) and as a signal. */
+  #handleDecisions(messages: DecisionMessages<State>): void {
+    const { state } = this;
     const approve = (args: unknown) => {
       const { approvedBy, comment } = parseOrThrow(approveInvoicingSchema, args);
       state.approval = { approvedBy, approvedAt: new Date().toISOString(), comment };
@@ -114,7 +121,6 @@ export class IntegrationFlow<State extends IntegrationState> {
     setHandler(messages.approveInvoicingSignal, asSignal(approve, AWAITING_APPROVAL, 'approveInvoicing'));
     setHandler(messages.rejectInvoicingSignal, asSignal(reject, AWAITING_APPROVAL, 'rejectInvoicing'));
     setHandler(messages.retrySignal, asSignal(retry, NEEDS_ATTENTION, 'retry'));
-    setHandler(messages.statusQuery, () => state);
   }
 
   #requireStage(expected: string, action: string): void {

@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,7 +15,8 @@ import type {
   WorkOrderActivities,
   WorkOrderSnapshot,
 } from '../../activities/work-order/contract';
-import { IntegrationFlow } from '../integration/integration-flow';
+import { type Decision, IntegrationFlow } from '../integration/integration-flow';
+import { Notices } from '../integration/notices';
 import {
   CustomerAccount,
   IntegrationStage,
@@ -25,13 +25,7 @@ import {
   WorkOrderNumber,
 } from '../search-attributes';
 import * as messages from './messages';
-import {
-  type InvoicePosted,
-  invoicePostedSchema,
-  invoicePostedSignal,
-  resyncSalesOrderUpdate,
-  workOrderChangedSignal,
-} from './messages';
+import { invoicePostedSchema } from './messages';
 import { Stage } from './stages';
 import type { WorkOrderInput, WorkOrderState } from './state';
 
@@ -47,32 +41,9 @@ const activities = proxyActivities<WorkOrderActivities>({
 /** How often a waiting workflow checks F&O itself, in case the watcher's signal never came. */
 const INVOICE_RECHECK_INTERVAL = '1 day';
 
-/**
- * A reported change is cleared when the work order is read, not when a wait begins: a change while
- * parked in NeedsAttention starts one attempt (histories without this marker retried until the data
- * was fixed, a hot loop), and a change reported while the order is being written is not lost.
- */
-const CHANGE_CLEARED_ON_READ = 'work-order-change-cleared-on-read';
-/** Histories without this marker retried a failed sales order write with the work order read before. */
-const ORDER_RETRY_REREADS = 'work-order-order-retry-rereads';
-/**
- * Histories without this marker parked a work order cancelled in Field Service before approval in
- * NeedsAttention (not eligible) for good; with it, the F&O order is marked and the workflow ends Canceled.
- */
-const CANCELED_BEFORE_APPROVAL = 'work-order-canceled-before-approval';
-/** Histories without this marker did not read the work order on a change reported while awaiting the invoice. */
-const CHANGES_READ_AWAITING_INVOICE = 'work-order-changes-read-awaiting-invoice';
-
-/** A read before approval found the work order Closed-Canceled: ends the approval loop. */
-class WorkOrderCanceled extends Error {}
-
-/** The accounts and products a snapshot needs in F&O. */
-function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
-  return [
-    ...snapshot.records.accounts.map(({ record }) => `account ${String(record.accountid)}`),
-    ...snapshot.records.products.map(({ record }) => `product ${String(record.productid)}`),
-  ];
-}
+/** A read found the work order cancelled in Field Service before invoicing was approved. */
+const CANCELED = 'canceled';
+type Outcome = 'synced' | typeof CANCELED;
 
 /**
  * One work order from Field Service to an invoiced F&O sales order and back: master data, sales
@@ -80,275 +51,312 @@ function masterDataKeys(snapshot: WorkOrderSnapshot): string[] {
  * Workflow ID `work-order-<work order number>`.
  */
 export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrderState> {
-  const flow = new IntegrationFlow<WorkOrderState>(
-    input.resumeFrom ?? {
-      workOrderNumber: input.workOrderNumber,
-      legalEntity: input.legalEntity,
-      stage: Stage.SyncingMasterData,
-      waitingFor: 'Field Service and F&O master data',
-      rejections: [],
-    },
-    `work order ${input.workOrderNumber}`,
-    messages,
-  );
-  const { state } = flow;
-  let workOrderChanged = false;
-  let resyncRequested = false;
-  let invoiceHint: InvoicePosted | undefined;
-  setHandler(workOrderChangedSignal, () => {
-    workOrderChanged = true;
-  });
-  setHandler(
-    resyncSalesOrderUpdate,
-    () => {
-      resyncRequested = true;
-      return state;
-    },
-    {
-      validator: () => {
-        if (state.stage !== Stage.AwaitingApproval) {
-          throw ApplicationFailure.nonRetryable(
-            `Cannot resync: work order ${state.workOrderNumber} is ${state.stage}, not ${Stage.AwaitingApproval}`,
-            'WrongStage',
-          );
-        }
-      },
-    },
-  );
-  setHandler(invoicePostedSignal, (args) => {
-    const parsed = invoicePostedSchema.safeParse(args);
-    if (parsed.success) invoiceHint = parsed.data;
-    else log.warn('Ignored invalid invoicePosted signal', { error: z.prettifyError(parsed.error) });
-  });
+  return new WorkOrderInvoicing(input).run();
+}
 
-  /** Reads the work order; one cancelled in Field Service before approval ends the approval loop. */
-  async function readWorkOrder(): Promise<WorkOrderSnapshot> {
-    const snapshot = await activities.loadWorkOrder(state.workOrderNumber);
-    if (snapshot.canceled && !state.approval && patched(CANCELED_BEFORE_APPROVAL))
-      throw new WorkOrderCanceled();
-    return snapshot;
+class WorkOrderInvoicing {
+  readonly #input: WorkOrderInput;
+  readonly #flow: IntegrationFlow<WorkOrderState>;
+  /** `workOrderChanged` from the watcher or webhook (also the echo of the workflow's own writes). */
+  readonly #changes = new Notices();
+  /** `resyncSalesOrder` from an operator: F&O's order may differ though the work order did not change. */
+  readonly #resyncs = new Notices();
+  /** `invoicePosted` from the invoice watcher. */
+  readonly #postings = new Notices();
+  /** Accounts and products (by Field Service id) this run has made sure of in F&O. */
+  readonly #ensuredInFinance = new Set<string>();
+  /** The work order as last read for a sync: what approval, rejection and closing act on. */
+  #snapshot?: WorkOrderSnapshot;
+
+  constructor(input: WorkOrderInput) {
+    this.#input = input;
+    this.#flow = new IntegrationFlow<WorkOrderState>(
+      input.resumeFrom ?? {
+        workOrderNumber: input.workOrderNumber,
+        legalEntity: input.legalEntity,
+        stage: Stage.SyncingMasterData,
+        waitingFor: 'Field Service and F&O master data',
+        rejections: [],
+      },
+      `work order ${input.workOrderNumber}`,
+      messages,
+    );
+    setHandler(messages.workOrderChangedSignal, () => this.#changes.receive());
+    setHandler(messages.invoicePostedSignal, (args) => {
+      const parsed = invoicePostedSchema.safeParse(args);
+      if (parsed.success) this.#postings.receive();
+      else log.warn('Ignored invalid invoicePosted signal', { error: z.prettifyError(parsed.error) });
+    });
+    setHandler(
+      messages.resyncSalesOrderUpdate,
+      () => {
+        this.#resyncs.receive();
+        return this.state;
+      },
+      { validator: () => this.#requireAwaitingApproval('resync') },
+    );
+    upsertSearchAttributes([
+      { key: WorkOrderNumber, value: this.state.workOrderNumber },
+      { key: LegalEntity, value: this.state.legalEntity },
+      { key: IntegrationStage, value: this.state.stage },
+    ]);
   }
 
-  /** Accounts and products (by Field Service id) this run made sure of in F&O. */
-  const ensuredInFinance = new Set<string>();
+  get state(): WorkOrderState {
+    return this.#flow.state;
+  }
 
-  /**
-   * `afterClosing`: the re-sync right after closing the work order, whose accounts and products were
-   * just ensured; its first attempt skips them (a retry after a failure ensures them again).
-   */
-  async function syncSalesOrder(afterClosing = false): Promise<WorkOrderSnapshot> {
-    workOrderChanged = false;
-    resyncRequested = false;
-    let firstAttempt = true;
-    const readAndEnsureMasterData = async () => {
-      if (patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
-      const loaded = await readWorkOrder();
-      if (loaded.ineligibleReason)
-        throw ApplicationFailure.nonRetryable(loaded.ineligibleReason, 'NotEligible');
-      const keys = masterDataKeys(loaded);
-      const ensured = afterClosing && firstAttempt && keys.every((key) => ensuredInFinance.has(key));
-      firstAttempt = false;
-      if (!(ensured && patched('skip-master-data-ensured-before-closing'))) {
-        await activities.ensureCustomers(loaded);
-        await activities.ensureReleasedProducts(loaded);
-        for (const key of keys) ensuredInFinance.add(key);
+  /** The business sequence; a run continued as new after approval starts at the wait for the invoice. */
+  async run(): Promise<WorkOrderState> {
+    if (!this.state.approval) {
+      let outcome = await this.#syncSalesOrder();
+      while (outcome === 'synced' && !this.state.approval) {
+        const decision = await this.#awaitApproval();
+        if (decision === 'rejected') outcome = await this.#returnToTechnician();
+        else if (decision === 'interrupted') outcome = await this.#syncIfChanged();
       }
-      return loaded;
-    };
-    let snapshot = await flow.step(
+      if (outcome === CANCELED) return this.#endCanceled();
+      await this.#closeWorkOrder();
+    }
+    const invoice = await this.#awaitInvoice();
+    await this.#recordInvoice(invoice);
+    return this.#end(Stage.Invoiced, 'nothing: the work order is invoiced');
+  }
+
+  /** SyncingMasterData, then CreatingSalesOrder: the F&O order written from the work order as it is now. */
+  async #syncSalesOrder(afterClosing = false): Promise<Outcome> {
+    this.#resyncs.handle();
+    // Right after closing, the accounts and products were just ensured: the first read skips them.
+    let reads = 0;
+    const readWithMasterData = () => this.#readWithMasterData(afterClosing && reads++ === 0);
+    // A change the watcher reports resumes a parked step like a retry: the data is usually fixed in Field Service.
+    const changed = () => this.#changes.pending;
+    const read = await this.#flow.step(
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
-      readAndEnsureMasterData,
-      () => workOrderChanged, // e.g. a work order that was not eligible has been scheduled
+      readWithMasterData,
+      changed,
     );
-    // The work order is usually fixed in Field Service (a quantity, an account), so an attempt after a
-    // failed write reads it again, and a change the watcher reports resumes the step like a retry.
-    const rereadOnRetry = patched(ORDER_RETRY_REREADS);
-    let writeAttempts = 0;
-    state.salesOrder = await flow.step(
+    if (read === CANCELED) return CANCELED;
+    let snapshot = read;
+    let writes = 0;
+    const written = await this.#flow.step(
       Stage.CreatingSalesOrder,
       'the F&O sales order to be written',
       async () => {
-        if (writeAttempts++ > 0 && rereadOnRetry) snapshot = await readAndEnsureMasterData();
+        if (writes++ > 0) {
+          const reread = await readWithMasterData(); // a retry writes the work order as fixed since
+          if (reread === CANCELED) return CANCELED;
+          snapshot = reread;
+        }
         return activities.upsertSalesOrder(snapshot);
       },
-      () => rereadOnRetry && workOrderChanged,
+      changed,
     );
-    state.syncedVersion = snapshot.version;
+    if (written === CANCELED) return CANCELED;
+    this.#snapshot = snapshot;
+    this.state.salesOrder = written;
+    this.state.syncedVersion = snapshot.version;
     upsertSearchAttributes([
-      { key: SalesOrderNumber, value: state.salesOrder.salesOrderNumber },
-      { key: CustomerAccount, value: state.salesOrder.customerAccount },
+      { key: SalesOrderNumber, value: written.salesOrderNumber },
+      { key: CustomerAccount, value: written.customerAccount },
     ]);
+    return 'synced';
+  }
+
+  /** The work order, eligible, with its accounts and products in F&O (unless `skipEnsured` and all were). */
+  async #readWithMasterData(skipEnsured: boolean): Promise<WorkOrderSnapshot | typeof CANCELED> {
+    const snapshot = await this.#read();
+    if (snapshot === CANCELED) return CANCELED;
+    if (snapshot.ineligibleReason)
+      throw ApplicationFailure.nonRetryable(snapshot.ineligibleReason, 'NotEligible');
+    const keys = [
+      ...snapshot.records.accounts.map(({ record }) => `account ${String(record.accountid)}`),
+      ...snapshot.records.products.map(({ record }) => `product ${String(record.productid)}`),
+    ];
+    if (skipEnsured && keys.every((key) => this.#ensuredInFinance.has(key))) return snapshot;
+    await activities.ensureCustomers(snapshot);
+    await activities.ensureReleasedProducts(snapshot);
+    for (const key of keys) this.#ensuredInFinance.add(key);
     return snapshot;
   }
 
-  /**
-   * Waits, rejected, for the technician's change: the watcher also reports the change the workflow
-   * made itself (returning the work order), which leaves the work order at `version`.
-   */
-  async function changedSince(version: string, waitingFor: string): Promise<void> {
-    flow.setStage(Stage.Rejected, waitingFor);
+  /** Reads the work order, answering every change reported so far; before approval a cancellation ends the flow. */
+  async #read(): Promise<WorkOrderSnapshot | typeof CANCELED> {
+    this.#changes.handle();
+    const snapshot = await activities.loadWorkOrder(this.state.workOrderNumber);
+    return snapshot.canceled && !this.state.approval ? CANCELED : snapshot;
+  }
+
+  /** AwaitingApproval, unless the policy waives it; a change or a resync interrupts the wait. */
+  #awaitApproval(): Promise<Decision> {
+    return this.#flow.decide(
+      this.#input.approvalPolicy,
+      this.state.salesOrder!.totalAmount,
+      () => this.#changes.pending || this.#resyncs.pending,
+    );
+  }
+
+  /** Interrupted while awaiting approval: a resync writes the order again; a change only if it changed the work order. */
+  async #syncIfChanged(): Promise<Outcome> {
+    if (this.#resyncs.pending) return this.#syncSalesOrder();
+    const current = await this.#flow.step(Stage.AwaitingApproval, 'the changed work order to be read', () =>
+      this.#read(),
+    );
+    if (current === CANCELED) return CANCELED;
+    return current.version === this.state.syncedVersion ? 'synced' : this.#syncSalesOrder();
+  }
+
+  /** Rejected: the work order goes back to the technician, and is synced again once they change it. */
+  async #returnToTechnician(): Promise<Outcome> {
+    const { reason } = this.#flow.lastRejection!;
+    const returned = await this.#flow.step(
+      Stage.Rejected,
+      'the work order to go back to the technician',
+      async () => {
+        await activities.returnWorkOrderToTechnician({ snapshot: this.#snapshot!, reason });
+        return activities.loadWorkOrder(this.state.workOrderNumber);
+      },
+    );
+    // The watcher also reports the workflow's own return, which leaves the work order at `returned.version`.
+    const waitingFor = `the technician to change the work order (rejected: ${reason})`;
+    this.#flow.setStage(Stage.Rejected, waitingFor);
     for (;;) {
-      await condition(() => workOrderChanged);
-      workOrderChanged = false;
-      const current = await flow.step(Stage.Rejected, waitingFor, readWorkOrder);
-      if (current.version !== version) return;
+      await condition(() => this.#changes.pending);
+      const current = await this.#flow.step(Stage.Rejected, waitingFor, () => this.#read());
+      if (current === CANCELED) return CANCELED;
+      if (current.version !== returned.version) return this.#syncSalesOrder();
     }
   }
 
-  upsertSearchAttributes([
-    { key: WorkOrderNumber, value: state.workOrderNumber },
-    { key: LegalEntity, value: state.legalEntity },
-    { key: IntegrationStage, value: state.stage },
-  ]);
-
-  /** Sync, approval (asked again after every change or rejection), then the work order closed and synced. */
-  async function approveAndClose(): Promise<void> {
-    let snapshot = await syncSalesOrder();
-    for (;;) {
-      if (!patched(CHANGE_CLEARED_ON_READ)) workOrderChanged = false;
-      const decision = await flow.decide(
-        input.approvalPolicy,
-        state.salesOrder!.totalAmount,
-        () => workOrderChanged || resyncRequested,
-      );
-      if (decision === 'approved') break;
-      if (decision === 'rejected') {
-        const { reason } = flow.lastRejection!;
-        const returned = await flow.step(
-          Stage.Rejected,
-          'the work order to go back to the technician',
-          async () => {
-            await activities.returnWorkOrderToTechnician({ snapshot, reason });
-            return activities.loadWorkOrder(state.workOrderNumber);
-          },
-        );
-        await changedSince(returned.version, `the technician to change the work order (rejected: ${reason})`);
-        snapshot = await syncSalesOrder();
-      } else if (resyncRequested) {
-        snapshot = await syncSalesOrder(); // F&O's order may differ though the work order did not change
-      } else {
-        workOrderChanged = false;
-        const current = await flow.step(
-          Stage.AwaitingApproval,
-          'the changed work order to be read',
-          readWorkOrder,
-        );
-        if (current.version !== state.syncedVersion) snapshot = await syncSalesOrder();
-      }
-    }
-    await flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
-      activities.closeWorkOrder(snapshot),
+  /** Approved: the work order is closed in Field Service, and the order then carries the used values only. */
+  async #closeWorkOrder(): Promise<void> {
+    await this.#flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
+      activities.closeWorkOrder(this.#snapshot!),
     );
-    await syncSalesOrder(true); // Closed-Posted: the order now carries the used values only.
+    await this.#syncSalesOrder(true);
   }
 
   /**
    * Cancelled before approval: F&O owns the order (Microsoft's template leaves it too), so it is only
    * marked ClosedCanceled for F&O users, who cancel it; nothing will be invoiced through this workflow.
    */
-  async function endCanceled(): Promise<WorkOrderState> {
+  async #endCanceled(): Promise<WorkOrderState> {
     const seenAt = new Date().toISOString();
-    const order = state.salesOrder;
+    const order = this.state.salesOrder;
     if (order) {
-      await flow.step(
+      await this.#flow.step(
         Stage.Canceled,
         `F&O sales order ${order.salesOrderNumber} to be marked ClosedCanceled`,
         () => activities.markSalesOrderCanceled(order),
       );
     }
-    state.cancellation = {
+    this.state.cancellation = {
       seenAt,
       outcome: order
         ? `cancelled in Field Service before invoicing; F&O sales order ${order.salesOrderNumber} is left ` +
           'open with ExternalWorkOrderStatus ClosedCanceled, for F&O to cancel'
         : 'cancelled in Field Service before a sales order was written; F&O has no order of it',
     };
-    flow.setStage(Stage.Canceled, `nothing: the work order was ${state.cancellation.outcome}`);
-    await condition(allHandlersFinished);
-    return state;
+    return this.#end(Stage.Canceled, `nothing: the work order was ${this.state.cancellation.outcome}`);
   }
 
-  if (!state.approval) {
-    try {
-      await approveAndClose();
-    } catch (err) {
-      if (!(err instanceof WorkOrderCanceled)) throw err;
-      return endCanceled();
+  /** AwaitingInvoice: told by the invoice watcher, or found by the daily re-check, for as long as it takes. */
+  async #awaitInvoice(): Promise<PostedInvoice> {
+    const { salesOrderNumber, legalEntity } = this.state.salesOrder!;
+    this.#flow.setStage(Stage.AwaitingInvoice, this.#invoiceAwaited());
+    for (;;) {
+      const signalled = await condition(
+        () => this.#postings.pending || this.#changes.pending,
+        INVOICE_RECHECK_INTERVAL,
+      );
+      if (this.#changes.pending && !this.#postings.pending) {
+        await this.#noteCancellation();
+        continue;
+      }
+      this.#postings.handle();
+      const invoice = await this.#flow.step(
+        Stage.AwaitingInvoice,
+        `F&O to post the invoice of ${salesOrderNumber}`,
+        () => activities.findSalesInvoice({ salesOrderNumber, legalEntity, signalled }),
+      );
+      if (invoice !== null) return invoice;
+      await this.#continueAsNewIfSuggested();
     }
   }
 
-  const { salesOrderNumber, legalEntity } = state.salesOrder!;
-  const invoiceAwaited = () =>
-    `F&O to post the invoice of sales order ${salesOrderNumber}` +
-    (state.cancellation ? ' (the work order was cancelled in Field Service after approval)' : '');
-
   /**
-   * Cancelled after approval: F&O may already ship or invoice the order, and an invoice it posts must
-   * still reach Field Service, so the workflow keeps waiting; it marks the order ClosedCanceled for F&O
-   * users and records the cancellation.
+   * A change after approval: only a cancellation matters. F&O may already ship or invoice the order, and
+   * an invoice it posts must still reach Field Service, so the workflow keeps waiting; it marks the order
+   * ClosedCanceled for F&O users and records the cancellation.
    */
-  async function noteCancellation(): Promise<void> {
-    workOrderChanged = false;
-    if (state.cancellation) return;
-    const current = await flow.step(Stage.AwaitingInvoice, 'the changed work order to be read', () =>
-      activities.loadWorkOrder(state.workOrderNumber),
+  async #noteCancellation(): Promise<void> {
+    if (this.state.cancellation) {
+      this.#changes.handle();
+      return;
+    }
+    const { salesOrderNumber } = this.state.salesOrder!;
+    const current = await this.#flow.step(Stage.AwaitingInvoice, 'the changed work order to be read', () =>
+      this.#read(),
     );
-    if (current.canceled) {
+    if (current !== CANCELED && current.canceled) {
       const seenAt = new Date().toISOString();
-      await flow.step(
+      await this.#flow.step(
         Stage.AwaitingInvoice,
         `F&O sales order ${salesOrderNumber} to be marked ClosedCanceled`,
-        () => activities.markSalesOrderCanceled(state.salesOrder!),
+        () => activities.markSalesOrderCanceled(this.state.salesOrder!),
       );
-      state.cancellation = {
+      this.state.cancellation = {
         seenAt,
         outcome:
           `cancelled in Field Service after invoicing was approved; F&O sales order ${salesOrderNumber} ` +
           'is marked ClosedCanceled and left to F&O; an invoice F&O still posts is recorded',
       };
     }
-    flow.setStage(Stage.AwaitingInvoice, invoiceAwaited());
+    this.#flow.setStage(Stage.AwaitingInvoice, this.#invoiceAwaited());
   }
 
-  let invoice: PostedInvoice | null = null;
-  flow.setStage(Stage.AwaitingInvoice, invoiceAwaited());
-  while (invoice === null) {
-    const readChanges = patched(CHANGES_READ_AWAITING_INVOICE);
-    const signalled = await condition(
-      () => invoiceHint !== undefined || (readChanges && workOrderChanged),
-      INVOICE_RECHECK_INTERVAL,
+  #invoiceAwaited(): string {
+    return (
+      `F&O to post the invoice of sales order ${this.state.salesOrder!.salesOrderNumber}` +
+      (this.state.cancellation ? ' (the work order was cancelled in Field Service after approval)' : '')
     );
-    if (readChanges && workOrderChanged && invoiceHint === undefined) {
-      await noteCancellation();
-      continue;
-    }
-    invoiceHint = undefined;
-    invoice = await flow.step(Stage.AwaitingInvoice, `F&O to post the invoice of ${salesOrderNumber}`, () =>
-      activities.findSalesInvoice({ salesOrderNumber, legalEntity, signalled }),
-    );
-    if (invoice === null && workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof workOrderInvoicing>({ ...input, resumeFrom: state });
-    }
   }
 
-  const { header: _header, lines: _lines, ...summary } = invoice;
-  state.invoice = summary;
-  const posted = invoice;
-  await flow.step(
-    Stage.RecordingInvoice,
-    `invoice ${posted.invoiceNumber} to be recorded in Field Service`,
-    async () => {
-      const snapshot = await activities.loadWorkOrder(state.workOrderNumber);
-      state.invoice = {
-        ...summary,
-        fieldServiceInvoiceId: await activities.recordInvoice({ snapshot, invoice: posted }),
-      };
-      await activities.markWorkOrderInvoiced({ snapshot, invoice: posted });
-    },
-  );
-  flow.setStage(Stage.Invoiced, 'nothing: the work order is invoiced');
-  await condition(allHandlersFinished);
-  return state;
+  /** RecordingInvoice: the F&O invoice as a Field Service invoice, and the work order marked invoiced. */
+  async #recordInvoice(invoice: PostedInvoice): Promise<void> {
+    const { header: _header, lines: _lines, ...summary } = invoice;
+    this.state.invoice = summary;
+    await this.#flow.step(
+      Stage.RecordingInvoice,
+      `invoice ${invoice.invoiceNumber} to be recorded in Field Service`,
+      async () => {
+        const snapshot = await activities.loadWorkOrder(this.state.workOrderNumber);
+        const fieldServiceInvoiceId = await activities.recordInvoice({ snapshot, invoice });
+        this.state.invoice = { ...summary, fieldServiceInvoiceId };
+        await activities.markWorkOrderInvoiced({ snapshot, invoice });
+      },
+    );
+  }
+
+  async #continueAsNewIfSuggested(): Promise<void> {
+    if (!workflowInfo().continueAsNewSuggested) return;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof workOrderInvoicing>({ ...this.#input, resumeFrom: this.state });
+  }
+
+  async #end(stage: Stage, waitingFor: string): Promise<WorkOrderState> {
+    this.#flow.setStage(stage, waitingFor);
+    await condition(allHandlersFinished);
+    return this.state;
+  }
+
+  #requireAwaitingApproval(action: string): void {
+    if (this.state.stage !== Stage.AwaitingApproval) {
+      throw ApplicationFailure.nonRetryable(
+        `Cannot ${action}: work order ${this.state.workOrderNumber} is ${this.state.stage}, not ${Stage.AwaitingApproval}`,
+        'WrongStage',
+      );
+    }
+  }
 }
