@@ -29,64 +29,65 @@ describe('the reference checker', () => {
   test('reports a Markdown link to a missing file and an anchor no heading has', () => {
     const readme = [
       '# Readme',
-      'See [the guide](docs/guide.md#tokens-and-scopes), [the start](#readme) and [Microsoft](https://learn.microsoft.com/x).',
-      'Broken: [gone](docs/gone.md), [no such part](docs/guide.md#token-scopes), [fenced](docs/guide.md#not-a-heading).',
+      'See [the guide](manual/guide.md#tokens-and-scopes), [the start](#readme) and [Microsoft](https://learn.microsoft.com/x).',
+      'Broken: [gone](manual/gone.md), [no such part](manual/guide.md#token-scopes), [fenced](manual/guide.md#not-a-heading).',
       '`[in code](gone.md)` is not a link.',
     ].join('\n');
-    expect(brokenReferences(inMemory({ 'README.md': readme, 'docs/guide.md': guide }))).toEqual([
+    expect(brokenReferences(inMemory({ 'README.md': readme, 'manual/guide.md': guide }))).toEqual([
       {
         file: 'README.md',
         line: 3,
-        reference: 'docs/gone.md',
-        problem: 'no file docs/gone.md in the repository',
+        reference: 'manual/gone.md',
+        problem: 'no file manual/gone.md in the repository',
       },
       {
         file: 'README.md',
         line: 3,
-        reference: 'docs/guide.md#token-scopes',
-        problem: 'no heading #token-scopes in docs/guide.md',
+        reference: 'manual/guide.md#token-scopes',
+        problem: 'no heading #token-scopes in manual/guide.md',
       },
       {
         file: 'README.md',
         line: 3,
-        reference: 'docs/guide.md#not-a-heading',
-        problem: 'no heading #not-a-heading in docs/guide.md',
+        reference: 'manual/guide.md#not-a-heading',
+        problem: 'no heading #not-a-heading in manual/guide.md',
       },
     ]);
   });
 
   test('resolves links relative to the file and refuses those that leave the repository', () => {
     const files = inMemory({
-      'docs/guide.md': guide,
+      'manual/guide.md': guide,
       'mappings/README.md':
-        '[guide](../docs/guide.md#tokens-and-scopes) [up](../../notes.md) [abs](/docs/guide.md)',
+        '[guide](../manual/guide.md#tokens-and-scopes) [up](../../notes.md) [abs](/manual/guide.md)',
     });
     expect(brokenReferences(files).map(({ reference, problem }) => [reference, problem])).toEqual([
       ['../../notes.md', 'points outside the repository'],
-      ['/docs/guide.md', 'an absolute path; link relative to this file'],
+      ['/manual/guide.md', 'an absolute path; link relative to this file'],
     ]);
   });
 
   test('checks docs/ references in code comments, anchors included', () => {
+    // Assembled, like the examples below, so that this file holds no reference of its own that fails.
+    const docs = 'docs';
     const code = [
-      '/** Paging (docs/guide.md#tokens-and-scopes). */',
-      '// docs/guide.md#paging and docs/missing.md',
-      "const url = 'https://example.com/docs/anything.md';",
+      `/** Paging (${docs}/guide.md#tokens-and-scopes). */`,
+      `// ${docs}/guide.md#paging and ${docs}/missing.md`,
+      `const url = 'https://example.com/${docs}/anything.md';`,
     ].join('\n');
     const files = inMemory({
-      'docs/guide.md': guide,
+      [`${docs}/guide.md`]: guide,
       'connectors/client.ts': code,
-      'templates/a.yaml': '# docs/x.md',
+      'templates/a.yaml': `# ${docs}/x.md`,
     });
     expect(brokenReferences(files).map(({ file, line, reference }) => [file, line, reference])).toEqual([
-      ['connectors/client.ts', 2, 'docs/guide.md#paging'],
-      ['connectors/client.ts', 2, 'docs/missing.md'],
-      ['templates/a.yaml', 1, 'docs/x.md'],
+      ['connectors/client.ts', 2, `${docs}/guide.md#paging`],
+      ['connectors/client.ts', 2, `${docs}/missing.md`],
+      ['templates/a.yaml', 1, `${docs}/x.md`],
     ]);
   });
 
   test('reports references to the notes beside the repository and absolute paths of a machine', () => {
-    // Assembled so that this file does not itself hold the references it tests for.
     const shared = ['..', 'shared', 'docs', 'notes.md'].join('/');
     const absolute = ['', 'work', 'shared', 'notes.md'].join('/');
     const files = inMemory({ 'README.md': `From \`${shared}\`.`, Dockerfile: `# see ${absolute}` });
