@@ -28,7 +28,7 @@ export async function findFreeTextInvoicePosting(
 
 /**
  * The column the integration adds to the invoice for the F&O number of its posted free text
- * invoice; its logical name is the sandbox's choice, like the other `msdynce_` columns (templates doc §5).
+ * invoice; its logical name is the sandbox's choice, like the other `msdynce_` columns (docs/dynamics-365-templates.md#columns-the-integration-solutions-add).
  */
 export const FREE_TEXT_INVOICE_NUMBER_COLUMN = 'msdynce_freetextinvoicenumber';
 

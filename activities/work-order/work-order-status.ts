@@ -39,7 +39,7 @@ export async function closeWorkOrder(
 
 /**
  * The column the integration adds to the work order for the F&O invoice that billed it; its logical
- * name is the sandbox's choice, like the other `msdynce_` columns (templates doc §5).
+ * name is the sandbox's choice, like the other `msdynce_` columns (docs/dynamics-365-templates.md#columns-the-integration-solutions-add).
  */
 export const INVOICE_NUMBER_COLUMN = 'msdynce_invoicenumber';
 

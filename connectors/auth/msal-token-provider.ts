@@ -23,7 +23,7 @@ export function createConfidentialClient(credentials: EntraCredentials): Confide
     authority,
   };
   if (credentials.tokenUrl) {
-    // Wire doc §4, option B: the real authority, with metadata naming another token endpoint, so
+    // docs/dynamics-365-wire.md#tokens: the real authority, with metadata naming another token endpoint, so
     // MSAL makes no discovery call and posts the client credentials there.
     auth.authorityMetadata = JSON.stringify({
       token_endpoint: credentials.tokenUrl,
@@ -95,7 +95,7 @@ function tokenError(error: unknown): D365Error {
 function tokenErrorKind(error: unknown, status: number | undefined): D365ErrorKind {
   if (status === 429) return 'throttled';
   if (status !== undefined && status >= 500) return 'unavailable';
-  // MSAL's throttle cache answers locally, without a status, after a 429 or 5xx (wire doc §4).
+  // MSAL's throttle cache answers locally, without a status, after a 429 or 5xx (docs/dynamics-365-wire.md#tokens).
   if (error instanceof ServerError && status === undefined) return 'throttled';
   if (error instanceof ServerError || error instanceof ClientConfigurationError) return 'authentication';
   return 'network';

@@ -1,4 +1,4 @@
-/** Annotation terms Dataverse adds with `Prefer: odata.include-annotations="*"` (wire doc §1.3). */
+/** Annotation terms Dataverse adds with `Prefer: odata.include-annotations="*"` (docs/dynamics-365-wire.md#dataverse-values-and-annotations). */
 export const Annotation = {
   formattedValue: 'OData.Community.Display.V1.FormattedValue',
   lookupLogicalName: 'Microsoft.Dynamics.CRM.lookuplogicalname',

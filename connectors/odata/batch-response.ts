@@ -10,7 +10,7 @@ const LINE_BREAK = /\r?\n/;
 
 /**
  * Parses a `multipart/mixed` batch response into its inner responses, change sets flattened in
- * order. Line breaks may be CRLF or LF (wire doc §1.9).
+ * order. Line breaks may be CRLF or LF (docs/dynamics-365-wire.md#batches-and-change-sets).
  */
 export function parseBatchResponse(contentType: string, body: string): BatchPartResponse[] {
   const boundary = boundaryOf(contentType);

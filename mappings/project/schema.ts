@@ -67,7 +67,7 @@ export const fieldMapSchema = z
     unmapped: z.enum(['error', 'omit']).optional(),
     transforms: z.array(transformSchema).optional(),
     bind: bindSchema.optional(),
-    /** Marks rows that Microsoft's docs do not confirm ([INF] in the template spec). */
+    /** Marks rows that Microsoft's docs do not confirm (docs/dynamics-365-templates.md#how-sure-each-fact-is). */
     inferred: z.boolean().optional(),
   })
   .superRefine((map, ctx) => {

@@ -1,4 +1,4 @@
-/** Choice values and labels from the Field Service table reference (d365-templates.md §1.0.1). */
+/** Choice values and labels from the Field Service table reference (docs/dynamics-365-templates.md#option-sets). */
 export const workOrderSystemStatus = {
   690970000: 'Open - Unscheduled',
   690970001: 'Open - Scheduled',

@@ -99,7 +99,7 @@ export const dataverseTables: TableDefinition[] = [
       standardcost: 'money',
       producttypecode: choice(productTypeCode),
       msdyn_fieldserviceproducttype: choice(fieldServiceProductType),
-      /** P2C's "Is Externally Maintained"; the logical name is our choice (d365-templates.md leaves it open). */
+      /** P2C's "Is Externally Maintained"; the logical name is our choice (docs/dynamics-365-templates.md#columns-the-integration-solutions-add). */
       msdynce_isexternallymaintained: 'boolean',
       quantitydecimal: 'integer',
     },

@@ -22,7 +22,7 @@ const lineSets = [
 const estimatedStatus = 690970000;
 const usedStatus = 690970001;
 
-/** A line going from Used back to Estimated has its used quantities reset to 0 (d365-templates.md §1.3). */
+/** A line going from Used back to Estimated has its used quantities reset to 0 (docs/dynamics-365-templates.md#work-orders-to-sales-orders). */
 export function resetUsedQuantities(entitySet: string, before: Row, after: Row): void {
   const lineSet = lineSets.find((set) => set.entitySet === entitySet);
   if (!lineSet || before.msdyn_linestatus !== usedStatus || after.msdyn_linestatus !== estimatedStatus)

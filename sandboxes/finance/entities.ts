@@ -56,7 +56,7 @@ const {
   ...sellableFields
 } = releasedProductFields;
 
-/** The F&O entities the integration uses (d365-templates.md §4.2), with their keys and the fields we model. */
+/** The F&O entities the integration uses (docs/dynamics-365-templates.md#fo-data-entities), with their keys and the fields we model. */
 export const financeEntities: EntityDefinition[] = [
   {
     name: 'CustomersV3',

@@ -1,4 +1,4 @@
-/** F&O enums the entities use, by name → member → value (d365-templates.md §1.0.2). OData sends member names. */
+/** F&O enums the entities use, by name → member → value (docs/dynamics-365-templates.md#fo-enums). OData sends member names. */
 export const financeEnums: Record<string, Record<string, number>> = {
   NoYes: { No: 0, Yes: 1 },
   SalesStatus: { None: 0, Backorder: 1, Delivered: 2, Invoiced: 3, Canceled: 4 },

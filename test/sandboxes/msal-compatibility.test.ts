@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => client.close());
 
-// The product's token client: msal-node pointed at the sandbox with option B of d365-wire.md §4.
+// The product's token client: msal-node pointed at the sandbox through authorityMetadata (docs/dynamics-365-wire.md#tokens).
 test('msal-node gets tokens from the sandbox token endpoint through authorityMetadata', async () => {
   const { app, urls } = client.sandboxes;
   const metadata = await fetch(`${urls.token}/${app.tenantId}/v2.0/.well-known/openid-configuration`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Column types as the Dataverse Web API serializes them (wire doc §1.3). */
+/** Column types as the Dataverse Web API serializes them (docs/dynamics-365-wire.md#dataverse-values-and-annotations). */
 export const guid = z.guid();
 /** A lookup read back as `_<name>_value`: the related row's id, or null when the lookup is empty. */
 export const lookup = z.guid().nullable();

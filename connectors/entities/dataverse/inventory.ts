@@ -24,7 +24,7 @@ export const inventoryJournals = dataverseTable(
 
 /**
  * `msdyn_inventoryadjustment`. Its Post status (`InventoryPostStatus`) comes from the integration
- * solution; the logical name is UNCONFIRMED (templates doc §5), this is the sandbox's.
+ * solution; the logical name is UNCONFIRMED (docs/dynamics-365-templates.md#columns-the-integration-solutions-add), this is the sandbox's.
  */
 export const inventoryAdjustmentSchema = dataverseRow({
   msdyn_inventoryadjustmentid: guid,

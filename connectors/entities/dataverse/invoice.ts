@@ -4,7 +4,7 @@ import { dataverseTable } from './table';
 
 /**
  * `invoice`, as Field Service generates it from agreement invoice dates. The integration
- * solution's `msdynce_*` columns have UNCONFIRMED logical names (templates doc §5); these are the
+ * solution's `msdynce_*` columns have UNCONFIRMED logical names (docs/dynamics-365-templates.md#columns-the-integration-solutions-add); these are the
  * names the sandbox uses.
  */
 export const invoiceSchema = dataverseRow({

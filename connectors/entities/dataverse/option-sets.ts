@@ -1,4 +1,4 @@
-/** Choice (option-set) values the flows filter and map on (templates doc §1.0.1). */
+/** Choice (option-set) values the flows filter and map on (docs/dynamics-365-templates.md#option-sets). */
 
 /** `msdyn_workorder.msdyn_systemstatus` */
 export const WorkOrderSystemStatus = {

@@ -17,9 +17,9 @@ export const productSchema = dataverseRow({
   _defaultuomscheduleid_value: lookup.optional(),
   _defaultuomid_value: lookup.optional(),
   _transactioncurrencyid_value: lookup.optional(),
-  /** Inventory unit added by the integration solution (templates doc §1.1b). */
+  /** Inventory unit added by the integration solution (docs/dynamics-365-templates.md#columns-the-integration-solutions-add). */
   _msdynce_inventoryunit_value: lookup.optional(),
-  /** P2C's Is Externally Maintained; logical name UNCONFIRMED (templates doc §5), as the sandbox names it. */
+  /** P2C's Is Externally Maintained; logical name UNCONFIRMED (docs/dynamics-365-templates.md#columns-the-integration-solutions-add), as the sandbox names it. */
   msdynce_isexternallymaintained: yesNo.optional(),
   /** When the row last changed: the master-data syncs read changes by it. */
   modifiedon: dateTime.optional(),

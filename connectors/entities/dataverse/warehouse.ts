@@ -9,7 +9,7 @@ export const warehouseSchema = dataverseRow({
   msdyn_description: text.optional(),
   /** Dual-write's key for the F&O warehouse. */
   msdyn_warehouseidentifier: text.optional(),
-  /** Is Maintained Externally; logical name UNCONFIRMED (templates doc §5), as the sandbox names it. */
+  /** Is Maintained Externally; logical name UNCONFIRMED (docs/dynamics-365-templates.md#columns-the-integration-solutions-add), as the sandbox names it. */
   msdynce_ismaintainedexternally: yesNo.optional(),
 });
 export type Warehouse = z.infer<typeof warehouseSchema>;

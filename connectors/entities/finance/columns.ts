@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Field types as F&O OData serializes them (wire doc §2.2): unset strings are `""`, not null. */
+/** Field types as F&O OData serializes them (docs/dynamics-365-wire.md#fo-values): unset strings are `""`, not null. */
 export const text = z.string();
 export const decimal = z.number();
 export const integer = z.number().int();

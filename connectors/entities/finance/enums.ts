@@ -14,7 +14,7 @@ function financeEnum<const Member extends string>(type: string, members: readonl
   return { type, members, schema: z.enum(members) } as FinanceEnum<Member>;
 }
 
-/** Member names from the F&O metadata (templates doc §1.0.2). */
+/** Member names from the F&O metadata (docs/dynamics-365-templates.md#fo-enums). */
 export const NoYes = financeEnum('NoYes', ['No', 'Yes']);
 export const SalesOrderOriginType = financeEnum('SalesOriginType', [
   'NotSpecified',

@@ -1,6 +1,6 @@
 /**
- * Response bodies shaped exactly as Microsoft documents them (sources in
- * /work/shared/docs/d365-wire.md), with this project's tables and values in them.
+ * Response bodies shaped exactly as Microsoft documents them (docs/dynamics-365-wire.md names the pages),
+ * with this project's tables and values in them.
  */
 
 /** Entra ID client-credentials success (v2-oauth2-client-creds-grant-flow.md). */
@@ -55,7 +55,7 @@ export const dataversePluginError = (message: string) => ({
 export const dataverseNextLink = (serviceRoot: string, query: string, page: number) =>
   `${serviceRoot}${query}&$skiptoken=%3Ccookie%20pagenumber=%22${page}%22%20pagingcookie=%22%253ccookie%2520page%253d%2522${page - 1}%2522%253e%253cmsdyn_workorderid%2520last%253d%2522%257bD5026A4D-D01C-ED11-B83E-000D3A572421%257d%2522%2520%252f%253e%253c%252fcookie%253e%22%20istracking=%22False%22%20/%3E`;
 
-/** F&O write failure: generic message, X++ Infolog in `innererror` (community captures, wire doc §2.4). */
+/** F&O write failure: generic message, X++ Infolog in `innererror` (community captures, docs/dynamics-365-wire.md#error-bodies). */
 export const financeWriteFailure = (entity: string, infolog: string) => ({
   error: {
     code: '',
