@@ -4,7 +4,7 @@ import { workOrderChanges } from '../activities/watchers/work-order-changes';
 import type { Config } from '../config/config';
 import { createConnectors } from '../connectors';
 import { loadMappingProject } from '../mappings/project/loader';
-import { startWorkOrder } from './work-order-starter';
+import { startWorkOrder } from './starters/work-order';
 
 export interface BackfillProgress {
   /** Work orders the mapping project selects that changed since the date. */

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { applyWatcherSchedules } from '../../client/schedules';
-import { startWorkOrder } from '../../client/work-order-starter';
+import { startWorkOrder } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { inParallel } from './drive';
 import type { ChildWorker } from './processes';

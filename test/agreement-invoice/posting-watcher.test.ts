@@ -2,7 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import { registerSchedulesCommands } from '../../client/commands/schedules';
 import { applyWatcherSchedules, runScheduleNow } from '../../client/schedules';
 import type { FreeTextPostingOutcomes } from '../../activities/watchers/contract';

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { runSchedule } from '../master-data/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';

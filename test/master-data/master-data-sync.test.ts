@@ -10,7 +10,7 @@ import { saveScheduleInput } from '../../activities/watchers/schedule-watermark'
 import { resultOfRunAfter } from '../../client/schedules';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
-import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId } from '../../client/starters/agreement-invoice';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChangedOrderIndex } from '../../activities/purchase-order/changed-order-index';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { createConnectors } from '../../connectors';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { syncWatermarkAt } from '../../activities/master-data/contract';
 import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
 import { SETTLE_MS } from '../../activities/settle';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { createMasterDataSyncs } from '../../activities/master-data/syncs';
 import { compareInventory } from '../../client/inventory-compare';
 import { createConnectors } from '../../connectors';

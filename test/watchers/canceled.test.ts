@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SETTLE_MS } from '../../activities/settle';
 import { type WorkOrderChangesPage, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { eq } from '../../connectors/odata/filter';
 import { loadMappingProject } from '../../mappings/project/loader';

@@ -2,7 +2,7 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import { randomUUID } from 'node:crypto';
 import type { StartOutcomes } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
-import { workOrderWorkflowId } from '../../client/work-order-starter';
+import { workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';

@@ -12,7 +12,7 @@ import {
 } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
 import { registerSchedulesCommands } from '../../client/commands/schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import {
   applyWatcherSchedules,
   describeWatcherSchedules,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createWebhookServer } from '../../client/webhook/server';
 import { selectedWorkOrderLookup } from '../../client/webhook/work-order-lookup';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { Secret } from '../../config/secret';
 import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
