@@ -13,6 +13,7 @@ import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createPurchaseOrder, updateInDataverse } from './field-service-purchase-orders';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   workflowBundle = await bundleWorkflows();
   stack = await startStack('purchase-order-watch');
   worker = await inProcessWorker(env, stack, workflowBundle);
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   await applySyncSchedules(env.client, stack.config, project, {
     every: '365 days',
     paused: true, // the test triggers each run

@@ -13,6 +13,7 @@ import { eq } from '../../connectors/odata/filter';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const KEY = 'webhook-key-0123456789abcdef';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     config,
     selectedWorkOrder: selectedWorkOrderLookup(
       stack.connectors.dataverse,
-      loadMappingProject(config.mappingProject),
+      loadMappingProject(config.mappingProject, connectorCatalog()),
     ),
     log: (line) => logged.push(line),
   });
