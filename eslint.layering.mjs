@@ -143,6 +143,10 @@ export const layering = {
   settings: {
     'boundaries/elements': folders,
     'boundaries/files': files,
+    // Besides import, export, require and import(): a type named by `import('…')` in a type position.
+    'boundaries/additional-dependency-nodes': [
+      { selector: 'TSImportType > Literal.source', kind: 'type', name: 'import-type' },
+    ],
     'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
   },
   rules: {

@@ -155,6 +155,22 @@ test('a deep relative path that resolves to no file of a part is reported too', 
   expect(unresolved()).toEqual([message('workflows', "'../../../connectors/x'")]);
 });
 
+describe('every way to import is judged', () => {
+  const spec = specifier(parts.mappings.fixture, parts.connectors.file);
+  const forms = [
+    ['export … from', `export * from '${spec}';\n`, 'value'],
+    ['import()', `export const load = () => import('${spec}');\n`, 'value'],
+    ['require()', `export const loaded: unknown = require('${spec}');\n`, 'value'],
+    ['typeof import()', `export type Loaded = typeof import('${spec}');\n`, 'type'],
+  ] as const;
+  test.each(
+    forms.map(
+      ([form, code, kind]) =>
+        [form, message('mappings', 'connectors', kind), lint(parts.mappings.fixture, code)] as const,
+    ),
+  )('%s', (_form, expected, reported) => expect(reported()).toEqual([expected]));
+});
+
 describe('type-only imports', () => {
   const allowed: [Part, Part][] = [
     ['workflows', 'activities'],
