@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { freeTextInvoicePostedSignal } from '../workflows/agreement-invoice/messages';
-import { agreementInvoiceWorkflowId, invoiceNumberSchema } from './agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, invoiceNumberSchema } from './starters/agreement-invoice';
 
 /**
  * Tells the agreement invoice's waiting workflow that F&O may have posted its free text invoice, exactly as

@@ -1,6 +1,6 @@
 import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { syncInputSchema } from '../activities/master-data/contract';
-import { invoiceNumberSchema } from './agreement-invoice-starter';
+import { invoiceNumberSchema } from './starters/agreement-invoice';
 import { syncScheduleId } from './sync-schedules';
 
 /** The schedule that records F&O sales invoices in Field Service. */

@@ -4,7 +4,8 @@ import { workOrderChanges } from '../activities/watchers/work-order-changes';
 import type { Config } from '../config/config';
 import { createConnectors } from '../connectors';
 import { loadMappingProject } from '../mappings/project/loader';
-import { startWorkOrder } from './work-order-starter';
+import { startWorkOrder } from './starters/work-order';
+import { connectorCatalog } from '../connectors/entities/catalog';
 
 export interface BackfillProgress {
   /** Work orders the mapping project selects that changed since the date. */
@@ -25,7 +26,7 @@ export async function backfillWorkOrders(
   onProgress: (progress: BackfillProgress, failure?: { workOrderNumber: string; message: string }) => void,
 ): Promise<BackfillProgress> {
   const { dataverse } = createConnectors(config);
-  const project = loadMappingProject(config.mappingProject);
+  const project = loadMappingProject(config.mappingProject, connectorCatalog());
   const numbers: string[] = [];
   for await (const change of workOrderChanges(dataverse, project, workOrderWatermarkAt(since))) {
     // A backfill starts workflows; a cancelled work order must never start one.

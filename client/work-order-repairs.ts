@@ -6,7 +6,7 @@ import { workOrderInvoiceRecording, workOrderInvoicing } from '../workflows';
 import { LegalEntity, WorkOrderNumber } from '../workflows/search-attributes';
 import { invoicePostedSignal, resyncSalesOrderUpdate } from '../workflows/work-order/messages';
 import type { InvoiceRecordingInput } from '../workflows/work-order/record-invoice';
-import { workOrderNumberSchema, workOrderWorkflowId } from './work-order-starter';
+import { workOrderNumberSchema, workOrderWorkflowId } from './starters/work-order';
 
 export const invoiceRecordingWorkflowId = (workOrderNumber: string) =>
   `work-order-invoice-${workOrderNumber}`;

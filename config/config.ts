@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalPolicySchema, type ApprovalPolicy } from '../workflows/integration/approval-policy';
+import { approvalPolicySchema, type ApprovalPolicy } from './approval-policy';
 import { Secret } from './secret';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */

@@ -28,6 +28,7 @@ import { Stage } from '../workflows/work-order/stages';
 import type { WorkOrderState } from '../workflows/work-order/state';
 import { runTsChild, stopChild } from './child-process';
 import { startDevServer } from './dev-server';
+import { connectorCatalog } from '../connectors/entities/catalog';
 
 const ROOT = resolve(__dirname, '..');
 const DATA_DIR = resolve(process.env.FSFO_DATA_DIR ?? join(ROOT, '.data'));
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
   await registerSearchAttributes(client);
 
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
-  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+  const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
   child('worker', 'worker/main.ts', childEnv);
   if (hasWorkOrderFlow(project)) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
   await waitFor('The worker', () => workerPolls(client, config.temporal.taskQueue), 120_000);

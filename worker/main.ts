@@ -4,11 +4,12 @@ import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { createWorker } from './worker';
+import { connectorCatalog } from '../connectors/entities/catalog';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+  const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);

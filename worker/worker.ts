@@ -3,9 +3,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import type { Config } from '../config/config';
-import { connectorCatalog } from '../mappings/project/entity-catalog';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
+import { connectorCatalog } from '../connectors/entities/catalog';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

@@ -1,5 +1,5 @@
 import { getClient } from '@temporalio/activity';
-import { startInventoryDocument } from '../../client/inventory-starter';
+import { startInventoryDocument } from '../../client/starters/inventory';
 import type { Config } from '../../config/config';
 import { noCounts, type SyncCounts } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';

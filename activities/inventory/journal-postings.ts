@@ -8,7 +8,7 @@ import {
   transferJournalHeaders,
 } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
-import { inventoryDocumentWorkflowId } from '../../client/inventory-starter';
+import { inventoryDocumentWorkflowId } from '../../client/starters/inventory';
 import { inventoryJournalPostedSignal } from '../../workflows/inventory/messages';
 import { noCounts, type SyncCounts } from '../master-data/contract';
 import type { MasterDataSync } from '../master-data/master-data-sync';

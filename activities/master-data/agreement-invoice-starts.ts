@@ -1,5 +1,5 @@
 import { getClient } from '@temporalio/activity';
-import { startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import type { Config } from '../../config/config';
 import { noCounts, type SyncCounts } from './contract';
 import type { MasterDataSync } from './master-data-sync';

@@ -1,5 +1,5 @@
 import { getClient } from '@temporalio/activity';
-import { signalFinancePurchaseOrderChanged, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { signalFinancePurchaseOrderChanged, startPurchaseOrder } from '../../client/starters/purchase-order';
 import type { Config } from '../../config/config';
 import { and, eq, gt, lt, or } from '../../connectors';
 import { purchaseOrderHeaders } from '../../connectors/entities/finance';

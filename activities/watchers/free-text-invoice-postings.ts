@@ -2,7 +2,7 @@ import { heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { and, enumMember, eq, type FinanceClient, or } from '../../connectors';
 import { freeTextInvoiceHeaders, NoYes } from '../../connectors/entities/finance';
-import { agreementInvoicing } from '../../workflows';
+import type * as workflows from '../../workflows';
 import {
   FREE_TEXT_INVOICE_MEMO,
   freeTextInvoicePostedSignal,
@@ -11,6 +11,9 @@ import { Stage } from '../../workflows/agreement-invoice/stages';
 import { IntegrationStage, LegalEntity } from '../../workflows/search-attributes';
 import { KEYS_PER_QUERY } from '../key-filters';
 import type { FreeTextPostingOutcomes } from './contract';
+
+/** The agreement invoice workflow's type, its function's name (activities load no workflow code). */
+const AGREEMENT_INVOICING: keyof typeof workflows = 'agreementInvoicing';
 
 /** The stages in which an agreement invoice workflow moves on when F&O posts its free text invoice. */
 const WAITING_STAGES = [Stage.AwaitingApproval, Stage.Rejected, Stage.AwaitingPosting];
@@ -35,7 +38,7 @@ export async function signalPostedFreeTextInvoices(
   const outcomes: FreeTextPostingOutcomes = { waiting: 0, posted: 0, signalled: 0 };
   const stages = WAITING_STAGES.map((stage) => `"${stage}"`).join(', ');
   const query =
-    `WorkflowType = "${agreementInvoicing.name}" AND ExecutionStatus = "Running" AND ` +
+    `WorkflowType = "${AGREEMENT_INVOICING}" AND ExecutionStatus = "Running" AND ` +
     `${IntegrationStage.name} IN (${stages}) AND ${LegalEntity.name} = "${finance.company}"`;
 
   const signalPosted = async (batch: readonly Waiting[]) => {

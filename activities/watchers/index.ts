@@ -1,7 +1,7 @@
 import { getClient, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { signalWorkOrderCanceled, startWorkOrder, type StartOutcome } from '../../client/work-order-starter';
+import { signalWorkOrderCanceled, startWorkOrder, type StartOutcome } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import type { Connectors } from '../../connectors';
 import type { MappingProject } from '../../mappings/project/merge';

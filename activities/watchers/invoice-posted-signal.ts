@@ -1,5 +1,5 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { workOrderNumberSchema, workOrderWorkflowId } from '../../client/work-order-starter';
+import { workOrderNumberSchema, workOrderWorkflowId } from '../../client/starters/work-order';
 import { invoicePostedSignal } from '../../workflows/work-order/messages';
 import type { PostedInvoiceNotice } from './contract';
 

@@ -7,7 +7,7 @@ import { Stage } from '../../workflows/agreement-invoice/stages';
 import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/state';
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../starters/agreement-invoice';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;

@@ -7,7 +7,7 @@ import type { inventoryDocumentSync } from '../../workflows';
 import * as messages from '../../workflows/inventory/messages';
 import type { InventoryDocumentState } from '../../workflows/inventory/state';
 import { compareInventory } from '../inventory-compare';
-import { inventoryDocumentWorkflowId, startInventoryDocument } from '../inventory-starter';
+import { inventoryDocumentWorkflowId, startInventoryDocument } from '../starters/inventory';
 import { INVENTORY_SYNCS, runSyncNow } from '../inventory-sync';
 import { refusalReporter, registerDecisionCommands, withClient } from './command-support';
 

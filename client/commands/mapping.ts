@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { PROJECT_CHECKS } from '../../activities/project-checks';
 import { describeSource, describeSteps } from '../../mappings/project/describe';
 import { MappingProjectError } from '../../mappings/project/errors';
-import { connectorCatalog } from '../../mappings/project/entity-catalog';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MappingProject } from '../../mappings/project/merge';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 /** Exit code for a mapping project that cannot be used, as for a bad configuration. */
 const INVALID = 2;

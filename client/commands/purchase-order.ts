@@ -6,7 +6,7 @@ import { retryUpdate, statusQuery } from '../../workflows/purchase-order/message
 import { Stage } from '../../workflows/purchase-order/stages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';
 import { IntegrationStage, VendorAccount } from '../../workflows/search-attributes';
-import { notifyPurchaseOrder, purchaseOrderWorkflowId, startPurchaseOrder } from '../purchase-order-starter';
+import { notifyPurchaseOrder, purchaseOrderWorkflowId, startPurchaseOrder } from '../starters/purchase-order';
 import { refusalReporter, stageParser, withClient } from './command-support';
 
 const stages = Object.values(Stage);

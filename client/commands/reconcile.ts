@@ -8,6 +8,7 @@ import { connectClient } from '../connection';
 import { progressReporter } from '../reconcile/progress';
 import { reconcileInProcess, ReconcileStopped } from '../reconcile/run';
 import { describeDrift, describeReport } from '../reconcile/text-report';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 /** A date (`2026-11-01`) or a date-time with its offset (`2026-11-01T08:00:00Z`); nothing else passes for one. */
 const sinceSchema = z
@@ -42,7 +43,7 @@ export function registerReconcileCommand(program: Command, loadConfig: () => Con
         return stop(`--since ${JSON.stringify(options.since)} is not a date: give one such as 2026-11-01`);
       }
       const config = loadConfig();
-      const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+      const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
       const client = await connectClient(config).catch((err: unknown) =>
         stop(
           `Cannot reach Temporal at ${config.temporal.address}: ${err instanceof Error ? err.message : err}`,

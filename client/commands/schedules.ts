@@ -6,6 +6,7 @@ import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { applyWatcherSchedules, describeWatcherSchedules, type ScheduleStatus } from '../schedules';
 import { applySyncSchedules, describeSyncSchedules } from '../sync-schedules';
 import { applyReconcileSchedule, describeReconcileSchedule } from '../reconcile-schedule';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 function parseDate(value: string): Date {
   const date = new Date(value);
@@ -44,7 +45,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
         paused?: boolean;
       }) => {
         const config = loadConfig();
-        const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+        const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
         const client = await connectClient(config);
         try {
           const watchers = await applyWatcherSchedules(client, config, project, {
@@ -80,7 +81,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
     .description('show each schedule: paused or not, next run and the position it resumes from')
     .action(async () => {
       const config = loadConfig();
-      const project = loadMappingProjectOrExit(config.mappingProject, PROJECT_CHECKS);
+      const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
       const client = await connectClient(config);
       try {
         const watchers = await describeWatcherSchedules(client, project);

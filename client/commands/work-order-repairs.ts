@@ -6,7 +6,7 @@ import {
   signalWorkOrderInvoicePosted,
   startInvoiceRecording,
 } from '../work-order-repairs';
-import { signalWorkOrderCanceled } from '../work-order-starter';
+import { signalWorkOrderCanceled } from '../starters/work-order';
 import { withClient } from './command-support';
 
 type ReportRefusal = (number: string, action: () => Promise<void>) => Promise<void>;

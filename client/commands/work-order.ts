@@ -7,7 +7,7 @@ import * as messages from '../../workflows/work-order/messages';
 import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';
 import { backfillWorkOrders } from '../work-order-backfill';
-import { startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
 import { registerWorkOrderRepairCommands } from './work-order-repairs';

@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Repair } from '../../activities/reconcile/drift';
 import type { Config } from '../../config/config';
-import { notifyPurchaseOrder, startPurchaseOrder } from '../purchase-order-starter';
+import { notifyPurchaseOrder, startPurchaseOrder } from '../starters/purchase-order';
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
-import { startAgreementInvoice } from '../agreement-invoice-starter';
+import { startAgreementInvoice } from '../starters/agreement-invoice';
 import { requestSalesInvoiceRecording, SALES_INVOICE_SCHEDULE_ID } from '../sales-invoice-recording';
 import { resyncWorkOrder, signalWorkOrderInvoicePosted, startInvoiceRecording } from '../work-order-repairs';
-import { signalWorkOrderCanceled, startWorkOrder } from '../work-order-starter';
+import { signalWorkOrderCanceled, startWorkOrder } from '../starters/work-order';
 
 /** What a signal-with-start did, in words. */
 const startedOrTold = (outcome: string) =>

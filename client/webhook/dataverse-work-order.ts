@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workOrderNumberSchema } from '../work-order-starter';
+import { workOrderNumberSchema } from '../starters/work-order';
 import { parseBody } from './http';
 
 const WORK_ORDER_TABLE = 'msdyn_workorder';

@@ -6,11 +6,12 @@ import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { connectClient } from '../connection';
 import { createWebhookServer } from './server';
 import { selectedWorkOrderLookup } from './work-order-lookup';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 /** The webhook process: receives Dataverse and F&O events on `WEBHOOK_PORT`; Ctrl-C stops it. */
 async function main(host: string): Promise<void> {
   const config = loadConfigOrExit();
-  const project = loadMappingProjectOrExit(config.mappingProject);
+  const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog());
   if (!hasWorkOrderFlow(project)) {
     console.error(
       `Mapping project ${project.name} has no work order → sales order task: the webhooks serve work orders ` +

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { signalInvoicePosted } from '../../activities/watchers/invoice-posted-signal';
 import type { Config } from '../../config/config';
 import { D365Error } from '../../connectors';
-import { signalWorkOrderCanceled, startWorkOrder, workOrderWorkflowId } from '../work-order-starter';
+import { signalWorkOrderCanceled, startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { requireWebhookKey } from './authorization';
 import { invoiceNotices } from './business-event';
 import { workOrderReference, type WorkOrderReference } from './dataverse-work-order';

@@ -1,5 +1,5 @@
 import { MappingProjectError } from './errors';
-import { connectorCatalog } from './entity-catalog';
+import type { EntityCatalog } from './entity-catalog';
 import { loadMappingProject, type ProjectCheck } from './loader';
 import type { MappingProject } from './merge';
 
@@ -9,10 +9,11 @@ import type { MappingProject } from './merge';
  */
 export function loadMappingProjectOrExit(
   nameOrPath: string,
+  catalog: EntityCatalog,
   checks: readonly ProjectCheck[] = [],
 ): MappingProject {
   try {
-    return loadMappingProject(nameOrPath, connectorCatalog(), checks);
+    return loadMappingProject(nameOrPath, catalog, checks);
   } catch (err) {
     if (err instanceof MappingProjectError) {
       console.error(err.message);

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Document } from 'yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { EntityCatalog } from './entity-catalog';
-import { connectorCatalog, withCustomFields } from './entity-catalog';
+import { type EntityCatalog, withCustomFields } from './entity-catalog';
 import type { ProjectIssue } from './errors';
 import { formatPath, MappingProjectError } from './errors';
 import { lineOf } from './locate';
@@ -163,13 +162,13 @@ export type ProjectCheck = (project: MappingProject) => ProjectIssue[];
 
 /**
  * Loads a mapping project: a shipped template's name (e.g. `standard`) or the path of a JSON or YAML
- * file, with everything it extends; then validates it against the connectors' entity schemas, and
+ * file, with everything it extends; then validates it against the catalog (the connectors' entity schemas), and
  * runs the checks when it is valid. Throws a MappingProjectError listing every problem, each with file,
  * path in the file and field.
  */
 export function loadMappingProject(
   nameOrPath: string,
-  catalog: EntityCatalog = connectorCatalog(),
+  catalog: EntityCatalog,
   checks: readonly ProjectCheck[] = [],
 ): MappingProject {
   const reader = new ProjectReader();

@@ -5,7 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { floorInvoicing } from '../../workflows/bench';

@@ -2,12 +2,13 @@ import type { Client } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { applyWatcherSchedules } from '../../client/schedules';
-import { startWorkOrder } from '../../client/work-order-starter';
+import { startWorkOrder } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { inParallel } from './drive';
 import type { ChildWorker } from './processes';
 import { mb, round } from './report';
 import type { SandboxClient } from './sandbox-client';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 export interface IdleOptions {
   /** Work orders waiting for their invoice at the end (the first tenth are measured first). */
@@ -72,10 +73,15 @@ export async function measureIdle(
       await delay(1000);
     }
     if (!schedulesApplied) {
-      await applyWatcherSchedules(client, config, loadMappingProject(config.mappingProject), {
-        every: options.watchEvery,
-        since: new Date(),
-      });
+      await applyWatcherSchedules(
+        client,
+        config,
+        loadMappingProject(config.mappingProject, connectorCatalog()),
+        {
+          every: options.watchEvery,
+          since: new Date(),
+        },
+      );
       schedulesApplied = true;
     }
     log(`idle: ${started} work orders wait for their invoice; measuring ${options.windowSeconds} s`);

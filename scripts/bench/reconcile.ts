@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reconcileOutputSchema } from '../../client/reconcile/run';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { invoicePostedSignal } from '../../workflows/work-order/messages';

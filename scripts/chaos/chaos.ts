@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { startWorkOrder } from '../../client/work-order-starter';
+import { startWorkOrder } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { startDevServer } from '../dev-server';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { workOrderWorkflowId } from '../../client/work-order-starter';
+import { workOrderWorkflowId } from '../../client/starters/work-order';
 import type { WorkOrderState } from '../../workflows/work-order/state';
 import { inParallel } from '../bench/drive';
 import type { SandboxClient } from '../bench/sandbox-client';

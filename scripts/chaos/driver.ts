@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';

@@ -4,6 +4,7 @@ import { reconcileInProcess, ReconcileStopped } from '../../client/reconcile/run
 import type { Config } from '../../config/config';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { Check } from './checks';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 /** Past every join's in-flight window (30 minutes at the most), so what the run wrote is judged. */
 const JUDGED_AFTER_MS = 60 * 60_000;
@@ -31,11 +32,16 @@ export async function reconcileCheck(
   const check: Check = { name: 'reconcile reports zero drift', failures: [] };
   const started = Date.now();
   try {
-    const report = await reconcileInProcess(client, config, loadMappingProject(config.mappingProject), {
-      since: runStart,
-      legalEntity: config.finance.company,
-      now: new Date(Date.now() + JUDGED_AFTER_MS),
-    });
+    const report = await reconcileInProcess(
+      client,
+      config,
+      loadMappingProject(config.mappingProject, connectorCatalog()),
+      {
+        since: runStart,
+        legalEntity: config.finance.company,
+        now: new Date(Date.now() + JUDGED_AFTER_MS),
+      },
+    );
     for (const drift of report.drifts)
       check.failures.push(`${drift.class} ${drift.document} ${drift.key}: ${drift.message}`);
     const unlisted = totalDrifts(report.counts) - report.drifts.length;

@@ -2,7 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import { registerSchedulesCommands } from '../../client/commands/schedules';
 import { applyWatcherSchedules, runScheduleNow } from '../../client/schedules';
 import type { FreeTextPostingOutcomes } from '../../activities/watchers/contract';
@@ -19,6 +19,7 @@ import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { createAgreementInvoice } from './field-service-invoices';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // Worker + Temporal + sandboxes: a free text invoice posted in F&O reaches Field Service after one run of
 // the free text invoice watcher, not at the waiting workflow's daily re-check.
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const outcomes = await applyWatcherSchedules(
     env.client,
     stack.config,
-    loadMappingProject(stack.config.mappingProject),
+    loadMappingProject(stack.config.mappingProject, connectorCatalog()),
     { every: '365 days', since: new Date(), paused: true, only: [scheduleId] }, // the test triggers each run
   );
   expect(outcomes).toEqual({ [scheduleId]: 'created' });

@@ -6,6 +6,7 @@ import { MappingProjectError, type ProjectIssue } from '../../mappings/project/e
 import { loadMappingProject } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import { connectToTestServer } from '../support/temporal';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // Mapping files a customer may get wrong: each is refused with the file, the path inside it, the
 // field where there is one, and why; nothing starts with a project that does not load.
@@ -13,7 +14,7 @@ const file = (name: string) => path.relative(process.cwd(), path.join(__dirname,
 
 function issuesOf(project: string): ProjectIssue[] {
   try {
-    loadMappingProject(project);
+    loadMappingProject(project, connectorCatalog());
   } catch (err) {
     if (err instanceof MappingProjectError) return err.issues;
     throw err;

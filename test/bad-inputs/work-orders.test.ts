@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startWorkOrder } from '../../client/work-order-starter';
+import { startWorkOrder } from '../../client/starters/work-order';
 import { createWorkOrder, type ProductLine, type ServiceLine, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';

@@ -3,7 +3,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
 import { registerPurchaseOrderCommands } from '../../client/commands/purchase-order';
-import { purchaseOrderWorkflowId } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId } from '../../client/starters/purchase-order';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import { createPurchaseOrder, updateInDataverse } from '../purchase-order/field-service-purchase-orders';
 import { startStack, type Stack } from '../support/stack';

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { registerWorkOrderCommands } from '../../client/commands/work-order';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { invoicePostedSignal } from '../../workflows/work-order/messages';

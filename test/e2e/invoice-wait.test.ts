@@ -2,6 +2,7 @@ import { createWorkOrderActivities } from '../../activities/work-order';
 import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { startStack, type Stack } from '../support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // Every waiting work order re-checks F&O once a day in case its invoicePosted signal never came
 // (test/workflows/work-order-long-wait.test.ts). Those re-checks share one index of posted invoices.
@@ -27,7 +28,7 @@ async function invoiceRequests(): Promise<number> {
 async function recheckCost(waiting: number): Promise<number> {
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
     stack.config.salesOrderBounds,
   );
   await stack.control('finance', 'stats', undefined, 'DELETE');
@@ -51,7 +52,7 @@ test('the daily safety re-checks cost F&O the same whether 1 or 200 work orders 
 test('a re-check finds an invoice posted while the signal was lost, and a signalled check reads F&O directly', async () => {
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
     stack.config.salesOrderBounds,
   );
   // A sales order invoiced in F&O while no signal reaches its workflow.
@@ -111,7 +112,7 @@ test('a re-check finds an invoice posted while the signal was lost, and a signal
 test('the invoice is looked up in the legal entity given: an order of the same number in another company is not it', async () => {
   const activities = createWorkOrderActivities(
     createConnectors(stack.config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
     stack.config.salesOrderBounds,
   );
   const salesOrderNumber = 'SO-OTHER-COMPANY';

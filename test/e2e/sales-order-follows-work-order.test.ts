@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { workOrderInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,

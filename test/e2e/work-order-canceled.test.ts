@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SETTLE_MS } from '../../activities/settle';
 import { type WorkOrderWatermark, workOrderWatermarkAt } from '../../activities/watchers/contract';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { workOrderInvoicing, workOrderWatcher } from '../../workflows';
 import { approveInvoicingUpdate } from '../../workflows/work-order/messages';
 import { createWorkOrder, SystemStatus } from '../support/field-service';

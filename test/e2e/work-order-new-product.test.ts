@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type SyncInput, syncWatermarkAt } from '../../activities/master-data/contract';
 import { type WatcherInput, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { runScheduleNow } from '../../client/schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { masterDataSync, type workOrderInvoicing, workOrderWatcher } from '../../workflows';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import type { WorkOrderWatcherResult } from '../../workflows/watchers/work-order-watcher';

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { workOrderInvoicing } from '../../workflows';
 import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/work-order/messages';

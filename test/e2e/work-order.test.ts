@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { TEMPLATES_DIR } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import type { workOrderInvoicing } from '../../workflows';

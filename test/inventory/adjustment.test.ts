@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { InventoryDocumentKind } from '../../activities/inventory/contract';
-import { inventoryDocumentWorkflowId, startInventoryDocument } from '../../client/inventory-starter';
+import { inventoryDocumentWorkflowId, startInventoryDocument } from '../../client/starters/inventory';
 import type { inventoryDocumentSync } from '../../workflows';
 import { inventoryJournalPostedSignal, retryUpdate, statusQuery } from '../../workflows/inventory/messages';
 import type { Stage } from '../../workflows/inventory/stages';

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SETTLE_MS } from '../../activities/settle';
-import { inventoryDocumentWorkflowId } from '../../client/inventory-starter';
+import { inventoryDocumentWorkflowId } from '../../client/starters/inventory';
 import { compareInventory } from '../../client/inventory-compare';
 import { runSyncNow } from '../../client/inventory-sync';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
@@ -29,6 +29,7 @@ import { TEST_NAMESPACES } from '../support/namespaces';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createAdjustment, createTransfer, financeOnHand } from './documents';
 import { inProcessWorker, processWorker, type TestWorker } from '../support/workers';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // The `sync-*` schedules of this file, apart from those of other files that run at the same time.
 const NAMESPACE = TEST_NAMESPACES.inventoryConvergence;
@@ -55,12 +56,17 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   stack = await startStack('e2e-inventory-convergence', {}, { TEMPORAL_NAMESPACE: NAMESPACE });
-  await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
-    every: '365 days',
-    since: new Date(0),
-    paused: true, // each run is the test's (runSyncNow triggers it)
-    only: SYNCS,
-  });
+  await applySyncSchedules(
+    env.client,
+    stack.config,
+    loadMappingProject(stack.config.mappingProject, connectorCatalog()),
+    {
+      every: '365 days',
+      since: new Date(0),
+      paused: true, // each run is the test's (runSyncNow triggers it)
+      only: SYNCS,
+    },
+  );
 });
 afterEach(async () => {
   await worker?.stop();

@@ -20,6 +20,7 @@ import { TEST_NAMESPACES } from '../support/namespaces';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { fieldServiceOnHand } from './documents';
 import { inProcessWorker, processWorker, type TestWorker } from '../support/workers';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // The `sync-*` schedules of this file, apart from those of other files that run at the same time.
 const NAMESPACE = TEST_NAMESPACES.onHandSync;
@@ -37,12 +38,17 @@ beforeAll(async () => {
 beforeEach(async () => {
   stack = await startStack('e2e-on-hand', {}, { TEMPORAL_NAMESPACE: NAMESPACE });
   worker = await inProcessWorker(env, stack, workflowBundle);
-  await applySyncSchedules(env.client, stack.config, loadMappingProject(stack.config.mappingProject), {
-    every: '365 days',
-    since: new Date(0),
-    paused: true, // each run is the test's (runSyncNow triggers it)
-    only: SYNCS,
-  });
+  await applySyncSchedules(
+    env.client,
+    stack.config,
+    loadMappingProject(stack.config.mappingProject, connectorCatalog()),
+    {
+      every: '365 days',
+      since: new Date(0),
+      paused: true, // each run is the test's (runSyncNow triggers it)
+      only: SYNCS,
+    },
+  );
 });
 afterEach(async () => {
   await worker.stop();
@@ -204,7 +210,7 @@ test('10,000 on-hand levels sync in pages with memory that does not grow with th
   const onHand = createMasterDataSyncs(
     stack.config,
     createConnectors(stack.config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
   );
   const syncChangedSince = async (since: Date) => {
     let page = await onHand.get('on-hand')!.changes(syncWatermarkAt(since), 200);

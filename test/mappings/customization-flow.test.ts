@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { runSchedule } from '../master-data/support';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
@@ -10,6 +10,7 @@ import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { waitForStage } from '../support/work-order-stage';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // The customization of issue #5 through the flows themselves (worker, Temporal, sandboxes over HTTP):
 // MAPPING_PROJECT names a file that adds a custom column, overrides a default and adds an entity task.
@@ -85,7 +86,7 @@ test("the project's added entity task runs on a schedule of its own: an F&O cust
     DeliveryAddressCity: 'Redmond',
     PrimaryContactPhone: '+1 425 555 0100',
   });
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   expect(
     await applySyncSchedules(env.client, stack.config, project, {
       every: '365 days',

@@ -7,6 +7,7 @@ import { findTask, mapRecord, mapWorkOrder } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { MappingProject } from '../../mappings/project/merge';
 import { fetchRelated, id, productLine, workOrder } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 const taskNamed = (project: MappingProject, name: string) =>
@@ -26,14 +27,14 @@ function mapOneWorkOrder(project: MappingProject, header = workOrder(), products
 }
 
 describe('a tenant project extending the standard one', () => {
-  const project = loadMappingProject(fixture('contoso.yaml'));
+  const project = loadMappingProject(fixture('contoso.yaml'), connectorCatalog());
 
   test('adds a custom field: the work order PO number reaches the sales order header', () => {
     const mapping = mapOneWorkOrder(project, workOrder({ new_customerpo: 'PO-7788' }));
     expect(mapping.header.values.CustomerRequisitionNumber).toBe('PO-7788');
-    expect(mapOneWorkOrder(loadMappingProject('standard')).header.values).not.toHaveProperty(
-      'CustomerRequisitionNumber',
-    );
+    expect(
+      mapOneWorkOrder(loadMappingProject('standard', connectorCatalog())).header.values,
+    ).not.toHaveProperty('CustomerRequisitionNumber');
   });
 
   test('overrides a default: new customers get group 20 instead of 10, other rows unchanged', () => {
@@ -46,7 +47,7 @@ describe('a tenant project extending the standard one', () => {
     const related = { transactioncurrencyid: null };
     const tenant = mapRecord(taskNamed(project, 'Accounts - Customers'), account, related).values;
     const standard = mapRecord(
-      taskNamed(loadMappingProject('standard'), 'Accounts - Customers'),
+      taskNamed(loadMappingProject('standard', connectorCatalog()), 'Accounts - Customers'),
       account,
       related,
     );
@@ -72,7 +73,7 @@ describe('a tenant project extending the standard one', () => {
   });
 
   test('keeps every standard task and appends its own; each row remembers its file', () => {
-    const standard = loadMappingProject('standard');
+    const standard = loadMappingProject('standard', connectorCatalog());
     expect(project.tasks.map((task) => task.name)).toEqual([
       ...standard.tasks.map((task) => task.name),
       'Customers - Accounts',
@@ -88,7 +89,7 @@ describe('a tenant project extending the standard one', () => {
 });
 
 test('a project can drop an inherited row and map the value to its own column instead', () => {
-  const project = loadMappingProject(fixture('renamed-column.yaml'));
+  const project = loadMappingProject(fixture('renamed-column.yaml'), connectorCatalog());
   const released = releasedProductSchema.parse({
     dataAreaId: 'usmf',
     ProductNumber: 'P-100',
@@ -103,7 +104,7 @@ test('a project can drop an inherited row and map the value to its own column in
 });
 
 test('a JSON project can extend a YAML project by relative path and replace an inherited row', () => {
-  const project = loadMappingProject(fixture('contoso-units.json'));
+  const project = loadMappingProject(fixture('contoso-units.json'), connectorCatalog());
   const used = productLine({ msdyn_linestatus: WorkOrderLineStatus.Used, msdyn_quantity: 1 });
   const mapping = mapOneWorkOrder(project, workOrder({ new_customerpo: 'PO-1' }), [used]);
   expect(mapping.lines[0].values.SalesUnitSymbol).toBe('EACH');
@@ -121,7 +122,7 @@ test("the README's customization example is a valid project", () => {
   const directory = mkdtempSync(path.join(tmpdir(), 'fsfo-readme-'));
   try {
     writeFileSync(path.join(directory, 'contoso.yaml'), example);
-    const project = loadMappingProject(path.join(directory, 'contoso.yaml'));
+    const project = loadMappingProject(path.join(directory, 'contoso.yaml'), connectorCatalog());
     expect(taskNamed(project, 'Accounts - Customers').fieldMaps.map((map) => map.target)).not.toContain(
       'PartyType',
     );

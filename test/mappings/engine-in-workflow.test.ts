@@ -8,6 +8,7 @@ import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { mapWorkOrderInWorkflow } from './support/mapping-workflow';
 import { fetchRelated, productLine, serviceLine, workOrder } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const engineDir = path.join(__dirname, '..', '..', 'mappings', 'engine');
 
@@ -36,7 +37,7 @@ describe('the engine inside a Temporal workflow', () => {
   afterAll(() => env?.teardown());
 
   test('maps a work order in the workflow sandbox exactly as it does outside', async () => {
-    const project = loadMappingProject('standard');
+    const project = loadMappingProject('standard', connectorCatalog());
     const header = workOrder();
     const source = (entity: string, record: typeof header) => ({
       record,

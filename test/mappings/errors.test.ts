@@ -4,13 +4,14 @@ import path from 'node:path';
 import { loadMappingProject } from '../../mappings/project/loader';
 import type { ProjectIssue } from '../../mappings/project/errors';
 import { MappingProjectError } from '../../mappings/project/errors';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const invalid = (name: string) =>
   path.relative(process.cwd(), path.join(__dirname, 'fixtures', 'invalid', name));
 
 function issuesOf(file: string): ProjectIssue[] {
   try {
-    loadMappingProject(file);
+    loadMappingProject(file, connectorCatalog());
   } catch (err) {
     if (err instanceof MappingProjectError) return err.issues;
     throw err;
@@ -200,7 +201,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
 
   test('the error message lists every issue readably', () => {
     const file = invalid('unknown-field.yaml');
-    expect(() => loadMappingProject(file)).toThrow(
+    expect(() => loadMappingProject(file, connectorCatalog())).toThrow(
       `${file}:6: fieldMaps.WorkOrderHeader[0].source [field new_customerpo]: unknown field: msdyn_workorders has no field new_customerpo`,
     );
   });

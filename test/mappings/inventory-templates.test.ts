@@ -6,9 +6,14 @@ import { financeWarehouseSchema, onHandSchema } from '../../connectors/entities/
 import { findTask, mapRecord, selectsRecord } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { id } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 function taskOf(template: string, name: string) {
-  return findTask(loadMappingProject(template), (task) => task.name === name, `task ${name}`);
+  return findTask(
+    loadMappingProject(template, connectorCatalog()),
+    (task) => task.name === name,
+    `task ${name}`,
+  );
 }
 
 test('an F&O warehouse becomes an externally maintained Field Service warehouse keyed by its id', () => {

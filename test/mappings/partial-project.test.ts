@@ -6,10 +6,11 @@ import { projectSyncs } from '../../client/sync-schedules';
 import { loadConfig } from '../../config/config';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer } from '../support/temporal';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // A project built from two templates: the worker runs their syncs, and only the other flows stop.
 const file = 'test/mappings/fixtures/products-and-customers.yaml';
-const project = loadMappingProject(file);
+const project = loadMappingProject(file, connectorCatalog());
 const config = loadConfig({ MAPPING_PROJECT: file });
 
 test('a worker runs a project that has only some templates; a flow without its template says which to add', async () => {

@@ -9,8 +9,9 @@ import {
 import { findTask, mapHeaderWithLines, mapRecord } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { id } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
-const project = loadMappingProject('standard');
+const project = loadMappingProject('standard', connectorCatalog());
 const task = (name: string) => findTask(project, (candidate) => candidate.name === name, name);
 const etag = { '@odata.etag': 'W/"3"' };
 const fo = { dataAreaId: 'usmf' };

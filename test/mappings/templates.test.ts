@@ -17,6 +17,7 @@ import type { DestinationPayload } from '../../mappings/engine';
 import { findTask, mapHeaderWithLines, mapRecord, RecordMappingError } from '../../mappings/engine';
 import { loadMappingProject, shippedTemplates } from '../../mappings/project/loader';
 import { id, ids } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const etag = { '@odata.etag': 'W/"7"' };
 const usd = { transactioncurrencyid: { isocurrencycode: 'USD' } };
@@ -25,7 +26,7 @@ const usd = { transactioncurrencyid: { isocurrencycode: 'USD' } };
 const asFinanceRecord = (payload: DestinationPayload) => ({ dataAreaId: 'usmf', ...payload.values });
 
 function taskOf(template: string, name: string) {
-  const project = loadMappingProject(template);
+  const project = loadMappingProject(template, connectorCatalog());
   return { project, task: findTask(project, (task) => task.name === name, `task ${name}`) };
 }
 
@@ -47,11 +48,11 @@ test('every shipped template loads and validates against the connector schemas',
     'work-orders-to-sales-orders',
   ]);
   for (const template of shippedTemplates())
-    expect(loadMappingProject(template).tasks.length).toBeGreaterThan(0);
+    expect(loadMappingProject(template, connectorCatalog()).tasks.length).toBeGreaterThan(0);
 });
 
 test('the standard project runs the templates in the documented order, products from Field Service', () => {
-  const project = loadMappingProject('standard');
+  const project = loadMappingProject('standard', connectorCatalog());
   expect(project.tasks.map((task) => task.name)).toEqual([
     'Accounts - Customers',
     'Products - Released products',

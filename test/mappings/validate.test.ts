@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { findTask, mapRecord } from '../../mappings/engine';
-import { connectorCatalog } from '../../mappings/project/entity-catalog';
 import { MappingProjectError } from '../../mappings/project/errors';
 import { loadMappingProject } from '../../mappings/project/loader';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const fixture = (...names: string[]) =>
   path.relative(process.cwd(), path.join(__dirname, 'fixtures', ...names));
@@ -104,6 +104,6 @@ describe('truncate: target', () => {
 });
 
 test('a loaded project is plain data, so it can travel to workflows as an argument', () => {
-  const project = loadMappingProject(fixture('contoso.yaml'));
+  const project = loadMappingProject(fixture('contoso.yaml'), connectorCatalog());
   expect(JSON.parse(JSON.stringify(project))).toEqual(project);
 });

@@ -3,8 +3,9 @@ import type { DocumentMapping, SourceValues } from '../../mappings/engine';
 import { mapWorkOrder } from '../../mappings/engine';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { fetchRelated, productLine, serviceLine, workOrder } from './support/records';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
-const project = loadMappingProject('work-orders-to-sales-orders');
+const project = loadMappingProject('work-orders-to-sales-orders', connectorCatalog());
 const { Estimated, Used } = WorkOrderLineStatus;
 const { OpenUnscheduled, OpenScheduled, OpenInProgress, OpenCompleted, ClosedPosted, ClosedCanceled } =
   WorkOrderSystemStatus;

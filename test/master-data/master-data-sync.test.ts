@@ -10,7 +10,7 @@ import { saveScheduleInput } from '../../activities/watchers/schedule-watermark'
 import { resultOfRunAfter } from '../../client/schedules';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
-import { agreementInvoiceWorkflowId } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId } from '../../client/starters/agreement-invoice';
 import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
@@ -26,6 +26,7 @@ import {
   runSchedule,
   scheduleInput,
 } from './support';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   });
   worker = await inProcessWorker(env, stack, workflowBundle);
   // Syncs start reading from now: the seeded records are not theirs to count.
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   await applySyncSchedules(env.client, stack.config, project, {
     every: '365 days',
     paused: true, // the test triggers each run
@@ -317,7 +318,7 @@ test('5,000 products sync in pages with memory that does not grow with the count
 test('a paused schedule does not sync; resumed, it catches up from its watermark without duplicates', async () => {
   const scheduleId = syncScheduleId('products');
   const schedule = env.client.schedule.getHandle(scheduleId);
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   const every = (interval: string) =>
     applySyncSchedules(env.client, stack.config, project, {
       every: interval,
@@ -370,7 +371,7 @@ describe('when F&O masters products (Microsoft’s direction)', () => {
       .getHandle(scheduleId)
       .delete()
       .catch(() => undefined);
-    const project = loadMappingProject(fnoStack.config.mappingProject);
+    const project = loadMappingProject(fnoStack.config.mappingProject, connectorCatalog());
     await applySyncSchedules(env.client, fnoStack.config, project, {
       every: '365 days',
       paused: true, // the test triggers each run

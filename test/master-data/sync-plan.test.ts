@@ -9,10 +9,10 @@ import { purchaseOrderTasks } from '../../activities/purchase-order/purchase-ord
 import { workOrderTasks } from '../../activities/work-order/work-order-tasks';
 import { projectSyncs } from '../../client/sync-schedules';
 import { loadConfig } from '../../config/config';
-import { connectorCatalog } from '../../mappings/project/entity-catalog';
 import { formatIssue, MappingProjectError } from '../../mappings/project/errors';
 import { loadMappingProject, shippedTemplates } from '../../mappings/project/loader';
 import type { ProjectTask } from '../../mappings/project/merge';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const fixture = (...names: string[]) =>
   path.relative(process.cwd(), path.join(__dirname, '..', 'mappings', 'fixtures', ...names));
@@ -20,14 +20,14 @@ const fixture = (...names: string[]) =>
 test.each(shippedTemplates())(
   'template %s: a named sync or a flow runs each of its top-level tasks',
   (name) => {
-    const { added, issues } = planMasterDataSyncs(loadMappingProject(name));
+    const { added, issues } = planMasterDataSyncs(loadMappingProject(name, connectorCatalog()));
     expect(issues).toEqual([]);
     expect([...added.keys()]).toEqual([]);
   },
 );
 
 test('the flows read the tasks their own task finders find', () => {
-  const project = loadMappingProject('standard');
+  const project = loadMappingProject('standard', connectorCatalog());
   const found: (ProjectTask | undefined)[] = [
     ...Object.values(workOrderTasks(project)),
     ...Object.values(agreementInvoiceTasks(project)),
@@ -41,12 +41,14 @@ test('the flows read the tasks their own task finders find', () => {
 });
 
 test('each named sync has the task it claims, by role', () => {
-  const { claimed } = planMasterDataSyncs(loadMappingProject('standard'));
+  const { claimed } = planMasterDataSyncs(loadMappingProject('standard', connectorCatalog()));
   expect(claimed.products.task?.name).toBe('Products - Released products');
   expect(claimed['sales-invoices'].header?.name).toBe('SalesInvoiceHeader');
   expect(claimed['sales-invoices'].lines?.name).toBe('SalesInvoiceLine');
   expect(claimed['inventory-adjustment-postings'].journals).toBe(claimed['inventory-adjustments'].task);
-  const finance = planMasterDataSyncs(loadMappingProject('finance-products-to-field-service'));
+  const finance = planMasterDataSyncs(
+    loadMappingProject('finance-products-to-field-service', connectorCatalog()),
+  );
   expect(finance.claimed.products.task?.direction).toBe('financeToFieldService');
   expect(finance.claimed.customers).toEqual({});
 });
@@ -89,6 +91,6 @@ test('added tasks the worker could not run are refused, each with file, line, pa
 });
 
 test('a project whose syncs cannot run builds none', () => {
-  const project = loadMappingProject(fixture('invalid', 'added-tasks.yaml'));
+  const project = loadMappingProject(fixture('invalid', 'added-tasks.yaml'), connectorCatalog());
   expect(() => projectSyncs(loadConfig({}), project)).toThrow(MappingProjectError);
 });

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChangedOrderIndex } from '../../activities/purchase-order/changed-order-index';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { createConnectors } from '../../connectors';
 import { applySyncSchedules, syncScheduleId } from '../../client/sync-schedules';
 import { loadMappingProject } from '../../mappings/project/loader';
@@ -13,6 +13,7 @@ import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { createPurchaseOrder, updateInDataverse } from './field-service-purchase-orders';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   workflowBundle = await bundleWorkflows();
   stack = await startStack('purchase-order-watch');
   worker = await inProcessWorker(env, stack, workflowBundle);
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   await applySyncSchedules(env.client, stack.config, project, {
     every: '365 days',
     paused: true, // the test triggers each run

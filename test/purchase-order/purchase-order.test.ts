@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { syncWatermarkAt } from '../../activities/master-data/contract';
 import { unrecordedReceipts } from '../../activities/purchase-order/unrecorded-receipts';
 import { SETTLE_MS } from '../../activities/settle';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { createMasterDataSyncs } from '../../activities/master-data/syncs';
 import { compareInventory } from '../../client/inventory-compare';
 import { createConnectors } from '../../connectors';
@@ -26,6 +26,7 @@ import {
   financeOnHand,
   updateInDataverse,
 } from './field-service-purchase-orders';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // Worker + Temporal + the Dynamics 365 sandboxes, over real HTTP.
 let env: TestWorkflowEnvironment;
@@ -332,7 +333,7 @@ test('submitted in Field Service → F&O order and lines → approved and priced
   const syncs = createMasterDataSyncs(
     stack.config,
     createConnectors(stack.config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
   );
   const onHand = syncs.get('on-hand')!;
   await delay(SETTLE_MS + 100);
@@ -493,7 +494,7 @@ test('the on-hand sync leaves a level whose F&O receipt Field Service has not re
   await inFinance(handle, order.number, 'approve');
   await waitForStage(handle, 'AwaitingReceipt');
   const connectors = createConnectors(stack.config);
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   const onHand = createMasterDataSyncs(stack.config, connectors, project).get('on-hand')!;
   const level = JSON.stringify(['P-1000', '11']);
   const before = await fieldServiceOnHand(stack, 'P-1000', '11');

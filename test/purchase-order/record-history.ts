@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { startDevServer } from '../../scripts/dev-server';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { createWorker } from '../../worker/worker';

@@ -1,4 +1,4 @@
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import {
   agreementInvoice,
   freeTextHeaderPath,

@@ -1,5 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import type { agreementInvoicing } from '../../workflows';
 import {
   approveInvoicingUpdate,

@@ -2,10 +2,11 @@ import { financeOwnedDifferences } from '../../activities/reconcile/purchase-ord
 import { purchaseOrderTasks } from '../../activities/purchase-order/purchase-order-tasks';
 import type { PurchaseOrderHeader, PurchaseOrderLine } from '../../connectors/entities/finance';
 import { loadMappingProject } from '../../mappings/project/loader';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // What "Field Service shows F&O's order" means once the workflow has ended: F&O invoices a received order
 // afterwards (vendor invoicing, which the sandbox does not model), and the workflow never follows it there.
-const tasks = purchaseOrderTasks(loadMappingProject('standard'));
+const tasks = purchaseOrderTasks(loadMappingProject('standard', connectorCatalog()));
 
 const order = (status: PurchaseOrderHeader['PurchaseOrderStatus']): PurchaseOrderHeader => ({
   dataAreaId: 'usmf',

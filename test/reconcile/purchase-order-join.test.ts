@@ -1,4 +1,4 @@
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import { createPurchaseOrder, updateInDataverse } from '../purchase-order/field-service-purchase-orders';
 import { PurchaseOrderNumber } from '../../workflows/search-attributes';
 import {

@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
-import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/purchase-order-starter';
+import { purchaseOrderWorkflowId, startPurchaseOrder } from '../../client/starters/purchase-order';
 import type { purchaseOrderSync } from '../../workflows';
 import { financePurchaseOrderChangedSignal, statusQuery } from '../../workflows/purchase-order/messages';
 import type { PurchaseOrderState } from '../../workflows/purchase-order/state';

@@ -7,6 +7,7 @@ import type { MasterDataSyncResult } from '../../workflows/master-data/sync';
 import { postSalesInvoice } from '../master-data/support';
 import { TEST_NAMESPACES } from '../support/namespaces';
 import { eventually, joinTestbed, resetStats } from './support';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 // The sales invoice join of `fsfo reconcile` against worker + Temporal + the sandboxes. Its repair runs the
 // `sync-sales-invoices` schedule, so this file keeps that schedule in a namespace of its own.
@@ -31,7 +32,7 @@ async function salesInvoiceSchedule(since: Date): Promise<void> {
   await applySyncSchedules(
     bed.env.client,
     bed.stack.config,
-    loadMappingProject(bed.stack.config.mappingProject),
+    loadMappingProject(bed.stack.config.mappingProject, connectorCatalog()),
     {
       every: '365 days',
       since,

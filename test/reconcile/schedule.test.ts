@@ -11,6 +11,7 @@ import type { Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { startReconcileStack } from './support';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -35,7 +36,7 @@ test('the reconcile schedule: its run reports counts per drift class in its resu
     CurrencyCode: 'USD',
     SalesOrderOriginType: 'WorkOrderIntegration',
   });
-  const project = loadMappingProject(stack.config.mappingProject);
+  const project = loadMappingProject(stack.config.mappingProject, connectorCatalog());
   // Created paused, as the tests create every schedule: a daily one would also fire at 00:00 UTC on its own.
   const apply = () => applyReconcileSchedule(env.client, stack.config, project, { paused: true });
   expect(await apply()).toBe('created');

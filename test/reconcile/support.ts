@@ -16,6 +16,7 @@ import { loadMappingProject } from '../../mappings/project/loader';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { inProcessWorker, type TestWorker } from '../support/workers';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const DEMO_WORK_ORDERS = ['WO-00001', 'WO-00002', 'WO-00003', 'WO-00004', 'WO-00005'];
 const DEMO_INVOICE = 'INV-00001';
@@ -48,10 +49,15 @@ export function reconcile(
   stack: Stack,
   options: ReconcileRunOptions = {},
 ): Promise<ReconcileOutput> {
-  return reconcileInProcess(client, stack.config, loadMappingProject(stack.config.mappingProject), {
-    now: new Date(Date.now() + IN_FLIGHT_WINDOW_MS + 60 * 60_000),
-    ...options,
-  });
+  return reconcileInProcess(
+    client,
+    stack.config,
+    loadMappingProject(stack.config.mappingProject, connectorCatalog()),
+    {
+      now: new Date(Date.now() + IN_FLIGHT_WINDOW_MS + 60 * 60_000),
+      ...options,
+    },
+  );
 }
 
 /**

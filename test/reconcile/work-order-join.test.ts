@@ -3,7 +3,7 @@ import {
   resyncWorkOrder,
   startInvoiceRecording,
 } from '../../client/work-order-repairs';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { workOrderChangedSignal } from '../../workflows/work-order/messages';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { waitForStage } from '../support/work-order-stage';

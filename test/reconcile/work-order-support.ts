@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { workOrderInvoicing } from '../../workflows';
 import { IntegrationStage, WorkOrderNumber } from '../../workflows/search-attributes';
 import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/work-order/messages';

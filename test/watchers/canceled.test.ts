@@ -5,12 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SETTLE_MS } from '../../activities/settle';
 import { type WorkOrderChangesPage, workOrderWatermarkAt } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { eq } from '../../connectors/odata/filter';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let stack: SandboxStack;
@@ -30,7 +31,11 @@ test('the work order watcher reports cancelled work orders apart; it signals the
     ...stack.config,
     temporal: { ...stack.config.temporal, taskQueue: uniqueTaskQueue('unpolled-canceled') },
   };
-  const activities = createWatcherActivities(config, stack.connectors, loadMappingProject('standard'));
+  const activities = createWatcherActivities(
+    config,
+    stack.connectors,
+    loadMappingProject('standard', connectorCatalog()),
+  );
   const since = workOrderWatermarkAt(new Date(Date.now() - 1000));
   const prefix = `WO-${randomUUID().slice(0, 6)}`;
   const [eligible, canceledRunning, canceledNeverStarted, unscheduled] = [1, 2, 3, 4].map(

@@ -2,12 +2,13 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import { randomUUID } from 'node:crypto';
 import type { StartOutcomes } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
-import { workOrderWorkflowId } from '../../client/work-order-starter';
+import { workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { createConnectors } from '../../connectors';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalsOf } from './support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 
@@ -25,7 +26,7 @@ test('a retried start resumes after the work orders the failed attempt handled: 
   const activities = createWatcherActivities(
     config,
     createConnectors(config),
-    loadMappingProject('standard'),
+    loadMappingProject('standard', connectorCatalog()),
   );
   const [handledBefore, second, third] = [1, 2, 3].map((n) => `WO-${randomUUID().slice(0, 6)}-${n}`);
 

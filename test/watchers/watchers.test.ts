@@ -12,7 +12,7 @@ import {
 } from '../../activities/watchers/contract';
 import { createWatcherActivities } from '../../activities/watchers';
 import { registerSchedulesCommands } from '../../client/commands/schedules';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import {
   applyWatcherSchedules,
   describeWatcherSchedules,
@@ -25,6 +25,7 @@ import { bundleWorkflows, connectToTestServer, uniqueTaskQueue } from '../suppor
 import { workOrderWatcher } from '../../workflows';
 import type { InvoiceWatcherResult } from '../../workflows/watchers/invoice-watcher';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from './support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -67,7 +68,7 @@ async function withWatcherWorker(
     activities: createWatcherActivities(
       workOrderConfig,
       stack.connectors,
-      loadMappingProject(stack.config.mappingProject),
+      loadMappingProject(stack.config.mappingProject, connectorCatalog()),
       now,
     ),
   });
@@ -122,7 +123,7 @@ describe('work order watcher', () => {
         await applyWatcherSchedules(
           client,
           stack.config,
-          loadMappingProject('standard'),
+          loadMappingProject('standard', connectorCatalog()),
           schedulesOptions(since),
         ),
       ).toEqual({
@@ -194,11 +195,16 @@ describe('work order watcher', () => {
 
   test('applying the schedules again updates them and keeps their watermarks', async () => {
     const before = await ofWatchers(env.client);
-    const outcomes = await applyWatcherSchedules(env.client, stack.config, loadMappingProject('standard'), {
-      every: '2 minutes',
-      since: new Date(),
-      only: WATCHERS,
-    });
+    const outcomes = await applyWatcherSchedules(
+      env.client,
+      stack.config,
+      loadMappingProject('standard', connectorCatalog()),
+      {
+        every: '2 minutes',
+        since: new Date(),
+        only: WATCHERS,
+      },
+    );
     expect(outcomes).toEqual({ 'work-order-watcher': 'updated', 'invoice-watcher': 'updated' });
     const after = await ofWatchers(env.client);
     expect(after.map((status) => status.watermark)).toEqual(before.map((status) => status.watermark));
@@ -273,7 +279,7 @@ describe('invoice watcher', () => {
     await applyWatcherSchedules(
       env.client,
       stack.config,
-      loadMappingProject('standard'),
+      loadMappingProject('standard', connectorCatalog()),
       schedulesOptions(new Date('2026-03-01T15:00:00Z')),
     );
   });

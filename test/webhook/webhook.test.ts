@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createWebhookServer } from '../../client/webhook/server';
 import { selectedWorkOrderLookup } from '../../client/webhook/work-order-lookup';
-import { startWorkOrder, workOrderWorkflowId } from '../../client/work-order-starter';
+import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
 import { Secret } from '../../config/secret';
 import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
@@ -13,6 +13,7 @@ import { eq } from '../../connectors/odata/filter';
 import { loadMappingProject } from '../../mappings/project/loader';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
+import { connectorCatalog } from '../../connectors/entities/catalog';
 
 const KEY = 'webhook-key-0123456789abcdef';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     config,
     selectedWorkOrder: selectedWorkOrderLookup(
       stack.connectors.dataverse,
-      loadMappingProject(config.mappingProject),
+      loadMappingProject(config.mappingProject, connectorCatalog()),
     ),
     log: (line) => logged.push(line),
   });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startDevServer } from '../../scripts/dev-server';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
-import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/agreement-invoice-starter';
+import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../../client/starters/agreement-invoice';
 import { createWorker } from '../../worker/worker';
 import { workOrderInvoicing } from '../../workflows';
 import {

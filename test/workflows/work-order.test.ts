@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { workOrderInvoicing } from '../../workflows';
-import type { ApprovalPolicy } from '../../workflows/integration/approval-policy';
+import type { ApprovalPolicy } from '../../config/approval-policy';
 import {
   approveInvoicingSignal,
   approveInvoicingUpdate,

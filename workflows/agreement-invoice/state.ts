@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FreeTextInvoiceSummary } from '../../activities/agreement-invoice/contract';
-import { approvalPolicySchema } from '../integration/approval-policy';
+import { approvalPolicySchema } from '../../config/approval-policy';
 import type { IntegrationState } from '../integration/integration-flow';
 
 /** Everything an operator may want to know; the `status` query returns it and the result ends with it. */

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import { IntegrationStage } from '../search-attributes';
-import { type ApprovalPolicy, approvalRequired } from './approval-policy';
+import { type ApprovalPolicy, approvalRequired } from '../../config/approval-policy';
 import {
   approveInvoicingSchema,
   type DecisionMessages,

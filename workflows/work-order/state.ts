@@ -1,5 +1,5 @@
 import type { PostedInvoice, SalesOrderSummary } from '../../activities/work-order/contract';
-import type { ApprovalPolicy } from '../integration/approval-policy';
+import type { ApprovalPolicy } from '../../config/approval-policy';
 import type { IntegrationState } from '../integration/integration-flow';
 
 export interface WorkOrderInput {

@@ -1,11 +1,12 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
-import type { Config } from '../config/config';
-import { workOrderInvoicing } from '../workflows';
-import { IntegrationStage, LegalEntity, WorkOrderNumber } from '../workflows/search-attributes';
-import { workOrderChangedSignal } from '../workflows/work-order/messages';
-import { Stage } from '../workflows/work-order/stages';
+import type { Config } from '../../config/config';
+// The workflow's type only: activities import the starters and load no workflow code; its type is its name.
+import type { workOrderInvoicing } from '../../workflows';
+import { IntegrationStage, LegalEntity, WorkOrderNumber } from '../../workflows/search-attributes';
+import { workOrderChangedSignal } from '../../workflows/work-order/messages';
+import { Stage } from '../../workflows/work-order/stages';
 
 export const workOrderNumberSchema = z
   .string()
@@ -30,7 +31,7 @@ export async function startWorkOrder(
 ): Promise<StartOutcome> {
   const number = workOrderNumberSchema.parse(workOrderNumber);
   try {
-    await client.workflow.signalWithStart(workOrderInvoicing, {
+    await client.workflow.signalWithStart<typeof workOrderInvoicing>('workOrderInvoicing', {
       workflowId: workOrderWorkflowId(number),
       taskQueue: config.temporal.taskQueue,
       args: [

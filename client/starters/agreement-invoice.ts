@@ -1,12 +1,13 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
-import type { Config } from '../config/config';
-import { agreementInvoicing } from '../workflows';
-import { agreementInvoiceChangedSignal } from '../workflows/agreement-invoice/messages';
-import { Stage } from '../workflows/agreement-invoice/stages';
-import { IntegrationStage, InvoiceNumber, LegalEntity } from '../workflows/search-attributes';
-import type { StartOutcome } from './work-order-starter';
+import type { Config } from '../../config/config';
+// The workflow's type only: activities import the starters and load no workflow code; its type is its name.
+import type { agreementInvoicing } from '../../workflows';
+import { agreementInvoiceChangedSignal } from '../../workflows/agreement-invoice/messages';
+import { Stage } from '../../workflows/agreement-invoice/stages';
+import { IntegrationStage, InvoiceNumber, LegalEntity } from '../../workflows/search-attributes';
+import type { StartOutcome } from './work-order';
 
 export const invoiceNumberSchema = z
   .string()
@@ -29,7 +30,7 @@ export async function startAgreementInvoice(
 ): Promise<StartOutcome> {
   const number = invoiceNumberSchema.parse(invoiceNumber);
   try {
-    await client.workflow.signalWithStart(agreementInvoicing, {
+    await client.workflow.signalWithStart<typeof agreementInvoicing>('agreementInvoicing', {
       workflowId: agreementInvoiceWorkflowId(number),
       taskQueue: config.temporal.taskQueue,
       args: [

@@ -4,13 +4,14 @@ import {
   type InventoryDocumentKind,
   type InventoryDocumentRef,
   inventoryDocumentRefSchema,
-} from '../activities/inventory/contract';
-import type { Config } from '../config/config';
-import { inventoryDocumentSync } from '../workflows';
-import { inventoryDocumentChangedSignal } from '../workflows/inventory/messages';
-import { Stage } from '../workflows/inventory/stages';
-import { IntegrationStage, LegalEntity } from '../workflows/search-attributes';
-import type { StartOutcome } from './work-order-starter';
+} from '../../activities/inventory/contract';
+import type { Config } from '../../config/config';
+// The workflow's type only: activities import the starters and load no workflow code; its type is its name.
+import type { inventoryDocumentSync } from '../../workflows';
+import { inventoryDocumentChangedSignal } from '../../workflows/inventory/messages';
+import { Stage } from '../../workflows/inventory/stages';
+import { IntegrationStage, LegalEntity } from '../../workflows/search-attributes';
+import type { StartOutcome } from './work-order';
 
 export const inventoryDocumentWorkflowId = (kind: InventoryDocumentKind, name: string) =>
   `inventory-${kind}-${name}`;
@@ -27,7 +28,7 @@ export async function startInventoryDocument(
 ): Promise<StartOutcome> {
   const { kind, name } = inventoryDocumentRefSchema.parse(document);
   try {
-    await client.workflow.signalWithStart(inventoryDocumentSync, {
+    await client.workflow.signalWithStart<typeof inventoryDocumentSync>('inventoryDocumentSync', {
       workflowId: inventoryDocumentWorkflowId(kind, name),
       taskQueue: config.temporal.taskQueue,
       args: [{ kind, name, legalEntity: config.finance.company }],

@@ -1,15 +1,16 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
-import type { Config } from '../config/config';
-import { purchaseOrderSync } from '../workflows';
+import type { Config } from '../../config/config';
+// The workflow's type only: activities import the starters and load no workflow code; its type is its name.
+import type { purchaseOrderSync } from '../../workflows';
 import {
   financePurchaseOrderChangedSignal,
   purchaseOrderChangedSignal,
-} from '../workflows/purchase-order/messages';
-import { Stage } from '../workflows/purchase-order/stages';
-import { IntegrationStage, LegalEntity, PurchaseOrderNumber } from '../workflows/search-attributes';
-import type { StartOutcome } from './work-order-starter';
+} from '../../workflows/purchase-order/messages';
+import { Stage } from '../../workflows/purchase-order/stages';
+import { IntegrationStage, LegalEntity, PurchaseOrderNumber } from '../../workflows/search-attributes';
+import type { StartOutcome } from './work-order';
 
 export const purchaseOrderNumberSchema = z
   .string()
@@ -32,7 +33,7 @@ export async function startPurchaseOrder(
 ): Promise<StartOutcome> {
   const purchaseOrderNumber = purchaseOrderNumberSchema.parse(number);
   try {
-    await client.workflow.signalWithStart(purchaseOrderSync, {
+    await client.workflow.signalWithStart<typeof purchaseOrderSync>('purchaseOrderSync', {
       workflowId: purchaseOrderWorkflowId(purchaseOrderNumber),
       taskQueue: config.temporal.taskQueue,
       args: [{ purchaseOrderNumber, legalEntity: config.finance.company }],
