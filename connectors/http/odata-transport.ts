@@ -85,9 +85,28 @@ export class ODataTransport {
   async exchange(request: ODataRequest): Promise<ODataResponse & { operation: string }> {
     const url = this.#resolve(request.path);
     const operation = `${request.method} ${readablePath(url.pathname.slice(this.serviceRoot.pathname.length))}`;
-    let response = await this.#attempt(request, url, operation, false);
-    if (response.status === 401) response = await this.#attempt(request, url, operation, true);
+    let response = await this.#attemptGetTwiceOnReset(request, url, operation, false);
+    if (response.status === 401) response = await this.#attemptGetTwiceOnReset(request, url, operation, true);
     return { ...response, operation };
+  }
+
+  /**
+   * A kept-alive connection the service closes just as it is reused resets with no answer; a GET, which
+   * changes nothing, goes once more on a fresh connection. A write is left to the caller's retry.
+   */
+  async #attemptGetTwiceOnReset(
+    request: ODataRequest,
+    url: URL,
+    operation: string,
+    forceTokenRefresh: boolean,
+  ) {
+    try {
+      return await this.#attempt(request, url, operation, forceTokenRefresh);
+    } catch (error) {
+      const reset = error instanceof D365Error && error.code === 'ECONNRESET';
+      if (!reset || request.method !== 'GET') throw error;
+      return this.#attempt(request, url, operation, forceTokenRefresh);
+    }
   }
 
   async #attempt(request: ODataRequest, url: URL, operation: string, forceTokenRefresh: boolean) {
