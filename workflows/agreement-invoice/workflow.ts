@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import type { AgreementInvoiceActivities } from '../../activities/agreement-invoice/contract';
 import type { ApprovalPolicy } from '../integration/approval-policy';
-import { IntegrationFlow } from '../integration/integration-flow';
+import { type Decision, IntegrationFlow } from '../integration/integration-flow';
 import { Notices } from '../integration/notices';
 import { AgreementNumber, IntegrationStage, InvoiceNumber, LegalEntity } from '../search-attributes';
 import * as messages from './messages';
@@ -83,6 +83,7 @@ class AgreementInvoicing {
 
   /** The invoice's life, top to bottom: written to F&O, approved, posted by F&O, recorded in Field Service. */
   async run(): Promise<AgreementInvoiceState> {
+    // Continued as new: this run publishes the free text invoice's key for the watcher too.
     if (this.#state.freeTextInvoice) this.#publishFreeTextInvoice();
     else await this.#writeFreeTextInvoice();
     // Posted in F&O already: posting it was the approval.
@@ -150,7 +151,7 @@ class AgreementInvoicing {
   }
 
   /** Approval by the policy or an operator, unless a change or a posting is reported first. */
-  #decide() {
+  #decide(): Promise<Decision> {
     return this.#flow.decide(
       this.#approvalPolicy,
       this.#state.freeTextInvoice!.totalAmount,
