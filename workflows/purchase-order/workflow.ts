@@ -117,6 +117,11 @@ class PurchaseOrderSync {
     return this.#state.purchaseOrderNumber;
   }
 
+  /** A change on either side was reported and not yet read. */
+  get #reported(): boolean {
+    return this.#fieldServiceChanges.pending || this.#financeChanges.pending;
+  }
+
   /** Reads the Field Service order and brings F&O's up to date (refused once F&O has left Draft). */
   async #writeToFinance(): Promise<void> {
     const state = this.#state;
@@ -184,10 +189,9 @@ class PurchaseOrderSync {
     return Stage.AwaitingReceipt;
   }
 
-  /** Only between changes: a change already reported would be lost with the history. */
+  /** Only between notices: one already reported would be lost with the history. */
   async #continueAsNewIfSuggested(): Promise<void> {
-    if (this.#fieldServiceChanges.pending || this.#financeChanges.pending) return;
-    if (!workflowInfo().continueAsNewSuggested) return;
+    if (this.#reported || !workflowInfo().continueAsNewSuggested) return;
     await condition(allHandlersFinished);
     await continueAsNew<typeof purchaseOrderSync>({ ...this.#input, resumeFrom: this.#state });
   }
@@ -200,10 +204,7 @@ class PurchaseOrderSync {
       [Stage.AwaitingReceipt]: `F&O to receive the products of purchase order ${this.#number}`,
     }[stage];
     this.#flow.setStage(stage, waitingFor);
-    const signalled = await condition(
-      () => this.#fieldServiceChanges.pending || this.#financeChanges.pending,
-      RECHECK_INTERVAL,
-    );
+    const signalled = await condition(() => this.#reported, RECHECK_INTERVAL);
     if (signalled) return;
     const { modifiedOn } = this.#state.finance!;
     const changed = await this.#flow.step(stage, waitingFor, () =>
