@@ -13,6 +13,8 @@ export interface DevServerOptions {
   metricsPort?: number;
   /** Namespaces to register besides `default`, each with the search attributes. */
   namespaces?: readonly string[];
+  /** Server settings to override, e.g. `{ 'limit.historyCount.suggestContinueAsNew': 40 }`. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -26,6 +28,7 @@ export function startDevServer({
   dbFilename,
   metricsPort,
   namespaces = [],
+  dynamicConfig = {},
 }: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = findOrInstallTemporal('cli');
   return TestWorkflowEnvironment.createLocal({
@@ -46,6 +49,10 @@ export function startDevServer({
           : []),
         ...(metricsPort === undefined ? [] : ['--metrics-port', String(metricsPort)]),
         ...namespaces.flatMap((namespace) => ['--namespace', namespace]),
+        ...Object.entries(dynamicConfig).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${JSON.stringify(value)}`,
+        ]),
       ],
     },
   });

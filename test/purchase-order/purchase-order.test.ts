@@ -433,7 +433,7 @@ test('rejected in F&O shows Rejected in Field Service; back to Draft clears it; 
   expect(await fieldServiceOrder(order.id)).toMatchObject({ msdyn_approvalstatus: null });
 
   await inFinance(handle, order.number, 'cancel');
-  expect(await handle.result()).toMatchObject({ stage: 'Cancelled', finance: { orderStatus: 'Canceled' } });
+  expect(await handle.result()).toMatchObject({ stage: 'Canceled', finance: { orderStatus: 'Canceled' } });
   const cancelled = await fieldServiceOrder(order.id);
   expect(cancelled.msdyn_systemstatus).toBe(690970002);
   expect(cancelled.msdyn_msdyn_purchaseorder_msdyn_purchaseorderproduct_PurchaseOrder).toEqual([

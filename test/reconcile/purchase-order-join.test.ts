@@ -176,7 +176,7 @@ test('converged: received in full and cancelled, their workflows completed, both
   const cancelled = await submittedPurchaseOrder(bed.stack);
   await awaitingApproval(bed.env.client, bed.stack, cancelled.number);
   await inFinance(bed.env.client, bed.stack, cancelled.number, 'cancel', { tell: true });
-  expect(await handleOf(cancelled.number).result()).toMatchObject({ stage: 'Cancelled' });
+  expect(await handleOf(cancelled.number).result()).toMatchObject({ stage: 'Canceled' });
   for (const { number } of [received, cancelled]) await visibleAs(number, `ExecutionStatus = 'Completed'`);
 
   await bed.expectClean();

@@ -9,8 +9,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { InventoryActivities } from '../../activities/inventory/contract';
+import type { InventoryActivities, InventoryJournalSummary } from '../../activities/inventory/contract';
 import { IntegrationFlow } from '../integration/integration-flow';
+import { Notices } from '../integration/notices';
 import { IntegrationStage, LegalEntity } from '../search-attributes';
 import * as messages from './messages';
 import { inventoryDocumentChangedSignal, inventoryJournalPostedSignal } from './messages';
@@ -38,37 +39,67 @@ const POSTING_RECHECK_INTERVAL = '1 day';
  * recorded on the Field Service document. Workflow ID `inventory-<kind>-<name>`.
  */
 export async function inventoryDocumentSync(input: InventoryDocumentInput): Promise<InventoryDocumentState> {
-  const flow = new IntegrationFlow<InventoryDocumentState>(
-    input.resumeFrom ?? {
-      kind: input.kind,
-      name: input.name,
-      legalEntity: input.legalEntity,
-      stage: Stage.CreatingJournal,
-      waitingFor: 'the F&O journal to be written',
-      rejections: [],
-    },
-    `${input.kind} ${input.name}`,
-    messages,
-  );
-  const parsed = inventoryDocumentInputSchema.safeParse(input);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
-  const { state } = flow;
-  let changed = false;
-  let postingHint = false;
-  setHandler(inventoryDocumentChangedSignal, () => {
-    changed = true;
-  });
-  setHandler(inventoryJournalPostedSignal, () => {
-    postingHint = true;
-  });
+  return new InventoryDocumentSync(input).run();
+}
+
+class InventoryDocumentSync {
+  readonly #input: InventoryDocumentInput;
+  readonly #flow: IntegrationFlow<InventoryDocumentState>;
+  readonly #fieldServiceChanges = new Notices();
+  readonly #financePostings = new Notices();
+
+  constructor(input: InventoryDocumentInput) {
+    const parsed = inventoryDocumentInputSchema.safeParse(input);
+    if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
+    this.#input = input;
+    this.#flow = new IntegrationFlow<InventoryDocumentState>(
+      input.resumeFrom ?? {
+        kind: input.kind,
+        name: input.name,
+        legalEntity: input.legalEntity,
+        stage: Stage.CreatingJournal,
+        waitingFor: 'the F&O journal to be written',
+        rejections: [],
+      },
+      `${input.kind} ${input.name}`,
+      messages,
+    );
+    setHandler(inventoryDocumentChangedSignal, () => this.#fieldServiceChanges.receive());
+    setHandler(inventoryJournalPostedSignal, () => this.#financePostings.receive());
+    upsertSearchAttributes([
+      { key: LegalEntity, value: this.#state.legalEntity },
+      { key: IntegrationStage, value: this.#state.stage },
+    ]);
+  }
+
+  /** The document's life, top to bottom: journal written, posted by F&O, its number recorded in Field Service. */
+  async run(): Promise<InventoryDocumentState> {
+    let journal = this.#state.journal ?? (await this.#writeJournal());
+    while (!journal.posted) {
+      await this.#continueAsNewIfSuggested();
+      journal = await this.#waitForPosting(journal);
+    }
+    await this.#recordJournalNumber(journal);
+    return this.#end(journal);
+  }
+
+  get #state(): InventoryDocumentState {
+    return this.#flow.state;
+  }
+
+  /** A change in Field Service or a posting in F&O was reported and not yet applied. */
+  get #reported(): boolean {
+    return this.#fieldServiceChanges.pending || this.#financePostings.pending;
+  }
 
   /** Reads the document and, when it is new or changed, writes (or checks) the F&O journal. */
-  async function sync(): Promise<void> {
-    const journal = await flow.step(
+  async #writeJournal(): Promise<InventoryJournalSummary> {
+    const state = this.#state;
+    const journal = await this.#flow.step(
       Stage.CreatingJournal,
       'the F&O journal to be written',
       async () => {
-        changed = false;
+        this.#fieldServiceChanges.handle();
         const snapshot = await activities.loadInventoryDocument({ kind: state.kind, name: state.name });
         if (state.journal && snapshot.version === state.syncedVersion) return undefined;
         const journalNumber = await activities.ensureInventoryJournal(snapshot);
@@ -77,54 +108,56 @@ export async function inventoryDocumentSync(input: InventoryDocumentInput): Prom
         state.syncedVersion = snapshot.version;
         return summary;
       },
-      () => changed,
+      () => this.#fieldServiceChanges.pending,
     );
     if (journal) state.journal = { ...journal, posted: journal.posted || state.journal?.posted === true };
+    return state.journal!;
+  }
+
+  /** Only between notices: one already reported would be lost with the history. */
+  async #continueAsNewIfSuggested(): Promise<void> {
+    if (this.#reported || !workflowInfo().continueAsNewSuggested) return;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof inventoryDocumentSync>({ ...this.#input, resumeFrom: this.#state });
+  }
+
+  /** Waits for a notice (or a day without one, then asks F&O anyway) and applies it; returns the journal as now known. */
+  async #waitForPosting({ journalNumber }: InventoryJournalSummary): Promise<InventoryJournalSummary> {
+    const waitingFor = `F&O to post journal ${journalNumber} ("Post integration inventory journals")`;
+    this.#flow.setStage(Stage.AwaitingPosting, waitingFor);
+    const signalled = await condition(() => this.#reported, POSTING_RECHECK_INTERVAL);
+    if (!signalled) this.#financePostings.receive();
+    await this.#catchUp(waitingFor);
+    return this.#state.journal!;
   }
 
   /** Applies what the signals reported: a change in Field Service, a posting in F&O. */
-  async function catchUp(waitingFor: string): Promise<void> {
-    if (changed) await sync();
-    if (postingHint && !state.journal!.posted) {
-      postingHint = false;
-      const { journalNumber } = state.journal!;
-      const posted = await flow.step(Stage.AwaitingPosting, waitingFor, () =>
-        activities.isInventoryJournalPosted({ kind: state.kind, journalNumber }),
-      );
-      if (posted) state.journal = { ...state.journal!, posted };
-    }
+  async #catchUp(waitingFor: string): Promise<void> {
+    if (this.#fieldServiceChanges.pending) await this.#writeJournal();
+    const journal = this.#state.journal!;
+    if (!this.#financePostings.pending || journal.posted) return;
+    this.#financePostings.handle();
+    const posted = await this.#flow.step(Stage.AwaitingPosting, waitingFor, () =>
+      activities.isInventoryJournalPosted({ kind: this.#state.kind, journalNumber: journal.journalNumber }),
+    );
+    if (posted) this.#state.journal = { ...journal, posted };
   }
 
-  upsertSearchAttributes([
-    { key: LegalEntity, value: state.legalEntity },
-    { key: IntegrationStage, value: state.stage },
-  ]);
-
-  if (!state.journal) await sync();
-  while (!state.journal!.posted) {
-    const waitingFor = `F&O to post journal ${state.journal!.journalNumber} ("Post integration inventory journals")`;
-    flow.setStage(Stage.AwaitingPosting, waitingFor);
-    const signalled = await condition(() => changed || postingHint, POSTING_RECHECK_INTERVAL);
-    if (!signalled) postingHint = true;
-    await catchUp(waitingFor);
-    if (!state.journal!.posted && workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof inventoryDocumentSync>({ ...input, resumeFrom: state });
-    }
+  async #recordJournalNumber({ journalNumber }: InventoryJournalSummary): Promise<void> {
+    const { kind, documentId } = this.#state;
+    await this.#flow.step(
+      Stage.RecordingJournal,
+      `journal ${journalNumber} to be recorded in Field Service`,
+      () => activities.recordInventoryJournalNumber({ kind, documentId: documentId!, journalNumber }),
+    );
   }
 
-  const { journalNumber } = state.journal!;
-  await flow.step(Stage.RecordingJournal, `journal ${journalNumber} to be recorded in Field Service`, () =>
-    activities.recordInventoryJournalNumber({
-      kind: state.kind,
-      documentId: state.documentId!,
-      journalNumber,
-    }),
-  );
-  flow.setStage(
-    Stage.Recorded,
-    `nothing: F&O posted it as journal ${journalNumber}, recorded in Field Service`,
-  );
-  await condition(allHandlersFinished);
-  return state;
+  async #end({ journalNumber }: InventoryJournalSummary): Promise<InventoryDocumentState> {
+    this.#flow.setStage(
+      Stage.Recorded,
+      `nothing: F&O posted it as journal ${journalNumber}, recorded in Field Service`,
+    );
+    await condition(allHandlersFinished);
+    return this.#state;
+  }
 }

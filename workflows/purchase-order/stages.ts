@@ -7,7 +7,7 @@ export const Stage = {
   UpdatingFieldService: 'UpdatingFieldService',
   RecordingReceipt: 'RecordingReceipt',
   Received: 'Received',
-  Cancelled: 'Cancelled',
+  Canceled: 'Canceled',
   NeedsAttention: 'NeedsAttention',
 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];

@@ -14,7 +14,7 @@ export const purchaseOrderInFlight: InFlightRule = {
     Stage.UpdatingFieldService,
     Stage.RecordingReceipt,
     Stage.Received,
-    Stage.Cancelled,
+    Stage.Canceled,
   ]),
   parked: Stage.NeedsAttention,
   windowMs: 30 * 60_000,
