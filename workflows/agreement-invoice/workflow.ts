@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { AgreementInvoiceActivities } from '../../activities/agreement-invoice/contract';
-import type { ApprovalPolicy } from '../integration/approval-policy';
+import type { ApprovalPolicy } from '../../config/approval-policy';
 import { type Decision, IntegrationFlow } from '../integration/integration-flow';
 import { Notices } from '../integration/notices';
 import { AgreementNumber, IntegrationStage, InvoiceNumber, LegalEntity } from '../search-attributes';
