@@ -8,6 +8,7 @@ import { startDevServer } from '../../scripts/dev-server';
 import { agreementInvoicing, inventoryDocumentSync } from '../../workflows';
 import {
   agreementInvoiceChangedSignal,
+  approveInvoicingUpdate,
   freeTextInvoicePostedSignal,
   statusQuery as agreementStatusQuery,
 } from '../../workflows/agreement-invoice/messages';
@@ -156,5 +157,57 @@ test('agreement invoice: a change reported while the invoice is written is writt
     await handle.signal(freeTextInvoicePostedSignal);
     expect(await handle.result()).toMatchObject({ stage: 'Posted', syncedVersion: '3' });
     expect(recordedPosting).toBe('FTI-000042');
+  });
+});
+
+test('agreement invoice: a long wait for approval continues as new, and the approver still decides', async () => {
+  const document = new Document();
+  let postedAs: string | null = null;
+  const activities: AgreementInvoiceActivities = {
+    loadAgreementInvoice: async (invoiceNumber) => ({
+      invoiceId: '00000000-0000-4000-8000-000000000003',
+      invoiceNumber,
+      version: await document.read(),
+      records: { header: { record: {} }, lines: {}, customers: [] },
+    }),
+    ensureAgreementInvoiceCustomer: async () => undefined,
+    upsertFreeTextInvoice: async (snapshot) => {
+      document.written.push(snapshot.version);
+      return {
+        externalInvoiceId: `FS-${snapshot.invoiceNumber}`,
+        legalEntity: 'usmf',
+        customerAccount: 'US-001',
+        currency: 'USD',
+        invoiceDate: '2026-01-15',
+        totalAmount: 100,
+        lineCount: 1,
+      };
+    },
+    findFreeTextInvoicePosting: async () => postedAs,
+    recordFreeTextInvoicePosting: async () => undefined,
+  };
+  await runWorker('agreement-invoice-approval-continue-as-new', activities, async () => {
+    const handle = await env.client.workflow.start(agreementInvoicing, {
+      workflowId: 'agreement-invoice-INV-CAN-APPROVAL',
+      taskQueue: 'agreement-invoice-approval-continue-as-new',
+      args: [{ invoiceNumber: 'INV-CAN-APPROVAL', legalEntity: 'usmf', approvalPolicy: 'always' }],
+    });
+    while ((await handle.query(agreementStatusQuery)).stage !== 'AwaitingApproval') await delay(100);
+
+    // Changes that change nothing (the same version each time) grow the history while the approver is away.
+    while (!(await continuedAsNew(handle))) {
+      await handle.signal(agreementInvoiceChangedSignal);
+      await untilIdle(handle);
+    }
+    expect((await handle.query(agreementStatusQuery)).stage).toBe('AwaitingApproval');
+    expect(document.written).toEqual(['1']);
+
+    await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
+    postedAs = 'FTI-000043';
+    await handle.signal(freeTextInvoicePostedSignal);
+    expect(await handle.result()).toMatchObject({
+      stage: 'Posted',
+      approval: { approvedBy: 'dana@contoso.com' },
+    });
   });
 });

@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -48,7 +47,6 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
 }
 
 class AgreementInvoicing {
-  readonly #input: AgreementInvoiceInput;
   readonly #approvalPolicy: ApprovalPolicy;
   readonly #flow: IntegrationFlow<AgreementInvoiceState>;
   readonly #fieldServiceChanges = new Notices();
@@ -57,7 +55,6 @@ class AgreementInvoicing {
   constructor(input: AgreementInvoiceInput) {
     const parsed = agreementInvoiceInputSchema.safeParse(input);
     if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
-    this.#input = input;
     this.#approvalPolicy = parsed.data.approvalPolicy;
     this.#flow = new IntegrationFlow<AgreementInvoiceState>(
       input.resumeFrom ?? {
@@ -69,6 +66,7 @@ class AgreementInvoicing {
       },
       `invoice ${input.invoiceNumber}`,
       messages,
+      (state) => ({ ...input, resumeFrom: state }),
     );
     setHandler(agreementInvoiceChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(freeTextInvoicePostedSignal, () => this.#financePostings.receive());
@@ -176,8 +174,7 @@ class AgreementInvoicing {
   /** Only between notices: one already reported would be lost with the history. */
   async #continueAsNewIfSuggested(): Promise<void> {
     if (this.#reported || !workflowInfo().continueAsNewSuggested) return;
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof agreementInvoicing>({ ...this.#input, resumeFrom: this.#state });
+    await this.#flow.continueAsNew();
   }
 
   /** Waits for a notice (or a day without one, then asks F&O anyway) and applies it; returns the posting, once found. */

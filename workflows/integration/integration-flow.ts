@@ -1,13 +1,17 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   log,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
+import type { Duration } from '@temporalio/common';
 import { IntegrationStage } from '../search-attributes';
 import { type ApprovalPolicy, approvalRequired } from '../../config/approval-policy';
 import {
@@ -66,13 +70,23 @@ export type Decision = 'approved' | 'rejected' | 'interrupted';
 export class IntegrationFlow<State extends IntegrationState> {
   readonly state: State;
   readonly #subject: string;
+  readonly #continueWith: (state: State) => { resumeFrom?: State };
   #retryRequested = false;
   #rejection: RejectInvoicing | undefined;
 
-  /** `subject` names the document in refusals, e.g. "work order WO-00003". */
-  constructor(state: State, subject: string, messages: DecisionMessages<State>) {
+  /**
+   * `subject` names the document in refusals, e.g. "work order WO-00003"; `continueWith` gives the input a
+   * run continued as new starts from (the workflow's input with `resumeFrom: state`).
+   */
+  constructor(
+    state: State,
+    subject: string,
+    messages: DecisionMessages<State>,
+    continueWith: (state: State) => { resumeFrom?: State },
+  ) {
     this.state = state;
     this.#subject = subject;
+    this.#continueWith = continueWith;
     this.#handleDecisions(messages);
     setHandler(messages.statusQuery, () => state);
   }
@@ -132,11 +146,30 @@ export class IntegrationFlow<State extends IntegrationState> {
     }
   }
 
+  /** The search attribute is written on a change of stage only: each write is a history event. */
   setStage(stage: string, waitingFor: string): void {
+    if (stage !== this.state.stage) upsertSearchAttributes([{ key: IntegrationStage, value: stage }]);
     this.state.stage = stage;
     this.state.waitingFor = waitingFor;
-    upsertSearchAttributes([{ key: IntegrationStage, value: stage }]);
     setCurrentDetails(`**${stage}**: waiting for ${waitingFor}`);
+  }
+
+  /**
+   * Waits until `until()` (or the timeout: then false). A history grown long in the meantime, e.g. from
+   * many signals while the document waits for a person, continues as new and the new run waits again.
+   */
+  async wait(until: () => boolean, timeout?: Duration): Promise<boolean> {
+    const woken = () => until() || workflowInfo().continueAsNewSuggested;
+    const met =
+      timeout === undefined ? await condition(woken).then(() => true) : await condition(woken, timeout);
+    if (met && !until()) await this.continueAsNew();
+    return met;
+  }
+
+  /** Ends this run and starts a new one from the state, once the handlers running now have finished. */
+  async continueAsNew(): Promise<never> {
+    await condition(allHandlersFinished);
+    return continueAsNew(this.#continueWith(this.state));
   }
 
   /**
@@ -162,7 +195,7 @@ export class IntegrationFlow<State extends IntegrationState> {
           NEEDS_ATTENTION,
           `the data to be fixed and a retry (update or signal "retry"): ${reason}`,
         );
-        await condition(() => this.#retryRequested || retryWhen());
+        await this.wait(() => this.#retryRequested || retryWhen());
         this.state.attention = undefined;
         this.setStage(stage, waitingFor);
       }
@@ -182,7 +215,7 @@ export class IntegrationFlow<State extends IntegrationState> {
       return 'approved';
     }
     this.setStage(AWAITING_APPROVAL, 'an operator to approve or reject invoicing (update approveInvoicing)');
-    await condition(
+    await this.wait(
       () => this.state.approval !== undefined || this.#rejection !== undefined || interrupted(),
     );
     if (this.state.approval) return 'approved';

@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -43,7 +42,6 @@ export async function inventoryDocumentSync(input: InventoryDocumentInput): Prom
 }
 
 class InventoryDocumentSync {
-  readonly #input: InventoryDocumentInput;
   readonly #flow: IntegrationFlow<InventoryDocumentState>;
   readonly #fieldServiceChanges = new Notices();
   readonly #financePostings = new Notices();
@@ -51,7 +49,6 @@ class InventoryDocumentSync {
   constructor(input: InventoryDocumentInput) {
     const parsed = inventoryDocumentInputSchema.safeParse(input);
     if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
-    this.#input = input;
     this.#flow = new IntegrationFlow<InventoryDocumentState>(
       input.resumeFrom ?? {
         kind: input.kind,
@@ -63,6 +60,7 @@ class InventoryDocumentSync {
       },
       `${input.kind} ${input.name}`,
       messages,
+      (state) => ({ ...input, resumeFrom: state }),
     );
     setHandler(inventoryDocumentChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(inventoryJournalPostedSignal, () => this.#financePostings.receive());
@@ -117,8 +115,7 @@ class InventoryDocumentSync {
   /** Only between notices: one already reported would be lost with the history. */
   async #continueAsNewIfSuggested(): Promise<void> {
     if (this.#reported || !workflowInfo().continueAsNewSuggested) return;
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof inventoryDocumentSync>({ ...this.#input, resumeFrom: this.#state });
+    await this.#flow.continueAsNew();
   }
 
   /** Waits for a notice (or a day without one, then asks F&O anyway) and applies it; returns the journal as now known. */

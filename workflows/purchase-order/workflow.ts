@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -59,7 +58,6 @@ export async function purchaseOrderSync(input: PurchaseOrderInput): Promise<Purc
 }
 
 class PurchaseOrderSync {
-  readonly #input: PurchaseOrderInput;
   readonly #flow: IntegrationFlow<PurchaseOrderState>;
   readonly #fieldServiceChanges = new Notices();
   readonly #financeChanges = new Notices();
@@ -67,7 +65,6 @@ class PurchaseOrderSync {
   constructor(input: PurchaseOrderInput) {
     const parsed = purchaseOrderInputSchema.safeParse(input);
     if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
-    this.#input = input;
     this.#flow = new IntegrationFlow<PurchaseOrderState>(
       input.resumeFrom ?? {
         purchaseOrderNumber: input.purchaseOrderNumber,
@@ -80,6 +77,7 @@ class PurchaseOrderSync {
       },
       `purchase order ${input.purchaseOrderNumber}`,
       messages,
+      (state) => ({ ...input, resumeFrom: state }),
     );
     setHandler(purchaseOrderChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(financePurchaseOrderChangedSignal, () => this.#financeChanges.receive());
@@ -192,8 +190,7 @@ class PurchaseOrderSync {
   /** Only between notices: one already reported would be lost with the history. */
   async #continueAsNewIfSuggested(): Promise<void> {
     if (this.#reported || !workflowInfo().continueAsNewSuggested) return;
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof purchaseOrderSync>({ ...this.#input, resumeFrom: this.#state });
+    await this.#flow.continueAsNew();
   }
 
   /** Waits for a signal of a change on either side; after a day without one, asks F&O whether it changed. */

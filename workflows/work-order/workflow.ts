@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
   log,
   proxyActivities,
   setHandler,
@@ -80,6 +79,7 @@ class WorkOrderInvoicing {
       },
       `work order ${input.workOrderNumber}`,
       messages,
+      (state) => ({ ...input, resumeFrom: state }),
     );
     setHandler(messages.workOrderChangedSignal, () => this.#changes.receive());
     setHandler(messages.invoicePostedSignal, (args) => {
@@ -341,8 +341,7 @@ class WorkOrderInvoicing {
 
   async #continueAsNewIfSuggested(): Promise<void> {
     if (!workflowInfo().continueAsNewSuggested) return;
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof workOrderInvoicing>({ ...this.#input, resumeFrom: this.state });
+    await this.#flow.continueAsNew();
   }
 
   async #end(stage: Stage, waitingFor: string): Promise<WorkOrderState> {
