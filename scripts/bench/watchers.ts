@@ -1,4 +1,6 @@
 import { type Client, ScheduleOverlapPolicy } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import { SETTLE_MS } from '../../activities/settle';
 import { applyWatcherSchedules, resultOfRunAfter, type WatcherScheduleId } from '../../client/schedules';
 import type { Config } from '../../config/config';
 import { loadMappingProject } from '../../mappings/project/loader';
@@ -30,8 +32,12 @@ export class BenchWatchers {
     return new BenchWatchers(client, Object.keys(outcomes) as WatcherScheduleId[]);
   }
 
-  /** Runs one watcher now, after any run in progress, and waits for that run's end. */
+  /**
+   * Runs one watcher now, after any run in progress, and waits for that run's end. It first lets the
+   * last writes settle: a watcher leaves changes younger than `SETTLE_MS` to its next run.
+   */
   async runOnce(scheduleId: WatcherScheduleId): Promise<void> {
+    await delay(SETTLE_MS + 100);
     const schedule = this.client.schedule.getHandle(scheduleId);
     const before = (await schedule.describe()).info.numActionsTaken;
     await schedule.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
