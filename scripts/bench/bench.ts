@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -81,7 +82,7 @@ function parseOptions() {
   }
   let watchEveryMs: number;
   try {
-    watchEveryMs = msToNumber(values['watch-every'] as `${number} minute`);
+    watchEveryMs = msToNumber(values['watch-every'] as Duration);
   } catch {
     console.error(`--watch-every must be a duration such as "1 minute" or "30 seconds"\n${USAGE}`);
     process.exit(2);
