@@ -53,6 +53,8 @@ function latencyTable(latency: UnloadedLatency | undefined): string {
     `| completed in Field Service → sales order created in F&O | ${ms(latency.totalMs)} |`,
     `| — completed → workflow started (the watcher's next run) | ${ms(latency.detectionMs)} |`,
     `| — workflow started → sales order created | ${ms(latency.processingMs)} |`,
+    '',
+    `A completion waits for the work order watcher's next run: the latency is bounded by its interval (${latency.watchEvery}), not by the workflow.`,
   ].join('\n');
 }
 
