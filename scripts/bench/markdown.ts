@@ -54,7 +54,7 @@ function latencyTable(latency: UnloadedLatency | undefined): string {
     `| — completed → workflow started (the watcher's next run) | ${ms(latency.detectionMs)} |`,
     `| — workflow started → sales order created | ${ms(latency.processingMs)} |`,
     '',
-    `A completion waits for the work order watcher's next run: the latency is bounded by its interval (${latency.watchEvery}), not by the workflow.`,
+    `A completion waits up to one interval of the work order watcher (${latency.watchEvery}) for its next run; the split above shows how much of the latency that is.`,
   ].join('\n');
 }
 
