@@ -96,7 +96,10 @@ export function runMarkdown(result: RunReport, out: string): string {
     '',
     actionsTable(product.actionsPerWorkflow, floor.actionsPerWorkflow),
     '',
-    requestsTable('measured run with the watchers: service, method, entity set', result.requests.productRun),
+    requestsTable(
+      'measured run, workflows and watchers over N (feedback only where a watcher run fell in an invoice wait)',
+      result.requests.productRun,
+    ),
     '',
     requestsTable('one work order alone: to sales order (stopped at approval)', steps.toSalesOrder),
     '',
