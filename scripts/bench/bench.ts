@@ -1,28 +1,46 @@
 import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { loadConfig } from '../../config/config';
 import { startSandboxes, type RunningSandboxes } from '../../sandboxes';
 import { floorInvoicing } from '../../workflows/bench';
 import { IntegrationStage } from '../../workflows/search-attributes';
-import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/work-order/messages';
+import { invoicePostedSignal } from '../../workflows/work-order/messages';
 import { startDevServer } from '../dev-server';
-import { driveToCompletion, inParallel, waitForStage } from './drive';
+import { calibrate } from './calibration';
+import { driveToCompletion, inParallel } from './drive';
+import { goalsMarkdown, idleGoals, runGoals } from './goals';
 import { readTimeline, type RunTimeline } from './history';
 import { writeWorkflowBundle } from '../bundle-workflows';
 import { idleMarkdown, measureIdle } from './idle';
+import { measureUnloadedLatency } from './latency';
+import { runMarkdown } from './markdown';
 import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
-import { mb, type PhaseResult, requestsPerWorkOrder, round, summarize } from './report';
-import { SandboxClient, type RequestStats, type Service } from './sandbox-client';
+import { mb, type PhaseResult, summarize } from './report';
+import { requestsPerWorkOrder } from './request-counts';
+import { SandboxClient } from './sandbox-client';
+import { BenchWatchers, PRODUCT_WATCH_EVERY } from './watchers';
 
 const USAGE = [
-  'npm run bench -- --work-orders N --lines K [--in-memory] [--timeout-minutes M] [--out file.json]',
+  'npm run bench -- --work-orders N --lines K [--latency-runs R] [--watch-every "1 minute"] [--in-memory]',
+  '                 [--timeout-minutes M] [--out file.json]',
   'npm run bench -- --idle --work-orders N [--lines K] [--window-seconds S] [--watch-every "1 minute"]',
+  '',
+  '  --work-orders N    work orders of the product run and of the floor (50); --idle: waiting at the end',
+  '  --lines K          used lines per work order (10)',
+  '  --latency-runs R   work orders completed one at a time for the unloaded latency (20; 0: none)',
+  `  --watch-every I    interval of the watcher schedules (${PRODUCT_WATCH_EVERY}, as npm start applies them)`,
+  '  --window-seconds S --idle: how long each idle window is counted (120)',
+  '  --out file.json    where the JSON goes (default .data/bench/)',
+  '',
+  'Prints the figures, then each goal of issue 17 as met, missed or not judged (in the JSON too).',
 ].join('\n');
 
 function parseOptions() {
@@ -33,7 +51,8 @@ function parseOptions() {
       'in-memory': { type: 'boolean', default: false },
       idle: { type: 'boolean', default: false },
       'window-seconds': { type: 'string', default: '120' },
-      'watch-every': { type: 'string', default: '1 minute' },
+      'watch-every': { type: 'string', default: PRODUCT_WATCH_EVERY },
+      'latency-runs': { type: 'string', default: '20' },
       'timeout-minutes': { type: 'string', default: '15' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -46,14 +65,26 @@ function parseOptions() {
   const workOrders = Number(values['work-orders']);
   const lines = Number(values.lines);
   const timeoutMinutes = Number(values['timeout-minutes']);
+  const latencyRuns = Number(values['latency-runs']);
   if (
     !Number.isInteger(workOrders) ||
     workOrders < 1 ||
     !Number.isInteger(lines) ||
     lines < 1 ||
+    !Number.isInteger(latencyRuns) ||
+    latencyRuns < 0 ||
     !(timeoutMinutes > 0)
   ) {
-    console.error(`--work-orders and --lines must be positive integers\n${USAGE}`);
+    console.error(
+      `--work-orders and --lines must be positive integers, --latency-runs a whole number\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  let watchEveryMs: number;
+  try {
+    watchEveryMs = msToNumber(values['watch-every'] as Duration);
+  } catch {
+    console.error(`--watch-every must be a duration such as "1 minute" or "30 seconds"\n${USAGE}`);
     process.exit(2);
   }
   return {
@@ -63,12 +94,12 @@ function parseOptions() {
     idle: values.idle,
     windowSeconds: Math.max(10, Number(values['window-seconds']) || 120),
     watchEvery: values['watch-every'],
+    watchEveryMs,
+    latencyRuns,
     timeoutMs: timeoutMinutes * 60_000,
     out: values.out,
   };
 }
-
-type Stats = Record<Service, RequestStats>;
 
 async function timelines(client: Client, ids: readonly string[]): Promise<RunTimeline[]> {
   const result: RunTimeline[] = [];
@@ -76,19 +107,6 @@ async function timelines(client: Client, ids: readonly string[]): Promise<RunTim
     result.push(await readTimeline(client, id));
   });
   return result;
-}
-
-function perEntitySetTable(title: string, stats: Stats, workOrders: number): string {
-  const { total, byEntitySet } = requestsPerWorkOrder(stats, workOrders);
-  const rows = Object.entries(byEntitySet)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, count]) => `| ${key} | ${round(count)} |`);
-  return [
-    `| ${title} | requests per work order |`,
-    '| --- | ---: |',
-    ...rows,
-    `| **Dynamics 365 total (without token)** | **${round(total)}** |`,
-  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -127,10 +145,10 @@ async function main(): Promise<void> {
 
     const number = (i: number) => `B${runId}-${String(i).padStart(4, '0')}`;
     const warmUp = number(0);
-    const calibration = number(1);
+    const calibrationNumber = number(1);
     const measured = Array.from({ length: options.workOrders }, (_, i) => number(i + 2));
     log(`creating ${measured.length + 2} work orders with ${options.lines} lines in Field Service`);
-    await inParallel([warmUp, calibration, ...measured], 4, (wo) =>
+    await inParallel([warmUp, calibrationNumber, ...measured], 4, (wo) =>
       sandbox.createCompletedWorkOrder(wo, options.lines),
     );
 
@@ -168,13 +186,14 @@ async function main(): Promise<void> {
         machine: machineFacts(loadBefore, dbFilename),
         workerPeakRssBytes: worker.peakRss(),
         windows,
+        goals: idleGoals({ windows }),
       };
       const out = options.out
         ? resolve(options.out)
         : resolve(dataDir, `idle-${at.replace(/[:.]/g, '-')}.json`);
       writeFileSync(out, `${JSON.stringify(idleResult, null, 2)}\n`);
       console.log(
-        `${idleMarkdown(windows, options.watchEvery)}\n\nworker peak RSS: ${mb(idleResult.workerPeakRssBytes)}\n\nJSON: ${out}`,
+        `${idleMarkdown(windows, options.watchEvery)}\n\nworker peak RSS: ${mb(idleResult.workerPeakRssBytes)}\n\n${goalsMarkdown(idleResult.goals)}\n\nJSON: ${out}`,
       );
       return;
     }
@@ -197,27 +216,20 @@ async function main(): Promise<void> {
     if (warmUpFailures.length > 0) throw new Error(`warm-up failed: ${JSON.stringify(warmUpFailures)}`);
     const shape = await readTimeline(client, workOrderWorkflowId(warmUp));
 
-    // Calibration: one work order alone, stopped at approval, so each step's requests are counted apart.
-    log('calibration work order (requests per step)');
-    const calibrationId = workOrderWorkflowId(calibration);
-    await sandbox.resetStats();
-    await startWorkOrder(client, { ...config, approvalPolicy: 'always' }, calibration);
-    await waitForStage(client, calibrationId, 'AwaitingApproval');
-    const toSalesOrder = await sandbox.stats();
-    await sandbox.resetStats();
-    await client.workflow
-      .getHandle(calibrationId)
-      .executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'bench' }] });
-    await waitForStage(client, calibrationId, 'AwaitingInvoice');
-    const approvalAndResync = await sandbox.stats();
-    await sandbox.resetStats();
-    await postAndSignal(calibrationId);
-    await waitForStage(client, calibrationId, 'completed');
-    const invoiceDetectionAndRecording = await sandbox.stats();
+    // The watchers as npm start applies them, reading only what changes from now on (the benchmark's
+    // own work orders were completed before); paused while one work order is calibrated.
+    const watchers = await BenchWatchers.apply(client, config, {
+      every: options.watchEvery,
+      since: new Date(),
+      paused: true,
+    });
+    log('calibration work order (requests per step, each write reported back by the watcher)');
+    const calibration = await calibrate(client, config, sandbox, watchers, calibrationNumber, postAndSignal);
 
-    // The measured run: N work orders at once, approval policy never.
-    log(`product run: ${options.workOrders} work orders`);
+    // The measured run: N work orders at once, approval policy never, the watcher schedules running.
+    log(`product run: ${options.workOrders} work orders, watchers every ${options.watchEvery}`);
     await sandbox.resetStats();
+    await watchers.resume();
     const productIds = measured.map(workOrderWorkflowId);
     const productStart = Date.now();
     const productCpu = new CpuMeter(worker.process.pid, childPid('temporal'));
@@ -230,11 +242,11 @@ async function main(): Promise<void> {
       deadline: productStart + options.timeoutMs,
     });
     const productCpuUsed = productCpu.read();
-    const productStats = await sandbox.stats();
     const productRss = worker.peakRss();
     const productRssAtEnd = worker.rss();
-    await worker.stop();
-    worker = undefined;
+    // What the workflows wrote after the watchers' last run is reported as their next run would.
+    for (const id of watchers.scheduleIds) await watchers.runOnce(id);
+    const productStats = await sandbox.stats();
     const product = summarize(
       await timelines(client, productIds),
       productFailures,
@@ -243,6 +255,24 @@ async function main(): Promise<void> {
       productCpuUsed,
     );
     log(`product run done in ${Math.round((Date.now() - productStart) / 1000)} s`);
+
+    const latency =
+      options.latencyRuns === 0
+        ? undefined
+        : await measureUnloadedLatency(
+            client,
+            sandbox,
+            Array.from({ length: options.latencyRuns }, (_, i) => `L${runId}-${String(i).padStart(3, '0')}`),
+            {
+              lines: options.lines,
+              watchEvery: options.watchEvery,
+              timeoutMsEach: options.watchEveryMs + 120_000,
+            },
+            log,
+          );
+    await watchers.pause();
+    await worker.stop();
+    worker = undefined;
 
     // The floor: the same activities (names and order, from the warm-up's history), no I/O, same stack.
     const beforeWait = shape.activities.slice(0, shape.activitiesBeforeSignal);
@@ -291,39 +321,62 @@ async function main(): Promise<void> {
     );
     log(`floor run done in ${Math.round((Date.now() - floorStart) / 1000)} s`);
 
+    const cpuMs = (phase: PhaseResult) =>
+      phase.cpu.worker === undefined || phase.cpu.temporalServer === undefined
+        ? undefined
+        : ((phase.cpu.worker + phase.cpu.temporalServer) * 1000) / phase.workflows;
+    const ratio = {
+      toSalesOrder:
+        product.throughput.toSalesOrder && floor.throughput.toSalesOrder
+          ? product.throughput.toSalesOrder / floor.throughput.toSalesOrder
+          : undefined,
+      toInvoiced:
+        product.throughput.toInvoiced && floor.throughput.toInvoiced
+          ? product.throughput.toInvoiced / floor.throughput.toInvoiced
+          : undefined,
+    };
+    const goals = runGoals({
+      workOrders: options.workOrders,
+      lines: options.lines,
+      throughputRatio: ratio,
+      cpuMsPerWorkOrder: { product: cpuMs(product), floor: cpuMs(floor) },
+      requests: {
+        wholePath: calibration.wholePath.total,
+        toSalesOrder: calibration.steps.toSalesOrder.total,
+      },
+      historyEventsP95: product.historyEvents?.p95,
+      historyBytesP95: product.historyBytes?.p95,
+      workerPeakRssBytes: product.workerPeakRssBytes,
+      unloadedLatencyP50Ms: latency?.totalMs?.p50,
+    });
     const result = {
       runId,
       at: new Date().toISOString(),
-      parameters: { workOrders: options.workOrders, lines: options.lines },
+      parameters: {
+        workOrders: options.workOrders,
+        lines: options.lines,
+        watchEvery: options.watchEvery,
+        watchers: watchers.scheduleIds,
+        latencyRuns: options.latencyRuns,
+      },
       machine: machineFacts(loadBefore, dbFilename),
       activities: { beforeInvoice: beforeWait, afterInvoice: afterWait },
       product,
       floor,
-      ratio: {
-        toSalesOrder:
-          product.throughput.toSalesOrder && floor.throughput.toSalesOrder
-            ? product.throughput.toSalesOrder / floor.throughput.toSalesOrder
-            : undefined,
-        toInvoiced:
-          product.throughput.toInvoiced && floor.throughput.toInvoiced
-            ? product.throughput.toInvoiced / floor.throughput.toInvoiced
-            : undefined,
-      },
+      ratio,
       requests: {
-        perWorkOrder: requestsPerWorkOrder(productStats, options.workOrders),
-        calibration: {
-          toSalesOrder: requestsPerWorkOrder(toSalesOrder, 1),
-          approvalCloseAndResync: requestsPerWorkOrder(approvalAndResync, 1),
-          invoiceDetectionAndRecording: requestsPerWorkOrder(invoiceDetectionAndRecording, 1),
-        },
-        raw: { run: productStats, toSalesOrder, approvalAndResync, invoiceDetectionAndRecording },
+        productRun: requestsPerWorkOrder(productStats, options.workOrders),
+        calibration,
+        rawProductRun: productStats,
       },
+      latency,
+      goals,
     };
     const out = options.out
       ? resolve(options.out)
       : resolve(dataDir, `bench-${result.at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(markdown(result, out));
+    console.log(runMarkdown(result, out));
     const failed = product.failures.length + floor.failures.length;
     if (failed > 0) {
       console.error(
@@ -352,79 +405,6 @@ function machineFacts(loadBefore: number[], dbFilename: string | undefined) {
       ? 'dev server, SQLite file, journal_mode=WAL, synchronous=NORMAL'
       : 'dev server, in memory',
   };
-}
-
-type Result = {
-  parameters: { workOrders: number; lines: number };
-  machine: Record<string, unknown>;
-  product: PhaseResult;
-  floor: PhaseResult;
-  ratio: { toSalesOrder?: number; toInvoiced?: number };
-  requests: {
-    raw: Record<'run' | 'toSalesOrder' | 'approvalAndResync' | 'invoiceDetectionAndRecording', Stats>;
-    calibration: Record<string, { total: number }>;
-  };
-};
-
-function markdown(result: Result, out: string): string {
-  const { product, floor, parameters } = result;
-  const perWo = (phase: PhaseResult, process: 'worker' | 'temporalServer' | 'benchAndSandboxes') => {
-    const seconds = phase.cpu[process];
-    return seconds === undefined ? '–' : String(Math.round((seconds * 1000) / phase.workflows));
-  };
-  const pct = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value * 100)} %`);
-  const lines = [
-    `## Benchmark: ${parameters.workOrders} work orders × ${parameters.lines} lines (${result.machine.cpus} cores, ${result.machine.temporal})`,
-    '',
-    '| | product | floor (no-op activities) | product / floor |',
-    '| --- | ---: | ---: | ---: |',
-    `| work orders/s to sales order created | ${round(product.throughput.toSalesOrder)} | ${round(floor.throughput.toSalesOrder)} | ${pct(result.ratio.toSalesOrder)} |`,
-    `| work orders/s to invoiced | ${round(product.throughput.toInvoiced)} | ${round(floor.throughput.toInvoiced)} | ${pct(result.ratio.toInvoiced)} |`,
-    `| completed / started | ${product.completed} / ${product.workflows} | ${floor.completed} / ${floor.workflows} | |`,
-    `| activities per workflow | ${product.activitiesPerWorkflow ?? '–'} | ${floor.activitiesPerWorkflow ?? '–'} | |`,
-    `| history events per workflow (p50 / max) | ${product.historyEvents?.p50 ?? '–'} / ${product.historyEvents?.max ?? '–'} | ${floor.historyEvents?.p50 ?? '–'} / ${floor.historyEvents?.max ?? '–'} | |`,
-    `| worker peak RSS (VmHWM; workflows pre-bundled, 100 cached at the end) | ${mb(product.workerPeakRssBytes)} | ${mb(floor.workerPeakRssBytes)} | |`,
-    `| worker RSS at the end of the run | ${mb(product.workerRssAtEndBytes)} | ${mb(floor.workerRssAtEndBytes)} | |`,
-    `| phase wall time (s) | ${round(product.cpu.wallSeconds, 1)} | ${round(floor.cpu.wallSeconds, 1)} | |`,
-    `| CPU ms per work order: worker | ${perWo(product, 'worker')} | ${perWo(floor, 'worker')} | |`,
-    `| CPU ms per work order: Temporal dev server | ${perWo(product, 'temporalServer')} | ${perWo(floor, 'temporalServer')} | |`,
-    `| CPU ms per work order: sandboxes + bench driver (one process) | ${perWo(product, 'benchAndSandboxes')} | ${perWo(floor, 'benchAndSandboxes')} | |`,
-    '',
-    '| latency per stage (ms) | product p50 | p95 | p99 | floor p50 | p95 | p99 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...Object.keys(product.latencyMs).map((stage) => {
-      const p = product.latencyMs[stage];
-      const f = floor.latencyMs[stage];
-      return `| ${stage} | ${p?.p50 ?? '–'} | ${p?.p95 ?? '–'} | ${p?.p99 ?? '–'} | ${f?.p50 ?? '–'} | ${f?.p95 ?? '–'} | ${f?.p99 ?? '–'} |`;
-    }),
-    '',
-    perEntitySetTable(
-      'measured run: service, method, entity set',
-      result.requests.raw.run,
-      parameters.workOrders,
-    ),
-    '',
-    perEntitySetTable(
-      'one work order alone: to sales order (stopped at approval)',
-      result.requests.raw.toSalesOrder,
-      1,
-    ),
-    '',
-    perEntitySetTable(
-      'one work order alone: approval → close → re-sync',
-      result.requests.raw.approvalAndResync,
-      1,
-    ),
-    '',
-    perEntitySetTable(
-      'one work order alone: invoice detection and recording',
-      result.requests.raw.invoiceDetectionAndRecording,
-      1,
-    ),
-    '',
-    `JSON: ${out}`,
-  ];
-  return lines.join('\n');
 }
 
 main().catch((err: unknown) => {

@@ -1,13 +1,21 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { type ActionCounts, countActions } from './actions';
+import { fetchHistoryChain, type History } from './history-chain';
+import { historyBytes } from './history-size';
 
 const EventType = temporal.api.enums.v1.EventType;
 
 /** What one workflow's history says about its run; times in ms since the epoch (server clock). */
 export interface RunTimeline {
   workflowId: string;
+  /** History events of all its runs (continue-as-new included). */
   events: number;
+  /** Encoded size of all its runs' histories (`history-size.ts`). */
+  historyBytes: number;
+  actions: ActionCounts;
+  runs: number;
   started: number;
   /** Completion of the first `upsertSalesOrder` (floor: the activity in that position). */
   salesOrderCreated?: number;
@@ -31,14 +39,21 @@ function keyword(payload: temporal.api.common.v1.IPayload | null | undefined): u
   }
 }
 
-/** Reads a workflow's history (all of one run) and finds the moments the benchmark reports on. */
+/** Reads a workflow's histories (all its runs) and finds the moments the benchmark reports on. */
 export async function readTimeline(client: Client, workflowId: string): Promise<RunTimeline> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+  return timelineOf(workflowId, await fetchHistoryChain(client, workflowId));
+}
+
+/** What the histories of a workflow's runs (oldest first) say: sizes, actions and moments. */
+export function timelineOf(workflowId: string, chain: readonly History[]): RunTimeline {
+  const events = chain.flatMap((history) => history.events ?? []);
   const scheduled = new Map<string, string>();
   const timeline: RunTimeline = {
     workflowId,
     events: events.length,
+    historyBytes: historyBytes(chain),
+    actions: countActions(chain),
+    runs: chain.length,
     started: 0,
     activities: [],
     activitiesBeforeSignal: 0,
@@ -47,7 +62,7 @@ export async function readTimeline(client: Client, workflowId: string): Promise<
     const at = tsToMs(event.eventTime);
     switch (event.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
-        timeline.started = at;
+        timeline.started ||= at;
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
         const name = event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';

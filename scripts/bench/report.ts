@@ -1,5 +1,5 @@
+import { actionCountsFrom, type ActionCounts } from './actions';
 import type { RunTimeline } from './history';
-import type { RequestStats, Service } from './sandbox-client';
 
 export interface Percentiles {
   count: number;
@@ -39,6 +39,10 @@ export interface PhaseResult {
   throughput: { toSalesOrder: number | undefined; toInvoiced: number | undefined };
   latencyMs: Record<string, Percentiles | undefined>;
   historyEvents: Percentiles | undefined;
+  /** Encoded history size per workflow, all runs, in bytes. */
+  historyBytes: Percentiles | undefined;
+  /** Billable Temporal actions per workflow, mean by kind (`actions.ts`). */
+  actionsPerWorkflow: ActionCounts | undefined;
   activitiesPerWorkflow: number | undefined;
   workerPeakRssBytes: number | undefined;
   /** Resident set size once every workflow of the phase has completed (still cached in the worker). */
@@ -83,6 +87,8 @@ export function summarize(
     },
     latencyMs,
     historyEvents: percentiles(timelines.map((t) => t.events)),
+    historyBytes: percentiles(timelines.map((t) => t.historyBytes)),
+    actionsPerWorkflow: meanActions(timelines.map((t) => t.actions)),
     activitiesPerWorkflow: timelines[0]?.activities.length,
     workerPeakRssBytes,
     workerRssAtEndBytes,
@@ -90,23 +96,11 @@ export function summarize(
   };
 }
 
-/** Requests per work order by entity set, Dataverse and F&O (`service/METHOD entitySet`). */
-export function requestsPerWorkOrder(
-  stats: Record<Service, RequestStats>,
-  workOrders: number,
-): { total: number; byService: Record<Service, number>; byEntitySet: Record<string, number> } {
-  const byEntitySet: Record<string, number> = {};
-  const byService = { token: 0, dataverse: 0, finance: 0 } as Record<Service, number>;
-  let total = 0;
-  for (const service of ['dataverse', 'finance', 'token'] as const) {
-    for (const row of stats[service].requests) {
-      const key = `${service} ${row.method} ${row.entitySet}${row.status >= 400 ? ` (${row.status})` : ''}`;
-      byEntitySet[key] = (byEntitySet[key] ?? 0) + row.count / workOrders;
-      byService[service] += row.count / workOrders;
-      if (service !== 'token') total += row.count / workOrders;
-    }
-  }
-  return { total, byService, byEntitySet };
+/** The mean of each kind of action over workflows; undefined when there are none. */
+export function meanActions(counts: readonly ActionCounts[]): ActionCounts | undefined {
+  if (counts.length === 0) return undefined;
+  const mean = (kind: keyof ActionCounts) => counts.reduce((sum, c) => sum + c[kind], 0) / counts.length;
+  return actionCountsFrom(mean);
 }
 
 export const round = (value: number | undefined, digits = 2) =>

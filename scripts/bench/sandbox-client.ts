@@ -1,7 +1,7 @@
 import type { RunningSandboxes } from '../../sandboxes';
 
 /** Field Service option set values the benchmark writes. */
-const WorkOrderStatus = { Completed: 690970003 } as const;
+const WorkOrderStatus = { InProgress: 690970002, Completed: 690970003 } as const;
 const LineStatus = { Used: 690970001 } as const;
 
 /** The products of the sandboxes' demo catalog that exist on both sides (product and service lines). */
@@ -127,15 +127,35 @@ export class SandboxClient {
    * products and services (line order 1…K, quantities as `catalogLine` says), ready to be invoiced.
    */
   async createCompletedWorkOrder(number: string, lines: number, scale = 1): Promise<void> {
+    await this.#createWorkOrder(number, lines, WorkOrderStatus.Completed, scale);
+  }
+
+  /**
+   * The same work order, still Open - In Progress (not eligible for invoicing yet): `completeWorkOrder`
+   * makes it eligible. Returns its id.
+   */
+  async createWorkOrderInProgress(number: string, lines: number): Promise<string> {
+    return this.#createWorkOrder(number, lines, WorkOrderStatus.InProgress, 1);
+  }
+
+  /** The technician completes the work order: the write that makes it eligible for invoicing. */
+  async completeWorkOrder(workOrderId: string): Promise<void> {
+    await this.#dataverse('PATCH', `msdyn_workorders(${workOrderId})`, {
+      msdyn_systemstatus: WorkOrderStatus.Completed,
+    });
+  }
+
+  async #createWorkOrder(number: string, lines: number, status: number, scale: number): Promise<string> {
     const { usd } = await this.#referenceData();
     const id = await this.#create('msdyn_workorders', {
       msdyn_name: number,
-      msdyn_systemstatus: WorkOrderStatus.Completed,
+      msdyn_systemstatus: status,
       'msdyn_serviceaccount@odata.bind': "/accounts(accountnumber='US-001')",
       'msdyn_billingaccount@odata.bind': "/accounts(accountnumber='US-001')",
       'transactioncurrencyid@odata.bind': `/transactioncurrencies(${usd})`,
     });
     for (let line = 1; line <= lines; line++) await this.addUsedLine(id, number, line, scale);
+    return id;
   }
 
   /** A used line `line` (`<work order>-<line>`) on the work order whose id is `workOrderId`. */
