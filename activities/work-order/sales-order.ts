@@ -7,7 +7,8 @@ import { businessFailure } from '../business-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import type { SalesOrderSummary, WorkOrderSnapshot } from './contract';
 import { settledLines } from './delivered-lines';
-import { readExistingSalesOrder } from './existing-sales-order';
+import { existingSalesOrderFrom, existingSalesOrderQueries } from './existing-sales-order';
+import type { MasterDataCheck } from './master-data';
 import { checkPlausible } from './plausibility';
 import { originOf, refuseForeignOrder } from './sales-order-origin';
 import type { WorkOrderTasks } from './work-order-tasks';
@@ -82,7 +83,8 @@ async function writeAndReadBack(
  * Makes the F&O sales order of a work order what the mapping project says, and returns it as F&O then
  * holds it. Refused before anything is written: data a person must fix, an implausible order, an order of
  * the number this integration did not create, a change to a line F&O has delivered or invoiced. Otherwise
- * one read of the order (and its lines), then one `$batch`: a change set with the header, every line keyed
+ * one `$batch` of reads (the `masterData` checks' and the order with its lines; missing master data is then
+ * created or refused), then one `$batch`: a change set with the header, every line keyed
  * by its line number (a line that moved from Estimated to Used is updated, never added twice) and the
  * removal of lines Field Service no longer has, and a read of the lines after it, whose amounts F&O
  * computed. A crash or retry can never leave half an order or a second one.
@@ -92,6 +94,7 @@ export async function upsertSalesOrder(
   tasks: WorkOrderTasks,
   bounds: SalesOrderBounds,
   snapshot: WorkOrderSnapshot,
+  masterData: readonly MasterDataCheck[] = [],
 ): Promise<SalesOrderSummary> {
   const lineTasks = [...tasks.lines.values()].flat();
   const mapping = mapWorkOrder(
@@ -110,8 +113,7 @@ export async function upsertSalesOrder(
   const headerKey = { SalesOrderNumber: salesOrderNumber };
   const origin = originOf(mapping.header);
   const wanted = new Map(lines.map((line) => [lineNumberOf(line), line]));
-  const existing = await readExistingSalesOrder(
-    finance,
+  const orderQueries = existingSalesOrderQueries(
     { header: headerEntity, lines: lineEntity },
     salesOrderNumber,
     {
@@ -119,6 +121,14 @@ export async function upsertSalesOrder(
       lines: [...new Set(lines.flatMap((line) => Object.keys(withoutKey(line))))],
     },
   );
+  // Every read before the write in one `$batch`: the master data, then the order as it stands.
+  const found = await finance.queries([...masterData.flatMap((check) => check.queries), ...orderQueries]);
+  let offset = 0;
+  for (const check of masterData) {
+    await check.settle(found.slice(offset, offset + check.queries.length));
+    offset += check.queries.length;
+  }
+  const existing = existingSalesOrderFrom(found.slice(offset));
   if (existing) refuseForeignOrder(snapshot.workOrderNumber, finance.company, origin, existing.header);
   const existingLines = existing?.lines ?? new Map<number, Record<string, unknown>>();
   const untouched = settledLines(snapshot.workOrderNumber, salesOrderNumber, wanted, existingLines);
