@@ -1,9 +1,11 @@
 import type { SalesOrderBounds } from '../../config/config';
-import { type BatchOperation, eq, type ODataValue } from '../../connectors';
+import { ApplicationFailure } from '@temporalio/common';
+import { type BatchOperation, D365Error, eq, type ODataValue } from '../../connectors';
 import type { FinanceEntity } from '../../connectors/entities/finance/entity';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { type DestinationPayload, mapWorkOrder } from '../../mappings/engine';
 import { businessFailure } from '../business-failure';
+import { toApplicationFailure } from '../d365-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import type { SalesOrderSummary, WorkOrderSnapshot } from './contract';
 import { settledLines } from './delivered-lines';
@@ -43,6 +45,20 @@ function checkOrder(
       'InvalidWorkOrder',
     );
   }
+}
+
+/**
+ * F&O refusing the order write (a business rule, a bad request) is a refusal of the order, told apart from
+ * a refusal of the work order's master data by its type; throttling and outages stay retryable as they are.
+ */
+function refusedByFinance(error: unknown): never {
+  if (!(error instanceof D365Error) || error.retryable) throw error;
+  throw ApplicationFailure.create({
+    message: error.message,
+    type: 'SalesOrderRefused',
+    nonRetryable: true,
+    details: toApplicationFailure(error).details ?? undefined,
+  });
 }
 
 const withoutKey = (payload: DestinationPayload) =>
@@ -157,7 +173,9 @@ export async function upsertSalesOrder(
         }),
       ),
   ];
-  const written = await writeAndReadBack(finance, operations, lineEntity, salesOrderNumber);
+  const written = await writeAndReadBack(finance, operations, lineEntity, salesOrderNumber).catch(
+    refusedByFinance,
+  );
   const totalAmount = written.reduce((sum, line) => sum + number(line.LineAmount), 0);
   return {
     salesOrderNumber,

@@ -50,6 +50,7 @@ const ORDER_REFUSALS = new Set([
   'ImplausibleSalesOrder',
   'ForeignSalesOrder',
   'DeliveredLineChanged',
+  'SalesOrderRefused',
 ]);
 const isOrderRefusal = (err: unknown) =>
   err instanceof ActivityFailure &&
