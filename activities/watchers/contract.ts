@@ -69,10 +69,18 @@ export interface Page<Item, Watermark> {
   more: boolean;
 }
 
+/** What the watcher saw of a changed work order, passed on in its `workOrderChanged` signal. */
+export interface WorkOrderNotice {
+  etag?: string;
+  modifiedOn?: string;
+}
+
 /** A page of changed work orders: `items` to start or signal, `canceled` to signal only. */
 export interface WorkOrderChangesPage extends Page<string, WorkOrderWatermark> {
   /** Closed-Canceled in Field Service; absent from pages read before cancellations were reported. */
   canceled?: string[];
+  /** By work order number; absent from pages read before notices carried the version. */
+  notices?: Record<string, WorkOrderNotice>;
 }
 
 export interface PostedInvoiceNotice {
@@ -109,9 +117,15 @@ export interface FreeTextPostingOutcomes {
 /** What the watcher workflows ask of Field Service, F&O and Temporal; each call is idempotent. */
 export interface WatcherActivities {
   findChangedWorkOrders(input: { after: WorkOrderWatermark; limit: number }): Promise<WorkOrderChangesPage>;
-  startWorkOrders(workOrderNumbers: string[]): Promise<StartOutcomes>;
+  startWorkOrders(
+    workOrderNumbers: string[],
+    notices?: Record<string, WorkOrderNotice>,
+  ): Promise<StartOutcomes>;
   /** Signals the running workflows of work orders cancelled in Field Service; starts none. */
-  signalCanceledWorkOrders(workOrderNumbers: string[]): Promise<CanceledOutcomes>;
+  signalCanceledWorkOrders(
+    workOrderNumbers: string[],
+    notices?: Record<string, WorkOrderNotice>,
+  ): Promise<CanceledOutcomes>;
   findPostedInvoices(input: {
     after: InvoiceWatermark;
     limit: number;

@@ -74,14 +74,15 @@ export function createWatcherActivities(
       const page = await firstPage(changes, (change) => change, after, input.limit);
       const numbers = (canceled: boolean) =>
         page.items.filter((change) => change.canceled === canceled).map((change) => change.workOrderNumber);
-      return { ...page, items: numbers(false), canceled: numbers(true) };
+      const notices = Object.fromEntries(page.items.map((change) => [change.workOrderNumber, change.notice]));
+      return { ...page, items: numbers(false), canceled: numbers(true), notices };
     },
 
-    async startWorkOrders(workOrderNumbers) {
+    async startWorkOrders(workOrderNumbers, notices = {}) {
       // A number no workflow can carry is reported, not retried; any other failure is retried.
       const start = async (workOrderNumber: string): Promise<StartOutcome | { invalid: string }> => {
         try {
-          return await startWorkOrder(getClient(), config, workOrderNumber);
+          return await startWorkOrder(getClient(), config, workOrderNumber, notices[workOrderNumber]);
         } catch (err) {
           if (!(err instanceof z.ZodError)) throw err;
           return { invalid: z.prettifyError(err) };
@@ -97,12 +98,12 @@ export function createWatcherActivities(
       });
     },
 
-    async signalCanceledWorkOrders(workOrderNumbers) {
+    async signalCanceledWorkOrders(workOrderNumbers, notices = {}) {
       const initial: CanceledOutcomes = { signalled: 0, withoutWorkflow: 0 };
       return handleResumably(
         workOrderNumbers,
         initial,
-        (workOrderNumber) => signalWorkOrderCanceled(getClient(), workOrderNumber),
+        (workOrderNumber) => signalWorkOrderCanceled(getClient(), workOrderNumber, notices[workOrderNumber]),
         (tally, _workOrderNumber, outcome) => {
           if (outcome === 'signalled') tally.signalled++;
           else tally.withoutWorkflow++;

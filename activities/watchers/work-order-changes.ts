@@ -1,13 +1,15 @@
 import { and, eq, gt, lt, or, type DataverseClient } from '../../connectors';
 import { workOrders } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
-import type { WorkOrderWatermark } from './contract';
+import type { WorkOrderNotice, WorkOrderWatermark } from './contract';
 import { isCanceledWorkOrder, reportedWorkOrdersFilter } from './header-filter';
 
 export interface WorkOrderChange {
   workOrderNumber: string;
   /** Closed-Canceled: its running workflow, if any, must hear of it; it must never start one. */
   canceled: boolean;
+  /** The row's ETag and `modifiedon`: a workflow that wrote this version itself ignores the notice. */
+  notice: WorkOrderNotice;
   /** The watermark once this work order is handled. */
   watermark: WorkOrderWatermark;
 }
@@ -51,6 +53,7 @@ export async function* workOrderChanges(
     yield {
       workOrderNumber: row.msdyn_name,
       canceled: isCanceledWorkOrder(row),
+      notice: { etag: row['@odata.etag'], modifiedOn },
       watermark: { modifiedOn, workOrderNumber: row.msdyn_name },
     };
   }

@@ -1,6 +1,6 @@
-import { D365Error, eq } from '../../connectors';
+import { eq } from '../../connectors';
 import type { FinanceEntity } from '../../connectors/entities/finance/entity';
-import type { FinanceClient } from '../../connectors/finance/finance-client';
+import type { FinanceQuery } from '../../connectors/finance/finance-client';
 
 export interface ExistingSalesOrder {
   header: Record<string, unknown>;
@@ -9,33 +9,33 @@ export interface ExistingSalesOrder {
 }
 
 /**
- * The F&O order of this number as it stands, or undefined when there is none: the header's
- * `headerFields` (its origin), then its lines' `lineFields` and status, in a second read.
+ * The reads of the F&O order of this number as it stands: the header's `headerFields` (its origin),
+ * and its lines' `lineFields` and status. Queries by number, not retrieves by key, so a missing order
+ * is an empty answer that can travel in a `$batch` with other reads.
  */
-export async function readExistingSalesOrder(
-  finance: FinanceClient,
+export function existingSalesOrderQueries(
   entities: { header: FinanceEntity; lines?: FinanceEntity },
   salesOrderNumber: string,
   fields: { header: readonly string[]; lines: readonly string[] },
-): Promise<ExistingSalesOrder | undefined> {
-  let header: Record<string, unknown>;
-  try {
-    header = await finance.retrieve(
-      entities.header,
-      { SalesOrderNumber: salesOrderNumber },
-      { select: ['SalesOrderNumber', ...fields.header] },
-    );
-  } catch (error) {
-    if (error instanceof D365Error && error.kind === 'not-found') return undefined;
-    throw error;
-  }
+): FinanceQuery[] {
+  const filter = eq('SalesOrderNumber', salesOrderNumber);
+  const header: FinanceQuery = {
+    entity: entities.header,
+    options: { filter, select: ['SalesOrderNumber', ...fields.header] },
+  };
+  if (!entities.lines) return [header];
+  const select = [...new Set(['LineCreationSequenceNumber', 'SalesOrderLineStatus', ...fields.lines])];
+  return [header, { entity: entities.lines, options: { filter, select } }];
+}
+
+/** The order the queries found, or undefined when F&O has none of that number. */
+export function existingSalesOrderFrom(
+  found: readonly (readonly Record<string, unknown>[])[],
+): ExistingSalesOrder | undefined {
+  const [headers = [], lineRows = []] = found;
+  const [header] = headers;
+  if (header === undefined) return undefined;
   const lines = new Map<number, Record<string, unknown>>();
-  if (entities.lines) {
-    const select = [...new Set(['LineCreationSequenceNumber', 'SalesOrderLineStatus', ...fields.lines])];
-    const filter = eq('SalesOrderNumber', salesOrderNumber);
-    for await (const line of finance.query(entities.lines, { filter, select })) {
-      lines.set(Number(line.LineCreationSequenceNumber), line);
-    }
-  }
+  for (const line of lineRows) lines.set(Number(line.LineCreationSequenceNumber), line);
   return { header, lines };
 }

@@ -6,13 +6,12 @@ import { businessFailure, withFailureTranslation } from '../business-failure';
 import { ReferenceData } from '../reference-data';
 import { RelatedRecordReader } from '../related-records';
 import type { WorkOrderActivities } from './contract';
-import { loadWorkOrder } from './load-work-order';
-import { ensureInFinance, requireInFinance } from './master-data';
-import { recordInvoice } from './record-invoice';
+import { loadWorkOrder, readWorkOrderVersion } from './load-work-order';
 import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
-import { upsertSalesOrder } from './sales-order';
 import { markSalesOrderCanceled } from './sales-order-canceled';
-import { closeWorkOrder, markWorkOrderInvoiced, setWorkOrderStatus } from './work-order-status';
+import { syncReadWorkOrder } from './sync-sales-order';
+import { recordWorkOrderInvoice } from './work-order-invoice';
+import { closeWorkOrder, setWorkOrderStatus } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
 import { tasksWhenUsed } from '../tasks-when-used';
 
@@ -31,55 +30,41 @@ export function createWorkOrderActivities(
   const related = new RelatedRecordReader(dataverse, reference);
   const postedInvoices = new PostedInvoiceIndex(finance);
 
+  const load = (workOrderNumber: string) =>
+    loadWorkOrder({ dataverse, related, tasks: tasks() }, workOrderNumber).catch((error: unknown) => {
+      // A row the integration cannot read, e.g. a product without a product number: a data problem.
+      if (error instanceof D365Error && error.kind === 'invalid-response') {
+        throw businessFailure(
+          `Work order ${workOrderNumber}: Field Service returned a record the integration cannot read ` +
+            `(${error.message}); fix that record in Field Service, then retry`,
+          'UnreadableRecord',
+        );
+      }
+      throw error;
+    });
+
   return {
-    loadWorkOrder: (workOrderNumber) =>
+    syncSalesOrder: ({ workOrderNumber, approved }) =>
+      withFailureTranslation(`Work order ${workOrderNumber}`, async () =>
+        syncReadWorkOrder({ finance, tasks: tasks(), bounds }, await load(workOrderNumber), approved),
+      ),
+
+    readWorkOrderVersion: (workOrderNumber) =>
       withFailureTranslation(`Work order ${workOrderNumber}`, () =>
-        loadWorkOrder({ dataverse, related, tasks: tasks() }, workOrderNumber).catch((error: unknown) => {
-          // A row the integration cannot read, e.g. a product without a product number: a data problem.
-          if (error instanceof D365Error && error.kind === 'invalid-response') {
-            throw businessFailure(
-              `Work order ${workOrderNumber}: Field Service returned a record the integration cannot read ` +
-                `(${error.message}); fix that record in Field Service, then retry`,
-              'UnreadableRecord',
-            );
-          }
-          throw error;
-        }),
+        readWorkOrderVersion(dataverse, tasks(), workOrderNumber),
       ),
 
-    ensureCustomers: (snapshot) =>
-      withFailureTranslation(`Customers of work order ${snapshot.workOrderNumber}`, async () => {
-        const { customers } = tasks();
-        if (customers) {
-          await ensureInFinance(finance, customers, snapshot.records.accounts, (key) => `customer ${key}`);
-        }
+    closeWorkOrder: (workOrder) =>
+      withFailureTranslation(`Closing work order ${workOrder.workOrderNumber}`, () =>
+        closeWorkOrder(dataverse, workOrder),
+      ),
+
+    returnWorkOrderToTechnician: ({ workOrderNumber, workOrderId }) =>
+      withFailureTranslation(`Returning work order ${workOrderNumber}`, async () => {
+        await setWorkOrderStatus(dataverse, workOrderId, WorkOrderSystemStatus.OpenInProgress);
+        // The status moves to the lines too, so the version is read after the write.
+        return readWorkOrderVersion(dataverse, tasks(), workOrderNumber);
       }),
-
-    ensureReleasedProducts: (snapshot) =>
-      withFailureTranslation(`Products of work order ${snapshot.workOrderNumber}`, async () => {
-        const { products } = tasks();
-        if (products) {
-          await ensureInFinance(finance, products, snapshot.records.products, (key) => `product ${key}`);
-        } else {
-          const numbers = snapshot.records.products.map((product) => String(product.record.productnumber));
-          await requireInFinance(finance, 'SellableReleasedProducts', 'ProductNumber', numbers);
-        }
-      }),
-
-    upsertSalesOrder: (snapshot) =>
-      withFailureTranslation(`Sales order of work order ${snapshot.workOrderNumber}`, () =>
-        upsertSalesOrder(finance, tasks(), bounds, snapshot),
-      ),
-
-    closeWorkOrder: (snapshot) =>
-      withFailureTranslation(`Closing work order ${snapshot.workOrderNumber}`, () =>
-        closeWorkOrder(dataverse, snapshot.workOrderId, snapshot.workOrderNumber),
-      ),
-
-    returnWorkOrderToTechnician: ({ snapshot }) =>
-      withFailureTranslation(`Returning work order ${snapshot.workOrderNumber}`, () =>
-        setWorkOrderStatus(dataverse, snapshot.workOrderId, WorkOrderSystemStatus.OpenInProgress),
-      ),
 
     markSalesOrderCanceled: ({ salesOrderNumber }) =>
       withFailureTranslation(`Marking sales order ${salesOrderNumber} cancelled`, () =>
@@ -96,17 +81,18 @@ export function createWorkOrderActivities(
           : null,
       ),
 
-    recordInvoice: ({ snapshot, invoice }) =>
-      withFailureTranslation(`Invoice ${invoice.invoiceNumber}`, () =>
-        recordInvoice({ dataverse, reference, tasks: tasks() }, invoice, {
-          accounts: snapshot.records.accounts.map((source) => source.record),
-          products: snapshot.records.products.map((source) => source.record),
-        }).then(({ invoiceId }) => invoiceId),
-      ),
-
-    markWorkOrderInvoiced: ({ snapshot, invoice }) =>
-      withFailureTranslation(`Marking work order ${snapshot.workOrderNumber} invoiced`, () =>
-        markWorkOrderInvoiced(dataverse, snapshot.workOrderId, invoice.invoiceNumber),
+    recordInvoice: ({ workOrderNumber, workOrderId, workOrderEtag, invoice, atHand }) =>
+      withFailureTranslation(`Invoice ${invoice.invoiceNumber}`, async () =>
+        recordWorkOrderInvoice(
+          { dataverse, finance, reference, tasks: tasks() },
+          {
+            workOrderId:
+              workOrderId ?? (await readWorkOrderVersion(dataverse, tasks(), workOrderNumber)).workOrderId,
+            workOrderEtag,
+            invoice,
+            atHand,
+          },
+        ),
       ),
   } satisfies WorkOrderActivities;
 }

@@ -4,6 +4,7 @@ import { columnsOf, type DataverseClient } from '../../connectors/dataverse/data
 import {
   accounts,
   type DataverseTable,
+  products,
   WorkOrderSystemStatus,
   WorkOrderLineNavigation,
   workOrderProducts,
@@ -20,7 +21,7 @@ import {
 import { businessFailure } from '../business-failure';
 import { unique } from '../dataverse-tables';
 import type { RelatedRecordReader } from '../related-records';
-import type { WorkOrderSnapshot } from './contract';
+import type { WorkOrderSnapshot, WorkOrderVersion } from './contract';
 import type { WorkOrderTasks } from './work-order-tasks';
 
 const LINE_COLLECTIONS: Record<string, { navigation: string; table: DataverseTable }> = {
@@ -64,6 +65,8 @@ export interface WorkOrderRows {
   header: SourceValues;
   lines: Readonly<Record<string, readonly SourceValues[]>>;
   accounts: ReadonlyMap<string, SourceValues>;
+  /** Products the lines name, where the read expanded them, by id. */
+  products?: ReadonlyMap<string, SourceValues>;
 }
 
 /** The header row of a query that expanded `expand`, and the accounts it expanded. */
@@ -112,9 +115,11 @@ export async function resolveWorkOrders(
   const allLines = workOrders.flatMap((workOrder) =>
     lineEntitySets.flatMap((entitySet) => workOrder.lines[entitySet] ?? []),
   );
+  const knownProducts = new Map(workOrders.flatMap((workOrder) => [...(workOrder.products ?? [])]));
   const linesRelated = await related.resolve(allLines, lineLookups, {
     skip: new Set([PARENT_LOOKUP]),
-    extraFields: { products: tasks.products ? sourceFields(tasks.products) : [] },
+    extraFields: { products: productFields(tasks) },
+    known: new Map([[products.entitySet, knownProducts]]),
   });
 
   let offset = 0;
@@ -135,9 +140,29 @@ export async function resolveWorkOrders(
   });
 }
 
+/** The product columns a work order's mapping reads: the schema's and those its master-data task maps. */
+function productFields(tasks: WorkOrderTasks): string[] {
+  return tasks.products ? sourceFields(tasks.products) : [];
+}
+
+/** The lines' product lookups, expanded inside the lines' `$expand` with the columns the mapping reads. */
+function productExpansions(tasks: WorkOrderTasks, entitySet: string): Expand[] {
+  const lookups = (tasks.lines.get(entitySet) ?? [])
+    .flatMap(requiredLookups)
+    .filter((lookup) => lookup.entity === products.entitySet);
+  return unique(lookups.map((lookup) => lookup.lookup)).map((navigation) => ({
+    navigation,
+    select: unique([
+      ...columnsOf(products.schema),
+      ...productFields(tasks),
+      ...lookups.filter((lookup) => lookup.lookup === navigation).flatMap((lookup) => lookup.fields),
+    ]),
+  }));
+}
+
 /**
- * Reads a work order in one request (header, the accounts it bills, its lines) and the products
- * its lines name in a second; units and currencies come from the worker's reference-data cache.
+ * Reads a work order in one request: its header, the accounts it bills, its lines and the products
+ * they name (a nested `$expand`); units and currencies come from the worker's reference-data cache.
  */
 export async function loadWorkOrder(
   deps: LoadWorkOrderDeps,
@@ -150,34 +175,34 @@ export async function loadWorkOrder(
     ...[...columns.lines].map(([entitySet, select]) => ({
       navigation: lineCollection(entitySet).navigation,
       select,
+      expand: productExpansions(tasks, entitySet),
     })),
   ];
 
-  const found: SourceValues[] = [];
-  for await (const row of dataverse.query(workOrders, {
-    filter: eq('msdyn_name', workOrderNumber),
-    select: columns.header,
-    expand,
-    top: 2,
-  })) {
-    found.push(row);
-  }
-  if (found.length === 0)
-    throw businessFailure(`Work order ${workOrderNumber} does not exist in Field Service`, 'NotFound');
-  if (found.length > 1) {
-    throw businessFailure(
-      `Two work orders in Field Service are numbered ${workOrderNumber}; make the number unique`,
-    );
-  }
-  const row = found[0]!;
+  const row = await onlyWorkOrder(
+    dataverse.query(workOrders, {
+      filter: eq('msdyn_name', workOrderNumber),
+      select: columns.header,
+      expand,
+      top: 2,
+    }),
+    workOrderNumber,
+  );
   const workOrderId = String(row.msdyn_workorderid);
 
   const lines: Record<string, SourceValues[]> = {};
+  const productsById = new Map<string, SourceValues>();
   for (const entitySet of tasks.lines.keys()) {
-    lines[entitySet] = await linesOf(dataverse, row, workOrderId, entitySet);
+    const expanded = productExpansions(tasks, entitySet);
+    const navigations = expanded.map((e) => e.navigation);
+    lines[entitySet] = (await linesOf(dataverse, row, workOrderId, entitySet, navigations)).map((line) =>
+      withoutExpandedProducts(line, expanded, productsById),
+    );
   }
   const { header, accounts: accountsById } = splitExpansions(row, expand);
-  const [resolved] = await resolveWorkOrders(related, tasks, [{ header, lines, accounts: accountsById }]);
+  const [resolved] = await resolveWorkOrders(related, tasks, [
+    { header, lines, accounts: accountsById, products: productsById },
+  ]);
 
   const masterData = async (
     task: WorkOrderTasks['customers'],
@@ -202,10 +227,64 @@ export async function loadWorkOrder(
     workOrderId,
     workOrderNumber,
     version: versionOf([header, ...Object.values(lines).flat()]),
+    etag: String(header['@odata.etag']),
     ineligibleReason: mapping.synced ? undefined : whyNotSynced(workOrderNumber, records, mapping.reason),
     canceled: header.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
     records,
   };
+}
+
+/**
+ * The work order's version without its data: the header's status and ETag and its lines' ETags, in
+ * one request, as `loadWorkOrder` would give them.
+ */
+export async function readWorkOrderVersion(
+  dataverse: DataverseClient,
+  tasks: WorkOrderTasks,
+  workOrderNumber: string,
+): Promise<WorkOrderVersion> {
+  const lineSets = [...tasks.lines.keys()];
+  const expand: Expand[] = lineSets.map((entitySet) => ({
+    navigation: lineCollection(entitySet).navigation,
+    select: columnsOf(lineCollection(entitySet).table.schema),
+  }));
+  const row = await onlyWorkOrder(
+    dataverse.query(workOrders, {
+      filter: eq('msdyn_name', workOrderNumber),
+      select: ['msdyn_workorderid', 'msdyn_systemstatus'],
+      expand,
+      top: 2,
+    }),
+    workOrderNumber,
+  );
+  const workOrderId = String(row.msdyn_workorderid);
+  const lines: SourceValues[] = [];
+  for (const entitySet of lineSets)
+    lines.push(...(await linesOf(dataverse, row, workOrderId, entitySet, [])));
+  const header = stripExpansions(row, expand);
+  return {
+    workOrderId,
+    version: versionOf([header, ...lines]),
+    etag: String(header['@odata.etag']),
+    canceled: header.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled,
+  };
+}
+
+/** The one work order of a number, or a business failure a person can act on. */
+async function onlyWorkOrder(
+  rows: AsyncIterable<SourceValues>,
+  workOrderNumber: string,
+): Promise<SourceValues> {
+  const found: SourceValues[] = [];
+  for await (const row of rows) found.push(row);
+  if (found.length === 0)
+    throw businessFailure(`Work order ${workOrderNumber} does not exist in Field Service`, 'NotFound');
+  if (found.length > 1) {
+    throw businessFailure(
+      `Two work orders in Field Service are numbered ${workOrderNumber}; make the number unique`,
+    );
+  }
+  return found[0]!;
 }
 
 /** The template's filter in words a dispatcher can act on, where the cause is one we know. */
@@ -239,7 +318,7 @@ function lineCollection(entitySet: string) {
 }
 
 /**
- * The lines from the `$expand`. Dataverse may page an expanded collection inside a collection query
+ * The lines from the `$expand`, with their expanded products. Dataverse may page an expanded collection inside a collection query
  * (an empty array and a `<navigation>@odata.nextLink`); then the lines are queried by work order.
  */
 async function linesOf(
@@ -247,11 +326,16 @@ async function linesOf(
   row: SourceValues,
   workOrderId: string,
   entitySet: string,
+  /** Navigations expanded in each line, kept beside the line's columns. */
+  expandedNavigations: readonly string[],
 ): Promise<SourceValues[]> {
   const { navigation, table } = lineCollection(entitySet);
   const expanded = row[navigation];
   if (Array.isArray(expanded) && !(`${navigation}@odata.nextLink` in row)) {
-    return expanded.map((line) => table.schema.parse(line) as SourceValues);
+    return expanded.map((line: Record<string, unknown>) => ({
+      ...(table.schema.parse(line) as SourceValues),
+      ...pick(line, expandedNavigations),
+    }));
   }
   const rows: SourceValues[] = [];
   for await (const line of dataverse.query(table, {
@@ -260,6 +344,28 @@ async function linesOf(
     rows.push(line);
   }
   return rows;
+}
+
+function pick(row: Record<string, unknown>, names: readonly string[]): SourceValues {
+  return Object.fromEntries(
+    names.filter((name) => name in row).map((name) => [name, row[name]]),
+  ) as SourceValues;
+}
+
+/** A line without its expanded products, which go to `productsById`. */
+function withoutExpandedProducts(
+  line: SourceValues,
+  expanded: readonly Expand[],
+  productsById: Map<string, SourceValues>,
+): SourceValues {
+  for (const { navigation } of expanded) {
+    const product = line[navigation];
+    if (product && typeof product === 'object' && !Array.isArray(product)) {
+      const values = product as SourceValues;
+      if (values.productid !== undefined) productsById.set(String(values.productid), values);
+    }
+  }
+  return stripExpansions(line, expanded);
 }
 
 function stripExpansions(row: SourceValues, expand: readonly Expand[]): SourceValues {

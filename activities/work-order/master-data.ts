@@ -1,5 +1,4 @@
-import { eq, or } from '../../connectors';
-import type { FinanceClient } from '../../connectors/finance/finance-client';
+import type { FinanceClient, FinanceQuery } from '../../connectors/finance/finance-client';
 import { mapRecord, type SourceRecord } from '../../mappings/engine';
 import type { ProjectTask } from '../../mappings/project/merge';
 import { businessFailure } from '../business-failure';
@@ -7,20 +6,38 @@ import { financeEntityOf, financeValues } from '../finance-entities';
 import { keyFilters } from '../key-filters';
 
 /**
- * Makes sure F&O has a record for each source record (customers for accounts, released products for
- * products): one query by natural key for all of them, then one change set creating the missing ones.
- * Existing records are left as they are; keeping them current is the master-data sync's job.
+ * A master-data check in two halves: the queries it needs (sent by the caller, e.g. in one `$batch`
+ * with other reads) and what it does with their answers (create what is missing, or refuse).
  */
-export async function ensureInFinance(
-  finance: FinanceClient,
-  task: ProjectTask,
-  sources: readonly SourceRecord[],
-  describe: (key: string) => string,
-): Promise<string[]> {
+export interface MasterDataCheck {
+  queries: FinanceQuery[];
+  /** Given the records the queries found, in order; returns what it created, described. */
+  settle(found: readonly (readonly Record<string, unknown>[])[]): Promise<string[]>;
+}
+
+function keyFieldOf(task: ProjectTask): string {
   const keyField = task.key.find((field) => field !== 'dataAreaId');
   if (keyField === undefined || task.key.length !== 2) {
     throw new Error(`task ${task.name} must have one key field besides dataAreaId`);
   }
+  return keyField;
+}
+
+const foundKeys = (found: readonly (readonly Record<string, unknown>[])[], keyField: string) =>
+  new Set(found.flat().map((record) => String(record[keyField])));
+
+/**
+ * Makes sure F&O has a record for each source record (customers for accounts, released products for
+ * products): one query by natural key for all of them, then one change set creating the missing ones.
+ * Existing records are left as they are; keeping them current is the master-data sync's job.
+ */
+export function ensureCheck(
+  finance: FinanceClient,
+  task: ProjectTask,
+  sources: readonly SourceRecord[],
+  describe: (key: string) => string,
+): MasterDataCheck {
+  const keyField = keyFieldOf(task);
   const entity = financeEntityOf(task.destination);
   const payloads = new Map<string, Record<string, unknown>>();
   for (const source of sources) {
@@ -28,39 +45,67 @@ export async function ensureInFinance(
     payloads.set(String(payload.key[keyField]), financeValues(payload.values));
   }
   const keys = [...payloads.keys()];
-  const existing = new Set<string>();
-  for (const filter of keyFilters(keyField, keys)) {
-    for await (const record of finance.query(entity, { select: [keyField], filter })) {
-      existing.add(String(record[keyField]));
-    }
+  return {
+    queries: keyFilters(keyField, keys).map((filter) => ({
+      entity,
+      options: { select: [keyField], filter },
+    })),
+    async settle(found) {
+      const existing = foundKeys(found, keyField);
+      const missing = keys.filter((key) => !existing.has(key));
+      if (missing.length > 0) {
+        await finance.batch([missing.map((key) => finance.createOperation(entity, payloads.get(key)!))]);
+      }
+      return missing.map(describe);
+    },
+  };
+}
+
+/** Runs a check on its own: its queries one after the other, then its settlement. */
+export async function runCheck(finance: FinanceClient, check: MasterDataCheck): Promise<string[]> {
+  const found: Record<string, unknown>[][] = [];
+  for (const { entity, options } of check.queries) {
+    const rows: Record<string, unknown>[] = [];
+    for await (const record of finance.query(entity, options)) rows.push(record);
+    found.push(rows);
   }
-  const missing = keys.filter((key) => !existing.has(key));
-  if (missing.length > 0) {
-    await finance.batch([missing.map((key) => finance.createOperation(entity, payloads.get(key)!))]);
-  }
-  return missing.map(describe);
+  return check.settle(found);
+}
+
+/** `ensureCheck`, run on its own. */
+export function ensureInFinance(
+  finance: FinanceClient,
+  task: ProjectTask,
+  sources: readonly SourceRecord[],
+  describe: (key: string) => string,
+): Promise<string[]> {
+  return runCheck(finance, ensureCheck(finance, task, sources, describe));
 }
 
 /** Products mastered in F&O must already be released there; nothing is created. */
-export async function requireInFinance(
+export function requireCheck(
   finance: FinanceClient,
   entitySet: string,
   keyField: string,
   keys: readonly string[],
-): Promise<void> {
+): MasterDataCheck {
   const entity = financeEntityOf(entitySet);
-  const found = new Set<string>();
-  const [first, ...rest] = keys.map((key) => eq(keyField, key));
-  if (first === undefined) return;
-  for await (const record of finance.query(entity, { select: [keyField], filter: or(first, ...rest) })) {
-    found.add(String(record[keyField]));
-  }
-  const missing = keys.filter((key) => !found.has(key));
-  if (missing.length > 0) {
-    throw businessFailure(
-      `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
-        `release ${missing.length > 1 ? 'them' : 'it'} in F&O (this mapping project masters products there), then retry`,
-      'ProductNotReleased',
-    );
-  }
+  return {
+    queries: keyFilters(keyField, keys).map((filter) => ({
+      entity,
+      options: { select: [keyField], filter },
+    })),
+    async settle(found) {
+      const existing = foundKeys(found, keyField);
+      const missing = keys.filter((key) => !existing.has(key));
+      if (missing.length > 0) {
+        throw businessFailure(
+          `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
+            `release ${missing.length > 1 ? 'them' : 'it'} in F&O (this mapping project masters products there), then retry`,
+          'ProductNotReleased',
+        );
+      }
+      return [];
+    },
+  };
 }

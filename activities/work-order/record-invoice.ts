@@ -1,4 +1,4 @@
-import { eq } from '../../connectors';
+import { type BatchOperation, eq } from '../../connectors';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import { invoices } from '../../connectors/entities/dataverse';
 import {
@@ -11,7 +11,7 @@ import { businessFailure } from '../business-failure';
 import { dataverseTableOf } from '../dataverse-tables';
 import { type BindingTarget, LookupBindings } from '../lookup-bindings';
 import type { ReferenceData } from '../reference-data';
-import type { PostedInvoice } from './contract';
+import type { InvoiceRecords } from './sales-invoice';
 import type { WorkOrderTasks } from './work-order-tasks';
 
 export interface RecordInvoiceDeps {
@@ -22,22 +22,43 @@ export interface RecordInvoiceDeps {
 
 /**
  * Creates the Field Service invoice and its details from the F&O sales invoice, as the mapping
- * project's sales invoice tasks say, in one change set. Idempotent: an invoice with this number that
- * already exists is returned as is. `atHand` holds rows the bindings may point at (e.g. the work
- * order's accounts and products), saving a query each.
+ * project's sales invoice tasks say, in one change set (with `alsoWrite`, e.g. the mark on the work
+ * order, so both happen or neither). Idempotent: an invoice with this number that already exists is
+ * returned as is. `atHand` holds rows the bindings may point at (e.g. the work order's accounts and
+ * products), saving a query each.
  */
 export async function recordInvoice(
   deps: RecordInvoiceDeps,
-  invoice: PostedInvoice,
+  invoice: InvoiceRecords,
   atHand: Readonly<Record<string, readonly SourceValues[]>> = {},
 ): Promise<{ invoiceId: string; created: boolean }> {
-  const { dataverse, tasks } = deps;
+  const existing = await existingInvoice(deps.dataverse, invoice.invoiceNumber);
+  if (existing !== undefined) return { invoiceId: existing, created: false };
+  return { invoiceId: await createInvoice(deps, invoice, atHand), created: true };
+}
+
+/** The id of the Field Service invoice of this number, if there is one. */
+export async function existingInvoice(
+  dataverse: DataverseClient,
+  invoiceNumber: string,
+): Promise<string | undefined> {
   for await (const existing of dataverse.query(invoices, {
-    filter: eq('invoicenumber', invoice.invoiceNumber),
+    filter: eq('invoicenumber', invoiceNumber),
     select: ['invoiceid'],
   })) {
-    return { invoiceId: String(existing.invoiceid), created: false };
+    return String(existing.invoiceid);
   }
+  return undefined;
+}
+
+/** Creates the invoice and its details in one change set, with `alsoWrite` after them; returns its id. */
+export async function createInvoice(
+  deps: RecordInvoiceDeps,
+  invoice: InvoiceRecords,
+  atHand: Readonly<Record<string, readonly SourceValues[]>>,
+  alsoWrite: readonly BatchOperation[] = [],
+): Promise<string> {
+  const { dataverse, tasks } = deps;
   const header = mapRecord(tasks.invoiceHeader, invoice.header);
   const lines = tasks.invoiceLines ? invoice.lines.map((line) => mapRecord(tasks.invoiceLines!, line)) : [];
   const bindings = new LookupBindings(dataverse, deps.reference, atHand);
@@ -58,11 +79,11 @@ export async function recordInvoice(
   for (const line of lines) {
     operations.push(dataverse.createOperation(dataverseTableOf(line.entity), await bodyOf(line)));
   }
-  const [created] = await dataverse.batch([operations]);
+  const [created] = await dataverse.batch([[...operations, ...alsoWrite]]);
   const entityId = Object.entries(created?.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'odata-entityid',
   )?.[1];
   const id = /\(([0-9a-f-]{36})\)\s*$/i.exec(entityId ?? '')?.[1];
   if (!id) throw new Error(`Field Service did not return the id of invoice ${invoice.invoiceNumber}`);
-  return { invoiceId: id, created: true };
+  return id;
 }

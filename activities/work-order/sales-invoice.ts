@@ -5,11 +5,28 @@ import {
   salesInvoiceLines,
 } from '../../connectors/entities/finance';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
+import { businessFailure } from '../business-failure';
 import type { PostedInvoice } from './contract';
 
+/** A posted invoice with the F&O header and lines as read, for the sales invoice mapping. */
+export interface InvoiceRecords extends PostedInvoice {
+  header: Record<string, unknown>;
+  lines: Record<string, unknown>[];
+}
+
+const summaryOf = (header: SalesInvoiceHeader): PostedInvoice => ({
+  invoiceNumber: header.InvoiceNumber,
+  invoiceDate: header.InvoiceDate,
+  legalEntity: header.dataAreaId,
+  salesOrderNumber: header.SalesOrderNumber,
+  currency: header.CurrencyCode,
+  totalAmount: header.TotalInvoiceAmount ?? 0,
+});
+
 /**
- * The first posted F&O invoice of a sales order of the legal entity (`dataAreaId`), with its lines;
- * `null` while there is none. Asked across companies, so the order's company need not be the worker's.
+ * The first posted F&O invoice of a sales order of the legal entity (`dataAreaId`), without its lines
+ * (one request); `null` while there is none. Asked across companies, so the order's company need not be
+ * the worker's.
  */
 export async function findSalesInvoice(
   finance: FinanceClient,
@@ -21,29 +38,43 @@ export async function findSalesInvoice(
     orderBy: ['InvoiceDate', 'InvoiceNumber'],
     top: 1,
   })) {
-    return withLines(finance, header);
+    return summaryOf(header);
   }
   return null;
 }
 
+/** A posted invoice's header and lines, in one `$batch` of two reads. */
+export async function readPostedInvoice(
+  finance: FinanceClient,
+  invoice: PostedInvoice,
+): Promise<InvoiceRecords> {
+  const ofInvoice = and(
+    eq('dataAreaId', invoice.legalEntity.toLowerCase()),
+    eq('InvoiceNumber', invoice.invoiceNumber),
+  );
+  const [headers = [], lines = []] = await finance.queries([
+    { entity: salesInvoiceHeaders, options: { filter: ofInvoice, top: 1 }, allCompanies: true },
+    { entity: salesInvoiceLines, options: { filter: ofInvoice }, allCompanies: true },
+  ]);
+  const [header] = headers;
+  if (header === undefined) {
+    throw businessFailure(
+      `Invoice ${invoice.invoiceNumber} of ${invoice.legalEntity} is no longer in F&O; find out what became of it there, then retry`,
+      'InvoiceNotFound',
+    );
+  }
+  return { ...summaryOf(header as SalesInvoiceHeader), header, lines };
+}
+
 /** A posted invoice header with its lines (of the header's company), as the invoice tasks map it. */
-export async function withLines(finance: FinanceClient, header: SalesInvoiceHeader): Promise<PostedInvoice> {
+export async function withLines(finance: FinanceClient, header: SalesInvoiceHeader): Promise<InvoiceRecords> {
   const lines: Record<string, unknown>[] = [];
   for await (const line of finance.queryAllCompanies(salesInvoiceLines, {
     filter: and(eq('dataAreaId', header.dataAreaId), eq('InvoiceNumber', header.InvoiceNumber)),
   })) {
     lines.push(line);
   }
-  return {
-    invoiceNumber: header.InvoiceNumber,
-    invoiceDate: header.InvoiceDate,
-    legalEntity: header.dataAreaId,
-    salesOrderNumber: header.SalesOrderNumber,
-    currency: header.CurrencyCode,
-    totalAmount: header.TotalInvoiceAmount ?? 0,
-    header,
-    lines,
-  };
+  return { ...summaryOf(header), header, lines };
 }
 
 export interface PostedInvoiceIndexOptions {

@@ -1,13 +1,16 @@
 import type { SalesOrderBounds } from '../../config/config';
-import { type BatchOperation, eq, type ODataValue } from '../../connectors';
+import { ApplicationFailure } from '@temporalio/common';
+import { type BatchOperation, D365Error, eq, type ODataValue } from '../../connectors';
 import type { FinanceEntity } from '../../connectors/entities/finance/entity';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { type DestinationPayload, mapWorkOrder } from '../../mappings/engine';
 import { businessFailure } from '../business-failure';
+import { toApplicationFailure } from '../d365-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import type { SalesOrderSummary, WorkOrderSnapshot } from './contract';
 import { settledLines } from './delivered-lines';
-import { readExistingSalesOrder } from './existing-sales-order';
+import { existingSalesOrderFrom, existingSalesOrderQueries } from './existing-sales-order';
+import type { MasterDataCheck } from './master-data';
 import { checkPlausible } from './plausibility';
 import { originOf, refuseForeignOrder } from './sales-order-origin';
 import type { WorkOrderTasks } from './work-order-tasks';
@@ -42,6 +45,20 @@ function checkOrder(
       'InvalidWorkOrder',
     );
   }
+}
+
+/**
+ * F&O refusing the order write (a business rule, a bad request) is a refusal of the order, told apart from
+ * a refusal of the work order's master data by its type; throttling and outages stay retryable as they are.
+ */
+function refusedByFinance(error: unknown): never {
+  if (!(error instanceof D365Error) || error.retryable) throw error;
+  throw ApplicationFailure.create({
+    message: error.message,
+    type: 'SalesOrderRefused',
+    nonRetryable: true,
+    details: toApplicationFailure(error).details ?? undefined,
+  });
 }
 
 const withoutKey = (payload: DestinationPayload) =>
@@ -82,7 +99,8 @@ async function writeAndReadBack(
  * Makes the F&O sales order of a work order what the mapping project says, and returns it as F&O then
  * holds it. Refused before anything is written: data a person must fix, an implausible order, an order of
  * the number this integration did not create, a change to a line F&O has delivered or invoiced. Otherwise
- * one read of the order (and its lines), then one `$batch`: a change set with the header, every line keyed
+ * one `$batch` of reads (the `masterData` checks' and the order with its lines; missing master data is then
+ * created or refused), then one `$batch`: a change set with the header, every line keyed
  * by its line number (a line that moved from Estimated to Used is updated, never added twice) and the
  * removal of lines Field Service no longer has, and a read of the lines after it, whose amounts F&O
  * computed. A crash or retry can never leave half an order or a second one.
@@ -92,6 +110,7 @@ export async function upsertSalesOrder(
   tasks: WorkOrderTasks,
   bounds: SalesOrderBounds,
   snapshot: WorkOrderSnapshot,
+  masterData: readonly MasterDataCheck[] = [],
 ): Promise<SalesOrderSummary> {
   const lineTasks = [...tasks.lines.values()].flat();
   const mapping = mapWorkOrder(
@@ -110,8 +129,7 @@ export async function upsertSalesOrder(
   const headerKey = { SalesOrderNumber: salesOrderNumber };
   const origin = originOf(mapping.header);
   const wanted = new Map(lines.map((line) => [lineNumberOf(line), line]));
-  const existing = await readExistingSalesOrder(
-    finance,
+  const orderQueries = existingSalesOrderQueries(
     { header: headerEntity, lines: lineEntity },
     salesOrderNumber,
     {
@@ -119,6 +137,14 @@ export async function upsertSalesOrder(
       lines: [...new Set(lines.flatMap((line) => Object.keys(withoutKey(line))))],
     },
   );
+  // Every read before the write in one `$batch`: the master data, then the order as it stands.
+  const found = await finance.queries([...masterData.flatMap((check) => check.queries), ...orderQueries]);
+  let offset = 0;
+  for (const check of masterData) {
+    await check.settle(found.slice(offset, offset + check.queries.length));
+    offset += check.queries.length;
+  }
+  const existing = existingSalesOrderFrom(found.slice(offset));
   if (existing) refuseForeignOrder(snapshot.workOrderNumber, finance.company, origin, existing.header);
   const existingLines = existing?.lines ?? new Map<number, Record<string, unknown>>();
   const untouched = settledLines(snapshot.workOrderNumber, salesOrderNumber, wanted, existingLines);
@@ -147,7 +173,9 @@ export async function upsertSalesOrder(
         }),
       ),
   ];
-  const written = await writeAndReadBack(finance, operations, lineEntity, salesOrderNumber);
+  const written = await writeAndReadBack(finance, operations, lineEntity, salesOrderNumber).catch(
+    refusedByFinance,
+  );
   const totalAmount = written.reduce((sum, line) => sum + number(line.LineAmount), 0);
   return {
     salesOrderNumber,

@@ -1,40 +1,54 @@
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import { WorkOrderSystemStatus, workOrders } from '../../connectors/entities/dataverse';
+import { D365Error } from '../../connectors';
 import { businessFailure } from '../business-failure';
 
-/** Moves a work order to a system status, whatever version it is at (`If-Match: *` never creates). */
+/** Moves a work order to a system status, whatever version it is at (`If-Match: *` never creates); its ETag after. */
 export async function setWorkOrderStatus(
   dataverse: DataverseClient,
   workOrderId: string,
   status: WorkOrderSystemStatus,
-): Promise<void> {
-  await dataverse.update(workOrders, workOrderId, { msdyn_systemstatus: status }, '*');
+): Promise<string> {
+  const row = await dataverse.update(workOrders, workOrderId, { msdyn_systemstatus: status }, '*');
+  return String(row['@odata.etag']);
 }
 
 /**
- * Closed-Posted after approval, from the version just read: a work order cancelled in Field Service since
- * (the approval and the cancellation crossed) stays cancelled, and a change between this read and the write
- * fails the write instead of being overwritten.
+ * Closed-Posted after approval, written on the ETag the approver's order was synced from: one request
+ * when nothing changed since. A 412 means the work order changed meanwhile; then it is read: one cancelled
+ * in Field Service (the approval and the cancellation crossed) stays cancelled, any other is closed on the
+ * version just read, and a change between that read and the write fails the write instead of being
+ * overwritten. Returns the header's ETag after the write.
  */
 export async function closeWorkOrder(
   dataverse: DataverseClient,
-  workOrderId: string,
-  workOrderNumber: string,
-): Promise<void> {
-  const current = await dataverse.retrieve(workOrders, workOrderId, { select: ['msdyn_systemstatus'] });
+  workOrder: { workOrderId: string; workOrderNumber: string; etag: string },
+): Promise<string> {
+  const close = async (etag: string) => {
+    const row = await dataverse.update(
+      workOrders,
+      workOrder.workOrderId,
+      { msdyn_systemstatus: WorkOrderSystemStatus.ClosedPosted },
+      etag,
+    );
+    return String(row['@odata.etag']);
+  };
+  try {
+    return await close(workOrder.etag);
+  } catch (error) {
+    if (!(error instanceof D365Error) || error.kind !== 'precondition-failed') throw error;
+  }
+  const current = await dataverse.retrieve(workOrders, workOrder.workOrderId, {
+    select: ['msdyn_systemstatus'],
+  });
   if (current.msdyn_systemstatus === WorkOrderSystemStatus.ClosedCanceled) {
     throw businessFailure(
-      `Work order ${workOrderNumber} was cancelled in Field Service after invoicing was approved, so it was not ` +
+      `Work order ${workOrder.workOrderNumber} was cancelled in Field Service after invoicing was approved, so it was not ` +
         'closed as posted; cancel its sales order in F&O, or reopen the work order in Field Service and retry',
       'WorkOrderCanceled',
     );
   }
-  await dataverse.update(
-    workOrders,
-    workOrderId,
-    { msdyn_systemstatus: WorkOrderSystemStatus.ClosedPosted },
-    String(current['@odata.etag']),
-  );
+  return close(String(current['@odata.etag']));
 }
 
 /**
@@ -42,11 +56,3 @@ export async function closeWorkOrder(
  * name is the sandbox's choice, like the other `msdynce_` columns (docs/dynamics-365-templates.md#columns-the-integration-solutions-add).
  */
 export const INVOICE_NUMBER_COLUMN = 'msdynce_invoicenumber';
-
-export async function markWorkOrderInvoiced(
-  dataverse: DataverseClient,
-  workOrderId: string,
-  invoiceNumber: string,
-): Promise<void> {
-  await dataverse.update(workOrders, workOrderId, { [INVOICE_NUMBER_COLUMN]: invoiceNumber }, '*');
-}

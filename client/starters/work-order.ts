@@ -5,7 +5,7 @@ import type { Config } from '../../config/config';
 // The workflow's type only: activities import the starters and load no workflow code; its type is its name.
 import type { workOrderInvoicing } from '../../workflows';
 import { IntegrationStage, LegalEntity, WorkOrderNumber } from '../../workflows/search-attributes';
-import { workOrderChangedSignal } from '../../workflows/work-order/messages';
+import { type WorkOrderChanged, workOrderChangedSignal } from '../../workflows/work-order/messages';
 import { Stage } from '../../workflows/work-order/stages';
 
 export const workOrderNumberSchema = z
@@ -28,29 +28,34 @@ export async function startWorkOrder(
   client: Client,
   config: Config,
   workOrderNumber: string,
+  /** The work order as the notifier read it: a running workflow ignores the notice of a version it already knows. */
+  notice?: WorkOrderChanged,
 ): Promise<StartOutcome> {
   const number = workOrderNumberSchema.parse(workOrderNumber);
   try {
-    await client.workflow.signalWithStart<typeof workOrderInvoicing>('workOrderInvoicing', {
-      workflowId: workOrderWorkflowId(number),
-      taskQueue: config.temporal.taskQueue,
-      args: [
-        {
-          workOrderNumber: number,
-          legalEntity: config.finance.company,
-          approvalPolicy: config.approvalPolicy,
-        },
-      ],
-      signal: workOrderChangedSignal,
-      signalArgs: [],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      typedSearchAttributes: [
-        { key: WorkOrderNumber, value: number },
-        { key: LegalEntity, value: config.finance.company },
-        { key: IntegrationStage, value: Stage.SyncingMasterData },
-      ],
-      staticSummary: `Work order ${number} → F&O sales order in ${config.finance.company}`,
-    });
+    await client.workflow.signalWithStart<typeof workOrderInvoicing, [WorkOrderChanged?]>(
+      'workOrderInvoicing',
+      {
+        workflowId: workOrderWorkflowId(number),
+        taskQueue: config.temporal.taskQueue,
+        args: [
+          {
+            workOrderNumber: number,
+            legalEntity: config.finance.company,
+            approvalPolicy: config.approvalPolicy,
+          },
+        ],
+        signal: workOrderChangedSignal,
+        signalArgs: notice ? [notice] : [],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        typedSearchAttributes: [
+          { key: WorkOrderNumber, value: number },
+          { key: LegalEntity, value: config.finance.company },
+          { key: IntegrationStage, value: Stage.SyncingMasterData },
+        ],
+        staticSummary: `Work order ${number} → F&O sales order in ${config.finance.company}`,
+      },
+    );
     return 'started-or-signalled';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-completed';
@@ -68,10 +73,12 @@ export type CanceledOutcome = 'signalled' | 'no-workflow';
 export async function signalWorkOrderCanceled(
   client: Client,
   workOrderNumber: string,
+  notice?: WorkOrderChanged,
 ): Promise<CanceledOutcome> {
   const number = workOrderNumberSchema.parse(workOrderNumber);
   try {
-    await client.workflow.getHandle(workOrderWorkflowId(number)).signal(workOrderChangedSignal);
+    const handle = client.workflow.getHandle(workOrderWorkflowId(number));
+    await (notice ? handle.signal(workOrderChangedSignal, notice) : handle.signal(workOrderChangedSignal));
     return 'signalled';
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return 'no-workflow';

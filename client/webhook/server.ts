@@ -30,10 +30,10 @@ const routes: Record<string, Route> = {
         reason: "the mapping project's work order filter does not select it",
       };
     }
-    const { workOrderNumber, canceled } = workOrder;
+    const { workOrderNumber, canceled, notice } = workOrder;
     const outcome = canceled
-      ? await signalWorkOrderCanceled(client, workOrderNumber)
-      : await startWorkOrder(client, config, workOrderNumber);
+      ? await signalWorkOrderCanceled(client, workOrderNumber, notice)
+      : await startWorkOrder(client, config, workOrderNumber, notice);
     return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
   },
   '/webhooks/fno/business-events': async (request, { client }) => {

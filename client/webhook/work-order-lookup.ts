@@ -8,6 +8,8 @@ import type { WorkOrderReference } from './dataverse-work-order';
 export interface ReportedWorkOrder {
   workOrderNumber: string;
   canceled: boolean;
+  /** The row as read: a workflow that wrote this version itself ignores the notice. */
+  notice?: { etag?: string; modifiedOn?: string };
 }
 
 /**
@@ -30,6 +32,7 @@ export function selectedWorkOrderLookup(dataverse: DataverseClient, project: Map
       return {
         workOrderNumber: row.msdyn_name,
         canceled: isCanceledWorkOrder(row),
+        notice: { etag: row['@odata.etag'], modifiedOn: row.modifiedon ?? undefined },
       };
     }
     return undefined;

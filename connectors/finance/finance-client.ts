@@ -30,6 +30,14 @@ export interface FinanceClientOptions {
   timeoutMs?: number;
 }
 
+/** A query of the company, as one of several sent together (`queries`). */
+export interface FinanceQuery {
+  entity: FinanceEntity;
+  options?: Omit<QueryOptions, 'select'> & { select?: readonly string[] };
+  /** Every company the app user can access, as `queryAllCompanies`; else the client's company. */
+  allCompanies?: boolean;
+}
+
 /** An entity's key fields other than `dataAreaId`, which the client adds. */
 export type FinanceKey<Key extends string> = Readonly<Record<Key, ODataValue>>;
 
@@ -78,13 +86,32 @@ export class FinanceClient {
   ): Promise<Selected<z.infer<S>, C>[]> {
     const path = this.#queryPath(entity, options);
     const [response] = await executeBatchThenRead(this.#transport, changeSets, [path]);
-    const page = parseCollectionPage('finance', path, response!.body);
+    return (await this.#rowsOf({ entity, options }, path, response!.body)) as Selected<z.infer<S>, C>[];
+  }
+
+  /**
+   * Several queries of the company in one `$batch` of GETs (one request, e.g. every check before a
+   * write); each query's records, in order. Pages after the first, if any, are read after the batch.
+   */
+  async queries(queries: readonly FinanceQuery[]): Promise<Record<string, unknown>[][]> {
+    if (queries.length === 0) return [];
+    const paths = queries.map(({ entity, options = {}, allCompanies }) =>
+      allCompanies
+        ? `${entity.entitySet}${queryString(options, { 'cross-company': 'true' })}`
+        : this.#queryPath(entity, options),
+    );
+    const responses = await executeBatchThenRead(this.#transport, [], paths);
+    return Promise.all(
+      queries.map((query, index) => this.#rowsOf(query, paths[index]!, responses[index]!.body)),
+    );
+  }
+
+  async #rowsOf(query: FinanceQuery, path: string, body: string): Promise<Record<string, unknown>[]> {
+    const page = parseCollectionPage('finance', path, body);
     const rows = [...page.rows];
     if (page.next) for await (const row of collectionRows(this.#transport, page.next, {})) rows.push(row);
-    const schema = selectedSchema(entity.schema, options.select);
-    return rows.map(
-      (row) => parseRecord(schema, row, 'finance', `GET ${entity.entitySet}`) as Selected<z.infer<S>, C>,
-    );
+    const schema = selectedSchema(query.entity.schema, query.options?.select);
+    return rows.map((row) => parseRecord(schema, row, 'finance', `GET ${query.entity.entitySet}`));
   }
 
   /** A query of the company: `cross-company=true` with `dataAreaId` in the filter. */

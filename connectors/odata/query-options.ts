@@ -9,6 +9,8 @@ export interface Expand {
   filter?: Filter;
   orderBy?: readonly OrderBy[];
   top?: number;
+  /** A nested `$expand` (Dataverse; F&O expands one level only). */
+  expand?: readonly Expand[];
 }
 
 /** The system query options both clients build. There is deliberately no `$skip`: Dataverse lacks it; pages come from next links. */

@@ -137,9 +137,7 @@ function expand(context: ReadContext, table: TableDefinition, row: Row, item: Ex
     checkSelect(target, item.options.select);
     const id = row[lookup.attribute];
     const targetRow = typeof id === 'string' ? context.data.get(target.entitySet, id) : undefined;
-    return targetRow
-      ? formatRow(target, targetRow, item.options.select, context.preferences, context.data)
-      : null;
+    return targetRow ? formatWithExpand(context, target, targetRow, item.options) : null;
   }
   const collection = table.collections.find((candidate) => candidate.name === item.navigation);
   if (!collection) {
@@ -151,9 +149,12 @@ function expand(context: ReadContext, table: TableDefinition, row: Row, item: Ex
   const children = context.data
     .rows(child.entitySet)
     .filter((candidate) => candidate[collection.lookupAttribute] === row[table.primaryKey]);
+  if (item.options.expand && (item.options.orderBy || item.options.top !== undefined)) {
+    throw new ODataQueryError(
+      `$orderby and $top are not supported with a nested $expand in '${item.navigation}'.`,
+    );
+  }
   const selected = selectRows(context, child, children, item.options);
   const limited = item.options.top !== undefined ? selected.slice(0, item.options.top) : selected;
-  return limited.map((childRow) =>
-    formatRow(child, childRow, item.options.select, context.preferences, context.data),
-  );
+  return limited.map((childRow) => formatWithExpand(context, child, childRow, item.options));
 }

@@ -117,9 +117,6 @@ function parseExpandItem(item: string): ExpandItem {
     if (equals === -1) throw new ODataQueryError(`Syntax error in $expand at '${pair}'.`);
     return [pair.slice(0, equals).trim(), pair.slice(equals + 1)];
   });
-  if (entries.some(([name]) => name === '$expand')) {
-    throw new ODataQueryError('Only one level of $expand is supported.');
-  }
   return { navigation: trimmed.slice(0, open).trim(), options: parseQueryOptions(entries) };
 }
 

@@ -100,7 +100,6 @@ test('a re-check finds an invoice posted while the signal was lost, and a signal
     signalled: false,
   });
   expect(found).toMatchObject({ salesOrderNumber: order.SalesOrderNumber, totalAmount: 90 });
-  expect(found?.lines).toHaveLength(1);
   const direct = await activities.findSalesInvoice({
     salesOrderNumber: order.SalesOrderNumber,
     legalEntity: 'usmf',
@@ -140,6 +139,5 @@ test('the invoice is looked up in the legal entity given: an order of the same n
   for (const signalled of [true, false]) {
     const inUsrt = await activities.findSalesInvoice({ salesOrderNumber, legalEntity: 'USRT', signalled });
     expect(inUsrt).toMatchObject({ salesOrderNumber, legalEntity: 'usrt', totalAmount: 135 });
-    expect(inUsrt?.lines).toHaveLength(1);
   }
 });

@@ -328,10 +328,12 @@ test('a work order the template does not sync parks in NeedsAttention with the r
 });
 
 describe('bad inputs end in NeedsAttention with a readable reason and nothing half-written in F&O', () => {
-  async function expectParked(number: string, reason: RegExp): Promise<void> {
+  async function expectParked(number: string, reason: RegExp, stage?: string): Promise<void> {
     const handle = await start(number);
     await waitForStage(handle, 'NeedsAttention');
-    expect((await handle.query(statusQuery)).attention?.reason).toMatch(reason);
+    const { attention } = await handle.query(statusQuery);
+    expect(attention?.reason).toMatch(reason);
+    if (stage !== undefined) expect(attention?.stage).toBe(stage);
     const orders = await stack.finance<{ value: unknown[] }>(
       `CDSSalesOrderHeaders?$filter=SalesOrderNumber eq '${number.replaceAll("'", "''")}'`,
     );
@@ -380,7 +382,7 @@ describe('bad inputs end in NeedsAttention with a readable reason and nothing ha
       products: [{ product: 'P-1000', used: true, estimate: 1, quantity: 1, price: 45 }],
       currencyId: xyz,
     });
-    await expectParked(number, /Currency XYZ does not exist/);
+    await expectParked(number, /Currency XYZ does not exist/, 'CreatingSalesOrder'); // F&O refused the order
   });
 
   test('a work order number with a quote neither breaks nor widens the filter', async () => {

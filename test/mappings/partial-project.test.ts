@@ -16,7 +16,9 @@ const config = loadConfig({ MAPPING_PROJECT: file });
 test('a worker runs a project that has only some templates; a flow without its template says which to add', async () => {
   const activities = createActivities(config, project);
 
-  const failure = await activities.loadWorkOrder('WO-00001').catch((error: unknown) => error);
+  const failure = await activities
+    .syncSalesOrder({ workOrderNumber: 'WO-00001', approved: false })
+    .catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({
     type: 'MappingProjectIncomplete',

@@ -41,6 +41,7 @@ const scenarios: Record<string, (handle: Handle, systems: FakeSystems) => Promis
     await waitForStage(handle, 'AwaitingApproval');
     await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
     await waitForStage(handle, 'AwaitingInvoice');
+    await handle.signal(workOrderChangedSignal, { etag: systems.etag }); // the watcher reports the close
     const invoice = systems.postInvoice('WO-REPLAY');
     await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
   },

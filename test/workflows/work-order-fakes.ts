@@ -3,7 +3,7 @@ import type {
   PostedInvoice,
   SalesOrderSummary,
   WorkOrderActivities,
-  WorkOrderSnapshot,
+  WorkOrderVersion,
 } from '../../activities/work-order/contract';
 
 /**
@@ -15,7 +15,7 @@ export class FakeSystems {
   version = 1;
   status: 'Completed' | 'InProgress' | 'ClosedPosted' | 'ClosedCanceled' = 'Completed';
   totalAmount = 500;
-  /** A business problem in the work order's data, raised by loadWorkOrder until fixed. */
+  /** A business problem in the work order's data, raised by syncSalesOrder until fixed. */
   dataProblem: string | undefined;
   /** `status`: the work order's when last written, or ClosedCanceled once marked cancelled. */
   readonly salesOrders = new Map<string, { version: number; writes: number; status: string }>();
@@ -27,10 +27,18 @@ export class FakeSystems {
   /** `signalled` of every invoice look-up: false for the slow re-checks, which go through the shared index. */
   readonly invoiceLookupsSignalled: boolean[] = [];
   workOrderLoads = 0;
-  /** A problem F&O refuses the sales order for (e.g. a negative quantity), raised by upsertSalesOrder until fixed. */
+  /** A problem F&O refuses the sales order for (e.g. a negative quantity), raised by syncSalesOrder until fixed. */
   orderProblem: string | undefined;
   /** Runs inside the next sales order write, e.g. to change the work order while it is written. */
   duringNextUpsert: (() => Promise<void>) | undefined;
+
+  /** Writes to the work order's status (closing, returning): each moves its ETag. */
+  statusWrites = 0;
+
+  /** The header's ETag: moves with the version and with every status write. */
+  get etag(): string {
+    return `W/"${this.version * 100 + this.statusWrites}"`;
+  }
 
   postInvoice(salesOrderNumber: string): PostedInvoice {
     const invoice: PostedInvoice = {
@@ -40,58 +48,64 @@ export class FakeSystems {
       salesOrderNumber,
       currency: 'USD',
       totalAmount: this.totalAmount,
-      header: {},
-      lines: [],
     };
     this.postedInvoices.push(invoice);
     return invoice;
   }
 
   activities(): WorkOrderActivities {
-    const snapshotOf = (workOrderNumber: string): WorkOrderSnapshot => ({
+    const versionOf = (workOrderNumber: string): WorkOrderVersion => ({
       workOrderId: `id-${workOrderNumber}`,
-      workOrderNumber,
       version: String(this.version),
-      ...(this.status === 'ClosedCanceled' && {
-        canceled: true,
-        ineligibleReason: `Work order ${workOrderNumber} does not sync: it is Closed-Canceled`,
-      }),
-      records: { header: { record: {} }, lines: {}, accounts: [], products: [] },
+      etag: this.etag,
+      canceled: this.status === 'ClosedCanceled',
     });
     return {
-      loadWorkOrder: async (workOrderNumber) => {
+      syncSalesOrder: async ({ workOrderNumber, approved }) => {
         this.workOrderLoads++;
         if (this.dataProblem) throw ApplicationFailure.nonRetryable(this.dataProblem, 'MissingData');
-        return snapshotOf(workOrderNumber);
-      },
-      ensureCustomers: async () => undefined,
-      ensureReleasedProducts: async () => undefined,
-      upsertSalesOrder: async (snapshot): Promise<SalesOrderSummary> => {
+        const workOrder = versionOf(workOrderNumber);
+        if (workOrder.canceled) {
+          if (!approved) return { workOrder };
+          throw ApplicationFailure.nonRetryable(
+            `Work order ${workOrderNumber} does not sync: it is Closed-Canceled`,
+            'NotEligible',
+          );
+        }
         const during = this.duringNextUpsert;
         this.duringNextUpsert = undefined;
         await during?.();
         if (this.orderProblem) throw ApplicationFailure.nonRetryable(this.orderProblem, 'InvalidWorkOrder');
-        const existing = this.salesOrders.get(snapshot.workOrderNumber);
-        this.salesOrders.set(snapshot.workOrderNumber, {
-          version: Number(snapshot.version),
+        const existing = this.salesOrders.get(workOrderNumber);
+        this.salesOrders.set(workOrderNumber, {
+          version: Number(workOrder.version),
           writes: (existing?.writes ?? 0) + 1,
           status: this.status,
         });
-        return {
-          salesOrderNumber: snapshot.workOrderNumber,
+        const salesOrder: SalesOrderSummary = {
+          salesOrderNumber: workOrderNumber,
           legalEntity: 'usmf',
           customerAccount: 'US-001',
           currency: 'USD',
           totalAmount: this.totalAmount,
           lineCount: 3,
         };
+        return { workOrder, salesOrder };
+      },
+      readWorkOrderVersion: async (workOrderNumber) => {
+        this.workOrderLoads++;
+        return versionOf(workOrderNumber);
       },
       closeWorkOrder: async () => {
         this.status = 'ClosedPosted';
+        this.statusWrites++;
+        return this.etag;
       },
-      returnWorkOrderToTechnician: async ({ reason }) => {
+      returnWorkOrderToTechnician: async ({ workOrderNumber, reason }) => {
         this.status = 'InProgress';
+        this.statusWrites++;
         this.returnedToTechnician.push(reason);
+        return versionOf(workOrderNumber);
       },
       markSalesOrderCanceled: async ({ salesOrderNumber }) => {
         this.salesOrders.get(salesOrderNumber)!.status = 'ClosedCanceled';
@@ -101,13 +115,11 @@ export class FakeSystems {
         this.invoiceLookupsSignalled.push(signalled);
         return this.postedInvoices.find((i) => i.salesOrderNumber === salesOrderNumber) ?? null;
       },
-      recordInvoice: async ({ invoice }) => {
+      recordInvoice: async ({ workOrderNumber, invoice }) => {
         const id = this.fieldServiceInvoices.get(invoice.invoiceNumber) ?? `fs-${invoice.invoiceNumber}`;
         this.fieldServiceInvoices.set(invoice.invoiceNumber, id);
+        this.invoicedWorkOrders.add(workOrderNumber);
         return id;
-      },
-      markWorkOrderInvoiced: async ({ snapshot }) => {
-        this.invoicedWorkOrders.add(snapshot.workOrderNumber);
       },
     };
   }

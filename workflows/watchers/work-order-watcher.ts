@@ -40,13 +40,15 @@ export async function workOrderWatcher(
     const canceled = changes.canceled ?? [];
     if (changes.items.length === 0 && canceled.length === 0) break;
     if (changes.items.length > 0) {
-      const outcomes = await activities.startWorkOrders(changes.items);
+      const outcomes = await activities.startWorkOrders(changes.items, changes.notices);
       result.startedOrSignalled += outcomes.startedOrSignalled;
       result.alreadyCompleted += outcomes.alreadyCompleted;
       result.failed.push(...outcomes.failed);
     }
     if (canceled.length > 0) {
-      result.canceledSignalled += (await activities.signalCanceledWorkOrders(canceled)).signalled;
+      result.canceledSignalled += (
+        await activities.signalCanceledWorkOrders(canceled, changes.notices)
+      ).signalled;
     }
     // Only once every work order of the page has its workflow.
     await activities.saveWatermark({ scheduleId: input.scheduleId, watermark: changes.watermark });

@@ -28,8 +28,21 @@ export const invoicePostedSchema = z.object({
 });
 export type InvoicePosted = z.infer<typeof invoicePostedSchema>;
 
+/**
+ * What a change notice may say of the work order: its header's ETag (`W/"<version number>"`) and
+ * `modifiedon` as the watcher or webhook read them. Optional: a notice without them (older tools,
+ * `fsfo work-order notify`) makes the workflow read the work order.
+ */
+export const workOrderChangedSchema = z
+  .object({
+    etag: z.string().min(1).optional(),
+    modifiedOn: z.iso.datetime({ offset: true }).optional(),
+  })
+  .optional();
+export type WorkOrderChanged = z.infer<typeof workOrderChangedSchema>;
+
 /** From the watchers and the webhook: the work order changed in Field Service; an invoice was posted in F&O. */
-export const workOrderChangedSignal = defineSignal('workOrderChanged');
+export const workOrderChangedSignal = defineSignal<[WorkOrderChanged?]>('workOrderChanged');
 export const invoicePostedSignal = defineSignal<[InvoicePosted]>('invoicePosted');
 
 /**

@@ -39,9 +39,7 @@ export async function workOrderInvoiceRecording(
       'NoInvoice',
     );
   }
-  const snapshot = await activities.loadWorkOrder(workOrderNumber);
-  const fieldServiceInvoiceId = await activities.recordInvoice({ snapshot, invoice });
-  await activities.markWorkOrderInvoiced({ snapshot, invoice });
+  const fieldServiceInvoiceId = await activities.recordInvoice({ workOrderNumber, invoice });
   setCurrentDetails(
     `**Invoiced**: invoice ${invoice.invoiceNumber} is recorded on work order ${workOrderNumber}`,
   );

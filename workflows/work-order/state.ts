@@ -1,4 +1,9 @@
-import type { PostedInvoice, SalesOrderSummary } from '../../activities/work-order/contract';
+import type {
+  PostedInvoice,
+  RowsAtHand,
+  SalesOrderSummary,
+  WorkOrderVersion,
+} from '../../activities/work-order/contract';
 import type { ApprovalPolicy } from '../../config/approval-policy';
 import type { IntegrationState } from '../integration/integration-flow';
 
@@ -15,8 +20,13 @@ export interface WorkOrderState extends IntegrationState {
   workOrderNumber: string;
   legalEntity: string;
   salesOrder?: SalesOrderSummary;
+  /** The work order's version the sales order was last written from. */
   syncedVersion?: string;
-  invoice?: Omit<PostedInvoice, 'header' | 'lines'> & { fieldServiceInvoiceId?: string };
+  /** The work order as last read or written: its id, version and header ETag (a notice not newer is its own echo). */
+  workOrder?: WorkOrderVersion;
+  /** The work order's accounts and products, as the invoice's lookups bind to them. */
+  atHand?: RowsAtHand;
+  invoice?: PostedInvoice & { fieldServiceInvoiceId?: string };
   /** Field Service cancelled the work order (Closed-Canceled): when the workflow saw it, and what became of the order. */
   cancellation?: { seenAt: string; outcome: string };
 }

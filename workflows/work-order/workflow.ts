@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -11,8 +12,9 @@ import {
 import { z } from 'zod';
 import type {
   PostedInvoice,
+  SyncOutcome,
   WorkOrderActivities,
-  WorkOrderSnapshot,
+  WorkOrderVersion,
 } from '../../activities/work-order/contract';
 import { type Decision, IntegrationFlow } from '../integration/integration-flow';
 import { Notices } from '../integration/notices';
@@ -23,8 +25,9 @@ import {
   SalesOrderNumber,
   WorkOrderNumber,
 } from '../search-attributes';
+import { isNewer } from './etags';
 import * as messages from './messages';
-import { invoicePostedSchema } from './messages';
+import { invoicePostedSchema, workOrderChangedSchema } from './messages';
 import { Stage } from './stages';
 import type { WorkOrderInput, WorkOrderState } from './state';
 
@@ -39,6 +42,19 @@ const activities = proxyActivities<WorkOrderActivities>({
 
 /** How often a waiting workflow checks F&O itself, in case the watcher's signal never came. */
 const INVOICE_RECHECK_INTERVAL = '1 day';
+
+/** Refusals of the sales order itself (not of the work order's data or master data): parked as CreatingSalesOrder. */
+const ORDER_REFUSALS = new Set([
+  'InvalidWorkOrder',
+  'ImplausibleSalesOrder',
+  'ForeignSalesOrder',
+  'DeliveredLineChanged',
+  'SalesOrderRefused',
+]);
+const isOrderRefusal = (err: unknown) =>
+  err instanceof ActivityFailure &&
+  err.cause instanceof ApplicationFailure &&
+  ORDER_REFUSALS.has(err.cause.type ?? '');
 
 /** A read found the work order cancelled in Field Service before invoicing was approved. */
 const CANCELED = 'canceled';
@@ -56,16 +72,12 @@ export async function workOrderInvoicing(input: WorkOrderInput): Promise<WorkOrd
 class WorkOrderInvoicing {
   readonly #input: WorkOrderInput;
   readonly #flow: IntegrationFlow<WorkOrderState>;
-  /** `workOrderChanged` from the watcher or webhook (also the echo of the workflow's own writes). */
+  /** `workOrderChanged` from the watcher or webhook, but for the echoes of the workflow's own writes. */
   readonly #changes = new Notices();
   /** `resyncSalesOrder` from an operator: F&O's order may differ though the work order did not change. */
   readonly #resyncs = new Notices();
   /** `invoicePosted` from the invoice watcher. */
   readonly #postings = new Notices();
-  /** Accounts and products (by Field Service id) this run has made sure of in F&O. */
-  readonly #ensuredInFinance = new Set<string>();
-  /** The work order as last read for a sync: what approval, rejection and closing act on. */
-  #snapshot?: WorkOrderSnapshot;
 
   constructor(input: WorkOrderInput) {
     this.#input = input;
@@ -81,7 +93,16 @@ class WorkOrderInvoicing {
       messages,
       (state) => ({ ...input, resumeFrom: state }),
     );
-    setHandler(messages.workOrderChangedSignal, () => this.#changes.receive());
+    setHandler(messages.workOrderChangedSignal, (notice) => {
+      const parsed = workOrderChangedSchema.safeParse(notice);
+      if (!parsed.success)
+        log.warn('Read invalid workOrderChanged signal as a change', {
+          error: z.prettifyError(parsed.error),
+        });
+      // A notice of the version the workflow last read or wrote (its own close, say) is no news: no read.
+      else if (!isNewer(parsed.data?.etag, this.state.workOrder?.etag)) return;
+      this.#changes.receive();
+    });
     setHandler(messages.invoicePostedSignal, (args) => {
       const parsed = invoicePostedSchema.safeParse(args);
       if (parsed.success) this.#postings.receive();
@@ -123,69 +144,70 @@ class WorkOrderInvoicing {
     return this.#end(Stage.Invoiced, 'nothing: the work order is invoiced');
   }
 
-  /** SyncingMasterData, then CreatingSalesOrder: the F&O order written from the work order as it is now. */
-  async #syncSalesOrder(afterClosing = false): Promise<Outcome> {
+  /**
+   * SyncingMasterData: the F&O order written from the work order as it is now, in one activity that reads,
+   * makes sure of the master data and writes. A refusal of the order itself parks it as CreatingSalesOrder.
+   */
+  async #syncSalesOrder(): Promise<Outcome> {
     this.#resyncs.handle();
-    // Right after closing, the accounts and products were just ensured: the first read skips them.
-    let reads = 0;
-    const readWithMasterData = () => this.#readWithMasterData(afterClosing && reads++ === 0);
     // A change the watcher reports resumes a parked step like a retry: the data is usually fixed in Field Service.
     const changed = () => this.#changes.pending;
-    const read = await this.#flow.step(
+    let refusal: unknown;
+    const synced = await this.#flow.step(
       Stage.SyncingMasterData,
       'Field Service and F&O master data',
-      readWithMasterData,
+      () =>
+        this.#sync().catch((err: unknown) => {
+          if (!isOrderRefusal(err)) throw err;
+          refusal = err;
+          return undefined;
+        }),
       changed,
     );
-    if (read === CANCELED) return CANCELED;
-    let snapshot = read;
-    let writes = 0;
-    const written = await this.#flow.step(
-      Stage.CreatingSalesOrder,
-      'the F&O sales order to be written',
-      async () => {
-        if (writes++ > 0) {
-          const reread = await readWithMasterData(); // a retry writes the work order as fixed since
-          if (reread === CANCELED) return CANCELED;
-          snapshot = reread;
-        }
-        return activities.upsertSalesOrder(snapshot);
-      },
-      changed,
-    );
-    if (written === CANCELED) return CANCELED;
-    this.#snapshot = snapshot;
-    this.state.salesOrder = written;
-    this.state.syncedVersion = snapshot.version;
-    upsertSearchAttributes([
-      { key: SalesOrderNumber, value: written.salesOrderNumber },
-      { key: CustomerAccount, value: written.customerAccount },
-    ]);
+    const outcome =
+      synced ??
+      (await this.#flow.step(
+        Stage.CreatingSalesOrder,
+        'the F&O sales order to be written',
+        async () => {
+          const refused = refusal;
+          refusal = undefined;
+          if (refused !== undefined) throw refused; // parks with the refusal; a retry writes the work order as fixed
+          return this.#sync();
+        },
+        changed,
+      ));
+    const { workOrder, salesOrder, atHand } = outcome;
+    if (salesOrder === undefined) return CANCELED;
+    if (
+      salesOrder.salesOrderNumber !== this.state.salesOrder?.salesOrderNumber ||
+      salesOrder.customerAccount !== this.state.salesOrder.customerAccount
+    ) {
+      upsertSearchAttributes([
+        { key: SalesOrderNumber, value: salesOrder.salesOrderNumber },
+        { key: CustomerAccount, value: salesOrder.customerAccount },
+      ]);
+    }
+    Object.assign(this.state, { salesOrder, syncedVersion: workOrder.version, atHand });
     return 'synced';
   }
 
-  /** The work order, eligible, with its accounts and products in F&O (unless `skipEnsured` and all were). */
-  async #readWithMasterData(skipEnsured: boolean): Promise<WorkOrderSnapshot | typeof CANCELED> {
-    const snapshot = await this.#read();
-    if (snapshot === CANCELED) return CANCELED;
-    if (snapshot.ineligibleReason)
-      throw ApplicationFailure.nonRetryable(snapshot.ineligibleReason, 'NotEligible');
-    const keys = [
-      ...snapshot.records.accounts.map(({ record }) => `account ${String(record.accountid)}`),
-      ...snapshot.records.products.map(({ record }) => `product ${String(record.productid)}`),
-    ];
-    if (skipEnsured && keys.every((key) => this.#ensuredInFinance.has(key))) return snapshot;
-    await activities.ensureCustomers(snapshot);
-    await activities.ensureReleasedProducts(snapshot);
-    for (const key of keys) this.#ensuredInFinance.add(key);
-    return snapshot;
+  /** One sync, answering every change reported so far; it reports the version it read. */
+  async #sync(): Promise<SyncOutcome> {
+    this.#changes.handle();
+    const outcome = await activities.syncSalesOrder({
+      workOrderNumber: this.state.workOrderNumber,
+      approved: this.state.approval !== undefined,
+    });
+    this.state.workOrder = outcome.workOrder;
+    return outcome;
   }
 
-  /** Reads the work order, answering every change reported so far; before approval a cancellation ends the flow. */
-  async #read(): Promise<WorkOrderSnapshot | typeof CANCELED> {
+  /** The work order's version, answering every change reported so far. */
+  async #readVersion(): Promise<WorkOrderVersion> {
     this.#changes.handle();
-    const snapshot = await activities.loadWorkOrder(this.state.workOrderNumber);
-    return snapshot.canceled && !this.state.approval ? CANCELED : snapshot;
+    this.state.workOrder = await activities.readWorkOrderVersion(this.state.workOrderNumber);
+    return this.state.workOrder;
   }
 
   /** AwaitingApproval, unless the policy waives it; a change or a resync interrupts the wait. */
@@ -201,40 +223,50 @@ class WorkOrderInvoicing {
   async #syncIfChanged(): Promise<Outcome> {
     if (this.#resyncs.pending) return this.#syncSalesOrder();
     const current = await this.#flow.step(Stage.AwaitingApproval, 'the changed work order to be read', () =>
-      this.#read(),
+      this.#readVersion(),
     );
-    if (current === CANCELED) return CANCELED;
+    if (current.canceled) return CANCELED;
     return current.version === this.state.syncedVersion ? 'synced' : this.#syncSalesOrder();
   }
 
   /** Rejected: the work order goes back to the technician, and is synced again once they change it. */
   async #returnToTechnician(): Promise<Outcome> {
     const { reason } = this.#flow.lastRejection!;
+    const { workOrderNumber, workOrder } = this.state;
     const returned = await this.#flow.step(
       Stage.Rejected,
       'the work order to go back to the technician',
-      async () => {
-        await activities.returnWorkOrderToTechnician({ snapshot: this.#snapshot!, reason });
-        return activities.loadWorkOrder(this.state.workOrderNumber);
-      },
+      () =>
+        activities.returnWorkOrderToTechnician({
+          workOrderNumber,
+          workOrderId: workOrder!.workOrderId,
+          reason,
+        }),
     );
-    // The watcher also reports the workflow's own return, which leaves the work order at `returned.version`.
+    // The watcher also reports the workflow's own return: a notice of `returned.etag` is then no news.
+    this.state.workOrder = returned;
     const waitingFor = `the technician to change the work order (rejected: ${reason})`;
     this.#flow.setStage(Stage.Rejected, waitingFor);
     for (;;) {
       await condition(() => this.#changes.pending);
-      const current = await this.#flow.step(Stage.Rejected, waitingFor, () => this.#read());
-      if (current === CANCELED) return CANCELED;
+      const current = await this.#flow.step(Stage.Rejected, waitingFor, () => this.#readVersion());
+      if (current.canceled) return CANCELED;
       if (current.version !== returned.version) return this.#syncSalesOrder();
     }
   }
 
   /** Approved: the work order is closed in Field Service, and the order then carries the used values only. */
   async #closeWorkOrder(): Promise<void> {
-    await this.#flow.step(Stage.CreatingSalesOrder, 'the work order to be closed in Field Service', () =>
-      activities.closeWorkOrder(this.#snapshot!),
+    const { workOrderNumber, workOrder } = this.state;
+    const { workOrderId, etag } = workOrder!;
+    const closed = await this.#flow.step(
+      Stage.CreatingSalesOrder,
+      'the work order to be closed in Field Service',
+      () => activities.closeWorkOrder({ workOrderNumber, workOrderId, etag }),
     );
-    await this.#syncSalesOrder(true);
+    // Known before the watcher reports the close, which is then no news.
+    this.state.workOrder = { ...workOrder!, etag: closed };
+    await this.#syncSalesOrder();
   }
 
   /**
@@ -297,9 +329,9 @@ class WorkOrderInvoicing {
     }
     const { salesOrderNumber } = this.state.salesOrder!;
     const current = await this.#flow.step(Stage.AwaitingInvoice, 'the changed work order to be read', () =>
-      this.#read(),
+      this.#readVersion(),
     );
-    if (current !== CANCELED && current.canceled) {
+    if (current.canceled) {
       const seenAt = new Date().toISOString();
       await this.#flow.step(
         Stage.AwaitingInvoice,
@@ -325,16 +357,20 @@ class WorkOrderInvoicing {
 
   /** RecordingInvoice: the F&O invoice as a Field Service invoice, and the work order marked invoiced. */
   async #recordInvoice(invoice: PostedInvoice): Promise<void> {
-    const { header: _header, lines: _lines, ...summary } = invoice;
-    this.state.invoice = summary;
+    this.state.invoice = invoice;
+    const { workOrderNumber, workOrder, atHand } = this.state;
     await this.#flow.step(
       Stage.RecordingInvoice,
       `invoice ${invoice.invoiceNumber} to be recorded in Field Service`,
       async () => {
-        const snapshot = await activities.loadWorkOrder(this.state.workOrderNumber);
-        const fieldServiceInvoiceId = await activities.recordInvoice({ snapshot, invoice });
-        this.state.invoice = { ...summary, fieldServiceInvoiceId };
-        await activities.markWorkOrderInvoiced({ snapshot, invoice });
+        const fieldServiceInvoiceId = await activities.recordInvoice({
+          workOrderNumber,
+          workOrderId: workOrder?.workOrderId,
+          workOrderEtag: workOrder?.etag,
+          invoice,
+          atHand,
+        });
+        this.state.invoice = { ...invoice, fieldServiceInvoiceId };
       },
     );
   }
