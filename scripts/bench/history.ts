@@ -17,7 +17,7 @@ export interface RunTimeline {
   actions: ActionCounts;
   runs: number;
   started: number;
-  /** Completion of the first `upsertSalesOrder` (floor: the activity in that position). */
+  /** Completion of the first `syncSalesOrder` (floor: the activity in that position). */
   salesOrderCreated?: number;
   /** The workflow task that set `IntegrationStage` to AwaitingInvoice. */
   awaitingInvoice?: number;
@@ -73,7 +73,7 @@ export function timelineOf(workflowId: string, chain: readonly History[]): RunTi
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
         const name = scheduled.get(String(event.activityTaskCompletedEventAttributes?.scheduledEventId));
-        if (name === 'upsertSalesOrder') timeline.salesOrderCreated ??= at;
+        if (name === 'syncSalesOrder') timeline.salesOrderCreated ??= at;
         break;
       }
       case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {

@@ -10,7 +10,7 @@ export interface LatencySample {
   workOrder: string;
   /** Completion written in Field Service → the workflow started by the work order watcher. */
   detectionMs: number;
-  /** Workflow started → sales order created in F&O (`upsertSalesOrder` completed). */
+  /** Workflow started → sales order created in F&O (`syncSalesOrder` completed). */
   processingMs: number;
   /** Completion written → sales order created. */
   totalMs: number;

@@ -57,7 +57,7 @@ describe('timeline of a workflow that continued as new', () => {
       salesOrderCreated: start + 4000,
       invoiceSignalled: start + 6000,
       completed: start + 10_000,
-      activities: ['upsertSalesOrder', 'recordInvoice'],
+      activities: ['syncSalesOrder', 'recordInvoice'],
       activitiesBeforeSignal: 1,
     });
     expect(timeline.actions.total).toBe(13);

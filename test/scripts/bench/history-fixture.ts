@@ -26,7 +26,7 @@ const workflowTask = (seconds: number): [number, Event][] => [
 
 /**
  * A work order's two runs, as a workflow started by signal-with-start that continues as new while it
- * awaits its invoice. First run: the start and its signal, a stage upsert, `upsertSalesOrder` (third
+ * awaits its invoice. First run: the start and its signal, a stage upsert, `syncSalesOrder` (third
  * attempt), an update, a timer, a memo change, two local activities in one workflow task, a second
  * signal, continue-as-new. Second run: `recordInvoice`, completion.
  */
@@ -53,7 +53,7 @@ export function twoRunHistory(snapshot: unknown = { lines: 3 }): temporal.api.hi
       {
         eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
         activityTaskScheduledEventAttributes: {
-          activityType: { name: 'upsertSalesOrder' },
+          activityType: { name: 'syncSalesOrder' },
           input: json(snapshot),
         },
       },
