@@ -135,7 +135,7 @@ const cases: Case[] = [
         currency: true,
       }),
     reason:
-      '^Customers of work order {number}: task Accounts - Customers: key field CustomerAccount has no value for this record$',
+      '^Work order {number}: task Accounts - Customers: key field CustomerAccount has no value for this record$',
   },
   {
     name: 'account: service account without an account number',
@@ -146,7 +146,7 @@ const cases: Case[] = [
         currency: true,
       }),
     reason:
-      '^Customers of work order {number}: task Accounts - Customers: key field CustomerAccount has no value for this record$',
+      '^Work order {number}: task Accounts - Customers: key field CustomerAccount has no value for this record$',
   },
   {
     name: 'line: negative product quantity',
@@ -203,7 +203,7 @@ const cases: Case[] = [
       });
     },
     reason:
-      '^Work order {number}: Field Service returned a record the integration cannot read \\(Dataverse GET products: unexpected record shape: productnumber: .*expected string, received null\\); fix that record in Field Service, then retry$',
+      '^Work order {number}: task Products - Released products: key field ItemNumber has no value for this record$',
   },
 ];
 
