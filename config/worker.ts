@@ -19,8 +19,8 @@ export interface WorkerSettings {
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   maxCachedWorkflows: 50,
   maxConcurrentWorkflowTasks: 10,
-  maxConcurrentActivities: 20,
-  workflowHeapMb: 192,
+  maxConcurrentActivities: 10,
+  workflowHeapMb: 128,
 };
 
 const wholeNumber = (min: number, max: number) => {
