@@ -17,10 +17,10 @@ export interface WorkerSettings {
 }
 
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
-  maxCachedWorkflows: 50,
+  maxCachedWorkflows: 100,
   maxConcurrentWorkflowTasks: 10,
   maxConcurrentActivities: 10,
-  workflowHeapMb: 128,
+  workflowHeapMb: 256,
 };
 
 const wholeNumber = (min: number, max: number) => {

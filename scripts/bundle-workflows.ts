@@ -7,11 +7,10 @@
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/workflow-bundle';
 
 export async function writeWorkflowBundle(file: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
-    ...WORKFLOW_BUNDLE_OPTIONS,
+    workflowsPath: require.resolve('../workflows'),
     logger: new DefaultLogger('WARN'),
   });
   mkdirSync(dirname(file), { recursive: true });

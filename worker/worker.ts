@@ -6,7 +6,6 @@ import type { Config } from '../config/config';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
 import { connectorCatalog } from '../connectors/entities/catalog';
-import { WORKFLOW_BUNDLE_OPTIONS } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -22,13 +21,10 @@ export interface CreateWorkerOptions {
 function workflowSource(
   config: Config,
   workflowBundle: WorkerOptions['workflowBundle'],
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   if (workflowBundle) return { workflowBundle };
   const codePath = config.temporal.workflowBundle;
-  if (codePath === undefined) {
-    const { workflowsPath, preloadModules } = WORKFLOW_BUNDLE_OPTIONS;
-    return { workflowsPath, bundlerOptions: { preloadModules } };
-  }
+  if (codePath === undefined) return { workflowsPath: require.resolve('../workflows') };
   if (!existsSync(codePath)) {
     throw new Error(`WORKFLOW_BUNDLE ${codePath} does not exist: build it with "npm run build" or unset it`);
   }

@@ -6,7 +6,6 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -26,7 +25,10 @@ export async function connectToTestServer(namespace?: string): Promise<TestWorkf
 
 /** Bundling is slow: do it once per test file and pass the bundle to every worker. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 /** A task queue of its own per test, so workers of different tests never steal each other's tasks. */
