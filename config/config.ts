@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { approvalPolicySchema, type ApprovalPolicy } from './approval-policy';
 import { Secret } from './secret';
+import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
 export const LOCAL_STACK = {
@@ -96,6 +97,10 @@ const variables = {
       .min(1, { error: lookbackDays })
       .max(366, { error: lookbackDays }),
   ),
+  WORKER_MAX_CACHED_WORKFLOWS: optional(WORKER_VARIABLES.WORKER_MAX_CACHED_WORKFLOWS),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(WORKER_VARIABLES.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: optional(WORKER_VARIABLES.WORKER_MAX_CONCURRENT_ACTIVITIES),
+  WORKER_WORKFLOW_HEAP_MB: optional(WORKER_VARIABLES.WORKER_WORKFLOW_HEAP_MB),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, docker-compose.yml). */
@@ -124,6 +129,8 @@ export interface Config {
    * check for invoices posted with an earlier date; older ones are the reconciliation's.
    */
   invoiceLookbackDays: number;
+  /** What bounds the worker's memory: cache, slots, the workflow thread's heap. */
+  worker: WorkerSettings;
 }
 
 export interface ConfigIssue {
@@ -174,7 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tenantId = credential('AZURE_TENANT_ID', LOCAL_STACK.tenantId);
   const clientId = credential('AZURE_CLIENT_ID', LOCAL_STACK.clientId);
   const clientSecret = credential('AZURE_CLIENT_SECRET', LOCAL_STACK.clientSecret);
-  if (issues.length > 0) throw new ConfigError(issues);
+  const worker = workerSettings(raw);
+  if ('issue' in worker) issues.push(worker.issue);
+  if (issues.length > 0 || 'issue' in worker) throw new ConfigError(issues);
 
   return {
     temporal: {
@@ -205,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: raw.WEBHOOK_SECRET === undefined ? undefined : new Secret(raw.WEBHOOK_SECRET),
     },
     invoiceLookbackDays: raw.INVOICE_LOOKBACK_DAYS ?? 62,
+    worker: worker.settings,
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { createWorker } from './worker';
+import { limitWorkflowThreadHeap } from './workflow-heap';
 import { connectorCatalog } from '../connectors/entities/catalog';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);
+  limitWorkflowThreadHeap(config.worker.workflowHeapMb);
   try {
     const worker = await createWorker({ connection, namespace, config, project });
     console.log(

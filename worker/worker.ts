@@ -47,8 +47,10 @@ export async function createWorker({
     activities: createActivities(config, project),
     shutdownGraceTime: '10 seconds',
     // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the
-    // SDK's default is sized by heap, about 2,300 here) makes memory grow with every waiting workflow;
-    // an evicted one costs one replay of its history when its signal or daily re-check comes.
-    maxCachedWorkflows: 200,
+    // SDK's default is sized by heap, about 2,300 on a machine with 16 GB) makes memory grow with every
+    // waiting workflow; an evicted one costs one replay of its history when its signal or re-check comes.
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
 }

@@ -167,3 +167,38 @@ test('INVOICE_LOOKBACK_DAYS defaults to 62 days and takes a whole number of days
     ]);
   }
 });
+
+test('worker settings take whole numbers in range; workflow tasks may not exceed the cache', () => {
+  expect(
+    loadConfig({
+      WORKER_MAX_CACHED_WORKFLOWS: '30',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '30',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '8',
+      WORKER_WORKFLOW_HEAP_MB: '512',
+    }).worker,
+  ).toEqual({
+    maxCachedWorkflows: 30,
+    maxConcurrentWorkflowTasks: 30,
+    maxConcurrentActivities: 8,
+    workflowHeapMb: 512,
+  });
+  expect(
+    issuesOf({
+      WORKER_MAX_CACHED_WORKFLOWS: '1',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: 'many',
+      WORKER_WORKFLOW_HEAP_MB: '32',
+    }),
+  ).toEqual([
+    { variable: 'WORKER_MAX_CACHED_WORKFLOWS', message: 'must be a whole number from 2 to 100000' },
+    { variable: 'WORKER_MAX_CONCURRENT_ACTIVITIES', message: 'must be a whole number from 1 to 1000' },
+    { variable: 'WORKER_WORKFLOW_HEAP_MB', message: 'must be a whole number from 64 to 65536' },
+  ]);
+  expect(issuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' })).toEqual(
+    [
+      {
+        variable: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+        message: 'must not exceed WORKER_MAX_CACHED_WORKFLOWS (20)',
+      },
+    ],
+  );
+});
