@@ -12,7 +12,7 @@ import { keyFilters } from '../key-filters';
 export interface MasterDataCheck {
   queries: FinanceQuery[];
   /** Given the records the queries found, in order; returns what it created, described. */
-  settle(found: readonly (readonly Record<string, unknown>[])[]): Promise<string[]>;
+  settle(found: Found): Promise<string[]>;
 }
 
 function keyFieldOf(task: ProjectTask): string {
@@ -23,8 +23,21 @@ function keyFieldOf(task: ProjectTask): string {
   return keyField;
 }
 
-const foundKeys = (found: readonly (readonly Record<string, unknown>[])[], keyField: string) =>
-  new Set(found.flat().map((record) => String(record[keyField])));
+type Found = readonly (readonly Record<string, unknown>[])[];
+
+/** The queries that find which of `keys` F&O has, and, given their answers, the keys it lacks. */
+function keyLookup(entity: FinanceQuery['entity'], keyField: string, keys: readonly string[]) {
+  return {
+    queries: keyFilters(keyField, keys).map((filter) => ({
+      entity,
+      options: { select: [keyField], filter },
+    })),
+    missing(found: Found): string[] {
+      const existing = new Set(found.flat().map((record) => String(record[keyField])));
+      return keys.filter((key) => !existing.has(key));
+    },
+  };
+}
 
 /**
  * Makes sure F&O has a record for each source record (customers for accounts, released products for
@@ -44,15 +57,11 @@ export function ensureCheck(
     const payload = mapRecord(task, source.record, source.related);
     payloads.set(String(payload.key[keyField]), financeValues(payload.values));
   }
-  const keys = [...payloads.keys()];
+  const lookup = keyLookup(entity, keyField, [...payloads.keys()]);
   return {
-    queries: keyFilters(keyField, keys).map((filter) => ({
-      entity,
-      options: { select: [keyField], filter },
-    })),
+    queries: lookup.queries,
     async settle(found) {
-      const existing = foundKeys(found, keyField);
-      const missing = keys.filter((key) => !existing.has(key));
+      const missing = lookup.missing(found);
       if (missing.length > 0) {
         await finance.batch([missing.map((key) => finance.createOperation(entity, payloads.get(key)!))]);
       }
@@ -89,15 +98,11 @@ export function requireCheck(
   keyField: string,
   keys: readonly string[],
 ): MasterDataCheck {
-  const entity = financeEntityOf(entitySet);
+  const lookup = keyLookup(financeEntityOf(entitySet), keyField, keys);
   return {
-    queries: keyFilters(keyField, keys).map((filter) => ({
-      entity,
-      options: { select: [keyField], filter },
-    })),
+    queries: lookup.queries,
     async settle(found) {
-      const existing = foundKeys(found, keyField);
-      const missing = keys.filter((key) => !existing.has(key));
+      const missing = lookup.missing(found);
       if (missing.length > 0) {
         throw businessFailure(
           `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
