@@ -60,6 +60,39 @@ class Document {
   }
 }
 
+/** F&O's side of an agreement invoice: whether it is posted, and the posting recorded back. */
+class FinanceFake {
+  postedAs: string | null = null;
+  recordedPosting?: string;
+}
+
+/** An agreement invoice read from `document`, written to and posted by `finance`. */
+function agreementInvoiceActivities(document: Document, finance: FinanceFake): AgreementInvoiceActivities {
+  return {
+    loadAgreementInvoice: async (invoiceNumber) => ({
+      invoiceId: '00000000-0000-4000-8000-000000000002',
+      invoiceNumber,
+      version: await document.read(),
+      records: { header: { record: {} }, lines: {}, customers: [] },
+    }),
+    ensureAgreementInvoiceCustomer: async () => undefined,
+    upsertFreeTextInvoice: async (snapshot) => {
+      document.written.push(snapshot.version);
+      return {
+        externalInvoiceId: `FS-${snapshot.invoiceNumber}`,
+        legalEntity: 'usmf',
+        customerAccount: 'US-001',
+        currency: 'USD',
+        invoiceDate: '2026-01-15',
+        totalAmount: 100 * Number(snapshot.version),
+        lineCount: 1,
+      };
+    },
+    findFreeTextInvoicePosting: async () => finance.postedAs,
+    recordFreeTextInvoicePosting: async (posting) => void (finance.recordedPosting = posting.postedAs),
+  };
+}
+
 async function runWorker(taskQueue: string, activities: object, test: () => Promise<void>): Promise<void> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -115,31 +148,8 @@ test('inventory: a change reported while the journal is written is written too w
 
 test('agreement invoice: a change reported while the invoice is written is written too when the workflow continues as new', async () => {
   const document = new Document();
-  let postedAs: string | null = null;
-  let recordedPosting: string | undefined;
-  const activities: AgreementInvoiceActivities = {
-    loadAgreementInvoice: async (invoiceNumber) => ({
-      invoiceId: '00000000-0000-4000-8000-000000000002',
-      invoiceNumber,
-      version: await document.read(),
-      records: { header: { record: {} }, lines: {}, customers: [] },
-    }),
-    ensureAgreementInvoiceCustomer: async () => undefined,
-    upsertFreeTextInvoice: async (snapshot) => {
-      document.written.push(snapshot.version);
-      return {
-        externalInvoiceId: `FS-${snapshot.invoiceNumber}`,
-        legalEntity: 'usmf',
-        customerAccount: 'US-001',
-        currency: 'USD',
-        invoiceDate: '2026-01-15',
-        totalAmount: 100 * Number(snapshot.version),
-        lineCount: 1,
-      };
-    },
-    findFreeTextInvoicePosting: async () => postedAs,
-    recordFreeTextInvoicePosting: async (posting) => void (recordedPosting = posting.postedAs),
-  };
+  const finance = new FinanceFake();
+  const activities = agreementInvoiceActivities(document, finance);
   await runWorker('agreement-invoice-continue-as-new', activities, async () => {
     const handle = await env.client.workflow.start(agreementInvoicing, {
       workflowId: 'agreement-invoice-INV-CAN',
@@ -153,39 +163,17 @@ test('agreement invoice: a change reported while the invoice is written is writt
     expect(document.written).toEqual(['1', '2', '3']);
     expect(await continuedAsNew(handle)).toBe(true);
 
-    postedAs = 'FTI-000042';
+    finance.postedAs = 'FTI-000042';
     await handle.signal(freeTextInvoicePostedSignal);
     expect(await handle.result()).toMatchObject({ stage: 'Posted', syncedVersion: '3' });
-    expect(recordedPosting).toBe('FTI-000042');
+    expect(finance.recordedPosting).toBe('FTI-000042');
   });
 });
 
 test('agreement invoice: a long wait for approval continues as new, and the approver still decides', async () => {
   const document = new Document();
-  let postedAs: string | null = null;
-  const activities: AgreementInvoiceActivities = {
-    loadAgreementInvoice: async (invoiceNumber) => ({
-      invoiceId: '00000000-0000-4000-8000-000000000003',
-      invoiceNumber,
-      version: await document.read(),
-      records: { header: { record: {} }, lines: {}, customers: [] },
-    }),
-    ensureAgreementInvoiceCustomer: async () => undefined,
-    upsertFreeTextInvoice: async (snapshot) => {
-      document.written.push(snapshot.version);
-      return {
-        externalInvoiceId: `FS-${snapshot.invoiceNumber}`,
-        legalEntity: 'usmf',
-        customerAccount: 'US-001',
-        currency: 'USD',
-        invoiceDate: '2026-01-15',
-        totalAmount: 100,
-        lineCount: 1,
-      };
-    },
-    findFreeTextInvoicePosting: async () => postedAs,
-    recordFreeTextInvoicePosting: async () => undefined,
-  };
+  const finance = new FinanceFake();
+  const activities = agreementInvoiceActivities(document, finance);
   await runWorker('agreement-invoice-approval-continue-as-new', activities, async () => {
     const handle = await env.client.workflow.start(agreementInvoicing, {
       workflowId: 'agreement-invoice-INV-CAN-APPROVAL',
@@ -203,7 +191,7 @@ test('agreement invoice: a long wait for approval continues as new, and the appr
     expect(document.written).toEqual(['1']);
 
     await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
-    postedAs = 'FTI-000043';
+    finance.postedAs = 'FTI-000043';
     await handle.signal(freeTextInvoicePostedSignal);
     expect(await handle.result()).toMatchObject({
       stage: 'Posted',
