@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { dataverseControlRoutes } from './dataverse/control';
 import { DataverseData } from './dataverse/dataverse-data';
 import { dataverseError } from './dataverse/errors';
+import { webhookControlRoutes } from './dataverse/plugin-steps/control';
+import { WebhookPublisher } from './dataverse/plugin-steps/webhook-publisher';
 import { dataverseService } from './dataverse/service';
 import {
   appRegistrationSchema,
@@ -75,21 +77,28 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     () => holder.state.dataverse,
     () => holder.changed(),
   );
+  const webhooks = new WebhookPublisher(dataverseData, {
+    organizationHost: () => new URL(urls.dataverse).host,
+  });
   const dataverse = dataverseService({
     data: dataverseData,
+    webhooks,
     baseUrl: () => urls.dataverse,
     tokenServiceUrl: () => urls.token,
     tenantId: app.tenantId,
     authority,
     snapshot: () => holder.snapshot('dataverse'),
-    controlRoutes: dataverseControlRoutes(
-      dataverseData,
-      (state) => {
-        holder.state.dataverse = state;
-        holder.changed();
-      },
-      seedDataverse,
-    ),
+    controlRoutes: [
+      ...dataverseControlRoutes(
+        dataverseData,
+        (state) => {
+          holder.state.dataverse = state;
+          holder.changed();
+        },
+        seedDataverse,
+      ),
+      ...webhookControlRoutes(webhooks),
+    ],
   });
 
   const financeData = new FinanceData(
@@ -146,7 +155,7 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
     app,
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));
-      await events.settle();
+      await Promise.all([events.settle(), webhooks.settle()]);
       await holder.flush();
     },
   };

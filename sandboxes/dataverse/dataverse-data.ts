@@ -3,8 +3,32 @@ import type { DataverseState } from './dataverse-state';
 import type { Row, TableDefinition } from './schema';
 import { dataverseTables, tablesByEntitySet } from './tables';
 
+/** A row created or updated, as plug-in steps see it: the message and the attributes the write set. */
+export interface RowChange {
+  message: 'Create' | 'Update';
+  table: TableDefinition;
+  row: Row;
+  /** The columns the request (or the plug-in) set, whether or not their values changed. */
+  attributes: string[];
+}
+
+/** Columns the platform stamps on every write; they never trigger a step's filtering attributes. */
+const stampedColumns = new Set(['createdon', 'modifiedon', 'versionnumber']);
+
+/** The platform's rows of the system tables (`sdkmessages`, ...), by entity set and id. */
+const systemTables = new Map(
+  dataverseTables
+    .filter((table) => table.systemRows)
+    .map((table) => [
+      table.entitySet,
+      Object.fromEntries((table.systemRows ?? []).map((row) => [String(row[table.primaryKey]), row])),
+    ]),
+);
+
 /** Row access over the Dataverse state: versions, alternate keys and cascading deletes. */
 export class DataverseData {
+  private readonly observers: ((change: RowChange) => void)[] = [];
+
   constructor(
     private readonly state: () => DataverseState,
     private readonly changed: () => void,
@@ -46,9 +70,35 @@ export class DataverseData {
     return state.versionCounter;
   }
 
-  put(table: TableDefinition, row: Row): void {
-    this.table(table.entitySet)[String(row[table.primaryKey])] = row;
+  /** Calls `observer` for every row created or updated from now on (not for deletes). */
+  observe(observer: (change: RowChange) => void): void {
+    this.observers.push(observer);
+  }
+
+  /**
+   * Stores a new or replaced row. `requested` names the columns the request sent; without it the
+   * columns whose values differ from the previous row (all set columns of a new row) count as set.
+   */
+  put(table: TableDefinition, row: Row, requested?: Iterable<string>): void {
+    const rows = this.table(table.entitySet);
+    const id = String(row[table.primaryKey]);
+    const previous = rows[id];
+    rows[id] = row;
     this.changed();
+    if (this.observers.length === 0) return;
+    const attributes = new Set(requested ?? []);
+    for (const name of columnNames(table)) {
+      const differs = previous ? previous[name] !== row[name] : row[name] !== null && row[name] !== undefined;
+      if (differs && !stampedColumns.has(name)) attributes.add(name);
+    }
+    this.report({ message: previous ? 'Update' : 'Create', table, row, attributes: [...attributes] });
+  }
+
+  /** A row changed in place (by a plug-in or a simulated user): its new `attributes` were set. */
+  updated(entitySet: string, row: Row, attributes: string[]): void {
+    this.changed();
+    const table = tablesByEntitySet.get(entitySet);
+    if (table) this.report({ message: 'Update', table, row, attributes });
   }
 
   /** Deletes a row, its child rows (parental relationships) and clears lookups that pointed at it. */
@@ -75,16 +125,23 @@ export class DataverseData {
     this.changed();
   }
 
-  touch(): void {
-    this.changed();
+  private report(change: RowChange): void {
+    for (const observer of this.observers) observer(change);
   }
 
   private table(entitySet: string): Record<string, Row> {
+    const system = systemTables.get(entitySet);
+    if (system) return system;
     const tables = this.state().tables;
     tables[entitySet] ??= {};
     return tables[entitySet];
   }
 }
+
+const columnNames = (table: TableDefinition) => [
+  ...Object.keys(table.columns),
+  ...table.lookups.map((lookup) => lookup.attribute),
+];
 
 /** Alternate key parts may name a lookup as `_x_value`. */
 function readKeyValue(table: TableDefinition, row: Row, name: string): unknown {

@@ -26,7 +26,7 @@ export function completeWorkOrder(data: DataverseData, name: string): Simulation
   const id = workOrder.msdyn_workorderid;
   for (const line of data.rows('msdyn_workorderproducts').filter((row) => row.msdyn_workorder === id)) {
     const quantity = Number(line.msdyn_quantity) || Number(line.msdyn_estimatequantity) || 0;
-    update(data, line, {
+    update(data, 'msdyn_workorderproducts', line, {
       msdyn_linestatus: used,
       msdyn_quantity: quantity,
       msdyn_qtytobill: quantity,
@@ -38,7 +38,7 @@ export function completeWorkOrder(data: DataverseData, name: string): Simulation
   }
   for (const line of data.rows('msdyn_workorderservices').filter((row) => row.msdyn_workorder === id)) {
     const minutes = Number(line.msdyn_duration) || Number(line.msdyn_estimateduration) || 0;
-    update(data, line, {
+    update(data, 'msdyn_workorderservices', line, {
       msdyn_linestatus: used,
       msdyn_duration: minutes,
       msdyn_durationtobill: minutes,
@@ -47,7 +47,7 @@ export function completeWorkOrder(data: DataverseData, name: string): Simulation
       ),
     });
   }
-  update(data, workOrder, { msdyn_systemstatus: completed });
+  update(data, 'msdyn_workorders', workOrder, { msdyn_systemstatus: completed });
   syncWorkOrders(data, [id]);
   return { ok: true, body: { msdyn_workorderid: id, msdyn_name: name, msdyn_systemstatus: completed } };
 }
@@ -107,7 +107,7 @@ export function invoiceAgreement(data: DataverseData, name: string): SimulationR
       transactioncurrencyid: agreement.transactioncurrencyid,
     });
   });
-  update(data, invoiceDate, { msdyn_invoicestatus: processedInvoice });
+  update(data, 'msdyn_agreementinvoicedates', invoiceDate, { msdyn_invoicestatus: processedInvoice });
   return {
     ok: true,
     body: { invoiceid: invoice.invoiceid, invoicenumber: invoiceNumber, totalamount: total },
@@ -129,7 +129,7 @@ function insert(data: DataverseData, entitySet: string, values: Row): Row {
   return row;
 }
 
-function update(data: DataverseData, row: Row, values: Row): void {
+function update(data: DataverseData, entitySet: string, row: Row, values: Row): void {
   Object.assign(row, values, { modifiedon: data.clock.now(), versionnumber: data.nextVersion() });
-  data.touch();
+  data.updated(entitySet, row, Object.keys(values));
 }

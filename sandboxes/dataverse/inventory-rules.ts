@@ -245,5 +245,5 @@ function setLevel(data: DataverseData, level: Row, values: Row): void {
   level.msdyn_qtyavailable = Number(level.msdyn_qtyonhand ?? 0) - Number(level.msdyn_qtyallocated ?? 0);
   level.modifiedon = data.clock.now();
   level.versionnumber = data.nextVersion();
-  data.touch();
+  data.updated('msdyn_productinventories', level, [...Object.keys(values), 'msdyn_qtyavailable']);
 }

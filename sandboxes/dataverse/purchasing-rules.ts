@@ -38,5 +38,5 @@ export function recalculatePurchaseOrder(data: DataverseData, entitySet: string,
     modifiedon: data.clock.now(),
     versionnumber: data.nextVersion(),
   });
-  data.touch();
+  data.updated('msdyn_purchaseorders', order, ['msdyn_totalamount']);
 }

@@ -25,7 +25,7 @@ export function formatRow(
   const currencySymbol = currencySymbolOf(row, data);
   for (const [name, column] of Object.entries(table.columns)) {
     if (!selected(name) && name !== table.primaryKey) continue;
-    const value = row[name] ?? null;
+    const value = column.writeOnly ? null : (row[name] ?? null);
     output[name] = value;
     const text = wantsFormatted ? formatValue(column, value, currencySymbol) : undefined;
     if (text !== undefined) output[`${name}@${formattedValue}`] = text;

@@ -19,6 +19,8 @@ export interface ColumnDefinition {
   options?: Record<number, string>;
   /** Set by the platform or by a plug-in; values in a request body are ignored. */
   readOnly?: boolean;
+  /** Accepted on writes, never returned (a secret such as a service endpoint's key): reads give null. */
+  writeOnly?: boolean;
 }
 
 export interface LookupDefinition {
@@ -46,6 +48,8 @@ export interface TableDefinition {
   lookups: LookupDefinition[];
   collections: CollectionDefinition[];
   alternateKeys: string[][];
+  /** Rows the platform defines (system tables such as `sdkmessages`): readable, never written. */
+  systemRows?: Row[];
 }
 
 export type Row = Record<string, unknown>;
@@ -59,6 +63,7 @@ export interface TableSpec {
   lookups?: Record<string, string | { navigation: string; target: string }>;
   collections?: CollectionDefinition[];
   alternateKeys?: string[][];
+  systemRows?: Row[];
 }
 
 const stateCodes = { 0: 'Active', 1: 'Inactive' };
@@ -90,5 +95,6 @@ export function defineTable(spec: TableSpec): TableDefinition {
     lookups,
     collections: spec.collections ?? [],
     alternateKeys: spec.alternateKeys ?? [],
+    systemRows: spec.systemRows,
   };
 }

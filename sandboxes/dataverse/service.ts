@@ -10,6 +10,7 @@ import { ODataQueryError } from '../odata/query-error';
 import type { ControlRoute } from '../platform/control-router';
 import type { AuthFailure, HostedService } from '../platform/service-host';
 import { executeBatch } from './batch';
+import type { WebhookPublisher } from './plugin-steps/webhook-publisher';
 import { annotateError } from './error-annotations';
 import type { DataverseData } from './dataverse-data';
 import {
@@ -22,6 +23,7 @@ import {
   serviceProtectionLimit,
   unexpectedError,
 } from './errors';
+import { applicationUserId, businessUnitId, organizationId } from './identity';
 import { queryCollection, retrieveRecord, type ReadContext } from './read';
 import type { TableDefinition } from './schema';
 import { tablesByEntitySet } from './tables';
@@ -35,6 +37,8 @@ export interface DataverseServiceOptions {
   authority: TokenAuthority;
   snapshot(): () => void;
   controlRoutes: ControlRoute[];
+  /** Sends what the plug-in steps registered on the written rows must receive, once a request is committed. */
+  webhooks: WebhookPublisher;
 }
 
 const apiPath = /^\/api\/data\/v9\.[0-2]\/(.*)$/;
@@ -44,8 +48,29 @@ const resourcePath = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?(?:\/(.+))?$/;
 export function dataverseService(options: DataverseServiceOptions): HostedService {
   const serviceRoot = () => `${options.baseUrl()}/api/data/v9.2/`;
 
+  const { webhooks } = options;
+
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
     return annotateError(await route(request), parsePrefer(header(request, 'prefer')));
+  }
+
+  /** A change set rolled back takes the step deliveries its writes queued with it. */
+  function snapshot(): () => void {
+    const restore = options.snapshot();
+    const mark = webhooks.mark();
+    return () => {
+      restore();
+      webhooks.rollback(mark);
+    };
+  }
+
+  /** Runs a whole request (or control action), then releases the deliveries its writes triggered. */
+  async function committing<T>(run: () => Promise<T> | T): Promise<T> {
+    try {
+      return await run();
+    } finally {
+      webhooks.commit();
+    }
   }
 
   async function route(request: SandboxRequest): Promise<SandboxResponse> {
@@ -64,7 +89,7 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
       return executeBatch(request, {
         serviceRoot: serviceRoot(),
         preferences,
-        snapshot: options.snapshot,
+        snapshot,
         execute: (inner) =>
           apiPath.exec(inner.url.pathname)?.[1] === '$batch' ? nestedBatch() : handle(inner),
       });
@@ -92,8 +117,11 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
       if (!api) return 'unknown';
       return /^[$A-Za-z_][A-Za-z0-9_]*/.exec(api[1])?.[0] ?? 'unknown';
     },
-    handle,
-    controlRoutes: options.controlRoutes,
+    handle: (request) => committing(() => handle(request)),
+    controlRoutes: options.controlRoutes.map((control) => ({
+      ...control,
+      handle: (request, params) => committing(() => control.handle(request, params)),
+    })),
     auth: {
       audience: options.baseUrl,
       authority: options.authority,
@@ -204,9 +232,9 @@ function locate(
 function whoAmI(context: ReadContext): SandboxResponse {
   return jsonResponse(200, {
     '@odata.context': `${context.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
-    BusinessUnitId: '00000000-0000-4000-8000-0000000b0001',
-    UserId: '00000000-0000-4000-8000-0000000a0001',
-    OrganizationId: '00000000-0000-4000-8000-00000000e001',
+    BusinessUnitId: businessUnitId,
+    UserId: applicationUserId,
+    OrganizationId: organizationId,
   });
 }
 

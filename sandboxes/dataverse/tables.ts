@@ -13,6 +13,7 @@ import {
   scmPurchaseStatus,
   workOrderSystemStatus,
 } from './option-sets';
+import { registrationTables } from './plugin-steps/registration-tables';
 import { defineTable, type TableDefinition } from './schema';
 
 const choice = (options: Record<number, string>) => ({ type: 'choice' as const, options });
@@ -32,7 +33,7 @@ const lineAmounts = {
   msdyn_estimatetotalamount: 'money',
 } as const;
 
-export const dataverseTables: TableDefinition[] = [
+const businessTables: TableDefinition[] = [
   defineTable({
     entitySet: 'accounts',
     logicalName: 'account',
@@ -495,5 +496,7 @@ export const dataverseTables: TableDefinition[] = [
     },
   }),
 ];
+
+export const dataverseTables: TableDefinition[] = [...businessTables, ...registrationTables(businessTables)];
 
 export const tablesByEntitySet = new Map(dataverseTables.map((table) => [table.entitySet, table]));

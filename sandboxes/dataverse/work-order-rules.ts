@@ -78,14 +78,14 @@ export function syncWorkOrders(
       const product = typeof productId === 'string' ? data.get('products', productId) : undefined;
       return product?.msdynce_isexternallymaintained === true;
     });
-    setComputed(data, workOrder, modifiedOn, {
+    setComputed(data, 'msdyn_workorders', workOrder, modifiedOn, {
       msdyn_subtotalamount: round(used),
       msdyn_totalamount: round(used),
       msdyn_estimatesubtotalamount: round(estimated),
       msdynce_hasexternallymaintainedproductsonly: externalOnly,
     });
-    for (const { line } of lines) {
-      setComputed(data, line, modifiedOn, {
+    for (const { line, entitySet } of lines) {
+      setComputed(data, entitySet, line, modifiedOn, {
         msdynce_headersystemstatus: workOrder.msdyn_systemstatus ?? null,
         msdynce_orderhasexternalmaintainedproductsonly: externalOnly,
       });
@@ -114,11 +114,21 @@ export function affectedWorkOrders(
   return [];
 }
 
-function setComputed(data: DataverseData, row: Row, modifiedOn: string | null, values: Row): void {
+function setComputed(
+  data: DataverseData,
+  entitySet: string,
+  row: Row,
+  modifiedOn: string | null,
+  values: Row,
+): void {
   const changed = Object.entries(values).filter(([name, value]) => row[name] !== value);
   if (changed.length === 0) return;
   for (const [name, value] of changed) row[name] = value;
   if (modifiedOn !== null) row.modifiedon = modifiedOn;
   row.versionnumber = data.nextVersion();
-  data.touch();
+  data.updated(
+    entitySet,
+    row,
+    changed.map(([name]) => name),
+  );
 }

@@ -17,6 +17,7 @@ import { recalculatePurchaseOrder, refuseReceiptCreatedInFieldService } from './
 import { contextUrl, responseHeaders, type ReadContext } from './read';
 import { newRow } from './new-row';
 import { formatRow } from './record-format';
+import { refuseRegistrationWrite } from './plugin-steps/registration-rules';
 import { readBodyValues } from './record-write';
 import type { Row, TableDefinition } from './schema';
 import { affectedWorkOrders, resetUsedQuantities, syncWorkOrders } from './work-order-rules';
@@ -51,9 +52,10 @@ export function createRecord(
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
   const refused =
     refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
-    refuseReceiptCreatedInFieldService(table.entitySet, row);
+    refuseReceiptCreatedInFieldService(table.entitySet, row) ??
+    refuseRegistrationWrite(table, row);
   if (refused) return refused;
-  save(context, table, row, undefined);
+  save(context, table, row, undefined, Object.keys(values.values));
   return writeResponse(context, table, row, options, 'created');
 }
 
@@ -86,9 +88,13 @@ export function patchRecord(
     if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
     const refused =
       refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
-      refuseReceiptCreatedInFieldService(table.entitySet, row);
+      refuseReceiptCreatedInFieldService(table.entitySet, row) ??
+      refuseRegistrationWrite(table, row);
     if (refused) return refused;
-    save(context, table, row, undefined);
+    save(context, table, row, undefined, [
+      ...Object.keys(keyColumns(table, target.keyValues)),
+      ...Object.keys(values.values),
+    ]);
     return writeResponse(context, table, row, options, 'created');
   }
   if (ifNoneMatch === '*') return recordExists();
@@ -103,15 +109,11 @@ export function patchRecord(
   resetUsedQuantities(table.entitySet, existing, updated);
   const duplicate = context.data.duplicateOf(table, updated);
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
-  const refused = refuseInventoryWrite(
-    context.data,
-    table.entitySet,
-    existing,
-    updated,
-    bypassPlugins(request),
-  );
+  const refused =
+    refuseInventoryWrite(context.data, table.entitySet, existing, updated, bypassPlugins(request)) ??
+    refuseRegistrationWrite(table, updated);
   if (refused) return refused;
-  save(context, table, updated, existing);
+  save(context, table, updated, existing, Object.keys(values.values));
   return writeResponse(context, table, updated, options, 'updated');
 }
 
@@ -124,7 +126,9 @@ export function deleteRecord(
 ): SandboxResponse {
   const ifMatch = header(request, 'if-match');
   if (ifMatch && ifMatch !== '*' && ifMatch !== etagOf(row)) return versionMismatch();
-  const refused = refuseInventoryWrite(context.data, table.entitySet, row, undefined, bypassPlugins(request));
+  const refused =
+    refuseInventoryWrite(context.data, table.entitySet, row, undefined, bypassPlugins(request)) ??
+    refuseRegistrationWrite(table, undefined);
   if (refused) return refused;
   const workOrders = affectedWorkOrders(context.data, table.entitySet, [row]);
   context.data.delete(table, String(row[table.primaryKey]));
@@ -147,8 +151,14 @@ function keyColumns(table: TableDefinition, keyValues: Map<string, unknown> | un
   return row;
 }
 
-function save(context: ReadContext, table: TableDefinition, row: Row, previous: Row | undefined): void {
-  context.data.put(table, row);
+function save(
+  context: ReadContext,
+  table: TableDefinition,
+  row: Row,
+  previous: Row | undefined,
+  requested: string[],
+): void {
+  context.data.put(table, row, requested);
   syncWorkOrders(context.data, affectedWorkOrders(context.data, table.entitySet, [row, previous]));
   applyInventoryRules(context.data, table.entitySet, row, previous);
   recalculatePurchaseOrder(context.data, table.entitySet, row);

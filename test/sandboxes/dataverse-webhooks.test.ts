@@ -1,0 +1,273 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { json, startSandboxClient, type SandboxClient } from './support/sandbox-client';
+
+interface Received {
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+let client: SandboxClient;
+let receiver: Server;
+let endpointBase: string;
+const received: Received[] = [];
+/** How many of the next deliveries the receiver answers with 500. */
+let failNext = 0;
+
+type Row = Record<string, unknown>;
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    request.on('end', () => {
+      if (failNext > 0) {
+        failNext--;
+        response.writeHead(500).end();
+        return;
+      }
+      received.push({
+        url: request.url ?? '',
+        headers: request.headers,
+        body: JSON.parse(body) as Record<string, unknown>,
+      });
+      response.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  endpointBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  client = await startSandboxClient({ seed: true });
+});
+afterAll(async () => {
+  await client.close();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+const steps: string[] = [];
+afterEach(async () => {
+  // Each test registers its own steps; none outlives it.
+  for (const id of steps.splice(0))
+    await client.dataverse(`sdkmessageprocessingsteps(${id})`, { method: 'DELETE' });
+  received.length = 0;
+  failNext = 0;
+});
+
+async function rows(path: string): Promise<Row[]> {
+  const response = await client.dataverse(path);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { value: Row[] }).value;
+}
+
+async function create(entitySet: string, body: Row): Promise<string> {
+  const response = await client.dataverse(entitySet, { method: 'POST', ...json(body) });
+  expect(response.status).toBe(204);
+  return /\(([0-9a-f-]{36})\)$/.exec(response.headers.get('OData-EntityId') ?? '')?.[1] ?? '';
+}
+
+async function filterId(message: string, table: string): Promise<string> {
+  const [filter] = await rows(
+    `sdkmessagefilters?$select=sdkmessagefilterid&$filter=primaryobjecttypecode eq '${table}' and sdkmessageid/name eq '${message}'`,
+  );
+  return String(filter.sdkmessagefilterid);
+}
+
+/** A webhook endpoint and an asynchronous post-operation step on `msdyn_workorder`. */
+async function registerStep(
+  message: 'Create' | 'Update',
+  endpoint: Row,
+  filteringattributes: string | null = null,
+): Promise<string> {
+  const endpointId = await create('serviceendpoints', {
+    name: `receiver ${message}`,
+    contract: 8,
+    messageformat: 2,
+    ...endpoint,
+  });
+  const [sdkMessage] = await rows(`sdkmessages?$select=sdkmessageid&$filter=name eq '${message}'`);
+  const stepId = await create('sdkmessageprocessingsteps', {
+    name: `fsfo ${message} of msdyn_workorder`,
+    stage: 40,
+    mode: 1,
+    rank: 1,
+    filteringattributes,
+    'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
+    'sdkmessageid@odata.bind': `/sdkmessages(${String(sdkMessage.sdkmessageid)})`,
+    'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${await filterId(message, 'msdyn_workorder')})`,
+  });
+  steps.push(stepId);
+  return stepId;
+}
+
+const headerKey = {
+  url: '/hook',
+  authtype: 5,
+  authvalue: '<settings><setting name="x-fsfo-webhook-key" value="s3cret &amp; more"/></settings>',
+};
+
+async function patchWorkOrder(name: string, body: Row): Promise<void> {
+  const response = await client.dataverse(`msdyn_workorders(msdyn_name='${name}')`, {
+    method: 'PATCH',
+    ...json(body),
+  });
+  expect(response.status).toBe(204);
+}
+
+async function until<T>(what: string, value: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const current = await value();
+    if (current !== undefined) return current;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(20);
+  }
+}
+
+const attribute = (body: Row, name: string) => {
+  const [target] = body.InputParameters as {
+    key: string;
+    value: { Attributes: { key: string; value: unknown }[] };
+  }[];
+  return target.value.Attributes.find((pair) => pair.key === name)?.value;
+};
+
+test('an Update step fires only when the request sets one of its filtering attributes', async () => {
+  await registerStep(
+    'Update',
+    { ...headerKey, url: `${endpointBase}/hook` },
+    'msdyn_systemstatus, msdyn_totalamount',
+  );
+  await patchWorkOrder('WO-00001', { msdyn_workordersummary: 'not watched' });
+  await patchWorkOrder('WO-00001', { msdyn_systemstatus: 690970001 });
+  const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+  expect(received).toHaveLength(1);
+  const [workOrder] = await rows(
+    `msdyn_workorders?$select=msdyn_workorderid&$filter=msdyn_name eq 'WO-00001'`,
+  );
+  expect(delivery.url).toBe('/hook');
+  expect(delivery.headers).toMatchObject({
+    'x-fsfo-webhook-key': 's3cret & more',
+    'x-ms-dynamics-entity-name': 'msdyn_workorder',
+    'x-ms-dynamics-request-name': 'Update',
+    'content-type': 'application/json',
+  });
+  expect(delivery.headers['x-request-id']).toBe(delivery.body.RequestId);
+  expect(delivery.body).toMatchObject({
+    MessageName: 'Update',
+    PrimaryEntityName: 'msdyn_workorder',
+    PrimaryEntityId: workOrder.msdyn_workorderid,
+    Stage: 40,
+    Mode: 1,
+    OrganizationName: 'fsfosandbox',
+  });
+  expect(attribute(delivery.body, 'msdyn_systemstatus')).toEqual({
+    __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts',
+    Value: 690970001,
+  });
+  expect(attribute(delivery.body, 'msdyn_workordersummary')).toBeUndefined();
+});
+
+test('an Update step without filtering attributes fires on any update; a Create step on creates only', async () => {
+  await registerStep('Create', { url: `${endpointBase}/created?code=x`, authtype: 4, authvalue: 'the-key' });
+  await patchWorkOrder('WO-00002', { msdyn_workordersummary: 'an update: no Create step fires' });
+  await create('msdyn_workorders', {
+    msdyn_name: 'WO-HOOK-1',
+    'msdyn_serviceaccount@odata.bind': "/accounts(accountnumber='US-001')",
+  });
+  const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+  expect(received).toHaveLength(1);
+  expect(delivery.url).toBe('/created?code=the-key');
+  expect(delivery.body).toMatchObject({ MessageName: 'Create', PrimaryEntityName: 'msdyn_workorder' });
+  expect(attribute(delivery.body, 'msdyn_name')).toBe('WO-HOOK-1');
+  expect(attribute(delivery.body, 'msdyn_serviceaccount')).toMatchObject({ LogicalName: 'account' });
+
+  received.length = 0;
+  await registerStep('Update', {
+    url: `${endpointBase}/updated`,
+    authtype: 6,
+    authvalue: '<settings><setting name="key" value="q"/></settings>',
+  });
+  await patchWorkOrder('WO-HOOK-1', { msdyn_instructions: 'anything' });
+  const [update] = await until('the update', () => (received.length > 0 ? received : undefined));
+  expect(update.url).toBe('/updated?key=q');
+  expect(update.body.MessageName).toBe('Update');
+});
+
+test('a technician completing a work order fires the Update step; the delivery log reports it', async () => {
+  const stepId = await registerStep(
+    'Update',
+    { ...headerKey, url: `${endpointBase}/hook` },
+    'msdyn_systemstatus',
+  );
+  await client.control('dataverse', 'webhook-deliveries', { method: 'DELETE' });
+  expect(
+    (await client.control('dataverse', 'work-orders/WO-00004/complete', { method: 'POST' })).status,
+  ).toBe(200);
+  const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+  expect(attribute(delivery.body, 'msdyn_systemstatus')).toMatchObject({ Value: 690970003 });
+  const log = (await (await client.control('dataverse', 'webhook-deliveries')).json()) as { value: Row[] };
+  expect(log.value).toEqual([
+    expect.objectContaining({
+      stepId,
+      message: 'Update',
+      entity: 'msdyn_workorder',
+      url: `${endpointBase}/hook`,
+      attempts: 1,
+      outcome: 202,
+      delivered: true,
+    }),
+  ]);
+});
+
+test('a failed delivery is tried again', async () => {
+  await registerStep('Update', { ...headerKey, url: `${endpointBase}/hook` }, 'msdyn_instructions');
+  await client.control('dataverse', 'webhook-deliveries', { method: 'DELETE' });
+  failNext = 2;
+  await patchWorkOrder('WO-00001', { msdyn_instructions: 'try again' });
+  await until('the third attempt', () => (received.length > 0 ? received : undefined));
+  const log = (await (await client.control('dataverse', 'webhook-deliveries')).json()) as { value: Row[] };
+  expect(log.value).toEqual([expect.objectContaining({ attempts: 3, outcome: 202, delivered: true })]);
+});
+
+test('a disabled step does not fire', async () => {
+  const stepId = await registerStep('Update', { ...headerKey, url: `${endpointBase}/hook` });
+  await client.dataverse(`sdkmessageprocessingsteps(${stepId})`, {
+    method: 'PATCH',
+    ...json({ statecode: 1, statuscode: 2 }),
+  });
+  await patchWorkOrder('WO-00001', { msdyn_instructions: 'disabled' });
+  await registerStep('Update', { ...headerKey, url: `${endpointBase}/enabled` });
+  await patchWorkOrder('WO-00001', { msdyn_instructions: 'enabled' });
+  await until('the enabled step', () => (received.length > 0 ? received : undefined));
+  expect(received.map((delivery) => delivery.url)).toEqual(['/enabled']);
+});
+
+test('registration: synchronous steps are refused, the key is never read back, messages are the platform’s', async () => {
+  const endpointId = await create('serviceendpoints', {
+    name: 'k',
+    contract: 8,
+    url: `${endpointBase}/k`,
+    authtype: 4,
+    authvalue: 'secret',
+  });
+  const [endpoint] = await rows(
+    `serviceendpoints?$select=authvalue,authtype&$filter=serviceendpointid eq ${endpointId}`,
+  );
+  expect(endpoint).toMatchObject({ authvalue: null, authtype: 4 });
+  const synchronous = await client.dataverse('sdkmessageprocessingsteps', {
+    method: 'POST',
+    ...json({
+      name: 'sync',
+      stage: 40,
+      mode: 0,
+      'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
+    }),
+  });
+  expect(synchronous.status).toBe(400);
+  const messages = await rows(`sdkmessages?$select=name&$orderby=name`);
+  expect(messages.map((message) => message.name)).toEqual(['Create', 'Delete', 'Update']);
+  expect((await client.dataverse('sdkmessages', { method: 'POST', ...json({ name: 'Mine' }) })).status).toBe(
+    403,
+  );
+});
