@@ -9,6 +9,7 @@ import { registerReconcileCommand } from './commands/reconcile';
 import { registerSalesInvoiceCommands } from './commands/sales-invoice';
 import { registerSchedulesCommands } from './commands/schedules';
 import { registerSetupCommand } from './commands/setup';
+import { registerWebhookCommands } from './commands/webhook';
 import { registerWorkOrderCommands } from './commands/work-order';
 
 const program = new Command('fsfo').description(
@@ -24,6 +25,7 @@ registerInventoryCommands(program, loadConfigOrExit);
 registerPurchaseOrderCommands(program, loadConfigOrExit);
 registerSchedulesCommands(program, loadConfigOrExit);
 registerReconcileCommand(program, loadConfigOrExit);
+registerWebhookCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

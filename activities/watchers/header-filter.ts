@@ -4,7 +4,7 @@ import { findTask } from '../../mappings/engine';
 import type { MappingProject, ProjectTask } from '../../mappings/project/merge';
 import { sourceFilterOf } from '../source-filter';
 
-const isWorkOrderHeader = (task: ProjectTask) =>
+export const isWorkOrderHeader = (task: ProjectTask) =>
   task.source === 'msdyn_workorders' && task.parent === undefined;
 
 /** Whether the mapping project invoices work orders (has the work order → sales order template's header task). */

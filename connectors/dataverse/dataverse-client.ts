@@ -137,6 +137,11 @@ export class DataverseClient {
     return { created: response.status === 201, row: this.#row(table, response.body, 'PATCH') };
   }
 
+  /** Deletes a row; a missing row is a `not-found` `D365Error`. */
+  async delete(table: DataverseTable, key: DataverseKey): Promise<void> {
+    await this.#transport.send({ method: 'DELETE', path: this.rowPath(table, key) });
+  }
+
   /** Change sets in one `$batch`; a failure rolls back its change set and is thrown. */
   batch(changeSets: readonly ChangeSet[]): Promise<BatchPartResponse[]> {
     return executeBatch(this.#transport, changeSets, { prefer: ANNOTATIONS });

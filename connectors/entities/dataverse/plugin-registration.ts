@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { dataverseRow, guid, lookup, text, wholeNumber } from './columns';
+import { dataverseTable } from './table';
+
+/*
+ * The plug-in registration tables a webhook is registered in. Not part of the entity catalogue: no
+ * mapping reads them.
+ */
+
+/** `serviceendpoint`: where Dataverse posts; `authvalue` is write-only and never read back. */
+export const serviceEndpointSchema = dataverseRow({
+  serviceendpointid: guid,
+  name: z.string(),
+  contract: wholeNumber,
+  url: text,
+  authtype: wholeNumber,
+  messageformat: wholeNumber,
+});
+export const serviceEndpoints = dataverseTable(
+  'serviceendpoints',
+  'serviceendpointid',
+  serviceEndpointSchema,
+);
+
+/** `sdkmessage`: the platform's messages (`Create`, `Update`, ...). */
+export const sdkMessageSchema = dataverseRow({ sdkmessageid: guid, name: z.string() });
+export const sdkMessages = dataverseTable('sdkmessages', 'sdkmessageid', sdkMessageSchema);
+
+/** `sdkmessagefilter`: a message on one table. */
+export const sdkMessageFilterSchema = dataverseRow({
+  sdkmessagefilterid: guid,
+  primaryobjecttypecode: z.string(),
+  _sdkmessageid_value: lookup,
+});
+export const sdkMessageFilters = dataverseTable(
+  'sdkmessagefilters',
+  'sdkmessagefilterid',
+  sdkMessageFilterSchema,
+);
+
+/** `sdkmessageprocessingstep`: a message and table bound to an event handler (here a service endpoint). */
+export const processingStepSchema = dataverseRow({
+  sdkmessageprocessingstepid: guid,
+  name: z.string(),
+  stage: wholeNumber,
+  mode: wholeNumber,
+  filteringattributes: text,
+  statecode: wholeNumber,
+  _eventhandler_value: lookup,
+  _sdkmessageid_value: lookup,
+  _sdkmessagefilterid_value: lookup,
+});
+export const processingSteps = dataverseTable(
+  'sdkmessageprocessingsteps',
+  'sdkmessageprocessingstepid',
+  processingStepSchema,
+);
+
+/** The values of the registration columns the product sets. */
+export const ServiceEndpointContract = { Webhook: 8 } as const;
+export const ServiceEndpointAuthType = { WebhookKey: 4, HttpHeader: 5, HttpQueryString: 6 } as const;
+export const ServiceEndpointMessageFormat = { Json: 2 } as const;
+export const StepStage = { PostOperation: 40 } as const;
+export const StepMode = { Synchronous: 0, Asynchronous: 1 } as const;
