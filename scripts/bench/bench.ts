@@ -20,22 +20,26 @@ import { goalsMarkdown, idleGoals, runGoals } from './goals';
 import { readTimeline, type RunTimeline } from './history';
 import { writeWorkflowBundle } from '../bundle-workflows';
 import { idleMarkdown, measureIdle } from './idle';
-import { measureUnloadedLatency } from './latency';
+import { type LatencyVia, measureUnloadedLatency, type UnloadedLatency } from './latency';
 import { runMarkdown } from './markdown';
 import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
 import { mb, type PhaseResult, summarize } from './report';
 import { requestsPerWorkOrder } from './request-counts';
 import { SandboxClient } from './sandbox-client';
 import { BenchWatchers, PRODUCT_WATCH_EVERY } from './watchers';
+import { startBenchWebhook, type BenchWebhook } from './webhook';
 
 const USAGE = [
-  'npm run bench -- --work-orders N --lines K [--latency-runs R] [--watch-every "1 minute"] [--in-memory]',
+  'npm run bench -- --work-orders N --lines K [--latency-runs R] [--latency-via webhook|watcher]',
+  '                 [--watch-every "1 minute"] [--in-memory]',
   '                 [--timeout-minutes M] [--out file.json]',
   'npm run bench -- --idle --work-orders N [--lines K] [--window-seconds S] [--watch-every "1 minute"]',
   '',
   '  --work-orders N    work orders of the product run and of the floor (50); --idle: waiting at the end',
   '  --lines K          used lines per work order (10)',
   '  --latency-runs R   work orders completed one at a time for the unloaded latency (20; 0: none)',
+  '  --latency-via V    what reports each completion: webhook (the Dataverse webhook step and the',
+  "                     product's webhook process, the default) or watcher (its next run only)",
   `  --watch-every I    interval of the watcher schedules (${PRODUCT_WATCH_EVERY}, as npm start applies them)`,
   '  --window-seconds S --idle: how long each idle window is counted (120)',
   '  --out file.json    where the JSON goes (default .data/bench/)',
@@ -53,6 +57,7 @@ function parseOptions() {
       'window-seconds': { type: 'string', default: '120' },
       'watch-every': { type: 'string', default: PRODUCT_WATCH_EVERY },
       'latency-runs': { type: 'string', default: '20' },
+      'latency-via': { type: 'string', default: 'webhook' },
       'timeout-minutes': { type: 'string', default: '15' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -80,6 +85,11 @@ function parseOptions() {
     );
     process.exit(2);
   }
+  const latencyVia = values['latency-via'];
+  if (latencyVia !== 'webhook' && latencyVia !== 'watcher') {
+    console.error(`--latency-via must be webhook or watcher\n${USAGE}`);
+    process.exit(2);
+  }
   let watchEveryMs: number;
   try {
     watchEveryMs = msToNumber(values['watch-every'] as Duration);
@@ -96,6 +106,7 @@ function parseOptions() {
     watchEvery: values['watch-every'],
     watchEveryMs,
     latencyRuns,
+    latencyVia: latencyVia as LatencyVia,
     timeoutMs: timeoutMinutes * 60_000,
     out: values.out,
   };
@@ -122,6 +133,7 @@ async function main(): Promise<void> {
   let server: TestWorkflowEnvironment | undefined;
   let sandboxes: RunningSandboxes | undefined;
   let worker: ChildWorker | undefined;
+  let webhook: BenchWebhook | undefined;
   try {
     log(`Temporal dev server (${dbFilename ? `SQLite file with WAL pragmas: ${dbFilename}` : 'in memory'})`);
     server = await startDevServer({ dbFilename });
@@ -256,20 +268,26 @@ async function main(): Promise<void> {
     );
     log(`product run done in ${Math.round((Date.now() - productStart) / 1000)} s`);
 
-    const latency =
-      options.latencyRuns === 0
-        ? undefined
-        : await measureUnloadedLatency(
-            client,
-            sandbox,
-            Array.from({ length: options.latencyRuns }, (_, i) => `L${runId}-${String(i).padStart(3, '0')}`),
-            {
-              lines: options.lines,
-              watchEvery: options.watchEvery,
-              timeoutMsEach: options.watchEveryMs + 120_000,
-            },
-            log,
-          );
+    let latency: UnloadedLatency | undefined;
+    if (options.latencyRuns > 0) {
+      const viaWebhook = options.latencyVia === 'webhook';
+      if (viaWebhook) log('webhook process (client/webhook/main.ts, child process), registered in Dataverse');
+      webhook = viaWebhook ? await startBenchWebhook(env) : undefined;
+      latency = await measureUnloadedLatency(
+        client,
+        sandbox,
+        Array.from({ length: options.latencyRuns }, (_, i) => `L${runId}-${String(i).padStart(3, '0')}`),
+        {
+          via: options.latencyVia,
+          lines: options.lines,
+          watchEvery: options.watchEvery,
+          timeoutMsEach: (viaWebhook ? 0 : options.watchEveryMs) + 120_000,
+        },
+        log,
+      );
+      await webhook?.stop();
+      webhook = undefined;
+    }
     await watchers.pause();
     await worker.stop();
     worker = undefined;
@@ -358,6 +376,7 @@ async function main(): Promise<void> {
         watchEvery: options.watchEvery,
         watchers: watchers.scheduleIds,
         latencyRuns: options.latencyRuns,
+        latencyVia: options.latencyVia,
       },
       machine: machineFacts(loadBefore, dbFilename),
       activities: { beforeInvoice: beforeWait, afterInvoice: afterWait },
@@ -385,6 +404,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    await webhook?.stop();
     await worker?.stop();
     await sandboxes?.close();
     await server?.teardown();

@@ -6,9 +6,12 @@ import { readTimeline } from './history';
 import { percentiles, type Percentiles } from './report';
 import type { SandboxClient } from './sandbox-client';
 
+/** What reports the completion to the product: the Dataverse webhook or the work order watcher's next run. */
+export type LatencyVia = 'webhook' | 'watcher';
+
 export interface LatencySample {
   workOrder: string;
-  /** Completion written in Field Service → the workflow started by the work order watcher. */
+  /** Completion written in Field Service → the workflow started (by the webhook, or the work order watcher). */
   detectionMs: number;
   /** Workflow started → sales order created in F&O (`syncSalesOrder` completed). */
   processingMs: number;
@@ -17,7 +20,8 @@ export interface LatencySample {
 }
 
 export interface UnloadedLatency {
-  /** The work order watcher's interval: detection waits for its next run. */
+  via: LatencyVia;
+  /** The work order watcher's interval: through the watcher, detection waits for its next run. */
   watchEvery: string;
   samples: LatencySample[];
   totalMs: Percentiles | undefined;
@@ -43,22 +47,27 @@ async function reachedStage(client: Client, workflowId: string, stage: string, d
 }
 
 /**
- * Unloaded latency, one work order at a time: each is created Open - In Progress with its lines, then
- * completed in Field Service (the write that makes it eligible); the running work order watcher schedule
- * starts its workflow, which runs to its sales order and on until it awaits its invoice before the next
- * one is completed. Times: the bench's clock for the completion, the server's history for the rest
- * (one machine, one clock).
+ * Unloaded latency, one work order at a time: each is created Unscheduled with its lines, then completed
+ * in Field Service (the write that makes it eligible); the Dataverse webhook step (`via` webhook) or the
+ * running work order watcher schedule's next run starts its workflow, which runs to its sales order and
+ * on until it awaits its invoice before the next one is completed. Times: the bench's clock for the
+ * completion, the server's history for the rest (one machine, one clock).
  */
 export async function measureUnloadedLatency(
   client: Client,
   sandbox: SandboxClient,
   workOrders: readonly string[],
-  { lines, watchEvery, timeoutMsEach }: { lines: number; watchEvery: string; timeoutMsEach: number },
+  {
+    via,
+    lines,
+    watchEvery,
+    timeoutMsEach,
+  }: { via: LatencyVia; lines: number; watchEvery: string; timeoutMsEach: number },
   log: (message: string) => void,
 ): Promise<UnloadedLatency> {
   const samples: LatencySample[] = [];
   for (const workOrder of workOrders) {
-    const id = await sandbox.createWorkOrderInProgress(workOrder, lines);
+    const id = await sandbox.createUnscheduledWorkOrder(workOrder, lines);
     await sandbox.completeWorkOrder(id);
     const completed = Date.now();
     const workflowId = workOrderWorkflowId(workOrder);
@@ -78,6 +87,7 @@ export async function measureUnloadedLatency(
     );
   }
   return {
+    via,
     watchEvery,
     samples,
     totalMs: percentiles(samples.map((s) => s.totalMs)),

@@ -47,14 +47,20 @@ function actionsTable(product: ActionCounts | undefined, floor: ActionCounts | u
 function latencyTable(latency: UnloadedLatency | undefined): string {
   if (!latency) return 'Unloaded latency: not measured (`--latency-runs 0`).';
   const ms = (p: Percentiles | undefined) => (p ? `${p.p50} | ${p.p95} | ${p.max}` : '– | – | –');
+  const webhook = latency.via === 'webhook';
+  const detection = webhook
+    ? 'the Dataverse webhook step (asynchronous, post-operation) → webhook endpoint'
+    : `work order watcher every ${latency.watchEvery}`;
   return [
-    `| unloaded latency, ${latency.samples.length} work orders one at a time (work order watcher every ${latency.watchEvery}), ms | p50 | p95 | max |`,
+    `| unloaded latency, ${latency.samples.length} work orders one at a time (${detection}), ms | p50 | p95 | max |`,
     '| --- | ---: | ---: | ---: |',
     `| completed in Field Service → sales order created in F&O | ${ms(latency.totalMs)} |`,
-    `| — completed → workflow started (the watcher's next run) | ${ms(latency.detectionMs)} |`,
+    `| — completed → workflow started (${webhook ? 'the webhook' : "the watcher's next run"}) | ${ms(latency.detectionMs)} |`,
     `| — workflow started → sales order created | ${ms(latency.processingMs)} |`,
     '',
-    `A completion waits up to one interval of the work order watcher (${latency.watchEvery}) for its next run; the split above shows how much of the latency that is.`,
+    webhook
+      ? `The webhook starts the workflow once Dataverse has delivered the step; the watcher (every ${latency.watchEvery}) keeps running as the safety net.`
+      : `A completion waits up to one interval of the work order watcher (${latency.watchEvery}) for its next run; the split above shows how much of the latency that is.`,
   ].join('\n');
 }
 

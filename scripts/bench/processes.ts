@@ -30,7 +30,8 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
 
 /**
  * Runs `node --import tsx <entry>` (no `tsx` relay process in between, so the pid is the worker's) and
- * resolves once it prints that it polls, or rejects if it exits first or takes longer than `timeoutMs`.
+ * resolves once it prints `readyText` (a worker: that it polls), or rejects if it exits first or takes
+ * longer than `timeoutMs`.
  */
 export async function startChildWorker(
   entry: string,
@@ -38,6 +39,7 @@ export async function startChildWorker(
   label: string,
   timeoutMs = 120_000,
   echoStderr = true,
+  readyText = 'Worker polling',
 ): Promise<ChildWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, entry)], {
     cwd: root,
@@ -52,7 +54,7 @@ export async function startChildWorker(
     );
     const onData = (data: Buffer) => {
       if (output.length < 100_000) output += data.toString();
-      if (output.includes('Worker polling')) {
+      if (output.includes(readyText)) {
         clearTimeout(timer);
         resolveReady();
       }
@@ -64,7 +66,7 @@ export async function startChildWorker(
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${label} exited (${code ?? signal}) before polling:\n${output}`));
+      reject(new Error(`${label} exited (${code ?? signal}) before it was ready:\n${output}`));
     });
   });
   await ready;

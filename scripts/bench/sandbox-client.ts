@@ -1,7 +1,7 @@
 import type { RunningSandboxes } from '../../sandboxes';
 
 /** Field Service option set values the benchmark writes. */
-const WorkOrderStatus = { InProgress: 690970002, Completed: 690970003 } as const;
+const WorkOrderStatus = { Unscheduled: 690970000, Completed: 690970003 } as const;
 const LineStatus = { Used: 690970001 } as const;
 
 /** The products of the sandboxes' demo catalog that exist on both sides (product and service lines). */
@@ -131,11 +131,11 @@ export class SandboxClient {
   }
 
   /**
-   * The same work order, still Open - In Progress (not eligible for invoicing yet): `completeWorkOrder`
-   * makes it eligible. Returns its id.
+   * The same work order, still Unscheduled (the template's filter leaves it out: neither the watcher nor
+   * the webhook starts its workflow): `completeWorkOrder` makes it eligible. Returns its id.
    */
-  async createWorkOrderInProgress(number: string, lines: number): Promise<string> {
-    return this.#createWorkOrder(number, lines, WorkOrderStatus.InProgress, 1);
+  async createUnscheduledWorkOrder(number: string, lines: number): Promise<string> {
+    return this.#createWorkOrder(number, lines, WorkOrderStatus.Unscheduled, 1);
   }
 
   /** The technician completes the work order: the write that makes it eligible for invoicing. */
