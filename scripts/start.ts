@@ -1,8 +1,10 @@
 /**
  * `npm start`: the whole system on one machine. Starts the Dynamics 365 sandboxes (when the service
  * URLs are the local defaults), a Temporal dev server (or reuses the one at TEMPORAL_ADDRESS), the
- * worker and the webhook endpoint; creates the watcher schedules and runs the work order watcher once
- * so the eligible demo work orders get their workflows; then says what to do next.
+ * worker and the webhook endpoint; registers the Dataverse webhook in the sandbox (as `fsfo webhook
+ * register` does) so that a work order change reaches the product at once; creates the watcher schedules
+ * and runs the work order watcher once so the eligible demo work orders get their workflows; then says
+ * what to do next.
  * Ctrl-C (or SIGTERM) stops every child process.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -18,8 +20,10 @@ import { applyWatcherSchedules, runScheduleNow } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
 import { applyReconcileSchedule } from '../client/reconcile-schedule';
 import { registerSearchAttributes } from '../client/search-attributes';
+import { registerProjectWebhook } from '../client/webhook/registration';
 import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
+import { createConnectors } from '../connectors';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { doctor } from '../workflows';
 import type { WorkOrderWatcherResult } from '../workflows/watchers/work-order-watcher';
@@ -188,7 +192,19 @@ async function main(): Promise<void> {
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
   child('worker', 'worker/main.ts', childEnv);
-  if (hasWorkOrderFlow(project)) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
+  const workOrderWebhook = hasWorkOrderFlow(project);
+  if (workOrderWebhook) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
+  // The sandbox calls the endpoint as a tenant would once the steps are registered; a tenant's are the operator's.
+  const dataverseWebhook = sandboxes !== undefined && workOrderWebhook;
+  if (dataverseWebhook) {
+    const { dataverse } = createConnectors(config);
+    await registerProjectWebhook(
+      dataverse,
+      project,
+      `${webhook}/dataverse/work-orders`,
+      config.webhook.secret,
+    );
+  }
   await waitFor('The worker', () => workerPolls(client, config.temporal.taskQueue), 120_000);
 
   const report = await client.workflow.execute(doctor, {
@@ -213,17 +229,22 @@ async function main(): Promise<void> {
   await connection.close();
 
   const fno = config.finance.url;
+  const webhookHint = dataverseWebhook
+    ? '\n                    the Dataverse webhook is registered in the sandbox (npx fsfo webhook unregister)'
+    : workOrderWebhook
+      ? '\n                    register it in Field Service: npx fsfo webhook register --url <public URL>'
+      : '';
   console.log(`
 The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" on ${address}.
 
   Temporal Web      ${webUrl}   (filter: IntegrationStage = "AwaitingApproval")
   Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
-  Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events
+  Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events${webhookHint}
   Master data       schedules sync-* every 15 minutes (npx fsfo schedules list)
   Reconciliation    schedule reconcile daily; now: npx fsfo reconcile
 
-Work order workflows (the watcher checks Field Service every minute):
+Work order workflows (${dataverseWebhook ? 'the Dataverse webhook reports a change at once; ' : ''}the watcher checks Field Service every minute):
 ${stages.length > 0 ? stages.join('\n') : '  none yet'}
 
 Next:

@@ -107,6 +107,11 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
       await delay(500);
     }
     expect(status).toMatch(/Stage:\s+Invoiced/);
+    // npm start registered the Dataverse webhook: the workflow's own writes to WO-00003 were delivered to it.
+    const deliveries = (await (
+      await fetch(`http://127.0.0.1:${dataversePort}/_sandbox/webhook-deliveries`)
+    ).json()) as { value: { message: string; delivered: boolean }[] };
+    expect(deliveries.value).toContainEqual(expect.objectContaining({ message: 'Update', delivered: true }));
   } finally {
     process.kill(-pgid, 'SIGINT');
     await Promise.race([once(start, 'exit'), delay(30_000)]);
