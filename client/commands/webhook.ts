@@ -8,14 +8,12 @@ import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { WEBHOOK_KEY_HEADER } from '../webhook/authorization';
 import {
   ENDPOINT_NAME,
+  isLoopback,
   registerProjectWebhook,
   stepName,
   unregisterWorkOrderWebhook,
   WORK_ORDER_ROUTE,
 } from '../webhook/registration';
-
-const isLoopback = (url: string) =>
-  URL.canParse(url) && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 export function registerWebhookCommands(program: Command, loadConfig: () => Config): void {
   const webhook = program
@@ -38,7 +36,7 @@ export function registerWebhookCommands(program: Command, loadConfig: () => Conf
         process.exitCode = 2;
         return;
       }
-      if (!config.webhook.secret && !isLoopback(options.url)) {
+      if (!config.webhook.secret && !(URL.canParse(options.url) && isLoopback(new URL(options.url)))) {
         console.error(
           'WEBHOOK_SECRET is not set: the endpoint would accept anyone. Set it (at least 16 characters) for the ' +
             'webhook process and for this command.',

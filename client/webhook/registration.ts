@@ -25,10 +25,16 @@ export const STEP_MESSAGES = ['Create', 'Update'] as const;
 type StepMessage = (typeof STEP_MESSAGES)[number];
 export const stepName = (message: StepMessage) => `fsfo: ${message} of ${WORK_ORDER_TABLE}`;
 
+/** Whether a URL points at this machine: the only place plain http is accepted. */
+export const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
 export const registrationSchema = z.object({
   /** The public URL of the endpoint's `/webhooks/dataverse/work-orders`. */
   url: z
     .url({ protocol: /^https?$/, error: 'the webhook URL must be an http(s) URL' })
+    .refine((url) => new URL(url).protocol === 'https:' || isLoopback(new URL(url)), {
+      error: 'the webhook URL must be https (http only on loopback)',
+    })
     .refine((url) => new URL(url).pathname.endsWith(WORK_ORDER_ROUTE), {
       error: `the webhook URL must end with ${WORK_ORDER_ROUTE}, the endpoint's work order route`,
     }),
