@@ -271,3 +271,45 @@ test('registration: synchronous steps are refused, the key is never read back, m
     403,
   );
 });
+
+test('a change set that fails delivers nothing; one that commits delivers each update', async () => {
+  await registerStep('Update', { ...headerKey, url: `${endpointBase}/hook` }, 'msdyn_instructions');
+  const batch = (instructions: string, secondWorkOrder: string) =>
+    [
+      '--batch_AAA',
+      'Content-Type: multipart/mixed; boundary="changeset_BBB"',
+      '',
+      ...[
+        ['WO-00001', instructions],
+        [secondWorkOrder, instructions],
+      ].flatMap(([name, text], index) => [
+        '--changeset_BBB',
+        'Content-Type: application/http',
+        'Content-Transfer-Encoding: binary',
+        `Content-ID: ${index + 1}`,
+        '',
+        `PATCH msdyn_workorders(msdyn_name='${name}') HTTP/1.1`,
+        'Content-Type: application/json',
+        'If-Match: *',
+        '',
+        JSON.stringify({ msdyn_instructions: text }),
+      ]),
+      '--changeset_BBB--',
+      '--batch_AAA--',
+      '',
+    ].join('\r\n');
+  const post = (body: string) =>
+    client.dataverse('$batch', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/mixed; boundary="batch_AAA"' },
+      body,
+    });
+  // The second PATCH finds no such work order (If-Match: * never creates): the first is rolled back.
+  expect((await post(batch('rolled back', 'WO-NONE'))).status).toBe(404);
+  expect((await post(batch('committed', 'WO-00002'))).status).toBe(200);
+  await until('both deliveries', () => (received.length >= 2 ? received : undefined));
+  expect(received.map((delivery) => attribute(delivery.body, 'msdyn_instructions'))).toEqual([
+    'committed',
+    'committed',
+  ]);
+});
