@@ -84,3 +84,11 @@ function limitMessage(cause: ThrottleCause): [string, string] {
 }
 
 export const unexpectedError = () => dataverseError(503, '0x80040216', 'An unexpected error occurred.');
+
+/** A synchronous webhook step's endpoint failed: the write is rolled back, as a failing plug-in's is. */
+export const synchronousStepFailed = (failure: { stepName: string; url: string; outcome: number | string }) =>
+  dataverseError(
+    400,
+    '0x80040265',
+    `The step '${failure.stepName}' failed: the webhook ${failure.url} answered ${String(failure.outcome)}. The operation was rolled back.`,
+  );

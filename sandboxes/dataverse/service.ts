@@ -19,6 +19,7 @@ import {
   keyNotFound,
   methodNotAllowed,
   recordNotFound,
+  synchronousStepFailed,
   resourceNotFound,
   serviceProtectionLimit,
   unexpectedError,
@@ -64,10 +65,19 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
     };
   }
 
-  /** Runs a whole request (or control action), then releases the deliveries its writes triggered. */
-  async function committing<T>(run: () => Promise<T> | T): Promise<T> {
+  /**
+   * Runs a whole request (or control action), then the synchronous steps its writes triggered (one that
+   * fails undoes the request's writes and fails it), then releases the asynchronous deliveries.
+   */
+  async function committing(run: () => Promise<SandboxResponse> | SandboxResponse): Promise<SandboxResponse> {
+    const undo = webhooks.hasSynchronousSteps() ? options.snapshot() : undefined;
     try {
-      return await run();
+      const response = await run();
+      const failure = await webhooks.runSynchronous();
+      if (!failure) return response;
+      undo?.();
+      webhooks.discard();
+      return synchronousStepFailed(failure);
     } finally {
       webhooks.commit();
     }

@@ -73,11 +73,12 @@ async function filterId(message: string, table: string): Promise<string> {
   return String(filter.sdkmessagefilterid);
 }
 
-/** A webhook endpoint and an asynchronous post-operation step on `msdyn_workorder`. */
+/** A webhook endpoint and a post-operation step on `msdyn_workorder`, asynchronous unless `mode` is 0. */
 async function registerStep(
   message: 'Create' | 'Update',
   endpoint: Row,
   filteringattributes: string | null = null,
+  mode = 1,
 ): Promise<string> {
   const endpointId = await create('serviceendpoints', {
     name: `receiver ${message}`,
@@ -89,7 +90,7 @@ async function registerStep(
   const stepId = await create('sdkmessageprocessingsteps', {
     name: `fsfo ${message} of msdyn_workorder`,
     stage: 40,
-    mode: 1,
+    mode,
     rank: 1,
     filteringattributes,
     'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
@@ -243,7 +244,7 @@ test('a disabled step does not fire', async () => {
   expect(received.map((delivery) => delivery.url)).toEqual(['/enabled']);
 });
 
-test('registration: synchronous steps are refused, the key is never read back, messages are the platform’s', async () => {
+test('registration: steps outside post-operation are refused, the key is never read back, messages are the platform’s', async () => {
   const endpointId = await create('serviceendpoints', {
     name: 'k',
     contract: 8,
@@ -255,16 +256,16 @@ test('registration: synchronous steps are refused, the key is never read back, m
     `serviceendpoints?$select=authvalue,authtype&$filter=serviceendpointid eq ${endpointId}`,
   );
   expect(endpoint).toMatchObject({ authvalue: null, authtype: 4 });
-  const synchronous = await client.dataverse('sdkmessageprocessingsteps', {
+  const preOperation = await client.dataverse('sdkmessageprocessingsteps', {
     method: 'POST',
     ...json({
-      name: 'sync',
-      stage: 40,
+      name: 'pre-operation',
+      stage: 20,
       mode: 0,
       'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
     }),
   });
-  expect(synchronous.status).toBe(400);
+  expect(preOperation.status).toBe(400);
   const messages = await rows(`sdkmessages?$select=name&$orderby=name`);
   expect(messages.map((message) => message.name)).toEqual(['Create', 'Delete', 'Update']);
   expect((await client.dataverse('sdkmessages', { method: 'POST', ...json({ name: 'Mine' }) })).status).toBe(
@@ -312,4 +313,26 @@ test('a change set that fails delivers nothing; one that commits delivers each u
     'committed',
     'committed',
   ]);
+});
+
+test('a synchronous step runs before the write answers; when its endpoint fails, nothing is written', async () => {
+  await registerStep('Update', { ...headerKey, url: `${endpointBase}/sync` }, 'msdyn_instructions', 0);
+  await patchWorkOrder('WO-00001', { msdyn_instructions: 'delivered first' });
+  // No waiting: the endpoint had the context before the PATCH answered.
+  expect(received.map((delivery) => [delivery.url, delivery.body.Mode])).toEqual([['/sync', 0]]);
+
+  failNext = 1;
+  const refused = await client.dataverse(`msdyn_workorders(msdyn_name='WO-00001')`, {
+    method: 'PATCH',
+    ...json({ msdyn_instructions: 'never written' }),
+  });
+  expect(refused.status).toBe(400);
+  expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+    code: '0x80040265',
+    message: expect.stringContaining(`the webhook ${endpointBase}/sync answered 500`),
+  });
+  const [workOrder] = await rows(
+    `msdyn_workorders?$select=msdyn_instructions&$filter=msdyn_name eq 'WO-00001'`,
+  );
+  expect(workOrder.msdyn_instructions).toBe('delivered first');
 });

@@ -1,12 +1,12 @@
 import type { SandboxResponse } from '../../http/types';
 import { dataverseError } from '../errors';
 import type { Row, TableDefinition } from '../schema';
-import { ASYNCHRONOUS, POST_OPERATION } from './registration-tables';
+import { ASYNCHRONOUS, POST_OPERATION, SYNCHRONOUS } from './registration-tables';
 
 /**
  * Refuses what the sandbox cannot honour in the plug-in registration tables: writes to the platform's
- * messages and filters, and synchronous steps (the sandbox delivers after the commit only). Like
- * Dataverse, an asynchronous step must run in the post-operation stage. `row` is undefined on a delete.
+ * messages and filters, and steps outside the post-operation stage (which Dataverse requires of an
+ * asynchronous step; the sandbox runs synchronous ones there too). `row` is undefined on a delete.
  */
 export function refuseRegistrationWrite(
   table: TableDefinition,
@@ -20,18 +20,14 @@ export function refuseRegistrationWrite(
     );
   }
   if (table.entitySet !== 'sdkmessageprocessingsteps' || !row) return undefined;
-  if (row.mode !== ASYNCHRONOUS) {
-    return dataverseError(
-      400,
-      '0x80040203',
-      'The sandbox runs asynchronous steps only: set mode 1 (synchronous steps, mode 0, the default, are not supported).',
-    );
+  if (row.mode !== ASYNCHRONOUS && row.mode !== SYNCHRONOUS) {
+    return dataverseError(400, '0x80040203', 'A step needs a mode: 0 synchronous or 1 asynchronous.');
   }
   if (row.stage !== POST_OPERATION) {
     return dataverseError(
       400,
       '0x80044183',
-      'Asynchronous steps are supported only in the post-operation stage: set stage 40.',
+      'The sandbox runs webhook steps in the post-operation stage only: set stage 40.',
     );
   }
   return undefined;

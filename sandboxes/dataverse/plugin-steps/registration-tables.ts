@@ -34,6 +34,7 @@ export const AuthType = { WebhookKey: 4, HttpHeader: 5, HttpQueryString: 6 } as 
 export const stage = { 10: 'Pre-validation', 20: 'Pre-operation', 40: 'Post-operation' };
 export const POST_OPERATION = 40;
 export const stepMode = { 0: 'Synchronous', 1: 'Asynchronous' };
+export const SYNCHRONOUS = 0;
 export const ASYNCHRONOUS = 1;
 const stepStateCodes = { 0: 'Enabled', 1: 'Disabled' };
 const stepStatusCodes = { 1: 'Enabled', 2: 'Disabled' };

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { DataverseData, RowChange } from '../dataverse-data';
 import { remoteExecutionContext } from './execution-context';
 import { matchingWebhooks } from './matching-steps';
+import { SYNCHRONOUS } from './registration-tables';
 
 /** One asynchronous step's delivery as the control API reports it; never the endpoint's key. */
 export interface WebhookDelivery {
@@ -21,6 +22,7 @@ export interface WebhookDelivery {
 }
 
 interface QueuedDelivery {
+  synchronous: boolean;
   record: WebhookDelivery;
   url: string;
   headers: Record<string, string>;
@@ -37,10 +39,19 @@ export interface WebhookPublisherOptions {
 /** The log keeps the latest deliveries only. */
 const maxLogged = 1000;
 
+/** A synchronous step whose endpoint failed: the request that triggered it fails and writes nothing. */
+export interface SynchronousFailure {
+  stepName: string;
+  url: string;
+  outcome: number | string;
+}
+
 /**
- * Runs the asynchronous webhook steps: a change captured while a request runs is queued, dropped if its
- * change set rolls back, and sent once the request has answered (`commit`), as Dataverse's asynchronous
- * service does after the transaction. A failed delivery is tried again (3 attempts, 1 s apart by default).
+ * Runs the webhook steps. A change captured while a request runs is queued, and dropped if its change set
+ * rolls back. Synchronous steps are sent before the request answers (`runSynchronous`, once each: a
+ * failure fails the request); asynchronous ones once it has answered (`commit`), as Dataverse's
+ * asynchronous service does after the transaction, a failed delivery tried again (3 attempts, 1 s apart by
+ * default).
  */
 export class WebhookPublisher {
   readonly deliveries: WebhookDelivery[] = [];
@@ -65,6 +76,34 @@ export class WebhookPublisher {
 
   rollback(mark: number): void {
     this.queued.length = Math.min(this.queued.length, mark);
+  }
+
+  /** Whether an enabled synchronous step exists: only then does a request need a state to roll back to. */
+  hasSynchronousSteps(): boolean {
+    return this.data
+      .rows('sdkmessageprocessingsteps')
+      .some((step) => step.statecode === 0 && step.mode === SYNCHRONOUS);
+  }
+
+  /** Sends the synchronous steps' deliveries queued so far, in order, until one fails. */
+  async runSynchronous(): Promise<SynchronousFailure | undefined> {
+    const synchronous = this.queued.filter((delivery) => delivery.synchronous);
+    if (synchronous.length === 0) return undefined;
+    this.queued = this.queued.filter((delivery) => !delivery.synchronous);
+    for (const delivery of synchronous) {
+      this.log(delivery.record);
+      await this.attempt(delivery);
+      if (!delivery.record.delivered) {
+        const { stepName, url, outcome } = delivery.record;
+        return { stepName, url, outcome };
+      }
+    }
+    return undefined;
+  }
+
+  /** The request failed: what it queued is never sent. */
+  discard(): void {
+    this.queued = [];
   }
 
   /** The request's writes are committed: send what they triggered, after the response is on its way. */
@@ -100,6 +139,7 @@ export class WebhookPublisher {
       const context = remoteExecutionContext(change, stepRegistration, correlationId, Date.now());
       const requestId = String(context.RequestId);
       this.queued.push({
+        synchronous: stepRegistration.mode === SYNCHRONOUS,
         record: {
           requestId,
           stepId: stepRegistration.stepId,
@@ -127,28 +167,35 @@ export class WebhookPublisher {
     }
   }
 
-  private async deliver({ record, url, headers, body }: QueuedDelivery): Promise<void> {
-    this.deliveries.push(record);
-    if (this.deliveries.length > maxLogged) this.deliveries.shift();
+  private async deliver(delivery: QueuedDelivery): Promise<void> {
+    this.log(delivery.record);
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      record.attempts = attempt;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        await response.arrayBuffer();
-        record.outcome = response.status;
-        if (response.ok) {
-          record.delivered = true;
-          return;
-        }
-      } catch (error) {
-        record.outcome = error instanceof Error ? error.message : String(error);
-      }
+      if (await this.attempt(delivery)) return;
       if (attempt < this.attempts) await delay(this.retryDelayMs);
     }
+  }
+
+  private log(record: WebhookDelivery): void {
+    this.deliveries.push(record);
+    if (this.deliveries.length > maxLogged) this.deliveries.shift();
+  }
+
+  /** One POST; records its outcome and says whether the endpoint accepted it. */
+  private async attempt({ record, url, headers, body }: QueuedDelivery): Promise<boolean> {
+    record.attempts += 1;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      record.outcome = response.status;
+      record.delivered = response.ok;
+    } catch (error) {
+      record.outcome = error instanceof Error ? error.message : String(error);
+    }
+    return record.delivered;
   }
 }
