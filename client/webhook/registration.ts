@@ -21,7 +21,7 @@ import { workOrderStepAttributes } from './step-attributes';
 export const ENDPOINT_NAME = 'fsfo work order webhook';
 const WORK_ORDER_TABLE = 'msdyn_workorder';
 export const WORK_ORDER_ROUTE = '/webhooks/dataverse/work-orders';
-export const STEP_MESSAGES = ['Create', 'Update'] as const;
+const STEP_MESSAGES = ['Create', 'Update'] as const;
 type StepMessage = (typeof STEP_MESSAGES)[number];
 export const stepName = (message: StepMessage) => `fsfo: ${message} of ${WORK_ORDER_TABLE}`;
 

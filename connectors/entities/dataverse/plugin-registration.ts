@@ -56,9 +56,9 @@ export const processingSteps = dataverseTable(
   processingStepSchema,
 );
 
-/** The values of the registration columns the product sets. */
+/** The values of the registration columns the product sets (docs/dynamics-365-wire.md#registering-the-dataverse-webhook). */
 export const ServiceEndpointContract = { Webhook: 8 } as const;
-export const ServiceEndpointAuthType = { WebhookKey: 4, HttpHeader: 5, HttpQueryString: 6 } as const;
+export const ServiceEndpointAuthType = { HttpHeader: 5 } as const;
 export const ServiceEndpointMessageFormat = { Json: 2 } as const;
 export const StepStage = { PostOperation: 40 } as const;
-export const StepMode = { Synchronous: 0, Asynchronous: 1 } as const;
+export const StepMode = { Asynchronous: 1 } as const;

@@ -4,7 +4,7 @@ import { defineTable, type Row, type TableDefinition } from '../schema';
 const choice = (options: Record<number, string>) => ({ type: 'choice' as const, options });
 
 /** `serviceendpoint.contract`: where Dataverse sends the execution context. */
-export const contract = {
+const contract = {
   1: 'OneWay',
   2: 'Queue',
   3: 'Rest',
@@ -18,7 +18,7 @@ export const contract = {
 export const WEBHOOK_CONTRACT = 8;
 
 /** `serviceendpoint.authtype`; a webhook uses 4, 5 or 6. */
-export const authType = {
+const authType = {
   1: 'ACS',
   2: 'SAS Key',
   3: 'SAS Token',
@@ -31,16 +31,16 @@ export const authType = {
 export const AuthType = { WebhookKey: 4, HttpHeader: 5, HttpQueryString: 6 } as const;
 
 /** `sdkmessageprocessingstep.stage` and `.mode`. */
-export const stage = { 10: 'Pre-validation', 20: 'Pre-operation', 40: 'Post-operation' };
+const stage = { 10: 'Pre-validation', 20: 'Pre-operation', 40: 'Post-operation' };
 export const POST_OPERATION = 40;
-export const stepMode = { 0: 'Synchronous', 1: 'Asynchronous' };
+const stepMode = { 0: 'Synchronous', 1: 'Asynchronous' };
 export const SYNCHRONOUS = 0;
 export const ASYNCHRONOUS = 1;
 const stepStateCodes = { 0: 'Enabled', 1: 'Disabled' };
 const stepStatusCodes = { 1: 'Enabled', 2: 'Disabled' };
 
 /** The messages the sandbox raises events for; `Delete` is registrable but never delivered. */
-export const sdkMessageNames = ['Create', 'Update', 'Delete'] as const;
+const sdkMessageNames = ['Create', 'Update', 'Delete'] as const;
 
 /** A stable GUID for a platform row, the same in every environment of the sandbox. */
 function systemId(name: string): string {
