@@ -7,10 +7,11 @@
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 
 export async function writeWorkflowBundle(file: string): Promise<void> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowBundleOptions,
     logger: new DefaultLogger('WARN'),
   });
   mkdirSync(dirname(file), { recursive: true });

@@ -6,6 +6,7 @@ import type { Config } from '../config/config';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
 import { connectorCatalog } from '../connectors/entities/catalog';
+import { workflowBundleOptions } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -21,10 +22,13 @@ export interface CreateWorkerOptions {
 function workflowSource(
   config: Config,
   workflowBundle: WorkerOptions['workflowBundle'],
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (workflowBundle) return { workflowBundle };
   const codePath = config.temporal.workflowBundle;
-  if (codePath === undefined) return { workflowsPath: require.resolve('../workflows') };
+  if (codePath === undefined) {
+    const { workflowsPath, preloadModules } = workflowBundleOptions;
+    return { workflowsPath, bundlerOptions: { preloadModules } };
+  }
   if (!existsSync(codePath)) {
     throw new Error(`WORKFLOW_BUNDLE ${codePath} does not exist: build it with "npm run build" or unset it`);
   }

@@ -6,6 +6,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -26,7 +27,7 @@ export async function connectToTestServer(namespace?: string): Promise<TestWorkf
 /** Bundling is slow: do it once per test file and pass the bundle to every worker. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowBundleOptions,
     logger: new DefaultLogger('WARN'),
   });
 }

@@ -9,6 +9,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,7 +121,8 @@ async function main(only = ''): Promise<void> {
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue: name,
-        workflowsPath: require.resolve('../../workflows'),
+        workflowsPath: workflowBundleOptions.workflowsPath,
+        bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         activities: systems.activities(),
       });
       await worker.runUntil(async () => {

@@ -1,6 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 // Saved histories of real runs (test/workflows/record-histories.ts) replayed against today's workflow
 // code: a change that would break the workflows already running in production fails here.
@@ -20,7 +21,10 @@ test('there are histories to replay', () => {
 test.each(histories)('%s replays without nondeterminism', async (file) => {
   const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   await Worker.runReplayHistory(
-    { workflowsPath: require.resolve('../../workflows') },
+    {
+      workflowsPath: workflowBundleOptions.workflowsPath,
+      bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+    },
     history,
     `replay-${file}`,
   );
