@@ -50,8 +50,10 @@ export function registerWebhookCommands(program: Command, loadConfig: () => Conf
         const key = config.webhook.secret ? `key in header ${WEBHOOK_KEY_HEADER}` : 'no key';
         console.log(`Service endpoint "${ENDPOINT_NAME}": ${outcome.endpoint} (${options.url}, ${key})`);
         for (const [message, result] of Object.entries(outcome.steps)) {
+          const image = outcome.images[message as 'Create' | 'Update'];
           console.log(
-            `Step "${stepName(message as 'Create' | 'Update')}": ${result} (asynchronous, post-operation)`,
+            `Step "${stepName(message as 'Create' | 'Update')}": ${result} (asynchronous, post-operation; ` +
+              `post image ${image})`,
           );
         }
       } catch (err) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { isCanceledWorkOrder } from '../../activities/watchers/header-filter';
 import { workOrderNumberSchema } from '../starters/work-order';
 import { parseBody } from './http';
+import type { ReportedWorkOrder } from './work-order-lookup';
 
 const WORK_ORDER_TABLE = 'msdyn_workorder';
 
@@ -21,26 +23,66 @@ const remoteExecutionContext = z.looseObject({
   PostEntityImages: z.array(parameter(entity)).default([]),
 });
 
+/** A date as the data contract serializer writes it: `/Date(<ms since 1970, UTC>[±hhmm])/`. */
+const contractDate = z
+  .string()
+  .regex(/^\/Date\(-?\d+([+-]\d{4})?\)\/$/)
+  .transform((text) => new Date(Number(/-?\d+/.exec(text)![0])).toISOString());
+
+/**
+ * A post image that tells the work order's state after the write without reading it: its number, status,
+ * version number (its ETag is `W/"<versionnumber>"`) and `modifiedon`.
+ */
+const writtenWorkOrder = z
+  .object({
+    msdyn_name: workOrderNumberSchema,
+    msdyn_systemstatus: z.looseObject({ Value: z.number().int() }),
+    versionnumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
+    modifiedon: contractDate,
+  })
+  .transform((image): ReportedWorkOrder => ({
+    workOrderNumber: image.msdyn_name,
+    canceled: isCanceledWorkOrder({ msdyn_systemstatus: image.msdyn_systemstatus.Value }),
+    notice: { etag: `W/"${String(image.versionnumber)}"`, modifiedOn: image.modifiedon },
+  }));
+
 /** What Power Automate (or any simple caller) posts. */
 const simpleBody = z.strictObject({ workOrderNumber: workOrderNumberSchema });
 
 /** The work order the request is about: its number when the body carries it, else its id. */
 export type WorkOrderReference = { number: string } | { id: string };
 
-/** Reads either body; a malformed one is a 400 naming every problem. */
-export function workOrderReference(body: unknown): WorkOrderReference {
+/** A work order event: the work order it is about and, when a post image describes the row as written, that. */
+export interface WorkOrderEvent {
+  reference: WorkOrderReference;
+  written?: ReportedWorkOrder;
+}
+
+const attributesOf = (candidate: z.infer<typeof entity>) =>
+  Object.fromEntries(candidate.Attributes.map(({ key, value }) => [key, value]));
+
+/**
+ * Reads either body; a malformed one is a 400 naming every problem. A post image without all that
+ * `writtenWorkOrder` needs (a step registered by hand, say) only names the work order.
+ */
+export function workOrderEvent(body: unknown): WorkOrderEvent {
   if (typeof body === 'object' && body !== null && 'workOrderNumber' in body) {
-    return { number: parseBody(simpleBody, body).workOrderNumber };
+    return { reference: { number: parseBody(simpleBody, body).workOrderNumber } };
   }
   const context = parseBody(remoteExecutionContext, body);
-  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
   const images = context.PostEntityImages.map((image) => image.value);
+  for (const image of images) {
+    const written = writtenWorkOrder.safeParse(attributesOf(image));
+    if (written.success) {
+      return { reference: { number: written.data.workOrderNumber }, written: written.data };
+    }
+  }
+  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
   for (const candidate of [target, ...images]) {
     const attributes = entity.safeParse(candidate);
     if (!attributes.success) continue;
-    const name = attributes.data.Attributes.find((attribute) => attribute.key === 'msdyn_name')?.value;
-    const number = workOrderNumberSchema.safeParse(name);
-    if (number.success) return { number: number.data };
+    const number = workOrderNumberSchema.safeParse(attributesOf(attributes.data).msdyn_name);
+    if (number.success) return { reference: { number: number.data } };
   }
-  return { id: context.PrimaryEntityId };
+  return { reference: { id: context.PrimaryEntityId } };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { and, eq, guid, type DataverseClient } from '../../connectors';
+import { and, eq, guid, type DataverseClient, type Filter } from '../../connectors';
 import type { DataverseTable } from '../../connectors/entities/dataverse';
 import {
+  ImageMessageProperty,
+  ImageType,
+  processingStepImages,
   processingSteps,
   sdkMessageFilters,
   sdkMessages,
@@ -24,6 +27,14 @@ export const WORK_ORDER_ROUTE = '/webhooks/dataverse/work-orders';
 const STEP_MESSAGES = ['Create', 'Update'] as const;
 type StepMessage = (typeof STEP_MESSAGES)[number];
 export const stepName = (message: StepMessage) => `fsfo: ${message} of ${WORK_ORDER_TABLE}`;
+/** The post image's name and alias on each step: the webhook finds the work order's number, status and version in it. */
+const IMAGE_ALIAS = 'fsfo';
+/**
+ * What the webhook needs to act without reading the work order: which one, whether it is cancelled, and
+ * its version (`W/"<versionnumber>"` is its ETag) and `modifiedon`, which its workflow compares with what it
+ * last read or wrote.
+ */
+const IMAGE_ATTRIBUTES = ['msdyn_name', 'msdyn_systemstatus', 'versionnumber', 'modifiedon'];
 
 /** Whether a URL points at this machine: the only place plain http is accepted. */
 export const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -47,6 +58,7 @@ export type RowOutcome = 'created' | 'updated';
 export interface RegistrationOutcome {
   endpoint: RowOutcome;
   steps: Record<StepMessage, RowOutcome>;
+  images: Record<StepMessage, RowOutcome>;
 }
 
 const escapeXml = (text: string) =>
@@ -84,17 +96,23 @@ async function messageAndFilter(dataverse: DataverseClient, message: StepMessage
   return { messageId: sdkMessage.sdkmessageid, filterId: filter.sdkmessagefilterid };
 }
 
-/** Creates the row named `name`, or updates it when one exists; says which. */
+/** Creates the row named `name` (among the rows `within` selects), or updates it when one exists; says which. */
 async function createOrUpdate<S extends z.ZodObject>(
   dataverse: DataverseClient,
   table: DataverseTable<S>,
   name: string,
   values: Record<string, unknown>,
-  /** Set on creation only (a step's message and table are fixed once registered). */
+  /** Set on creation only (a step's message and table, an image's step, are fixed once registered). */
   createValues: Record<string, unknown> = {},
+  within?: Filter,
 ): Promise<{ outcome: RowOutcome; id: string }> {
+  const named = eq('name', name);
   const existing = await first(
-    dataverse.query(table, { filter: eq('name', name), top: 1, select: [table.primaryKey] }),
+    dataverse.query(table, {
+      filter: within ? and(within, named) : named,
+      top: 1,
+      select: [table.primaryKey],
+    }),
   );
   if (existing) {
     const id = String((existing as Record<string, unknown>)[table.primaryKey]);
@@ -108,8 +126,8 @@ async function createOrUpdate<S extends z.ZodObject>(
 /**
  * Registers the product's webhook in Dataverse, as the Plug-in Registration tool would: a webhook
  * service endpoint (JSON, the key in the `x-fsfo-webhook-key` header) and asynchronous post-operation
- * Create and Update steps on `msdyn_workorder`, the Update step filtered to `updateAttributes`.
- * Idempotent: rows are found by name and updated.
+ * Create and Update steps on `msdyn_workorder`, the Update step filtered to `updateAttributes`, each with
+ * a post image of `IMAGE_ATTRIBUTES`. Idempotent: rows are found by name (an image within its step) and updated.
  */
 export async function registerWorkOrderWebhook(
   dataverse: DataverseClient,
@@ -125,6 +143,7 @@ export async function registerWorkOrderWebhook(
     messageformat: ServiceEndpointMessageFormat.Json,
   });
   const steps = {} as Record<StepMessage, RowOutcome>;
+  const images = {} as Record<StepMessage, RowOutcome>;
   for (const message of STEP_MESSAGES) {
     const { messageId, filterId } = await messageAndFilter(dataverse, message);
     const step = await createOrUpdate(
@@ -148,8 +167,22 @@ export async function registerWorkOrderWebhook(
       },
     );
     steps[message] = step.outcome;
+    const image = await createOrUpdate(
+      dataverse,
+      processingStepImages,
+      IMAGE_ALIAS,
+      {
+        entityalias: IMAGE_ALIAS,
+        imagetype: ImageType.PostImage,
+        attributes: IMAGE_ATTRIBUTES.join(','),
+        messagepropertyname: ImageMessageProperty[message],
+      },
+      { 'sdkmessageprocessingstepid@odata.bind': `/sdkmessageprocessingsteps(${step.id})` },
+      eq('_sdkmessageprocessingstepid_value', guid(step.id)),
+    );
+    images[message] = image.outcome;
   }
-  return { endpoint: endpoint.outcome, steps };
+  return { endpoint: endpoint.outcome, steps, images };
 }
 
 /** Registers the webhook for the mapping project: the Update step reports what its work order task reads. */
@@ -166,7 +199,10 @@ export function registerProjectWebhook(
   );
 }
 
-/** Removes the steps and the endpoint `registerWorkOrderWebhook` created; returns how many rows it deleted. */
+/**
+ * Removes the steps (Dataverse deletes their images with them) and the endpoint `registerWorkOrderWebhook`
+ * created; returns how many rows it deleted.
+ */
 export async function unregisterWorkOrderWebhook(dataverse: DataverseClient): Promise<number> {
   let deleted = 0;
   for (const message of STEP_MESSAGES) {

@@ -6,7 +6,8 @@ import { D365Error } from '../../connectors';
 import { signalWorkOrderCanceled, startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { requireWebhookKey } from './authorization';
 import { invoiceNotices } from './business-event';
-import { workOrderReference, type WorkOrderReference } from './dataverse-work-order';
+import { workOrderEvent, type WorkOrderReference } from './dataverse-work-order';
+import { signalRunningWorkflow } from './running-workflow';
 import type { ReportedWorkOrder } from './work-order-lookup';
 import { HttpError, readJson, sendJson } from './http';
 
@@ -23,7 +24,13 @@ type Route = (request: IncomingMessage, deps: WebhookDependencies) => Promise<un
 
 const routes: Record<string, Route> = {
   '/webhooks/dataverse/work-orders': async (request, { client, config, selectedWorkOrder }) => {
-    const workOrder = await selectedWorkOrder(workOrderReference(await readJson(request)));
+    const { reference, written } = workOrderEvent(await readJson(request));
+    if (written) {
+      const outcome = await signalRunningWorkflow(client, written);
+      const { workOrderNumber } = written;
+      if (outcome) return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
+    }
+    const workOrder = await selectedWorkOrder(reference);
     if (workOrder === undefined) {
       return {
         outcome: 'not-selected',

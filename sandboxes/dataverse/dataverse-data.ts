@@ -8,6 +8,8 @@ export interface RowChange {
   message: 'Create' | 'Update';
   table: TableDefinition;
   row: Row;
+  /** A copy of the row before an Update (what a pre-image shows); undefined on Create. */
+  previous?: Row;
   /** The columns the request (or the plug-in) set, whether or not their values changed. */
   attributes: string[];
 }
@@ -91,14 +93,20 @@ export class DataverseData {
       const differs = previous ? previous[name] !== row[name] : row[name] !== null && row[name] !== undefined;
       if (differs && !stampedColumns.has(name)) attributes.add(name);
     }
-    this.report({ message: previous ? 'Update' : 'Create', table, row, attributes: [...attributes] });
+    this.report({
+      message: previous ? 'Update' : 'Create',
+      table,
+      row,
+      previous,
+      attributes: [...attributes],
+    });
   }
 
-  /** A row changed in place (by a plug-in or a simulated user): its new `attributes` were set. */
-  updated(entitySet: string, row: Row, attributes: string[]): void {
+  /** A row changed in place (by a plug-in or a simulated user): its new `attributes` were set; `previous` is a copy from before. */
+  updated(entitySet: string, row: Row, attributes: string[], previous: Row): void {
     this.changed();
     const table = tablesByEntitySet.get(entitySet);
-    if (table) this.report({ message: 'Update', table, row, attributes });
+    if (table) this.report({ message: 'Update', table, row, previous, attributes });
   }
 
   /** Deletes a row, its child rows (parental relationships) and clears lookups that pointed at it. */

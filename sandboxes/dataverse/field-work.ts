@@ -130,6 +130,7 @@ function insert(data: DataverseData, entitySet: string, values: Row): Row {
 }
 
 function update(data: DataverseData, entitySet: string, row: Row, values: Row): void {
+  const previous = { ...row };
   Object.assign(row, values, { modifiedon: data.clock.now(), versionnumber: data.nextVersion() });
-  data.updated(entitySet, row, Object.keys(values));
+  data.updated(entitySet, row, Object.keys(values), previous);
 }

@@ -241,9 +241,10 @@ function levelOf(data: DataverseData, product: string, warehouse: string, unit: 
 }
 
 function setLevel(data: DataverseData, level: Row, values: Row): void {
+  const previous = { ...level };
   Object.assign(level, values);
   level.msdyn_qtyavailable = Number(level.msdyn_qtyonhand ?? 0) - Number(level.msdyn_qtyallocated ?? 0);
   level.modifiedon = data.clock.now();
   level.versionnumber = data.nextVersion();
-  data.updated('msdyn_productinventories', level, [...Object.keys(values), 'msdyn_qtyavailable']);
+  data.updated('msdyn_productinventories', level, [...Object.keys(values), 'msdyn_qtyavailable'], previous);
 }

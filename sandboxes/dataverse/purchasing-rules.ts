@@ -33,10 +33,11 @@ export function recalculatePurchaseOrder(data: DataverseData, entitySet: string,
     .rows('msdyn_purchaseorderproducts')
     .filter((row) => row.msdyn_purchaseorder === line.msdyn_purchaseorder)
     .reduce((sum, row) => sum + Number(row.msdyn_lineamount ?? 0), 0);
+  const previous = { ...order };
   Object.assign(order, {
     msdyn_totalamount: round(total),
     modifiedon: data.clock.now(),
     versionnumber: data.nextVersion(),
   });
-  data.updated('msdyn_purchaseorders', order, ['msdyn_totalamount']);
+  data.updated('msdyn_purchaseorders', order, ['msdyn_totalamount'], previous);
 }

@@ -123,6 +123,7 @@ function setComputed(
 ): void {
   const changed = Object.entries(values).filter(([name, value]) => row[name] !== value);
   if (changed.length === 0) return;
+  const previous = { ...row };
   for (const [name, value] of changed) row[name] = value;
   if (modifiedOn !== null) row.modifiedon = modifiedOn;
   row.versionnumber = data.nextVersion();
@@ -130,5 +131,6 @@ function setComputed(
     entitySet,
     row,
     changed.map(([name]) => name),
+    previous,
   );
 }

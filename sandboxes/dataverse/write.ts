@@ -53,7 +53,7 @@ export function createRecord(
   const refused =
     refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
     refuseReceiptCreatedInFieldService(table.entitySet, row) ??
-    refuseRegistrationWrite(table, row);
+    refuseRegistrationWrite(context.data, table, row);
   if (refused) return refused;
   save(context, table, row, undefined, Object.keys(values.values));
   return writeResponse(context, table, row, options, 'created');
@@ -89,7 +89,7 @@ export function patchRecord(
     const refused =
       refuseInventoryWrite(context.data, table.entitySet, undefined, row, bypassPlugins(request)) ??
       refuseReceiptCreatedInFieldService(table.entitySet, row) ??
-      refuseRegistrationWrite(table, row);
+      refuseRegistrationWrite(context.data, table, row);
     if (refused) return refused;
     save(context, table, row, undefined, [
       ...Object.keys(keyColumns(table, target.keyValues)),
@@ -111,7 +111,7 @@ export function patchRecord(
   if (duplicate) return duplicateKey(table.logicalName, duplicate.key);
   const refused =
     refuseInventoryWrite(context.data, table.entitySet, existing, updated, bypassPlugins(request)) ??
-    refuseRegistrationWrite(table, updated);
+    refuseRegistrationWrite(context.data, table, updated);
   if (refused) return refused;
   save(context, table, updated, existing, Object.keys(values.values));
   return writeResponse(context, table, updated, options, 'updated');
@@ -128,7 +128,7 @@ export function deleteRecord(
   if (ifMatch && ifMatch !== '*' && ifMatch !== etagOf(row)) return versionMismatch();
   const refused =
     refuseInventoryWrite(context.data, table.entitySet, row, undefined, bypassPlugins(request)) ??
-    refuseRegistrationWrite(table, undefined);
+    refuseRegistrationWrite(context.data, table, undefined);
   if (refused) return refused;
   const workOrders = affectedWorkOrders(context.data, table.entitySet, [row]);
   context.data.delete(table, String(row[table.primaryKey]));

@@ -17,6 +17,7 @@ import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { waitForStage, type WorkOrderHandle } from '../support/work-order-stage';
+import { approveInvoicingUpdate, invoicePostedSignal } from '../../workflows/work-order/messages';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 
 // Worker + Temporal + the sandboxes + the webhook endpoint; no watcher schedule runs: only Dataverse's
@@ -63,10 +64,22 @@ const count = async (entitySet: string) =>
   (await stack.dataverse<{ value: unknown[] }>(entitySet)).value.length;
 
 test('registered through the product, the webhook alone takes a completed work order to its sales order', async () => {
-  expect(await register()).toEqual({ endpoint: 'created', steps: { Create: 'created', Update: 'created' } });
-  expect(await register()).toEqual({ endpoint: 'updated', steps: { Create: 'updated', Update: 'updated' } });
+  const created = { Create: 'created', Update: 'created' };
+  const updated = { Create: 'updated', Update: 'updated' };
+  expect(await register()).toEqual({ endpoint: 'created', steps: created, images: created });
+  expect(await register()).toEqual({ endpoint: 'updated', steps: updated, images: updated });
   expect(await count('serviceendpoints')).toBe(1);
   expect(await count('sdkmessageprocessingsteps')).toBe(2);
+  const { value: images } = await stack.dataverse<{ value: Record<string, unknown>[] }>(
+    'sdkmessageprocessingstepimages?$select=imagetype,entityalias,attributes,messagepropertyname',
+  );
+  expect(images.map(({ messagepropertyname }) => messagepropertyname).sort()).toEqual(['Id', 'Target']);
+  for (const image of images) {
+    expect(image).toMatchObject({ imagetype: 1, entityalias: 'fsfo' });
+    expect(String(image.attributes).split(',')).toEqual(
+      expect.arrayContaining(['msdyn_name', 'msdyn_systemstatus', 'versionnumber', 'modifiedon']),
+    );
+  }
 
   // Unscheduled is not eligible: the Create and the line writes reach the webhook, which starts nothing.
   const number = await createWorkOrder(stack, {
@@ -93,6 +106,65 @@ test('registered through the product, the webhook alone takes a completed work o
   };
   expect(deliveries.value.some((delivery) => delivery.message === 'Create' && delivery.delivered)).toBe(true);
   expect(logged.every((line) => line.startsWith('POST /webhooks/dataverse/work-orders 202'))).toBe(true);
+});
+
+interface Delivery {
+  message: string;
+  outcome: number | string;
+  delivered: boolean;
+}
+
+/** The sandbox's webhook deliveries since the last reset, once none is in flight. */
+async function settledDeliveries(): Promise<Delivery[]> {
+  for (;;) {
+    const response = await stack.control('dataverse', 'webhook-deliveries', undefined, 'GET');
+    const { value } = (await response.json()) as { value: Delivery[] };
+    if (value.every((delivery) => delivery.outcome !== 'pending')) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Dataverse requests since the last reset by `<method> <entity set>`; reference data (cached per worker) left out. */
+async function dataverseRequests(): Promise<string[]> {
+  const stats = (await (await stack.control('dataverse', 'stats', undefined, 'GET')).json()) as {
+    requests: { entitySet: string; method: string; count: number }[];
+  };
+  return stats.requests
+    .filter(({ entitySet }) => !['uoms', 'transactioncurrencies'].includes(entitySet))
+    .flatMap(({ method, entitySet, count }) => Array<string>(count).fill(`${method} ${entitySet}`))
+    .sort();
+}
+
+test("the webhook reporting the workflow's own close costs Dynamics 365 no request", async () => {
+  await register();
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Completed,
+    customer: 'US-003',
+    products: [{ product: 'P-1000', estimate: 2, quantity: 2, price: 45, used: true }],
+  });
+  const handle: WorkOrderHandle = env.client.workflow.getHandle(workOrderWorkflowId(number));
+  await waitForStage(handle, 'AwaitingApproval');
+  await settledDeliveries();
+  await stack.control('dataverse', 'webhook-deliveries', undefined, 'DELETE');
+  await stack.control('dataverse', 'stats', undefined, 'DELETE');
+
+  await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
+  await waitForStage(handle, 'AwaitingInvoice');
+  const posted = await stack.control('finance', `sales-orders/usmf/${number}/post-invoice`);
+  const { InvoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+  await handle.signal(invoicePostedSignal, { invoiceNumber: InvoiceNumber, legalEntity: 'usmf' });
+  expect((await handle.result()).stage).toBe('Invoiced');
+
+  // Dataverse delivered the close to the webhook (the invoice number is no filtering attribute)...
+  expect(await settledDeliveries()).toEqual([
+    expect.objectContaining({ message: 'Update', delivered: true }),
+  ]);
+  // ...at no cost: Dataverse saw only the workflow's own requests, as without the webhook.
+  expect(await dataverseRequests()).toEqual([
+    'GET msdyn_workorders',
+    'PATCH msdyn_workorders',
+    'POST $batch',
+  ]);
 });
 
 test('unregister deletes what register created', async () => {

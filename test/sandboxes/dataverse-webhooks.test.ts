@@ -336,3 +336,128 @@ test('a synchronous step runs before the write answers; when its endpoint fails,
   );
   expect(workOrder.msdyn_instructions).toBe('delivered first');
 });
+
+/** An entity image on a step; answers the response (204 when registered). */
+function registerImage(stepId: string, image: Row): Promise<Response> {
+  return client.dataverse('sdkmessageprocessingstepimages', {
+    method: 'POST',
+    ...json({
+      name: 'fsfo',
+      entityalias: 'fsfo',
+      'sdkmessageprocessingstepid@odata.bind': `/sdkmessageprocessingsteps(${stepId})`,
+      ...image,
+    }),
+  });
+}
+
+type Entity = { Attributes: { key: string; value: unknown }[]; Id: string; LogicalName: string };
+const imagesOf = (body: Row, kind: 'PreEntityImages' | 'PostEntityImages') =>
+  body[kind] as { key: string; value: Entity }[];
+const valuesOf = (entity: Entity) =>
+  Object.fromEntries(entity.Attributes.map(({ key, value }) => [key, value]));
+
+test("an Update step's images hold the asked-for columns: the pre image before the write, the post image after", async () => {
+  await patchWorkOrder('WO-00003', { msdyn_instructions: 'before' });
+  const stepId = await registerStep(
+    'Update',
+    { ...headerKey, url: `${endpointBase}/hook` },
+    'msdyn_instructions',
+  );
+  const registered = await registerImage(stepId, {
+    imagetype: 2,
+    messagepropertyname: 'Target',
+    attributes: 'msdyn_name,msdyn_instructions,msdyn_systemstatus,versionnumber,modifiedon',
+  });
+  expect(registered.status).toBe(204);
+  await patchWorkOrder('WO-00003', { msdyn_instructions: 'after' });
+  const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+
+  const [row] = await rows(
+    `msdyn_workorders?$select=msdyn_workorderid,msdyn_systemstatus,modifiedon,versionnumber&$filter=msdyn_name eq 'WO-00003'`,
+  );
+  const [pre] = imagesOf(delivery.body, 'PreEntityImages');
+  const [post] = imagesOf(delivery.body, 'PostEntityImages');
+  expect(pre.key).toBe('fsfo');
+  expect(post).toMatchObject({
+    key: 'fsfo',
+    value: { Id: row.msdyn_workorderid, LogicalName: 'msdyn_workorder' },
+  });
+  expect(valuesOf(post.value)).toEqual({
+    msdyn_workorderid: row.msdyn_workorderid,
+    msdyn_name: 'WO-00003',
+    msdyn_instructions: 'after',
+    msdyn_systemstatus: {
+      __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts',
+      Value: row.msdyn_systemstatus,
+    },
+    versionnumber: row.versionnumber,
+    modifiedon: `/Date(${Date.parse(String(row.modifiedon))})/`,
+  });
+  // The row's ETag on the wire is its version number.
+  expect(row['@odata.etag']).toBe(`W/"${String(row.versionnumber)}"`);
+  const before = valuesOf(pre.value);
+  expect(before.msdyn_instructions).toBe('before');
+  expect(Number(before.versionnumber)).toBeLessThan(Number(row.versionnumber));
+});
+
+test('an image without attributes holds every column that has a value; a Create has no pre image', async () => {
+  const stepId = await registerStep('Create', { ...headerKey, url: `${endpointBase}/hook` });
+  expect((await registerImage(stepId, { imagetype: 1, messagepropertyname: 'Id' })).status).toBe(204);
+  await create('msdyn_workorders', {
+    msdyn_name: 'WO-IMAGE-1',
+    'msdyn_serviceaccount@odata.bind': "/accounts(accountnumber='US-001')",
+  });
+  const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+  expect(imagesOf(delivery.body, 'PreEntityImages')).toEqual([]);
+  const [post] = imagesOf(delivery.body, 'PostEntityImages');
+  const values = valuesOf(post.value);
+  expect(values).toMatchObject({
+    msdyn_name: 'WO-IMAGE-1',
+    msdyn_serviceaccount: expect.objectContaining({ LogicalName: 'account' }),
+    statecode: expect.objectContaining({ Value: 0 }),
+    versionnumber: expect.any(Number),
+    createdon: expect.stringMatching(/^\/Date\(\d+\)\/$/),
+  });
+  // Null columns are left out, as a retrieve leaves them out.
+  expect(Object.values(values)).not.toContain(null);
+  expect(values).not.toHaveProperty('msdyn_instructions');
+});
+
+test('images Dataverse refuses: a pre image of a Create, the wrong message property, no alias; deleting a step deletes its images', async () => {
+  const createStep = await registerStep('Create', { ...headerKey, url: `${endpointBase}/hook` });
+  const refusal = async (response: Response) => {
+    expect(response.status).toBe(400);
+    return ((await response.json()) as { error: { code: string; message: string } }).error;
+  };
+  expect(await refusal(await registerImage(createStep, { imagetype: 0, messagepropertyname: 'Id' }))).toEqual(
+    {
+      code: '0x80040203',
+      message: 'A PreImage is not available on the Create message: the row did not exist.',
+    },
+  );
+  expect(
+    (await refusal(await registerImage(createStep, { imagetype: 2, messagepropertyname: 'Id' }))).message,
+  ).toMatch(/PreImage is not available on the Create message/);
+  expect(
+    (await refusal(await registerImage(createStep, { imagetype: 1, messagepropertyname: 'Target' }))).message,
+  ).toBe('The messagepropertyname of an image on a Create step must be Id.');
+  const updateStep = await registerStep('Update', { ...headerKey, url: `${endpointBase}/hook` });
+  expect(
+    (await refusal(await registerImage(updateStep, { imagetype: 0, messagepropertyname: 'Id' }))).message,
+  ).toBe('The messagepropertyname of an image on a Update step must be Target.');
+  expect(
+    (
+      await refusal(
+        await registerImage(updateStep, { imagetype: 1, messagepropertyname: 'Target', entityalias: '' }),
+      )
+    ).message,
+  ).toMatch(/needs an entityalias/);
+
+  expect((await registerImage(updateStep, { imagetype: 0, messagepropertyname: 'Target' })).status).toBe(204);
+  expect((await registerImage(createStep, { imagetype: 1, messagepropertyname: 'Id' })).status).toBe(204);
+  expect(await rows('sdkmessageprocessingstepimages')).toHaveLength(2);
+  await client.dataverse(`sdkmessageprocessingsteps(${updateStep})`, { method: 'DELETE' });
+  expect(await rows('sdkmessageprocessingstepimages')).toEqual([
+    expect.objectContaining({ _sdkmessageprocessingstepid_value: createStep }),
+  ]);
+});

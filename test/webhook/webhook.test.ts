@@ -64,6 +64,17 @@ async function post(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** The GET requests to msdyn_workorders the Dataverse sandbox has answered. */
+async function workOrderReads(): Promise<number> {
+  const response = await fetch(`${stack.sandboxes.urls.dataverse}/_sandbox/stats`);
+  const { requests } = (await response.json()) as {
+    requests: { method: string; entitySet: string; count: number }[];
+  };
+  return requests
+    .filter((entry) => entry.method === 'GET' && entry.entitySet === 'msdyn_workorders')
+    .reduce((sum, entry) => sum + entry.count, 0);
+}
+
 const newNumber = () => `WO-${randomUUID().slice(0, 8)}`;
 const handle = (number: string) => env.client.workflow.getHandle(workOrderWorkflowId(number));
 const workOrdersPath = '/webhooks/dataverse/work-orders';
@@ -170,6 +181,46 @@ describe('Dataverse and Power Automate work order events', () => {
 
     const unknown = await post(workOrdersPath, remoteExecutionContext(randomUUID(), {}));
     expect(unknown).toMatchObject({ status: 202, body: { outcome: 'not-selected' } });
+  });
+
+  test("a post image with the work order's number, status, version and modifiedon signals its running workflow without reading Field Service", async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number);
+    await post(workOrdersPath, { workOrderNumber: number });
+    const written = {
+      msdyn_name: number,
+      msdyn_systemstatus: {
+        __type: 'OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts',
+        Value: WorkOrderSystemStatus.ClosedPosted,
+      },
+      versionnumber: 4711,
+      modifiedon: '/Date(1764100000000)/',
+    };
+    const readsBefore = await workOrderReads();
+    const response = await post(
+      workOrdersPath,
+      remoteExecutionContext(randomUUID(), { msdyn_systemstatus: written.msdyn_systemstatus }, written),
+    );
+    expect(response).toEqual({
+      status: 202,
+      body: { workOrderNumber: number, workflowId: `work-order-${number}`, outcome: 'signalled' },
+    });
+    expect(await workOrderReads()).toBe(readsBefore);
+    expect((await signalInputs(env.client, handle(number), 'workOrderChanged')).at(-1)).toEqual({
+      etag: 'W/"4711"',
+      modifiedOn: '2025-11-25T19:46:40.000Z',
+    });
+
+    // No workflow yet: whether one starts is the filter's to say, which reads the work order.
+    const unscheduled = newNumber();
+    await stack.createWorkOrder(unscheduled, WorkOrderSystemStatus.OpenUnscheduled);
+    const notSelected = await post(
+      workOrdersPath,
+      remoteExecutionContext(randomUUID(), {}, { ...written, msdyn_name: unscheduled }),
+    );
+    expect(notSelected.body).toMatchObject({ outcome: 'not-selected' });
+    expect(await workOrderReads()).toBe(readsBefore + 1);
+    await expect(handle(unscheduled).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
   test('Field Service unavailable: 503, so Dataverse delivers the event again later', async () => {

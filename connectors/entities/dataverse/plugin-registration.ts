@@ -56,9 +56,28 @@ export const processingSteps = dataverseTable(
   processingStepSchema,
 );
 
+/** `sdkmessageprocessingstepimage`: the row before or after the operation, sent with the step's context. */
+export const processingStepImageSchema = dataverseRow({
+  sdkmessageprocessingstepimageid: guid,
+  name: z.string(),
+  entityalias: z.string(),
+  imagetype: wholeNumber,
+  attributes: text,
+  messagepropertyname: z.string(),
+  _sdkmessageprocessingstepid_value: lookup,
+});
+export const processingStepImages = dataverseTable(
+  'sdkmessageprocessingstepimages',
+  'sdkmessageprocessingstepimageid',
+  processingStepImageSchema,
+);
+
 /** The values of the registration columns the product sets (docs/dynamics-365-wire.md#registering-the-dataverse-webhook). */
 export const ServiceEndpointContract = { Webhook: 8 } as const;
 export const ServiceEndpointAuthType = { HttpHeader: 5 } as const;
 export const ServiceEndpointMessageFormat = { Json: 2 } as const;
 export const StepStage = { PostOperation: 40 } as const;
 export const StepMode = { Asynchronous: 1 } as const;
+export const ImageType = { PostImage: 1 } as const;
+/** The request property an image is taken from: the created row's `Id`, the updated `Target`. */
+export const ImageMessageProperty = { Create: 'Id', Update: 'Target' } as const;

@@ -3,6 +3,7 @@ import { applicationUserId, businessUnitId, organizationId, organizationName } f
 import type { RowChange } from '../dataverse-data';
 import type { Row, TableDefinition } from '../schema';
 import { tablesByEntitySet } from '../tables';
+import { ImageType } from './registration-tables';
 
 const contracts = 'http://schemas.microsoft.com/xrm/2011/Contracts';
 
@@ -32,10 +33,8 @@ function contractValue(table: TableDefinition, name: string, value: unknown): un
   }
 }
 
-/** `Target`: the entity with the attributes the write set (and its id and `modifiedon`). */
-function target(change: RowChange): Row {
-  const { table, row } = change;
-  const names = new Set([table.primaryKey, ...change.attributes, 'modifiedon']);
+/** An `Entity` as the data contract serializer writes it, with `names` of the row's columns as attributes. */
+function entity(table: TableDefinition, row: Row, names: Iterable<string>): Row {
   return {
     __type: `Entity:${contracts}`,
     Attributes: [...names]
@@ -51,16 +50,59 @@ function target(change: RowChange): Row {
   };
 }
 
+/** `Target`: the entity with the attributes the write set (and its id and `modifiedon`). */
+function target(change: RowChange): Row {
+  const { table, row } = change;
+  return entity(table, row, new Set([table.primaryKey, ...change.attributes, 'modifiedon']));
+}
+
+/** An image registered on a step: the columns it asks for (empty: every column). */
+export interface StepImage {
+  alias: string;
+  type: number;
+  attributes: string[];
+}
+
+/**
+ * The image of `row`: its id and the asked-for columns that hold a value, as a retrieve returns them
+ * (a null column is left out).
+ */
+function image(table: TableDefinition, row: Row, attributes: string[]): Row {
+  const all = [...Object.keys(table.columns), ...table.lookups.map((lookup) => lookup.attribute)];
+  const asked = attributes.length === 0 ? all : attributes.filter((name) => all.includes(name));
+  const names = new Set([table.primaryKey, ...asked]);
+  return entity(
+    table,
+    row,
+    [...names].filter((name) => row[name] !== null && row[name] !== undefined),
+  );
+}
+
+/** `PreEntityImages` and `PostEntityImages`: `{ key: alias, value: Entity }` per image of that kind. */
+function entityImages(change: RowChange, images: StepImage[]) {
+  const of = (types: number[], row: Row | undefined) =>
+    row === undefined
+      ? []
+      : images
+          .filter((candidate) => types.includes(candidate.type))
+          .map(({ alias, attributes }) => ({ key: alias, value: image(change.table, row, attributes) }));
+  return {
+    PreEntityImages: of([ImageType.PreImage, ImageType.Both], change.previous),
+    PostEntityImages: of([ImageType.PostImage, ImageType.Both], change.row),
+  };
+}
+
 export interface StepRegistration {
   stepId: string;
   stepName: string;
   stage: number;
   mode: number;
+  images: StepImage[];
 }
 
 /**
  * The `RemoteExecutionContext` Dataverse posts to a webhook (JSON message format), for one change and
- * step; `correlationId` is shared by the steps one request triggers.
+ * step, with the step's entity images; `correlationId` is shared by the steps one request triggers.
  */
 export function remoteExecutionContext(
   change: RowChange,
@@ -95,8 +137,7 @@ export function remoteExecutionContext(
       RowVersion: null,
     },
     ParentContext: null,
-    PostEntityImages: [],
-    PreEntityImages: [],
+    ...entityImages(change, step.images),
     PrimaryEntityId: id,
     PrimaryEntityName: change.table.logicalName,
     RequestId: randomUUID(),

@@ -1,12 +1,14 @@
 import type { DataverseData, RowChange } from '../dataverse-data';
 import type { Row } from '../schema';
+import type { StepImage } from './execution-context';
 import { AuthType, WEBHOOK_CONTRACT } from './registration-tables';
 
-/** Where and how one delivery goes: the URL (with any query the auth adds) and the auth headers. */
+/** Where and how one delivery goes: the URL (with any query the auth adds), the auth headers, the step's images. */
 export interface WebhookTarget {
   step: Row;
   url: URL;
   headers: Record<string, string>;
+  images: StepImage[];
 }
 
 const enabled = 0;
@@ -30,7 +32,7 @@ function settings(authValue: unknown): [string, string][] {
 }
 
 /** The endpoint's URL and headers with its authentication applied, or undefined if it is no usable webhook. */
-function webhookTarget(step: Row, endpoint: Row): WebhookTarget | undefined {
+function webhookTarget(step: Row, endpoint: Row): Omit<WebhookTarget, 'images'> | undefined {
   if (endpoint.contract !== WEBHOOK_CONTRACT || typeof endpoint.url !== 'string') return undefined;
   let url: URL;
   try {
@@ -49,13 +51,29 @@ function webhookTarget(step: Row, endpoint: Row): WebhookTarget | undefined {
   return { step, url, headers };
 }
 
-/** Whether an Update's attributes include one of the step's filtering attributes (none listed: any update). */
-function passesFilteringAttributes(step: Row, change: RowChange): boolean {
-  if (change.message !== 'Update') return true;
-  const filtering = String(step.filteringattributes ?? '')
+/** The entity images registered on the step. */
+function stepImages(data: DataverseData, step: Row): StepImage[] {
+  return data
+    .rows('sdkmessageprocessingstepimages')
+    .filter((image) => image.sdkmessageprocessingstepid === step.sdkmessageprocessingstepid)
+    .map((image) => ({
+      alias: String(image.entityalias),
+      type: Number(image.imagetype),
+      attributes: columnList(image.attributes),
+    }));
+}
+
+/** A comma-separated list of column logical names (`filteringattributes`, an image's `attributes`). */
+const columnList = (value: unknown): string[] =>
+  String(value ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);
+
+/** Whether an Update's attributes include one of the step's filtering attributes (none listed: any update). */
+function passesFilteringAttributes(step: Row, change: RowChange): boolean {
+  if (change.message !== 'Update') return true;
+  const filtering = columnList(step.filteringattributes);
   return filtering.length === 0 || change.attributes.some((name) => filtering.includes(name));
 }
 
@@ -76,7 +94,7 @@ export function matchingWebhooks(data: DataverseData, change: RowChange): Webhoo
     const endpoint =
       typeof step.eventhandler === 'string' ? data.get('serviceendpoints', step.eventhandler) : undefined;
     const target = endpoint && webhookTarget(step, endpoint);
-    if (target) targets.push(target);
+    if (target) targets.push({ ...target, images: stepImages(data, step) });
   }
   return targets;
 }

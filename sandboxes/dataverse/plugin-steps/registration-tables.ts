@@ -37,6 +37,10 @@ const stepMode = { 0: 'Synchronous', 1: 'Asynchronous' };
 export const SYNCHRONOUS = 0;
 export const ASYNCHRONOUS = 1;
 const stepStateCodes = { 0: 'Enabled', 1: 'Disabled' };
+
+/** `sdkmessageprocessingstepimage.imagetype`: the row before the operation, after it, or both. */
+const imageType = { 0: 'PreImage', 1: 'PostImage', 2: 'Both' };
+export const ImageType = { PreImage: 0, PostImage: 1, Both: 2 } as const;
 const stepStatusCodes = { 1: 'Enabled', 2: 'Disabled' };
 
 /** The messages the sandbox raises events for; `Delete` is registrable but never delivered. */
@@ -61,7 +65,8 @@ const systemRow = (primaryKey: string, id: string, values: Row): Row => ({
 
 /**
  * The plug-in registration tables: the platform's messages and message filters (one per message and
- * business table), and the service endpoints and processing steps an administrator or the product registers.
+ * business table), and the service endpoints, processing steps and their entity images an administrator
+ * or the product registers (a step's images are deleted with it).
  */
 export function registrationTables(businessTables: readonly TableDefinition[]): TableDefinition[] {
   const messageId = (name: string) => systemId(`sdkmessage:${name}`);
@@ -137,6 +142,28 @@ export function registrationTables(businessTables: readonly TableDefinition[]): 
         sdkmessageid: 'sdkmessages',
         sdkmessagefilterid: 'sdkmessagefilters',
       },
+      collections: [
+        {
+          name: 'sdkmessageprocessingstepid_sdkmessageprocessingstepimage',
+          entitySet: 'sdkmessageprocessingstepimages',
+          lookupAttribute: 'sdkmessageprocessingstepid',
+        },
+      ],
+    }),
+    defineTable({
+      entitySet: 'sdkmessageprocessingstepimages',
+      logicalName: 'sdkmessageprocessingstepimage',
+      primaryName: 'name',
+      columns: {
+        name: 'string',
+        description: 'string',
+        entityalias: 'string',
+        imagetype: choice(imageType),
+        /** Comma-separated column logical names; empty or null: every column. */
+        attributes: 'string',
+        messagepropertyname: 'string',
+      },
+      lookups: { sdkmessageprocessingstepid: 'sdkmessageprocessingsteps' },
     }),
   ];
 }

@@ -129,12 +129,13 @@ export class WebhookPublisher {
     const targets = matchingWebhooks(this.data, change);
     if (targets.length === 0) return;
     const correlationId = randomUUID();
-    for (const { step, url, headers } of targets) {
+    for (const { step, url, headers, images } of targets) {
       const stepRegistration = {
         stepId: String(step.sdkmessageprocessingstepid),
         stepName: String(step.name ?? ''),
         stage: Number(step.stage),
         mode: Number(step.mode),
+        images,
       };
       const context = remoteExecutionContext(change, stepRegistration, correlationId, Date.now());
       const requestId = String(context.RequestId);
