@@ -14,6 +14,6 @@ ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/mappings/templates ./dist/mappings/templates
 USER node
-CMD ["node", "dist/worker/main.js"]
+# The worker's Node flags (worker/node-flags.ts) bound its main thread's heap.
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=4", "dist/worker/main.js"]

@@ -16,11 +16,17 @@ export interface WorkerSettings {
   workflowHeapMb: number;
 }
 
+/**
+ * The workflow thread's heap a cache needs: the bundle and the SDK take about 30 MB, a cached work order
+ * 0.25 to 0.5 MB (measured with 100 in flight), and V8 needs room above what is live to collect.
+ */
+export const minimumWorkflowHeapMb = (maxCachedWorkflows: number) => 64 + Math.ceil(maxCachedWorkflows / 2);
+
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   maxCachedWorkflows: 100,
   maxConcurrentWorkflowTasks: 10,
   maxConcurrentActivities: 10,
-  workflowHeapMb: 256,
+  workflowHeapMb: 128,
 };
 
 const wholeNumber = (min: number, max: number) => {
@@ -44,14 +50,27 @@ type Values = { [V in keyof typeof WORKER_VARIABLES]?: z.output<(typeof WORKER_V
 export function workerSettings(
   values: Values,
 ): { settings: WorkerSettings } | { issue: { variable: string; message: string } } {
+  const maxCachedWorkflows = values.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_WORKER_SETTINGS.maxCachedWorkflows;
+  const minimumHeapMb = minimumWorkflowHeapMb(maxCachedWorkflows);
   const settings: WorkerSettings = {
-    maxCachedWorkflows: values.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_WORKER_SETTINGS.maxCachedWorkflows,
+    maxCachedWorkflows,
     maxConcurrentWorkflowTasks:
       values.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? DEFAULT_WORKER_SETTINGS.maxConcurrentWorkflowTasks,
     maxConcurrentActivities:
       values.WORKER_MAX_CONCURRENT_ACTIVITIES ?? DEFAULT_WORKER_SETTINGS.maxConcurrentActivities,
-    workflowHeapMb: values.WORKER_WORKFLOW_HEAP_MB ?? DEFAULT_WORKER_SETTINGS.workflowHeapMb,
+    // A larger cache raises the default; a heap set too small for the cache is refused below.
+    workflowHeapMb:
+      values.WORKER_WORKFLOW_HEAP_MB ?? Math.max(DEFAULT_WORKER_SETTINGS.workflowHeapMb, minimumHeapMb),
   };
+  // Past its limit the workflow thread stops with "out of memory" and takes the worker down.
+  if (settings.workflowHeapMb < minimumHeapMb) {
+    return {
+      issue: {
+        variable: 'WORKER_WORKFLOW_HEAP_MB',
+        message: `must be at least ${minimumHeapMb} for ${maxCachedWorkflows} cached workflows (WORKER_MAX_CACHED_WORKFLOWS)`,
+      },
+    };
+  }
   // The SDK would lower it silently; a task beyond the cache would evict the workflow it runs.
   if (settings.maxConcurrentWorkflowTasks > settings.maxCachedWorkflows) {
     return {

@@ -31,6 +31,7 @@ import { statusQuery } from '../workflows/work-order/messages';
 import { Stage } from '../workflows/work-order/stages';
 import type { WorkOrderState } from '../workflows/work-order/state';
 import { runTsChild, stopChild } from './child-process';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { startDevServer } from './dev-server';
 import { connectorCatalog } from '../connectors/entities/catalog';
 
@@ -69,8 +70,8 @@ async function workerPolls(client: Client, taskQueue: string): Promise<boolean> 
   return pollers.length > 0;
 }
 
-function child(name: string, entry: string, env: NodeJS.ProcessEnv): void {
-  const process = runTsChild(join(ROOT, entry), env);
+function child(name: string, entry: string, env: NodeJS.ProcessEnv, nodeFlags: string[] = []): void {
+  const process = runTsChild(join(ROOT, entry), env, nodeFlags);
   children.push(process);
   process.on('exit', (code, signal) => {
     if (stopping) return;
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
 
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
-  child('worker', 'worker/main.ts', childEnv);
+  child('worker', 'worker/main.ts', childEnv, WORKER_NODE_FLAGS);
   const workOrderWebhook = hasWorkOrderFlow(project);
   if (workOrderWebhook) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
   // The sandbox calls the endpoint as a tenant would once the steps are registered; a tenant's are the operator's.

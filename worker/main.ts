@@ -5,6 +5,7 @@ import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
 import { createWorker } from './worker';
 import { limitWorkflowThreadHeap } from './workflow-heap';
+import { memoryBoundsReport } from './memory-bounds';
 import { connectorCatalog } from '../connectors/entities/catalog';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     console.log(
       `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
     );
+    const memory = memoryBoundsReport(config.worker);
+    console.log(memory.line);
+    if (memory.warning) console.warn(memory.warning);
     await worker.run();
   } finally {
     await connection.close();

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,11 +19,10 @@ import { calibrate } from './calibration';
 import { driveToCompletion, inParallel } from './drive';
 import { goalsMarkdown, idleGoals, runGoals } from './goals';
 import { readTimeline, type RunTimeline } from './history';
-import { writeWorkflowBundle } from '../bundle-workflows';
 import { idleMarkdown, measureIdle } from './idle';
 import { type LatencyVia, measureUnloadedLatency, type UnloadedLatency } from './latency';
 import { runMarkdown } from './markdown';
-import { childPid, CpuMeter, startChildWorker, type ChildWorker } from './processes';
+import { childPid, CpuMeter, startBuiltWorker, startChildWorker, type ChildWorker } from './processes';
 import { mb, type PhaseResult, summarize } from './report';
 import { requestsPerWorkOrder } from './request-counts';
 import { SandboxClient } from './sandbox-client';
@@ -164,11 +164,10 @@ async function main(): Promise<void> {
       sandbox.createCompletedWorkOrder(wo, options.lines),
     );
 
-    // As in production (Dockerfile): the workflows bundled before the worker starts.
-    const workflowBundle = resolve(dataDir, `workflow-bundle-${runId}.js`);
-    await writeWorkflowBundle(workflowBundle);
-    log('product worker (worker/main.ts, child process, pre-built workflow bundle)');
-    worker = await startChildWorker('worker/main.ts', { ...env, WORKFLOW_BUNDLE: workflowBundle }, 'worker');
+    // As in production (Dockerfile): built JavaScript, the workflows bundled before the worker starts.
+    log('npm run build; product worker (dist/worker/main.js, child process, its Node flags)');
+    execFileSync('npm', ['run', 'build'], { cwd: resolve(__dirname, '..', '..'), stdio: 'ignore' });
+    worker = await startBuiltWorker(env);
     if (options.idle) {
       const windows = await measureIdle(
         client,

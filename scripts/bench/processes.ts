@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -33,7 +34,7 @@ function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
  * resolves once it prints `readyText` (a worker: that it polls), or rejects if it exits first or takes
  * longer than `timeoutMs`.
  */
-export async function startChildWorker(
+export function startChildWorker(
   entry: string,
   env: NodeJS.ProcessEnv,
   label: string,
@@ -41,7 +42,33 @@ export async function startChildWorker(
   echoStderr = true,
   readyText = 'Worker polling',
 ): Promise<ChildWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, entry)], {
+  return startNode(['--import', 'tsx', resolve(root, entry)], env, label, timeoutMs, echoStderr, readyText);
+}
+
+/**
+ * The product worker as the Docker image runs it: built JavaScript (`npm run build`, `dist/`) with the
+ * pre-built workflow bundle and the worker's Node flags.
+ */
+export function startBuiltWorker(env: NodeJS.ProcessEnv, label = 'worker'): Promise<ChildWorker> {
+  return startNode(
+    [...WORKER_NODE_FLAGS, resolve(root, 'dist/worker/main.js')],
+    { ...env, WORKFLOW_BUNDLE: resolve(root, 'dist/workflow-bundle.js') },
+    label,
+    120_000,
+    true,
+    'Worker polling',
+  );
+}
+
+async function startNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  label: string,
+  timeoutMs: number,
+  echoStderr: boolean,
+  readyText: string,
+): Promise<ChildWorker> {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -168,6 +168,17 @@ test('INVOICE_LOOKBACK_DAYS defaults to 62 days and takes a whole number of days
   }
 });
 
+test('the workflow heap grows with the cache by default and is refused when too small for it', () => {
+  expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: 100, workflowHeapMb: 128 });
+  expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1000' }).worker.workflowHeapMb).toBe(564);
+  expect(issuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '1000', WORKER_WORKFLOW_HEAP_MB: '256' })).toEqual([
+    {
+      variable: 'WORKER_WORKFLOW_HEAP_MB',
+      message: 'must be at least 564 for 1000 cached workflows (WORKER_MAX_CACHED_WORKFLOWS)',
+    },
+  ]);
+});
+
 test('worker settings take whole numbers in range; workflow tasks may not exceed the cache', () => {
   expect(
     loadConfig({

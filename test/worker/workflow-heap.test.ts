@@ -35,7 +35,10 @@ test('the workflow thread gets the configured heap limit, the documented default
   const byDefault = workflowThreadHeapLimitMb({});
   expect(byDefault).toBeGreaterThan(DEFAULT_WORKER_SETTINGS.workflowHeapMb);
   expect(byDefault).toBeLessThanOrEqual(DEFAULT_WORKER_SETTINGS.workflowHeapMb + YOUNG_GENERATION_MAX_MB);
-  const configured = workflowThreadHeapLimitMb({ WORKER_WORKFLOW_HEAP_MB: '96' });
+  const configured = workflowThreadHeapLimitMb({
+    WORKER_MAX_CACHED_WORKFLOWS: '50',
+    WORKER_WORKFLOW_HEAP_MB: '96',
+  });
   expect(configured).toBeGreaterThan(96);
   expect(configured).toBeLessThanOrEqual(96 + YOUNG_GENERATION_MAX_MB);
 });
