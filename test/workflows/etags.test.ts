@@ -1,4 +1,4 @@
-import { isNewer } from '../../workflows/work-order/etags';
+import { ChangeNotices, isNewer } from '../../workflows/work-order/etags';
 
 test('a notice of the version the workflow knows, or an older one, is no news', () => {
   expect(isNewer('W/"1200"', 'W/"1200"')).toBe(false);
@@ -14,4 +14,33 @@ test('a notice without a version, or before the workflow knows one, is read as a
   // An ETag of another shape can only be compared for equality.
   expect(isNewer('"abc"', '"abc"')).toBe(false);
   expect(isNewer('"abd"', '"abc"')).toBe(true);
+});
+
+test('the echo of its own write is no news once the workflow holds the version, whatever arrived first', () => {
+  let known = 'W/"4"';
+  const changes = new ChangeNotices(() => known);
+  // The close's echo is handled before the close's result in the same workflow task.
+  changes.receive('W/"5"');
+  expect(changes.pending).toBe(true);
+  known = 'W/"5"';
+  expect(changes.pending).toBe(false);
+  // A later write by someone else is news; the newest version reported counts, not the last to arrive.
+  changes.receive('W/"7"');
+  changes.receive('W/"6"');
+  expect(changes.pending).toBe(true);
+  known = 'W/"6"';
+  expect(changes.pending).toBe(true);
+  changes.handle();
+  expect(changes.pending).toBe(false);
+});
+
+test('a change notice without a version is news until the work order is read', () => {
+  const changes = new ChangeNotices(() => 'W/"9"');
+  changes.receive(undefined);
+  changes.receive('W/"3"');
+  expect(changes.pending).toBe(true);
+  changes.handle();
+  expect(changes.pending).toBe(false);
+  changes.receive('W/"8"');
+  expect(changes.pending).toBe(false);
 });

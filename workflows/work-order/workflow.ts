@@ -25,7 +25,7 @@ import {
   SalesOrderNumber,
   WorkOrderNumber,
 } from '../search-attributes';
-import { isNewer } from './etags';
+import { ChangeNotices } from './etags';
 import * as messages from './messages';
 import { invoicePostedSchema, workOrderChangedSchema } from './messages';
 import { Stage } from './stages';
@@ -73,7 +73,7 @@ class WorkOrderInvoicing {
   readonly #input: WorkOrderInput;
   readonly #flow: IntegrationFlow<WorkOrderState>;
   /** `workOrderChanged` from the watcher or webhook, but for the echoes of the workflow's own writes. */
-  readonly #changes = new Notices();
+  readonly #changes = new ChangeNotices(() => this.state.workOrder?.etag);
   /** `resyncSalesOrder` from an operator: F&O's order may differ though the work order did not change. */
   readonly #resyncs = new Notices();
   /** `invoicePosted` from the invoice watcher. */
@@ -100,8 +100,7 @@ class WorkOrderInvoicing {
           error: z.prettifyError(parsed.error),
         });
       // A notice of the version the workflow last read or wrote (its own close, say) is no news: no read.
-      else if (!isNewer(parsed.data?.etag, this.state.workOrder?.etag)) return;
-      this.#changes.receive();
+      this.#changes.receive(parsed.data?.etag);
     });
     setHandler(messages.invoicePostedSignal, (args) => {
       const parsed = invoicePostedSchema.safeParse(args);
