@@ -40,13 +40,19 @@ export function defaultScope(resourceUrl: string): string {
   return `${resourceUrl.replace(/\/+$/, '')}/.default`;
 }
 
+/** MSAL's own refresh offset: a token is renewed this long before it expires. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
 /**
  * Bearer tokens for one resource (a Dataverse or F&O environment URL). Concurrent callers share
- * one token request, so a burst of activities on a cold cache asks Entra ID once.
+ * one token request, so a burst of activities on a cold cache asks Entra ID once. The token is kept
+ * here until MSAL would renew it: MSAL's cache lookup cost about 1 ms of CPU per request, a tenth of
+ * the worker's time on a work order.
  */
 export function msalTokenProvider(client: ConfidentialClientApplication, resourceUrl: string): TokenProvider {
   const scopes = [defaultScope(resourceUrl)];
   let pending: Promise<string> | undefined;
+  let cached: { token: string; renewAt: number } | undefined;
   const acquire = async (forceRefresh: boolean): Promise<string> => {
     let result;
     try {
@@ -62,11 +68,17 @@ export function msalTokenProvider(client: ConfidentialClientApplication, resourc
         serviceMessage: 'the token endpoint returned no access token',
       });
     }
+    const renewAt = (result.expiresOn?.getTime() ?? 0) - REFRESH_BEFORE_EXPIRY_MS;
+    cached = { token: result.accessToken, renewAt };
     return result.accessToken;
   };
   return {
     getToken({ forceRefresh = false } = {}) {
-      if (forceRefresh) return acquire(true);
+      if (forceRefresh) {
+        cached = undefined;
+        return acquire(true);
+      }
+      if (cached && Date.now() < cached.renewAt) return Promise.resolve(cached.token);
       pending ??= acquire(false).finally(() => {
         pending = undefined;
       });

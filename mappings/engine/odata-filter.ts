@@ -56,7 +56,21 @@ function tokenize(filter: string): Token[] {
   return tokens;
 }
 
-export function parseFilter(filter: string): FilterExpression {
+// A project has a few filters, evaluated on every record: each text is parsed once.
+const parsed = new Map<string, Readonly<FilterExpression>>();
+const MAX_PARSED = 1_000;
+
+export function parseFilter(filter: string): Readonly<FilterExpression> {
+  let expression = parsed.get(filter);
+  if (expression === undefined) {
+    expression = parseFilterText(filter);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(filter, expression);
+  }
+  return expression;
+}
+
+function parseFilterText(filter: string): FilterExpression {
   const tokens = tokenize(filter);
   let next = 0;
   const peek = () => tokens[next];

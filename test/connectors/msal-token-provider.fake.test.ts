@@ -24,6 +24,16 @@ describe('msalTokenProvider against a fake Entra ID token endpoint', () => {
     expect(form.get('client_id')).toBe(tenant.credentials.clientId);
   });
 
+  it('serves its token without asking MSAL again until MSAL would renew it', async () => {
+    const client = tenant.confidentialClient();
+    const acquire = jest.spyOn(client, 'acquireTokenByClientCredential');
+    const provider = tenant.tokenProvider(tenant.credentials, client);
+    const tokens = [];
+    for (let i = 0; i < 5; i++) tokens.push(await provider.getToken());
+    expect(new Set(tokens).size).toBe(1);
+    expect(acquire).toHaveBeenCalledTimes(1);
+  });
+
   it('shares one token request between concurrent callers', async () => {
     const provider = tenant.tokenProvider();
     const tokens = await Promise.all([1, 2, 3, 4, 5].map(() => provider.getToken()));

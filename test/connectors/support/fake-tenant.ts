@@ -1,3 +1,4 @@
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { randomUUID } from 'node:crypto';
 import { Secret } from '../../../config/secret';
 import { createConfidentialClient, msalTokenProvider } from '../../../connectors/auth/msal-token-provider';
@@ -23,7 +24,9 @@ export interface FakeTenant {
   tokenRequests(): RecordedRequest[];
   apiRequests(): RecordedRequest[];
   /** A token provider for a resource on this fake, through MSAL and the fake token endpoint. */
-  tokenProvider(credentials?: EntraCredentials): TokenProvider;
+  tokenProvider(credentials?: EntraCredentials, client?: ConfidentialClientApplication): TokenProvider;
+  /** A confidential client for the tenant's credentials (to pass to `tokenProvider`). */
+  confidentialClient(): ConfidentialClientApplication;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,9 @@ export async function startFakeTenant(
     issuedTokens,
     tokenRequests: () => server.requests.filter(isTokenRequest),
     apiRequests: () => server.requests.filter((request) => !isTokenRequest(request)),
-    tokenProvider: (custom = credentials) => msalTokenProvider(createConfidentialClient(custom), server.url),
+    tokenProvider: (custom = credentials, client = createConfidentialClient(custom)) =>
+      msalTokenProvider(client, server.url),
+    confidentialClient: () => createConfidentialClient(credentials),
     close: () => server.close(),
   };
 }
