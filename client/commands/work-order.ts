@@ -10,6 +10,7 @@ import { backfillWorkOrders } from '../work-order-backfill';
 import { startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
+import { registerWorkOrderPreviewCommand } from './work-order-preview';
 import { registerWorkOrderRepairCommands } from './work-order-repairs';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
@@ -104,6 +105,7 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
   });
 
   registerWorkOrderRepairCommands(workOrder, loadConfig, reportRefusal);
+  registerWorkOrderPreviewCommand(workOrder, loadConfig);
 
   workOrder
     .command('list')
