@@ -97,8 +97,9 @@ export function registerAgreementInvoiceCommands(program: Command, loadConfig: (
       'its free text invoice ("fsfo agreement-invoice status" follows it).',
     rejected: (number, reason) =>
       `Rejected invoice ${number} with the reason "${reason}": the workflow waits for it to change in Field Service.`,
-    retrying: (number, state) =>
-      `Retrying invoice ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+    retrying: (number, state) => `Retrying invoice ${number}: ${state.stage} runs again.`,
+    completed: (number, state) =>
+      `Invoice ${number} is ${state.stage}: its workflow has completed, there is nothing to decide.`,
   });
 
   command
