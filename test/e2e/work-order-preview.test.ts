@@ -1,6 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { registerWorkOrderCommands } from '../../client/commands/work-order';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import type { Config } from '../../config/config';
@@ -127,6 +130,41 @@ test('preview of a work order changed since its F&O order shows the differences 
   expect(json.exists).toBe(true);
   expect(json.requests.map((request) => request.method).sort()).toEqual(['DELETE', 'PATCH', 'PATCH', 'POST']);
 
+  // A mapping file tried against the same data, validated as the worker validates it.
+  const tried = await fsfo(
+    stack.config,
+    'preview',
+    number,
+    '--mapping',
+    mappingFile('reference.yaml', [
+      'name: reference',
+      'extends: standard',
+      'customFields:',
+      '  CDSSalesOrderHeaders: { CustomerRequisitionNumber: string }',
+      'fieldMaps:',
+      '  WorkOrderHeader:',
+      '    - { target: CustomerRequisitionNumber, source: msdyn_name }',
+    ]),
+  );
+  expect(tried.stderr).toBe('');
+  expect(tried.stdout).toMatch(new RegExp(`Header: .*CustomerRequisitionNumber ${number}`));
+  expect(tried.stdout).toContain(`  header CustomerRequisitionNumber: F&O (none), work order ${number}`);
+  const invalid = await fsfo(
+    stack.config,
+    'preview',
+    number,
+    '--mapping',
+    mappingFile('typo.yaml', [
+      'name: typo',
+      'extends: standard',
+      'fieldMaps:',
+      '  WorkOrderHeader:',
+      '    - { target: CustomerRequisitionNumbr, source: msdyn_name }',
+    ]),
+  );
+  expect(invalid).toMatchObject({ stdout: '', exitCode: 2 });
+  expect(invalid.stderr).toMatch(/^Invalid mapping project:\n.*typo\.yaml:5: .*CustomerRequisitionNumbr/);
+
   // Only GETs reached the services: no POST (a $batch is one), PATCH, PUT or DELETE, so no change set.
   for (const service of ['dataverse', 'finance'] as const) {
     const { byMethod, byEntitySet } = await stats(service);
@@ -145,6 +183,17 @@ test('preview of a work order changed since its F&O order shows the differences 
   expect((await handle.fetchHistory()).events?.length).toBe(historyBefore);
   await handle.terminate('test done');
 });
+
+let mappingDir: string;
+afterAll(() => mappingDir && rmSync(mappingDir, { recursive: true, force: true }));
+
+/** A mapping project file written at run time (a file in the repository would be formatted). */
+function mappingFile(name: string, lines: string[]): string {
+  mappingDir ??= mkdtempSync(path.join(tmpdir(), 'fsfo-preview-'));
+  const file = path.join(mappingDir, name);
+  writeFileSync(file, [...lines, ''].join('\n'));
+  return file;
+}
 
 async function workOrderId(number: string): Promise<string> {
   const { value } = await stack.dataverse<{ value: { msdyn_workorderid: string }[] }>(
