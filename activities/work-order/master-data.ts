@@ -4,7 +4,7 @@ import type { ProjectTask } from '../../mappings/project/merge';
 import { businessFailure } from '../business-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import { keyFilters } from '../key-filters';
-import type { PlannedWrite } from './sales-order-plan';
+import type { PlannedWrite } from '../planned-write';
 
 /**
  * A master-data check in two halves: the queries it needs (sent by the caller, e.g. in one `$batch`

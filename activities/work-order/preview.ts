@@ -1,33 +1,16 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { SalesOrderBounds } from '../../config/config';
 import type { DataverseClient } from '../../connectors/dataverse/dataverse-client';
 import type { FinanceClient } from '../../connectors/finance/finance-client';
-import { RecordMappingError } from '../../mappings/engine';
+import { documentDifferences, refusalOf, type RequestPreview, requestsOf } from '../document-preview';
 import { ReferenceData } from '../reference-data';
+import type { ValueDifference } from '../reconcile/value-differences';
 import { RelatedRecordReader } from '../related-records';
-import { lineDifferences, type ValueDifference, valueDifferences } from '../reconcile/value-differences';
 import { existingSalesOrderFrom } from './existing-sales-order';
 import { loadWorkOrder } from './load-work-order';
 import { queryEach } from './master-data';
-import {
-  draftSalesOrder,
-  lineNumberOf,
-  type PlannedWrite,
-  salesOrderReads,
-  salesOrderWrites,
-  withoutKey,
-} from './sales-order-plan';
+import { draftSalesOrder, lineNumberOf, salesOrderReads, salesOrderWrites } from './sales-order-plan';
 import { masterDataChecks } from './sync-sales-order';
 import type { WorkOrderTasks } from './work-order-tasks';
-
-/** A write a sync would send: which change set, method, entity set and key; the values it would send. */
-export interface RequestPreview {
-  changeSet: 'master data' | 'sales order';
-  method: string;
-  entitySet: string;
-  key: Record<string, unknown>;
-  body?: unknown;
-}
 
 /** What a sync of a work order would make of its F&O sales order now; nothing is written to find out. */
 export interface SalesOrderPreview {
@@ -56,21 +39,6 @@ export interface PreviewDeps {
   tasks: WorkOrderTasks;
   bounds: SalesOrderBounds;
 }
-
-/** The message a sync would stop with, for the failures it parks on; anything else is rethrown. */
-function refusalOf(error: unknown): string {
-  if (error instanceof ApplicationFailure || error instanceof RecordMappingError) return error.message;
-  throw error;
-}
-
-const requestsOf = (changeSet: RequestPreview['changeSet'], writes: readonly PlannedWrite[]) =>
-  writes.map(({ operation, entitySet, key }): RequestPreview => ({
-    changeSet,
-    method: operation.method,
-    entitySet,
-    key,
-    body: operation.body,
-  }));
 
 /**
  * The sales order a work order would become now, how F&O's order of its number differs, and the writes a
@@ -102,36 +70,29 @@ export async function previewSalesOrder(
   } catch (error) {
     return { ...preview, refusal: refusalOf(error) };
   }
+  const lines = new Map(draft.lines.map((line) => [lineNumberOf(line), line]));
   preview.salesOrder = {
     salesOrderNumber: draft.salesOrderNumber,
     entitySet: draft.headerEntity.entitySet,
     header: draft.header.values,
     lineEntitySet: draft.lineEntity?.entitySet,
-    lines: [...draft.lines].sort((a, b) => lineNumberOf(a) - lineNumberOf(b)).map((line) => line.values),
+    lines: [...lines.keys()].sort((a, b) => a - b).map((number) => lines.get(number)!.values),
   };
 
   const masterData = masterDataChecks(finance, tasks, snapshot);
-  const found = await queryEach(finance, [
-    ...masterData.flatMap((check) => check.queries),
-    ...salesOrderReads(draft, true),
-  ]);
-  const existing = existingSalesOrderFrom(found.slice(masterData.flatMap((c) => c.queries).length));
+  const masterDataQueries = masterData.flatMap((check) => check.queries);
+  const found = await queryEach(finance, [...masterDataQueries, ...salesOrderReads(draft, true)]);
+  const existing = existingSalesOrderFrom(found.slice(masterDataQueries.length));
   if (existing) {
-    const header = withoutKey(draft.header);
-    const lines = new Map(draft.lines.map((line) => [lineNumberOf(line), withoutKey(line)]));
     preview.exists = true;
-    preview.differences = [
-      ...valueDifferences(header, existing.header, Object.keys(header), { expected: 'fieldService' }),
-      ...lineDifferences(lines, existing.lines, (line) => Object.keys(line), { expected: 'fieldService' }),
-    ];
+    preview.differences = documentDifferences({ header: draft.header, lines }, existing);
   }
 
   try {
     let offset = 0;
-    const masterDataWrites = masterData.flatMap((check) => {
-      const answers = found.slice(offset, (offset += check.queries.length));
-      return check.writes(answers);
-    });
+    const masterDataWrites = masterData.flatMap((check) =>
+      check.writes(found.slice(offset, (offset += check.queries.length))),
+    );
     preview.requests = [
       ...requestsOf('master data', masterDataWrites),
       ...requestsOf('sales order', salesOrderWrites(finance, workOrderNumber, draft, existing)),

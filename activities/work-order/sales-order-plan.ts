@@ -1,10 +1,11 @@
 import type { SalesOrderBounds } from '../../config/config';
-import type { BatchOperation, ODataValue } from '../../connectors';
+import type { ODataValue } from '../../connectors';
 import type { FinanceEntity } from '../../connectors/entities/finance/entity';
-import type { FinanceClient, FinanceQuery } from '../../connectors/finance/finance-client';
+import type { FinanceQuery } from '../../connectors/finance/finance-client';
 import { type DestinationPayload, mapWorkOrder } from '../../mappings/engine';
 import { businessFailure } from '../business-failure';
-import { financeEntityOf, financeValues } from '../finance-entities';
+import { type OperationBuilder, type PlannedWrite, plannedWrite } from '../planned-write';
+import { financeEntityOf, financeValues, valuesWithoutKey } from '../finance-entities';
 import type { WorkOrderSnapshot } from './contract';
 import { settledLines } from './delivered-lines';
 import { type ExistingSalesOrder, existingSalesOrderQueries } from './existing-sales-order';
@@ -32,19 +33,6 @@ export interface SalesOrderDraft {
   /** The origin fields the header task writes (which process created an order). */
   origin: Record<string, string>;
 }
-
-/** A write the sync sends, with the entity set and key it addresses. */
-export interface PlannedWrite {
-  operation: BatchOperation;
-  entitySet: string;
-  key: Record<string, unknown>;
-}
-
-/** What builds batch operations: the F&O client, which does no I/O for it. */
-export type OperationBuilder = Pick<
-  FinanceClient,
-  'company' | 'createOperation' | 'updateOperation' | 'deleteOperation'
->;
 
 /** Problems in the work order a person must fix in Field Service before F&O can take the order. */
 function checkOrder(
@@ -75,12 +63,6 @@ function checkOrder(
     );
   }
 }
-
-/** A payload's values without its key fields, as F&O takes them in a PATCH. */
-export const withoutKey = (payload: DestinationPayload) =>
-  financeValues(
-    Object.fromEntries(Object.entries(payload.values).filter(([field]) => !(field in payload.key))),
-  );
 
 export const lineNumberOf = (line: DestinationPayload) => Number(line.key.LineCreationSequenceNumber);
 
@@ -129,14 +111,14 @@ export function draftSalesOrder(
  */
 export function salesOrderReads(draft: SalesOrderDraft, wholeHeader = false): FinanceQuery[] {
   const headerFields = wholeHeader
-    ? [...new Set([...Object.keys(withoutKey(draft.header)), ...Object.keys(draft.origin)])]
+    ? [...new Set([...Object.keys(valuesWithoutKey(draft.header)), ...Object.keys(draft.origin)])]
     : Object.keys(draft.origin);
   return existingSalesOrderQueries(
     { header: draft.headerEntity, lines: draft.lineEntity },
     draft.salesOrderNumber,
     {
       header: headerFields,
-      lines: [...new Set(draft.lines.flatMap((line) => Object.keys(withoutKey(line))))],
+      lines: [...new Set(draft.lines.flatMap((line) => Object.keys(valuesWithoutKey(line))))],
     },
   );
 }
@@ -159,15 +141,10 @@ export function salesOrderWrites(
   const existingLines = existing?.lines ?? new Map<number, Record<string, unknown>>();
   const untouched = settledLines(workOrderNumber, salesOrderNumber, wanted, existingLines);
   const headerKey = { SalesOrderNumber: salesOrderNumber };
-  const write = (operation: BatchOperation, entitySet: string, key: Record<string, unknown>) => ({
-    operation,
-    entitySet,
-    key,
-  });
   return [
-    write(
+    plannedWrite(
       existing
-        ? finance.updateOperation(headerEntity, headerKey, withoutKey(header))
+        ? finance.updateOperation(headerEntity, headerKey, valuesWithoutKey(header))
         : finance.createOperation(headerEntity, financeValues(header.values)),
       headerEntity.entitySet,
       headerKey,
@@ -175,12 +152,12 @@ export function salesOrderWrites(
     ...lines
       .filter((line) => !untouched.has(lineNumberOf(line)))
       .map((line) =>
-        write(
+        plannedWrite(
           existingLines.has(lineNumberOf(line))
             ? finance.updateOperation(
                 financeEntityOf(line.entity),
                 line.key as Record<string, ODataValue>,
-                withoutKey(line),
+                valuesWithoutKey(line),
               )
             : finance.createOperation(financeEntityOf(line.entity), financeValues(line.values)),
           financeEntityOf(line.entity).entitySet,
@@ -191,7 +168,7 @@ export function salesOrderWrites(
       .filter((lineNumber) => !wanted.has(lineNumber))
       .map((LineCreationSequenceNumber) => {
         const key = { SalesOrderNumber: salesOrderNumber, LineCreationSequenceNumber };
-        return write(finance.deleteOperation(lineEntity!, key), lineEntity!.entitySet, key);
+        return plannedWrite(finance.deleteOperation(lineEntity!, key), lineEntity!.entitySet, key);
       }),
   ];
 }

@@ -8,6 +8,7 @@ import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/st
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../starters/agreement-invoice';
+import { registerAgreementInvoicePreviewCommand } from './agreement-invoice-preview';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
@@ -101,6 +102,8 @@ export function registerAgreementInvoiceCommands(program: Command, loadConfig: (
     completed: (number, state) =>
       `Invoice ${number} is ${state.stage}: its workflow has completed, there is nothing to decide.`,
   });
+
+  registerAgreementInvoicePreviewCommand(command, loadConfig);
 
   command
     .command('list')

@@ -3,42 +3,23 @@ import { previewSalesOrder, type SalesOrderPreview } from '../../activities/work
 import { workOrderTasks } from '../../activities/work-order/work-order-tasks';
 import type { Config } from '../../config/config';
 import { withPreviewProject } from '../preview/project';
-import { describeDifference, describeRequests, values } from '../preview/text';
+import { describePreview } from '../preview/text';
 
-const LINE_KEY = ['SalesOrderNumber', 'LineCreationSequenceNumber', 'dataAreaId'];
-
-export function describeSalesOrderPreview(preview: SalesOrderPreview): string {
+function describeSalesOrderPreview(preview: SalesOrderPreview): string {
   const { salesOrder } = preview;
-  const text: string[] = [];
-  if (!salesOrder) {
-    text.push(
-      `Work order ${preview.workOrderNumber}: no sales order (${preview.refusal ?? 'nothing mapped'}).`,
-    );
-    return text.join('\n');
-  }
-  text.push(
-    `Work order ${preview.workOrderNumber} → F&O sales order ${salesOrder.salesOrderNumber} ` +
+  if (!salesOrder) return `Work order ${preview.workOrderNumber}: no sales order (${preview.refusal}).`;
+  return describePreview({
+    ...preview,
+    title:
+      `Work order ${preview.workOrderNumber} → F&O sales order ${salesOrder.salesOrderNumber} ` +
       `(${salesOrder.entitySet}, company ${preview.legalEntity})`,
-    `  Header: ${values(salesOrder.header, ['SalesOrderNumber', 'dataAreaId'])}`,
-    ...salesOrder.lines.map(
-      (line) => `  Line ${String(line.LineCreationSequenceNumber)}: ${values(line, LINE_KEY)}`,
-    ),
-    '',
-  );
-  if (!preview.exists) text.push(`F&O has no sales order ${salesOrder.salesOrderNumber}: a sync creates it.`);
-  else if (preview.differences.length === 0)
-    text.push(`F&O's sales order ${salesOrder.salesOrderNumber} is what the work order maps to.`);
-  else {
-    text.push(`Differences against F&O's sales order ${salesOrder.salesOrderNumber}:`);
-    text.push(...preview.differences.map((d) => `  ${describeDifference(d, 'work order')}`));
-  }
-  text.push('');
-  if (preview.refusal) text.push(`A sync would stop, writing nothing: ${preview.refusal}`);
-  else {
-    text.push('A sync would send (in one $batch per change set; nothing was sent now):');
-    text.push(...describeRequests(preview.requests));
-  }
-  return text.join('\n');
+    source: 'work order',
+    document: `sales order ${salesOrder.salesOrderNumber}`,
+    header: salesOrder.header,
+    lines: salesOrder.lines,
+    lineNumberField: 'LineCreationSequenceNumber',
+    keyFields: ['SalesOrderNumber', 'dataAreaId'],
+  });
 }
 
 export function registerWorkOrderPreviewCommand(workOrder: Command, loadConfig: () => Config): void {
