@@ -24,3 +24,12 @@ export function financeValues(values: Readonly<Record<string, unknown>>): Record
     Object.entries(values).filter(([, value]) => value !== null && value !== undefined),
   );
 }
+
+/** A mapped payload's values without its key fields, as F&O takes them in a PATCH. */
+export const valuesWithoutKey = (payload: {
+  key: Readonly<Record<string, unknown>>;
+  values: Readonly<Record<string, unknown>>;
+}): Record<string, unknown> =>
+  financeValues(
+    Object.fromEntries(Object.entries(payload.values).filter(([field]) => !(field in payload.key))),
+  );

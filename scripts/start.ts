@@ -29,6 +29,7 @@ import { doctor } from '../workflows';
 import type { WorkOrderWatcherResult } from '../workflows/watchers/work-order-watcher';
 import { statusQuery } from '../workflows/work-order/messages';
 import { Stage } from '../workflows/work-order/stages';
+import { nextSteps } from './start-hints';
 import type { WorkOrderState } from '../workflows/work-order/state';
 import { runTsChild, stopChild } from './child-process';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -152,7 +153,11 @@ const WORKING_STAGES: ReadonlySet<string> = new Set([
  * it waits (for approval, an invoice, a fix); as they are after `timeoutMs` if some are still working
  * (e.g. retrying while a service is down).
  */
-async function settledWorkOrderStages(client: Client, started: number, timeoutMs: number): Promise<string[]> {
+async function settledWorkOrders(
+  client: Client,
+  started: number,
+  timeoutMs: number,
+): Promise<WorkOrderState[]> {
   const deadline = Date.now() + timeoutMs;
   let states = await workOrderStates(client);
   const settled = () => states.length >= started && states.every((state) => !WORKING_STAGES.has(state.stage));
@@ -160,9 +165,7 @@ async function settledWorkOrderStages(client: Client, started: number, timeoutMs
     await delay(250);
     states = await workOrderStates(client);
   }
-  return states
-    .map((state) => `  ${state.workOrderNumber.padEnd(12)} ${state.stage.padEnd(18)} ${state.waitingFor}`)
-    .sort();
+  return states;
 }
 
 async function main(): Promise<void> {
@@ -219,15 +222,18 @@ async function main(): Promise<void> {
   });
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
   await applyReconcileSchedule(client, config, project);
-  let stages: string[] = [];
+  let workOrders: WorkOrderState[] = [];
   if (watchers['work-order-watcher']) {
     // The watcher's first run starts the eligible work orders' workflows; each runs on to where it waits.
     const run = await runScheduleNow<WorkOrderWatcherResult>(client, 'work-order-watcher', {
       timeoutMs: 120_000,
     });
-    stages = await settledWorkOrderStages(client, run.startedOrSignalled, 120_000);
+    workOrders = await settledWorkOrders(client, run.startedOrSignalled, 120_000);
   }
   await connection.close();
+  const stages = workOrders
+    .map((state) => `  ${state.workOrderNumber.padEnd(12)} ${state.stage.padEnd(18)} ${state.waitingFor}`)
+    .sort();
 
   const fno = config.finance.url;
   const webhookHint = dataverseWebhook
@@ -248,14 +254,7 @@ The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" 
 Work order workflows (${dataverseWebhook ? 'the Dataverse webhook reports a change at once; ' : ''}the watcher checks Field Service every minute):
 ${stages.length > 0 ? stages.join('\n') : '  none yet'}
 
-Next:
-  npx fsfo work-order list --stage AwaitingApproval
-  npx fsfo work-order approve WO-00003 --by you@contoso.com
-      or in Temporal Web: workflow work-order-WO-00003 > Send an Update > approveInvoicing {"approvedBy":"you"}
-  curl -X POST ${fno}/_sandbox/sales-orders/${config.finance.company}/WO-00003/post-invoice
-      posts its invoice in F&O as an F&O user would; the business event completes the workflow
-  npx fsfo work-order status WO-00003
-  npm test                              the test suite (it starts its own servers)
+${nextSteps(workOrders, { url: fno, company: config.finance.company })}
 
 Press Ctrl-C to stop everything.`);
 }

@@ -3,7 +3,8 @@ import { freeTextInvoiceHeaders, freeTextInvoiceLines } from '../../connectors/e
 import type { FinanceClient } from '../../connectors/finance/finance-client';
 import { type DestinationPayload, mapHeaderWithLines } from '../../mappings/engine';
 import { businessFailure } from '../business-failure';
-import { financeValues } from '../finance-entities';
+import { financeValues, valuesWithoutKey } from '../finance-entities';
+import { type OperationBuilder, type PlannedWrite, plannedWrite } from '../planned-write';
 import type { AgreementInvoiceTasks } from './agreement-invoice-tasks';
 import type { AgreementInvoiceSnapshot, FreeTextInvoiceSummary } from './contract';
 import { differences } from './posted-differences';
@@ -34,11 +35,6 @@ function checkInvoice(
     );
   }
 }
-
-const withoutKey = (payload: DestinationPayload) =>
-  financeValues(
-    Object.fromEntries(Object.entries(payload.values).filter(([field]) => !(field in payload.key))),
-  );
 
 /** The free text invoice the mapping project makes of a Field Service invoice now: header, lines, totals. */
 export interface MappedFreeTextInvoice {
@@ -79,6 +75,95 @@ export function mapFreeTextInvoice(
   };
 }
 
+/** F&O's free text invoice of an external invoice id, with its lines by line number; undefined when F&O has none. */
+export interface ExistingFreeTextInvoice {
+  header: Record<string, unknown>;
+  lines: Map<number, Record<string, unknown>>;
+}
+
+/** Reads F&O's free text invoice of the id: the header by key, then its lines (plain GETs). */
+export async function readFreeTextInvoice(
+  finance: FinanceClient,
+  externalInvoiceId: string,
+): Promise<ExistingFreeTextInvoice | undefined> {
+  let header: Record<string, unknown>;
+  try {
+    header = await finance.retrieve(freeTextInvoiceHeaders, { ExternalInvoiceId: externalInvoiceId });
+  } catch (error) {
+    if (error instanceof D365Error && error.kind === 'not-found') return undefined;
+    throw error;
+  }
+  const lines = new Map<number, Record<string, unknown>>();
+  const filter = eq('ExternalInvoiceId', externalInvoiceId);
+  for await (const line of finance.query(freeTextInvoiceLines, { filter })) {
+    lines.set(Number(line.LineNumber), line);
+  }
+  return { header, lines };
+}
+
+/**
+ * The writes that make F&O's free text invoice the mapped one, for one change set: the header, every line,
+ * and the removal of lines Field Service no longer has. A posted invoice cannot change: none when it
+ * holds what Field Service does, otherwise a business failure naming the differences.
+ */
+export function freeTextInvoiceWrites(
+  finance: OperationBuilder,
+  invoiceNumber: string,
+  mapped: MappedFreeTextInvoice,
+  existing: ExistingFreeTextInvoice | undefined,
+): PlannedWrite[] {
+  const { header, lines, summary } = mapped;
+  const { externalInvoiceId } = summary;
+  const existingLines = existing?.lines ?? new Map<number, Record<string, unknown>>();
+  if (existing?.header.IsPosted === 'Yes') {
+    const postedAs = String(existing.header.InvoiceNumber);
+    const changes = differences(header, existing.header, lines, existingLines);
+    if (changes.length > 0) {
+      throw businessFailure(
+        `Invoice ${invoiceNumber} changed in Field Service after F&O posted it as ${postedAs}; ` +
+          `a posted free text invoice cannot change (${changes.join('; ')}). ` +
+          'Undo the change in Field Service or correct it in F&O with a credit note, then retry',
+        'PostedInvoiceChanged',
+      );
+    }
+    return [];
+  }
+  const headerKey = { ExternalInvoiceId: externalInvoiceId };
+  const wanted = new Set(lines.map((line) => Number(line.key.LineNumber)));
+  return [
+    plannedWrite(
+      existing
+        ? finance.updateOperation(freeTextInvoiceHeaders, headerKey, valuesWithoutKey(header))
+        : finance.createOperation(freeTextInvoiceHeaders, financeValues(header.values)),
+      freeTextInvoiceHeaders.entitySet,
+      headerKey,
+    ),
+    ...lines.map((line) =>
+      plannedWrite(
+        existingLines.has(Number(line.key.LineNumber))
+          ? finance.updateOperation(
+              freeTextInvoiceLines,
+              line.key as Record<'ExternalInvoiceId' | 'LineNumber', ODataValue>,
+              valuesWithoutKey(line),
+            )
+          : finance.createOperation(freeTextInvoiceLines, financeValues(line.values)),
+        freeTextInvoiceLines.entitySet,
+        line.key,
+      ),
+    ),
+    ...[...existingLines.keys()]
+      .filter((lineNumber) => !wanted.has(lineNumber))
+      .map((LineNumber) => {
+        const key = { ExternalInvoiceId: externalInvoiceId, LineNumber };
+        return plannedWrite(
+          finance.deleteOperation(freeTextInvoiceLines, key),
+          freeTextInvoiceLines.entitySet,
+          key,
+        );
+      }),
+  ];
+}
+
 /**
  * Creates or updates the free text invoice of a Field Service invoice: one read of the header (and
  * of its lines when it exists), then one change set with the header, every line, and the removal of
@@ -90,58 +175,12 @@ export async function upsertFreeTextInvoice(
   tasks: AgreementInvoiceTasks,
   snapshot: AgreementInvoiceSnapshot,
 ): Promise<FreeTextInvoiceSummary> {
-  const { header, lines, summary } = mapFreeTextInvoice(tasks, snapshot, finance.company);
-  const { externalInvoiceId } = summary;
-  const headerKey = { ExternalInvoiceId: externalInvoiceId };
-  let existing: Record<string, unknown> | undefined;
-  try {
-    existing = await finance.retrieve(freeTextInvoiceHeaders, headerKey);
-  } catch (error) {
-    if (!(error instanceof D365Error && error.kind === 'not-found')) throw error;
+  const mapped = mapFreeTextInvoice(tasks, snapshot, finance.company);
+  const existing = await readFreeTextInvoice(finance, mapped.summary.externalInvoiceId);
+  const writes = freeTextInvoiceWrites(finance, snapshot.invoiceNumber, mapped, existing);
+  if (existing?.header.IsPosted === 'Yes') {
+    return { ...mapped.summary, postedAs: String(existing.header.InvoiceNumber) };
   }
-  const existingLines = new Map<number, Record<string, unknown>>();
-  if (existing) {
-    const filter = eq('ExternalInvoiceId', externalInvoiceId);
-    for await (const line of finance.query(freeTextInvoiceLines, { filter })) {
-      existingLines.set(Number(line.LineNumber), line);
-    }
-  }
-
-  if (existing?.IsPosted === 'Yes') {
-    const postedAs = String(existing.InvoiceNumber);
-    const changes = differences(header, existing, lines, existingLines);
-    if (changes.length > 0) {
-      throw businessFailure(
-        `Invoice ${snapshot.invoiceNumber} changed in Field Service after F&O posted it as ${postedAs}; ` +
-          `a posted free text invoice cannot change (${changes.join('; ')}). ` +
-          'Undo the change in Field Service or correct it in F&O with a credit note, then retry',
-        'PostedInvoiceChanged',
-      );
-    }
-    return { ...summary, postedAs };
-  }
-
-  const wanted = new Set(lines.map((line) => Number(line.key.LineNumber)));
-  const operations = [
-    existing
-      ? finance.updateOperation(freeTextInvoiceHeaders, headerKey, withoutKey(header))
-      : finance.createOperation(freeTextInvoiceHeaders, financeValues(header.values)),
-    ...lines.map((line) =>
-      existingLines.has(Number(line.key.LineNumber))
-        ? finance.updateOperation(
-            freeTextInvoiceLines,
-            line.key as Record<'ExternalInvoiceId' | 'LineNumber', ODataValue>,
-            withoutKey(line),
-          )
-        : finance.createOperation(freeTextInvoiceLines, financeValues(line.values)),
-    ),
-    ...[...existingLines.keys()]
-      .filter((lineNumber) => !wanted.has(lineNumber))
-      .map((LineNumber) => ({
-        method: 'DELETE' as const,
-        path: `${finance.recordPath(freeTextInvoiceLines, { ExternalInvoiceId: externalInvoiceId, LineNumber })}?cross-company=true`,
-      })),
-  ];
-  await finance.batch([operations]);
-  return summary;
+  await finance.batch([writes.map((write) => write.operation)]);
+  return mapped.summary;
 }

@@ -4,6 +4,7 @@ import type { ProjectTask } from '../../mappings/project/merge';
 import { businessFailure } from '../business-failure';
 import { financeEntityOf, financeValues } from '../finance-entities';
 import { keyFilters } from '../key-filters';
+import type { PlannedWrite } from '../planned-write';
 
 /**
  * A master-data check in two halves: the queries it needs (sent by the caller, e.g. in one `$batch`
@@ -13,6 +14,8 @@ export interface MasterDataCheck {
   queries: FinanceQuery[];
   /** Given the records the queries found, in order; returns what it created, described. */
   settle(found: Found): Promise<string[]>;
+  /** What `settle` would write given the same answers, written nowhere (a refusal throws as `settle` does). */
+  writes(found: Found): PlannedWrite[];
 }
 
 function keyFieldOf(task: ProjectTask): string {
@@ -58,27 +61,40 @@ export function ensureCheck(
     payloads.set(String(payload.key[keyField]), financeValues(payload.values));
   }
   const lookup = keyLookup(entity, keyField, [...payloads.keys()]);
+  const writes = (found: Found): PlannedWrite[] =>
+    lookup.missing(found).map((key) => ({
+      operation: finance.createOperation(entity, payloads.get(key)!),
+      entitySet: entity.entitySet,
+      key: { [keyField]: key },
+    }));
   return {
     queries: lookup.queries,
+    writes,
     async settle(found) {
-      const missing = lookup.missing(found);
-      if (missing.length > 0) {
-        await finance.batch([missing.map((key) => finance.createOperation(entity, payloads.get(key)!))]);
-      }
-      return missing.map(describe);
+      const creates = writes(found);
+      if (creates.length > 0) await finance.batch([creates.map((write) => write.operation)]);
+      return creates.map((write) => describe(String(write.key[keyField])));
     },
   };
 }
 
-/** Runs a check on its own: its queries one after the other, then its settlement. */
-export async function runCheck(finance: FinanceClient, check: MasterDataCheck): Promise<string[]> {
+/** Queries one after the other, each a plain GET (no `$batch`, which goes on the wire as a POST). */
+export async function queryEach(
+  finance: FinanceClient,
+  queries: readonly FinanceQuery[],
+): Promise<Record<string, unknown>[][]> {
   const found: Record<string, unknown>[][] = [];
-  for (const { entity, options } of check.queries) {
+  for (const { entity, options } of queries) {
     const rows: Record<string, unknown>[] = [];
     for await (const record of finance.query(entity, options)) rows.push(record);
     found.push(rows);
   }
-  return check.settle(found);
+  return found;
+}
+
+/** Runs a check on its own: its queries one after the other, then its settlement. */
+export async function runCheck(finance: FinanceClient, check: MasterDataCheck): Promise<string[]> {
+  return check.settle(await queryEach(finance, check.queries));
 }
 
 /** `ensureCheck`, run on its own. */
@@ -99,17 +115,22 @@ export function requireCheck(
   keys: readonly string[],
 ): MasterDataCheck {
   const lookup = keyLookup(financeEntityOf(entitySet), keyField, keys);
+  const writes = (found: Found): PlannedWrite[] => {
+    const missing = lookup.missing(found);
+    if (missing.length > 0) {
+      throw businessFailure(
+        `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
+          `release ${missing.length > 1 ? 'them' : 'it'} in F&O (this mapping project masters products there), then retry`,
+        'ProductNotReleased',
+      );
+    }
+    return [];
+  };
   return {
     queries: lookup.queries,
-    async settle(found) {
-      const missing = lookup.missing(found);
-      if (missing.length > 0) {
-        throw businessFailure(
-          `Product${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not released in F&O company ${finance.company}: ` +
-            `release ${missing.length > 1 ? 'them' : 'it'} in F&O (this mapping project masters products there), then retry`,
-          'ProductNotReleased',
-        );
-      }
+    writes,
+    settle: async (found) => {
+      writes(found);
       return [];
     },
   };

@@ -8,6 +8,7 @@ import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/st
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../starters/agreement-invoice';
+import { registerAgreementInvoicePreviewCommand } from './agreement-invoice-preview';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
@@ -97,9 +98,12 @@ export function registerAgreementInvoiceCommands(program: Command, loadConfig: (
       'its free text invoice ("fsfo agreement-invoice status" follows it).',
     rejected: (number, reason) =>
       `Rejected invoice ${number} with the reason "${reason}": the workflow waits for it to change in Field Service.`,
-    retrying: (number, state) =>
-      `Retrying invoice ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+    retrying: (number, state) => `Retrying invoice ${number}: ${state.stage} runs again.`,
+    completed: (number, state) =>
+      `Invoice ${number} is ${state.stage}: its workflow has completed, there is nothing to decide.`,
   });
+
+  registerAgreementInvoicePreviewCommand(command, loadConfig);
 
   command
     .command('list')

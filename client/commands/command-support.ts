@@ -64,6 +64,17 @@ export interface DecisionTexts<State> {
   approved: (number: string, by: string) => string;
   rejected: (number: string, reason: string) => string;
   retrying: (number: string, state: State) => string;
+  /** Why there is nothing to decide on a document whose workflow has completed (e.g. already invoiced). */
+  completed: (number: string, state: State) => string;
+}
+
+/** The result of the document's workflow if it has completed, else undefined. */
+async function completedState<State>(handle: WorkflowHandle): Promise<State | undefined> {
+  const description = await handle.describe().catch((err: unknown) => {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  });
+  return description?.status.name === 'COMPLETED' ? ((await handle.result()) as State) : undefined;
 }
 
 /**
@@ -81,6 +92,20 @@ export function registerDecisionCommands<State>(
   reportRefusal: (number: string, action: () => Promise<void>) => Promise<void>,
   texts: DecisionTexts<State>,
 ): void {
+  /** Sends a decision; one to a completed workflow says what became of the document instead of "no workflow". */
+  const decide = (client: Client, number: string, send: (handle: WorkflowHandle) => Promise<void>) =>
+    reportRefusal(number, async () => {
+      const handle = handleOf(client, number);
+      try {
+        await send(handle);
+      } catch (err) {
+        const ended = err instanceof WorkflowNotFoundError ? await completedState<State>(handle) : undefined;
+        if (ended === undefined) throw err;
+        console.error(texts.completed(number, ended));
+        process.exitCode = 1;
+      }
+    });
+
   command
     .command('status <number>')
     .description(texts.descriptions.status)
@@ -101,8 +126,8 @@ export function registerDecisionCommands<State>(
       withClient(
         loadConfig,
         async (client, _config, number: string, options: { by: string; comment?: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(messages.approveInvoicingUpdate, {
+          await decide(client, number, async (handle) => {
+            await handle.executeUpdate(messages.approveInvoicingUpdate, {
               args: [{ approvedBy: options.by, comment: options.comment }],
             });
             console.log(texts.approved(number, options.by));
@@ -120,8 +145,8 @@ export function registerDecisionCommands<State>(
       withClient(
         loadConfig,
         async (client, _config, number: string, options: { by: string; reason: string }) => {
-          await reportRefusal(number, async () => {
-            await handleOf(client, number).executeUpdate(messages.rejectInvoicingUpdate, {
+          await decide(client, number, async (handle) => {
+            await handle.executeUpdate(messages.rejectInvoicingUpdate, {
               args: [{ rejectedBy: options.by, reason: options.reason }],
             });
             console.log(texts.rejected(number, options.reason));
@@ -136,8 +161,8 @@ export function registerDecisionCommands<State>(
     .option('--by <who>', 'who asks for the retry')
     .action(
       withClient(loadConfig, async (client, _config, number: string, options: { by?: string }) => {
-        await reportRefusal(number, async () => {
-          const state = await handleOf(client, number).executeUpdate(messages.retryUpdate, {
+        await decide(client, number, async (handle) => {
+          const state = await handle.executeUpdate(messages.retryUpdate, {
             args: [{ requestedBy: options.by }],
           });
           console.log(texts.retrying(number, state));

@@ -1,5 +1,8 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { TimeoutFailure } from '@temporalio/common';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config';
+import { temporalConnection } from '../../config/temporal';
 import { doctor } from '../../workflows';
 import { connectClient } from '../connection';
 
@@ -10,7 +13,14 @@ export function registerDoctorCommand(program: Command, loadConfig: () => Config
     .option('--timeout <seconds>', 'how long to wait for a worker', '30')
     .action(async (options: { timeout: string }) => {
       const config = loadConfig();
-      const client = await connectClient(config);
+      const { connectionOptions, namespace } = temporalConnection(config);
+      const where = `task queue "${config.temporal.taskQueue}" of namespace "${namespace}" on ${connectionOptions.address}`;
+      const client = await connectClient(config).catch((err: unknown) => {
+        throw new Error(
+          `Cannot reach Temporal at ${connectionOptions.address}: ${err instanceof Error ? err.message : err} ` +
+            '(TEMPORAL_ADDRESS)',
+        );
+      });
       try {
         const report = await client.workflow.execute(doctor, {
           workflowId: `doctor-${Date.now()}`,
@@ -18,6 +28,14 @@ export function registerDoctorCommand(program: Command, loadConfig: () => Config
           workflowExecutionTimeout: `${Number(options.timeout)} seconds`,
         });
         console.table(report);
+      } catch (err) {
+        if (!(err instanceof WorkflowFailedError && err.cause instanceof TimeoutFailure)) throw err;
+        console.error(
+          `No worker answered on ${where} within ${Number(options.timeout)} s: start one ` +
+            '(npm run worker, or npm start), or point TEMPORAL_TASK_QUEUE, TEMPORAL_NAMESPACE and ' +
+            "TEMPORAL_ADDRESS at the worker's.",
+        );
+        process.exitCode = 1;
       } finally {
         await client.connection.close();
       }

@@ -66,8 +66,9 @@ function registerDocumentCommands(parent: Command, kind: InventoryDocumentKind, 
     },
     approved: (name) => `Approved ${kind} ${name}.`,
     rejected: (name) => `Rejected ${kind} ${name}.`,
-    retrying: (name, state) =>
-      `Retrying ${kind} ${name}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+    retrying: (name, state) => `Retrying ${kind} ${name}: ${state.stage} runs again.`,
+    completed: (name, state) =>
+      `${kind} ${name} is ${state.stage}: its workflow has completed, there is nothing to decide.`,
   });
 }
 

@@ -50,7 +50,7 @@ function render(project: MappingProject): string {
 }
 
 /** Loads a project for a command; an invalid one is reported on stderr and sets the exit code. */
-function load(nameOrPath: string): MappingProject | undefined {
+export function loadProjectOrReport(nameOrPath: string): MappingProject | undefined {
   try {
     return loadMappingProject(nameOrPath, connectorCatalog(), PROJECT_CHECKS);
   } catch (err) {
@@ -69,7 +69,7 @@ export function registerMappingCommands(program: Command): void {
     .command('validate <file>')
     .description('validate a mapping project file against the entity schemas; exit code 2 when invalid')
     .action((file: string) => {
-      const project = load(file);
+      const project = loadProjectOrReport(file);
       if (!project) return;
       const fieldMaps = project.tasks.reduce((count, task) => count + task.fieldMaps.length, 0);
       console.log(
@@ -80,7 +80,7 @@ export function registerMappingCommands(program: Command): void {
     .command('show <template-or-file>')
     .description('print the effective mapping (templates and customizations merged) as a table')
     .action((nameOrPath: string) => {
-      const project = load(nameOrPath);
+      const project = loadProjectOrReport(nameOrPath);
       if (project) console.log(render(project));
     });
 }

@@ -81,9 +81,7 @@ export function registerPurchaseOrderCommands(program: Command, loadConfig: () =
           const state = await handleOf(client, number).executeUpdate(retryUpdate, {
             args: [{ requestedBy: options.by }],
           });
-          console.log(
-            `Retrying purchase order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
-          );
+          console.log(`Retrying purchase order ${number}: ${state.stage} runs again.`);
         });
       }),
     );

@@ -10,12 +10,15 @@ import { backfillWorkOrders } from '../work-order-backfill';
 import { startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
 import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
+import { registerWorkOrderPreviewCommand } from './work-order-preview';
 import { registerWorkOrderRepairCommands } from './work-order-repairs';
 
 type WorkOrderHandle = WorkflowHandle<typeof workOrderInvoicing>;
 
 const stages = Object.values(Stage);
+const ALL_STAGES = 'all';
 const parseStage = stageParser(stages);
+const parseListedStage = (value: string) => (value === ALL_STAGES ? ALL_STAGES : parseStage(value));
 const reportRefusal = refusalReporter('work order', 'fsfo work-order start');
 
 function parseDate(value: string): Date {
@@ -99,31 +102,41 @@ export function registerWorkOrderCommands(program: Command, loadConfig: () => Co
       'the work order and waits for the F&O invoice ("fsfo work-order status" follows it).',
     rejected: (number, reason) =>
       `Rejected invoicing of work order ${number}: it goes back to the technician with the reason "${reason}".`,
-    retrying: (number, state) =>
-      `Retrying work order ${number}: ${state.attention?.stage ?? 'the failed step'} runs again.`,
+    retrying: (number, state) => `Retrying work order ${number}: ${state.stage} runs again.`,
+    completed: (number, state) =>
+      state.invoice
+        ? `Work order ${number} is already invoiced (invoice ${state.invoice.invoiceNumber} of ` +
+          `${state.invoice.invoiceDate}, ${state.invoice.totalAmount.toFixed(2)} ${state.invoice.currency}): ` +
+          'its workflow has completed, there is nothing to decide ("fsfo work-order status" shows it).'
+        : `Work order ${number} is ${state.stage}: its workflow has completed, there is nothing to decide.`,
   });
 
   registerWorkOrderRepairCommands(workOrder, loadConfig, reportRefusal);
+  registerWorkOrderPreviewCommand(workOrder, loadConfig);
 
   workOrder
     .command('list')
-    .description('the work orders in one stage (Temporal visibility, updated within seconds)')
-    .requiredOption('--stage <stage>', `one of ${stages.join(', ')}`, parseStage)
+    .description('the work orders in one stage, or in all (Temporal visibility, updated within seconds)')
+    .option('--stage <stage>', `one of ${stages.join(', ')}, or all`, parseListedStage, ALL_STAGES)
     .action(
-      withClient(loadConfig, async (client, _config, options: { stage: Stage }) => {
-        const query = `WorkflowType = "${workOrderInvoicing.name}" AND ${IntegrationStage.name} = "${options.stage}"`;
+      withClient(loadConfig, async (client, _config, options: { stage: Stage | typeof ALL_STAGES }) => {
+        const all = options.stage === ALL_STAGES;
+        const query =
+          `WorkflowType = "${workOrderInvoicing.name}"` +
+          (all ? '' : ` AND ${IntegrationStage.name} = "${options.stage}"`);
         let count = 0;
         for await (const execution of client.workflow.list({ query })) {
           const attributes = execution.typedSearchAttributes;
           const salesOrder = attributes.get(SalesOrderNumber) ?? '-';
           const customer = attributes.get(CustomerAccount) ?? '-';
+          const stage = all ? `${attributes.get(IntegrationStage) ?? '-'}  ` : '';
           console.log(
             `${execution.workflowId.replace(/^work-order-/, '')}  sales order ${salesOrder}  customer ${customer}  ` +
-              `since ${execution.startTime.toISOString()}`,
+              `${stage}since ${execution.startTime.toISOString()}`,
           );
           count++;
         }
-        console.log(`${count} work order${count === 1 ? '' : 's'} in ${options.stage}`);
+        console.log(`${count} work order${count === 1 ? '' : 's'} in ${all ? 'all stages' : options.stage}`);
       }),
     );
 

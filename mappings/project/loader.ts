@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlSyntaxIssues } from './yaml-errors';
 import type { z } from 'zod';
 import { type EntityCatalog, withCustomFields } from './entity-catalog';
 import type { ProjectIssue } from './errors';
@@ -94,9 +95,7 @@ class ProjectReader {
       return undefined;
     }
     if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        this.issues.push({ file: name, path: '', message: `not valid YAML: ${error.message}` });
-      }
+      this.issues.push(...yamlSyntaxIssues(name, text, document.errors));
       return undefined;
     }
     this.#documents.set(name, { document, lines });

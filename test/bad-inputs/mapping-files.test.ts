@@ -50,7 +50,49 @@ test('YAML that does not parse names the line and column', () => {
       {
         file: path.relative(process.cwd(), unclosed),
         path: '',
-        message: expect.stringMatching(/^not valid YAML: .*end with a \] at line 7, column 1/),
+        line: 7,
+        message: expect.stringMatching(/^not valid YAML: .*end with a \] at line 7, column 1$/),
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a YAML syntax error is one message with file, line and column, not the errors it causes', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fsfo-bad-yaml-'));
+  try {
+    const project = path.join(dir, 'tabs.yaml');
+    writeFileSync(
+      project,
+      [
+        'name: tabs',
+        'extends: standard',
+        'customFields:',
+        '  msdyn_workorders:',
+        '\tcontoso_ref: { type: string }', // a tab: YAML indents with spaces only
+        'fieldMaps:',
+        '  WorkOrderHeader:',
+        '\t- target: CustomerRequisitionNumber', // another, whose block YAML then misreads line by line
+        '      source: msdyn_name',
+        '    - target: CustomersOrderReference',
+        '      source: msdyn_name',
+        '',
+      ].join('\n'),
+    );
+    const file = path.relative(process.cwd(), project);
+    expect(issuesOf(project)).toEqual([
+      {
+        file,
+        path: '',
+        line: 5,
+        message: 'not valid YAML: Tabs are not allowed as indentation at line 5, column 1',
+      },
+      {
+        file,
+        path: '',
+        line: 8,
+        message: 'not valid YAML: Tabs are not allowed as indentation at line 8, column 1',
       },
     ]);
   } finally {

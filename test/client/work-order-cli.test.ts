@@ -89,6 +89,17 @@ test('start, status, list by stage, a refused retry and an approval, as an opera
       (result) => result.stdout.includes(number),
     );
     expect(listed.stdout).toMatch(new RegExp(`^${number} +sales order ${number} +customer US-001`, 'm'));
+    // Without --stage (or with --stage all): every stage, each line naming its work order's.
+    for (const args of [['list'], ['list', '--stage', 'all']]) {
+      const everything = await eventually(
+        () => fsfo(config, ...args),
+        (result) => result.stdout.includes(number),
+      );
+      expect(everything.stdout).toMatch(
+        new RegExp(`^${number} +sales order ${number} +customer US-001 +AwaitingApproval +since `, 'm'),
+      );
+      expect(everything.stdout).toMatch(/^\d+ work orders? in all stages$/m);
+    }
 
     const refused = await fsfo(config, 'retry', number, '--by', 'dana');
     expect(refused.exitCode).toBe(1);
@@ -160,6 +171,33 @@ test('status and approve of a work order without a workflow say so and exit 1', 
     exitCode: 1,
   });
   expect((await fsfo(stack.config, 'approve', number, '--by', 'dana')).exitCode).toBe(1);
+});
+
+test('approve, reject and retry of an invoiced work order say it is invoiced, with the invoice', async () => {
+  const number = newNumber();
+  const systems = new FakeSystems();
+  const config: Config = { ...stack.config, approvalPolicy: 'never' };
+  const handle = env.client.workflow.getHandle(workOrderWorkflowId(number));
+  await withWorker(systems, async () => {
+    await startWorkOrder(env.client, config, number);
+    await waitForStage(handle, 'AwaitingInvoice');
+    const invoice = systems.postInvoice(number);
+    await handle.signal(invoicePostedSignal, { invoiceNumber: invoice.invoiceNumber });
+    const invoiced = await handle.result();
+    expect(invoiced.stage).toBe('Invoiced');
+
+    const { invoiceNumber, invoiceDate } = invoiced.invoice!;
+    const said =
+      `Work order ${number} is already invoiced (invoice ${invoiceNumber} of ${invoiceDate}, 500.00 USD): ` +
+      'its workflow has completed, there is nothing to decide ("fsfo work-order status" shows it).';
+    for (const args of [
+      ['approve', number, '--by', 'dana'],
+      ['reject', number, '--by', 'dana', '--reason', 'late'],
+      ['retry', number],
+    ]) {
+      expect(await fsfo(config, ...args)).toEqual({ stdout: '', stderr: said, exitCode: 1 });
+    }
+  });
 });
 
 test('start refuses a number no workflow can carry and starts nothing', async () => {

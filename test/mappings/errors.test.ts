@@ -182,7 +182,7 @@ describe('a wrong mapping project is refused with file, path, field and why', ()
     writeFileSync(file, 'name: broken\nfieldMaps:\n  WorkOrderHeader: [\n');
     try {
       expect(issuesOf(file)).toEqual([
-        { file, path: '', message: expect.stringContaining('not valid YAML') },
+        { file, path: '', line: 4, message: expect.stringContaining('not valid YAML') },
       ]);
     } finally {
       rmSync(directory, { recursive: true });

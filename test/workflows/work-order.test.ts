@@ -69,8 +69,14 @@ test('approved by update, invoiced in F&O, recorded in Field Service; operators 
     }
     expect(listed).toBe(1);
 
-    await handle.executeUpdate(approveInvoicingUpdate, {
+    // The answer is the state after the decision: the approved work order is being closed.
+    const answer = await handle.executeUpdate(approveInvoicingUpdate, {
       args: [{ approvedBy: 'dana@contoso.com', comment: 'ok' }],
+    });
+    expect(answer).toMatchObject({
+      stage: 'CreatingSalesOrder',
+      waitingFor: 'the work order to be closed in Field Service',
+      approval: { approvedBy: 'dana@contoso.com' },
     });
     await waitForStage(handle, 'AwaitingInvoice');
     const invoice = systems.postInvoice((await handle.query(statusQuery)).salesOrder!.salesOrderNumber);
@@ -218,8 +224,12 @@ test('rejected, changed by the technician, re-synced and approved', async () => 
   const systems = new FakeSystems();
   await withWorker(systems, 'always', async (handle) => {
     await waitForStage(handle, 'AwaitingApproval');
-    await handle.executeUpdate(rejectInvoicingUpdate, {
+    const answer = await handle.executeUpdate(rejectInvoicingUpdate, {
       args: [{ rejectedBy: 'dana', reason: 'labour missing' }],
+    });
+    expect(answer).toMatchObject({
+      stage: 'Rejected',
+      rejections: [{ rejectedBy: 'dana', reason: 'labour missing' }],
     });
     await waitForStage(handle, 'Rejected');
     for (
@@ -290,7 +300,9 @@ test('a business failure parks the workflow in NeedsAttention with the reason; r
     expect(systems.salesOrders.size).toBe(0);
 
     systems.dataProblem = undefined;
-    await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] });
+    const answer = await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] });
+    expect(answer.stage).not.toBe('NeedsAttention');
+    expect(answer.attention).toBeUndefined();
     await waitForStage(handle, 'AwaitingInvoice');
     const state = await handle.query(statusQuery);
     expect(state.attention).toBeUndefined();

@@ -113,13 +113,23 @@ export class IntegrationFlow<State extends IntegrationState> {
       this.#requireStage(stage, action);
       parseOrThrow(schema, args);
     };
-    setHandler(messages.approveInvoicingUpdate, approve, {
+    // An update answers once the workflow has acted on it: the state after the decision, not the stage it was taken in.
+    const answered =
+      (handler: (args?: unknown) => State, stage: string) =>
+      async (args?: unknown): Promise<State> => {
+        handler(args);
+        await condition(() => state.stage !== stage);
+        return state;
+      };
+    setHandler(messages.approveInvoicingUpdate, answered(approve, AWAITING_APPROVAL), {
       validator: validator(AWAITING_APPROVAL, 'approve invoicing', approveInvoicingSchema),
     });
-    setHandler(messages.rejectInvoicingUpdate, reject, {
+    setHandler(messages.rejectInvoicingUpdate, answered(reject, AWAITING_APPROVAL), {
       validator: validator(AWAITING_APPROVAL, 'reject invoicing', rejectInvoicingSchema),
     });
-    setHandler(messages.retryUpdate, retry, { validator: validator(NEEDS_ATTENTION, 'retry', retrySchema) });
+    setHandler(messages.retryUpdate, answered(retry, NEEDS_ATTENTION), {
+      validator: validator(NEEDS_ATTENTION, 'retry', retrySchema),
+    });
 
     // Signals cannot be refused: one that is invalid or comes in the wrong stage is logged and dropped.
     const asSignal =
