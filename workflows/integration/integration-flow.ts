@@ -83,26 +83,26 @@ export type Decision = 'approved' | 'rejected' | 'interrupted';
 export class IntegrationFlow<State extends IntegrationState> {
   readonly state: State;
   readonly #subject: string;
-  readonly #cliDocument: string | undefined;
+  readonly #cli: { command: string; document: string } | undefined;
   readonly #continueWith: (state: State) => { resumeFrom?: State };
   #retryRequested = false;
   #rejection: RejectInvoicing | undefined;
 
   /**
    * `subject` names the document in refusals, e.g. "work order WO-00003"; `continueWith` gives the input a
-   * run continued as new starts from (the workflow's input with `resumeFrom: state`); `cliDocument` the `fsfo`
-   * arguments that name the document, e.g. `work-order WO-00003`, for the commands notifications give.
+   * run continued as new starts from (the workflow's input with `resumeFrom: state`); `cli` the `fsfo`
+   * command and argument of the document, e.g. `work-order` and `WO-00003`, for the commands notifications give.
    */
   constructor(
     state: State,
     subject: string,
     messages: DecisionMessages<State>,
     continueWith: (state: State) => { resumeFrom?: State },
-    cliDocument?: string,
+    cli?: { command: string; document: string },
   ) {
     this.state = state;
     this.#subject = subject;
-    this.#cliDocument = cliDocument;
+    this.#cli = cli;
     this.#continueWith = continueWith;
     this.#handleDecisions(messages);
     setHandler(messages.statusQuery, () => state);
@@ -299,8 +299,9 @@ export class IntegrationFlow<State extends IntegrationState> {
     const temporal =
       `temporal workflow update execute${ns} --workflow-id ${workflowId} --name ${update} ` +
       `--input '${JSON.stringify(input)}'`;
-    const fsfo = this.#cliDocument && `fsfo ${this.#cliDocument} ${action}${options ? ` ${options}` : ''}`;
-    return fsfo ? [fsfo, temporal] : [temporal];
+    if (!this.#cli) return [temporal];
+    const { command, document } = this.#cli;
+    return [`fsfo ${command} ${action} ${document}${options ? ` ${options}` : ''}`, temporal];
   }
 
   /** The reason of the latest rejection. */

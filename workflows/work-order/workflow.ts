@@ -92,7 +92,7 @@ class WorkOrderInvoicing {
       `work order ${input.workOrderNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
-      `work-order ${input.workOrderNumber}`,
+      { command: 'work-order', document: input.workOrderNumber },
     );
     setHandler(messages.workOrderChangedSignal, (notice) => {
       const parsed = workOrderChangedSchema.safeParse(notice);
