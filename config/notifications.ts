@@ -39,6 +39,12 @@ const duration = z.string().transform((value, ctx) => {
   return ms;
 });
 
+/** The webhook's URL is its credential: only https leaves the machine. */
+const webhookUrl = httpUrl.refine(
+  (url) => url.startsWith('https://') || ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname),
+  'must use https unless it is a loopback address',
+);
+
 const address = z.email({ error: 'must be an e-mail address' });
 
 const timeZone = z.string().refine((zone) => {
@@ -52,7 +58,7 @@ const timeZone = z.string().refine((zone) => {
 
 /** The notification variables, each validated alone; `notificationSettings` checks how they combine. */
 export const NOTIFICATION_VARIABLES = {
-  NOTIFY_WEBHOOK_URL: httpUrl,
+  NOTIFY_WEBHOOK_URL: webhookUrl,
   NOTIFY_WEBHOOK_FORMAT: z.enum(WEBHOOK_FORMATS, { error: 'must be teams or slack' }),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be smtp://user:password@host:port or smtps://…' }),
   NOTIFY_EMAIL_FROM: address,
