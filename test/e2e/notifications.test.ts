@@ -204,14 +204,12 @@ test('an approval that waits longer than APPROVAL_REMINDER_AFTER: one reminder f
 
 test('the daily digest lists the work orders in NeedsAttention and AwaitingApproval of this deployment', async () => {
   const before = webhook.bodies.length;
+  const query =
+    `TaskQueue = '${stack.config.temporal.taskQueue}' AND ExecutionStatus = 'Running' ` +
+    `AND IntegrationStage IN ('NeedsAttention', 'AwaitingApproval')`;
   const waiting = await until('visibility to list both work orders', async () => {
-    const list = await env.client.workflow
-      .list({
-        query: `TaskQueue = '${stack.config.temporal.taskQueue}' AND ExecutionStatus = 'Running' AND IntegrationStage IN ('NeedsAttention', 'AwaitingApproval')`,
-      })
-      [Symbol.asyncIterator]();
     let count = 0;
-    while (!(await list.next()).done) count++;
+    for await (const _ of env.client.workflow.list({ query })) count++;
     return count === 2 ? count : undefined;
   });
   expect(waiting).toBe(2);
