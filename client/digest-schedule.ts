@@ -13,6 +13,8 @@ export const DIGEST_SCHEDULE_ID = 'notification-digest';
 export async function applyDigestSchedule(
   client: Client,
   config: Config,
+  /** Create it paused (it runs only when triggered, until resumed); an existing one keeps its state. */
+  { paused = false }: { paused?: boolean } = {},
 ): Promise<ApplyOutcome | 'deleted' | undefined> {
   const handle = client.schedule.getHandle(DIGEST_SCHEDULE_ID);
   const { digest } = config.notifications;
@@ -35,7 +37,13 @@ export async function applyDigestSchedule(
     staticSummary: `Daily digest at ${digest.at} ${digest.timeZone}: what waits for a person`,
   };
   try {
-    await client.schedule.create({ scheduleId: DIGEST_SCHEDULE_ID, spec, policies, action });
+    await client.schedule.create({
+      scheduleId: DIGEST_SCHEDULE_ID,
+      spec,
+      policies,
+      action,
+      state: { paused },
+    });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;

@@ -71,7 +71,7 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
             paused: options.paused,
           });
           if (reconcile) console.log(`reconcile: ${reconcile}, every ${options.reconcileEvery}`);
-          const digest = await applyDigestSchedule(client, config);
+          const digest = await applyDigestSchedule(client, config, { paused: options.paused });
           const { digest: at } = config.notifications;
           if (digest)
             console.log(`notification-digest: ${digest}${at ? `, daily at ${at.at} ${at.timeZone}` : ''}`);

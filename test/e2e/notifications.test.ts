@@ -1,11 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DigestOutcome } from '../../activities/notifications/contract';
+import { applyDigestSchedule, DIGEST_SCHEDULE_ID } from '../../client/digest-schedule';
+import { runScheduleNow } from '../../client/schedules';
 import { startWorkOrder, workOrderWorkflowId } from '../../client/starters/work-order';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import { notificationDigest, type workOrderInvoicing } from '../../workflows';
@@ -48,6 +49,8 @@ beforeAll(async () => {
     NOTIFY_EMAIL_TO: 'operators@contoso.com',
     TEMPORAL_UI_URL: 'http://temporal.contoso.test:8233',
     APPROVAL_REMINDER_AFTER: `${REMINDER_MS}ms`,
+    NOTIFY_DIGEST_AT: '07:00',
+    NOTIFY_DIGEST_TIME_ZONE: 'Europe/Berlin',
   };
   stack = await startStack('e2e-notify', {}, notifyEnv);
   worker = processWorker(stack, workflowBundle, notifyEnv);
@@ -213,10 +216,25 @@ test('the daily digest lists the work orders in NeedsAttention and AwaitingAppro
     return count === 2 ? count : undefined;
   });
   expect(waiting).toBe(2);
-  const outcome: DigestOutcome = await env.client.workflow.execute(notificationDigest, {
-    workflowId: `notification-digest-${randomUUID().slice(0, 8)}`,
-    taskQueue: stack.config.temporal.taskQueue,
-  });
+  // The schedule `fsfo schedules apply` creates, paused so that only the trigger runs it.
+  expect(await applyDigestSchedule(env.client, stack.config, { paused: true })).toBe('created');
+  const schedule = env.client.schedule.getHandle(DIGEST_SCHEDULE_ID);
+  const outcome = await (async () => {
+    try {
+      const { spec, action } = await schedule.describe();
+      expect(spec.calendars).toEqual([
+        expect.objectContaining({
+          hour: [{ start: 7, end: 7, step: 1 }],
+          minute: [{ start: 0, end: 0, step: 1 }],
+        }),
+      ]);
+      expect(spec.timezone).toBe('Europe/Berlin');
+      expect(action).toMatchObject({ workflowType: notificationDigest.name });
+      return await runScheduleNow<DigestOutcome>(env.client, DIGEST_SCHEDULE_ID, { timeoutMs: 60_000 });
+    } finally {
+      await schedule.delete();
+    }
+  })();
   expect(outcome).toEqual({ waiting: 2, delivered: ['webhook', 'email'] });
   expect(webhook.bodies).toHaveLength(before + 1);
   const digest = JSON.stringify(webhook.bodies[before]);
