@@ -5,6 +5,7 @@ import { createAgreementInvoiceActivities } from './agreement-invoice';
 import { createDoctorActivities } from './doctor';
 import { createInventoryActivities } from './inventory';
 import { createMasterDataActivities } from './master-data';
+import { createNotificationActivities } from './notifications';
 import { createPurchaseOrderActivities } from './purchase-order';
 import { createReconcileActivities } from './reconcile';
 import { createWatcherActivities } from './watchers';
@@ -25,5 +26,6 @@ export function createActivities(
     ...createMasterDataActivities(config, connectors, project),
     ...createPurchaseOrderActivities(connectors, project),
     ...createReconcileActivities(config, connectors, project),
+    ...createNotificationActivities(config),
   };
 }

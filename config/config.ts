@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalPolicySchema, type ApprovalPolicy } from './approval-policy';
+import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
 import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
 
@@ -101,6 +102,15 @@ const variables = {
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: optional(WORKER_VARIABLES.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
   WORKER_MAX_CONCURRENT_ACTIVITIES: optional(WORKER_VARIABLES.WORKER_MAX_CONCURRENT_ACTIVITIES),
   WORKER_WORKFLOW_HEAP_MB: optional(WORKER_VARIABLES.WORKER_WORKFLOW_HEAP_MB),
+  NOTIFY_WEBHOOK_URL: optional(NOTIFICATION_VARIABLES.NOTIFY_WEBHOOK_URL),
+  NOTIFY_WEBHOOK_FORMAT: optional(NOTIFICATION_VARIABLES.NOTIFY_WEBHOOK_FORMAT),
+  SMTP_URL: optional(NOTIFICATION_VARIABLES.SMTP_URL),
+  NOTIFY_EMAIL_FROM: optional(NOTIFICATION_VARIABLES.NOTIFY_EMAIL_FROM),
+  NOTIFY_EMAIL_TO: optional(NOTIFICATION_VARIABLES.NOTIFY_EMAIL_TO),
+  APPROVAL_REMINDER_AFTER: optional(NOTIFICATION_VARIABLES.APPROVAL_REMINDER_AFTER),
+  TEMPORAL_UI_URL: optional(NOTIFICATION_VARIABLES.TEMPORAL_UI_URL),
+  NOTIFY_DIGEST_AT: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_AT),
+  NOTIFY_DIGEST_TIME_ZONE: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_TIME_ZONE),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, docker-compose.yml). */
@@ -131,6 +141,8 @@ export interface Config {
   invoiceLookbackDays: number;
   /** What bounds the worker's memory: cache, slots, the workflow thread's heap. */
   worker: WorkerSettings;
+  /** Webhook and e-mail notifications, the approval reminder, the daily digest. */
+  notifications: NotificationSettings;
 }
 
 export interface ConfigIssue {
@@ -183,7 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const clientSecret = credential('AZURE_CLIENT_SECRET', LOCAL_STACK.clientSecret);
   const worker = workerSettings(raw);
   if ('issue' in worker) issues.push(worker.issue);
-  if (issues.length > 0 || 'issue' in worker) throw new ConfigError(issues);
+  const notifications = notificationSettings(raw);
+  if ('issues' in notifications) issues.push(...notifications.issues);
+  if (issues.length > 0 || 'issue' in worker || 'issues' in notifications) throw new ConfigError(issues);
 
   return {
     temporal: {
@@ -215,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     invoiceLookbackDays: raw.INVOICE_LOOKBACK_DAYS ?? 62,
     worker: worker.settings,
+    notifications: notifications.settings,
   };
 }
 

@@ -19,6 +19,7 @@ import { hasWorkOrderFlow } from '../activities/watchers/header-filter';
 import { applyWatcherSchedules, runScheduleNow } from '../client/schedules';
 import { applySyncSchedules } from '../client/sync-schedules';
 import { applyReconcileSchedule } from '../client/reconcile-schedule';
+import { applyDigestSchedule } from '../client/digest-schedule';
 import { registerSearchAttributes } from '../client/search-attributes';
 import { registerProjectWebhook } from '../client/webhook/registration';
 import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
   });
   await applySyncSchedules(client, config, project, { every: '15 minutes', since: new Date(0) });
   await applyReconcileSchedule(client, config, project);
+  await applyDigestSchedule(client, config);
   let workOrders: WorkOrderState[] = [];
   if (watchers['work-order-watcher']) {
     // The watcher's first run starts the eligible work orders' workflows; each runs on to where it waits.

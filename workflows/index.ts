@@ -9,3 +9,4 @@ export { invoiceWatcher } from './watchers/invoice-watcher';
 export { workOrderWatcher } from './watchers/work-order-watcher';
 export { masterDataSync } from './master-data/sync';
 export { reconcile } from './reconcile/workflow';
+export { notificationDigest } from './notifications/digest';

@@ -6,6 +6,7 @@ import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { applyWatcherSchedules, describeWatcherSchedules, type ScheduleStatus } from '../schedules';
 import { applySyncSchedules, describeSyncSchedules } from '../sync-schedules';
 import { applyReconcileSchedule, describeReconcileSchedule } from '../reconcile-schedule';
+import { applyDigestSchedule } from '../digest-schedule';
 import { connectorCatalog } from '../../connectors/entities/catalog';
 
 function parseDate(value: string): Date {
@@ -70,6 +71,10 @@ export function registerSchedulesCommands(program: Command, loadConfig: () => Co
             paused: options.paused,
           });
           if (reconcile) console.log(`reconcile: ${reconcile}, every ${options.reconcileEvery}`);
+          const digest = await applyDigestSchedule(client, config, { paused: options.paused });
+          const { digest: at } = config.notifications;
+          if (digest)
+            console.log(`notification-digest: ${digest}${at ? `, daily at ${at.at} ${at.timeZone}` : ''}`);
         } finally {
           await client.connection.close();
         }

@@ -35,8 +35,15 @@ export async function inProcessWorker(
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** `worker/main.ts` as a child process (tsx as a loader, so SIGKILL reaches the worker itself). */
-export function processWorker(stack: Stack, workflowBundleFile: string): TestWorker {
+/**
+ * `worker/main.ts` as a child process (tsx as a loader, so SIGKILL reaches the worker itself); `env` adds
+ * variables, e.g. the notification sinks.
+ */
+export function processWorker(
+  stack: Stack,
+  workflowBundleFile: string,
+  env: NodeJS.ProcessEnv = {},
+): TestWorker {
   const { config, sandboxes } = stack;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
@@ -53,6 +60,7 @@ export function processWorker(stack: Stack, workflowBundleFile: string): TestWor
       AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
       AZURE_TOKEN_URL: config.azure.tokenUrl,
       WORKFLOW_BUNDLE: workflowBundleFile,
+      ...env,
     },
   });
   return {

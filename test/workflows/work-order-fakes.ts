@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { NotificationActivities, OperatorNotice } from '../../activities/notifications/contract';
 import type {
   PostedInvoice,
   SalesOrderSummary,
@@ -13,6 +14,8 @@ import type {
  */
 export class FakeSystems {
   version = 1;
+  /** What the workflow told operators, in order. */
+  readonly notices: OperatorNotice[] = [];
   status: 'Completed' | 'InProgress' | 'ClosedPosted' | 'ClosedCanceled' = 'Completed';
   totalAmount = 500;
   /** A business problem in the work order's data, raised by syncSalesOrder until fixed. */
@@ -53,7 +56,7 @@ export class FakeSystems {
     return invoice;
   }
 
-  activities(): WorkOrderActivities {
+  activities(): WorkOrderActivities & Pick<NotificationActivities, 'notifyOperators'> {
     const versionOf = (workOrderNumber: string): WorkOrderVersion => ({
       workOrderId: `id-${workOrderNumber}`,
       version: String(this.version),
@@ -61,6 +64,10 @@ export class FakeSystems {
       canceled: this.status === 'ClosedCanceled',
     });
     return {
+      notifyOperators: async (notice) => {
+        this.notices.push(notice);
+        return { delivered: [] };
+      },
       syncSalesOrder: async ({ workOrderNumber, approved }) => {
         this.workOrderLoads++;
         if (this.dataProblem) throw ApplicationFailure.nonRetryable(this.dataProblem, 'MissingData');

@@ -336,6 +336,14 @@ test('a change reported while the data is still wrong tries once more and parks 
       stage: 'NeedsAttention',
       attention: { reason: systems.dataProblem },
     });
+    // Parked twice, told twice: once per event, with what to do.
+    expect(systems.notices).toEqual([
+      expect.objectContaining({ event: 'needs-attention', reason: systems.dataProblem }),
+      expect.objectContaining({ event: 'needs-attention', reason: systems.dataProblem }),
+    ]);
+    expect(systems.notices[0]!.actions[0]).toBe(
+      `fsfo work-order retry ${handle.workflowId.slice('work-order-'.length)}`,
+    );
 
     systems.dataProblem = undefined;
     await handle.signal(workOrderChangedSignal);

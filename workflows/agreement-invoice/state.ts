@@ -18,6 +18,8 @@ export const agreementInvoiceInputSchema = z.object({
   invoiceNumber: z.string().min(1),
   legalEntity: z.string().min(1),
   approvalPolicy: approvalPolicySchema,
+  /** APPROVAL_REMINDER_AFTER when the workflow started: one reminder after this long waiting for approval. */
+  approvalReminderAfterMs: z.number().positive().optional(),
 });
 
 export type AgreementInvoiceInput = z.infer<typeof agreementInvoiceInputSchema> & {

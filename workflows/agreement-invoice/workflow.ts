@@ -48,6 +48,7 @@ export async function agreementInvoicing(input: AgreementInvoiceInput): Promise<
 
 class AgreementInvoicing {
   readonly #approvalPolicy: ApprovalPolicy;
+  readonly #approvalReminderAfterMs: number | undefined;
   readonly #flow: IntegrationFlow<AgreementInvoiceState>;
   readonly #fieldServiceChanges = new Notices();
   readonly #financePostings = new Notices();
@@ -56,6 +57,7 @@ class AgreementInvoicing {
     const parsed = agreementInvoiceInputSchema.safeParse(input);
     if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
     this.#approvalPolicy = parsed.data.approvalPolicy;
+    this.#approvalReminderAfterMs = parsed.data.approvalReminderAfterMs;
     this.#flow = new IntegrationFlow<AgreementInvoiceState>(
       input.resumeFrom ?? {
         invoiceNumber: input.invoiceNumber,
@@ -67,6 +69,7 @@ class AgreementInvoicing {
       `invoice ${input.invoiceNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      { command: 'agreement-invoice', document: input.invoiceNumber },
     );
     setHandler(agreementInvoiceChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(freeTextInvoicePostedSignal, () => this.#financePostings.receive());
@@ -154,6 +157,7 @@ class AgreementInvoicing {
       this.#approvalPolicy,
       this.#state.freeTextInvoice!.totalAmount,
       () => this.#reported,
+      this.#approvalReminderAfterMs,
     );
   }
 

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -12,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Duration } from '@temporalio/common';
+import type { NotificationActivities, OperatorNotice } from '../../activities/notifications/contract';
 import { IntegrationStage } from '../search-attributes';
 import { type ApprovalPolicy, approvalRequired } from '../../config/approval-policy';
 import {
@@ -42,7 +44,18 @@ export interface IntegrationState {
   approval?: Approval;
   rejections: Rejection[];
   attention?: { reason: string; stage: string; since: string };
+  /** Approval asked since, and whether the reminder went out (kept across continue-as-new: one per wait). */
+  approvalWait?: { since: string; reminded: boolean };
 }
+
+// Not awaited: the workflow waits for its person whether or not a sink answers. A sink down retries for
+// a day; a short heartbeat timeout lets a retry after a lost worker start within seconds.
+const notifications = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 const AWAITING_APPROVAL = 'AwaitingApproval';
 const NEEDS_ATTENTION = 'NeedsAttention';
@@ -70,22 +83,26 @@ export type Decision = 'approved' | 'rejected' | 'interrupted';
 export class IntegrationFlow<State extends IntegrationState> {
   readonly state: State;
   readonly #subject: string;
+  readonly #cli: { command: string; document: string } | undefined;
   readonly #continueWith: (state: State) => { resumeFrom?: State };
   #retryRequested = false;
   #rejection: RejectInvoicing | undefined;
 
   /**
    * `subject` names the document in refusals, e.g. "work order WO-00003"; `continueWith` gives the input a
-   * run continued as new starts from (the workflow's input with `resumeFrom: state`).
+   * run continued as new starts from (the workflow's input with `resumeFrom: state`); `cli` the `fsfo`
+   * command and argument of the document, e.g. `work-order` and `WO-00003`, for the commands notifications give.
    */
   constructor(
     state: State,
     subject: string,
     messages: DecisionMessages<State>,
     continueWith: (state: State) => { resumeFrom?: State },
+    cli?: { command: string; document: string },
   ) {
     this.state = state;
     this.#subject = subject;
+    this.#cli = cli;
     this.#continueWith = continueWith;
     this.#handleDecisions(messages);
     setHandler(messages.statusQuery, () => state);
@@ -199,12 +216,20 @@ export class IntegrationFlow<State extends IntegrationState> {
       } catch (err) {
         if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
         const reason = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
-        this.state.attention = { reason, stage, since: new Date().toISOString() };
+        const since = new Date().toISOString();
+        this.state.attention = { reason, stage, since };
         this.#retryRequested = false;
         this.setStage(
           NEEDS_ATTENTION,
           `the data to be fixed and a retry (update or signal "retry"): ${reason}`,
         );
+        this.#notify({
+          event: 'needs-attention',
+          stage,
+          reason,
+          since,
+          actions: this.#commands('retry', {}, 'retry'),
+        });
         await this.wait(() => this.#retryRequested || retryWhen());
         this.state.attention = undefined;
         this.setStage(stage, waitingFor);
@@ -216,7 +241,12 @@ export class IntegrationFlow<State extends IntegrationState> {
    * Asks for approval unless the policy waives it (then the policy is recorded as the approver), and
    * waits for approval, rejection, or `interrupted()` (e.g. the source document changed).
    */
-  async decide(policy: ApprovalPolicy, amount: number, interrupted: () => boolean): Promise<Decision> {
+  async decide(
+    policy: ApprovalPolicy,
+    amount: number,
+    interrupted: () => boolean,
+    reminderAfterMs?: number,
+  ): Promise<Decision> {
     if (!approvalRequired(policy, amount)) {
       this.state.approval = {
         approvedBy: `approval policy "${policy}"`,
@@ -225,9 +255,12 @@ export class IntegrationFlow<State extends IntegrationState> {
       return 'approved';
     }
     this.setStage(AWAITING_APPROVAL, 'an operator to approve or reject invoicing (update approveInvoicing)');
-    await this.wait(
-      () => this.state.approval !== undefined || this.#rejection !== undefined || interrupted(),
-    );
+    const decided = () => this.state.approval !== undefined || this.#rejection !== undefined;
+    this.state.approvalWait ??= { since: new Date().toISOString(), reminded: false };
+    if (reminderAfterMs !== undefined)
+      await this.#remindOnce(reminderAfterMs, () => decided() || interrupted());
+    await this.wait(() => decided() || interrupted());
+    if (decided()) this.state.approvalWait = undefined;
     if (this.state.approval) return 'approved';
     if (this.#rejection) {
       const { rejectedBy, reason } = this.#rejection;
@@ -236,6 +269,49 @@ export class IntegrationFlow<State extends IntegrationState> {
       return 'rejected';
     }
     return 'interrupted';
+  }
+
+  /** Waits until `reminderAfterMs` after approval was asked and, if nothing came, reminds once for this wait. */
+  async #remindOnce(reminderAfterMs: number, until: () => boolean): Promise<void> {
+    const wait = this.state.approvalWait!;
+    if (wait.reminded) return;
+    const dueInMs = Date.parse(wait.since) + reminderAfterMs - Date.now();
+    if (dueInMs > 0 ? await this.wait(until, dueInMs) : until()) return;
+    wait.reminded = true;
+    this.#notify({
+      event: 'approval-reminder',
+      stage: AWAITING_APPROVAL,
+      reason: `waiting for approval since ${wait.since}`,
+      since: wait.since,
+      actions: [
+        ...this.#commands('approve', { approvedBy: '<you>' }, 'approveInvoicing', '--by "<you>"'),
+        ...this.#commands(
+          'reject',
+          { rejectedBy: '<you>', reason: '<why>' },
+          'rejectInvoicing',
+          '--by "<you>" --reason "<why>"',
+        ),
+      ],
+    });
+  }
+
+  /** Tells operators, once per event: the activity's id is its idempotency key, and replays never re-send it. */
+  #notify(notice: Omit<OperatorNotice, 'subject'>): void {
+    notifications.notifyOperators({ ...notice, subject: this.#subject }).catch((err: unknown) => {
+      log.warn('Notification not delivered', { error: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
+  /** The `fsfo` command (when the document has one) and the Temporal CLI update that do `action`. */
+  #commands(action: string, input: object, update: string, options = ''): string[] {
+    const { workflowId, namespace } = workflowInfo();
+    const ns = namespace === 'default' ? '' : ` --namespace ${namespace}`;
+    const temporal =
+      `temporal workflow update execute${ns} --workflow-id ${workflowId} --name ${update} ` +
+      `--input '${JSON.stringify(input)}'`;
+    if (!this.#cli) return [temporal];
+    const { command, document } = this.#cli;
+    return [`fsfo ${command} ${action} ${document}${options ? ` ${options}` : ''}`, temporal];
   }
 
   /** The reason of the latest rejection. */

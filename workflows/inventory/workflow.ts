@@ -61,6 +61,7 @@ class InventoryDocumentSync {
       `${input.kind} ${input.name}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      { command: `inventory ${input.kind}`, document: input.name },
     );
     setHandler(inventoryDocumentChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(inventoryJournalPostedSignal, () => this.#financePostings.receive());

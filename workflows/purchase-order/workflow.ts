@@ -78,6 +78,7 @@ class PurchaseOrderSync {
       `purchase order ${input.purchaseOrderNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      { command: 'purchase-order', document: input.purchaseOrderNumber },
     );
     setHandler(purchaseOrderChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(financePurchaseOrderChangedSignal, () => this.#financeChanges.receive());

@@ -11,6 +11,8 @@ export interface WorkOrderInput {
   workOrderNumber: string;
   legalEntity: string;
   approvalPolicy: ApprovalPolicy;
+  /** APPROVAL_REMINDER_AFTER when the workflow started: one reminder after this long waiting for approval. */
+  approvalReminderAfterMs?: number;
   /** Carried over by continue-as-new. */
   resumeFrom?: WorkOrderState;
 }

@@ -92,6 +92,7 @@ class WorkOrderInvoicing {
       `work order ${input.workOrderNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      { command: 'work-order', document: input.workOrderNumber },
     );
     setHandler(messages.workOrderChangedSignal, (notice) => {
       const parsed = workOrderChangedSchema.safeParse(notice);
@@ -215,6 +216,7 @@ class WorkOrderInvoicing {
       this.#input.approvalPolicy,
       this.state.salesOrder!.totalAmount,
       () => this.#changes.pending || this.#resyncs.pending,
+      this.#input.approvalReminderAfterMs,
     );
   }
 
