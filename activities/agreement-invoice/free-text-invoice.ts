@@ -57,7 +57,10 @@ export function mapFreeTextInvoice(
   const mapping = mapHeaderWithLines({ tasks: [tasks.header, ...lineTasks] }, tasks.header, snapshot.records);
   if (!mapping.synced)
     throw businessFailure(`Invoice ${snapshot.invoiceNumber} does not sync: ${mapping.reason}`);
-  const lines = [...new Map(mapping.lines.map((line) => [JSON.stringify(line.key), line])).values()];
+  // In line-number order: Field Service returns an invoice's details in no particular order.
+  const lines = [...new Map(mapping.lines.map((line) => [JSON.stringify(line.key), line])).values()].sort(
+    (a, b) => Number(a.key.LineNumber) - Number(b.key.LineNumber),
+  );
   const { header } = mapping;
   checkInvoice(snapshot.invoiceNumber, header, lines);
   return {

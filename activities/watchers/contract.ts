@@ -15,7 +15,8 @@ export function workOrderWatermarkAt(since: Date): WorkOrderWatermark {
   return { modifiedOn: since.toISOString(), workOrderNumber: '' };
 }
 
-const invoiceDay = z.iso.date();
+// Not z.iso.date(): its regex is zod's own, frozen in workflows (workflows/shared-modules.ts).
+const invoiceDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date (YYYY-MM-DD)' });
 
 /**
  * How many invoices a reader of posted F&O invoices has handled per invoice date, over its lookback
