@@ -320,6 +320,20 @@ test('a business failure parks the workflow in NeedsAttention with the reason; r
   });
 });
 
+test('a reason longer than a search attribute may hold is listed by its first 200 characters; status keeps it whole', async () => {
+  const systems = new FakeSystems();
+  systems.dataProblem = `Work order has 40 lines whose products are not in F&O: ${'P-9000, '.repeat(400)}`;
+  await withWorker(systems, 'never', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    expect((await handle.query(statusQuery)).attention?.reason).toBe(systems.dataProblem);
+    const needsAPerson = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "NeedsAttention"`;
+    expect(await listedAttribute(needsAPerson, 'AttentionReason')).toEqual([
+      systems.dataProblem!.slice(0, 200),
+    ]);
+    await handle.terminate('test done');
+  });
+});
+
 test('a work order parked while it could not sync resumes by itself when Field Service reports a change', async () => {
   const systems = new FakeSystems();
   systems.dataProblem = 'Work order does not sync: it is Open-Unscheduled';

@@ -48,8 +48,8 @@ const AWAITING_APPROVAL = 'AwaitingApproval';
 const NEEDS_ATTENTION = 'NeedsAttention';
 
 /**
- * Keyword values are indexed whole; a list column shows a line. The full reason stays in the state
- * (`status`) and in the current details.
+ * The server refuses a search attribute value over 2 KB (the workflow task would fail on every retry), and a
+ * list column shows a line. The full reason stays in the state (`status`) and in the current details.
  */
 const ATTENTION_REASON_LENGTH = 200;
 
