@@ -21,6 +21,7 @@ import { applySyncSchedules } from '../client/sync-schedules';
 import { applyReconcileSchedule } from '../client/reconcile-schedule';
 import { applyDigestSchedule } from '../client/digest-schedule';
 import { registerSearchAttributes } from '../client/search-attributes';
+import { WEB_VIEWS, webViewUrl } from '../client/temporal-web';
 import { registerProjectWebhook } from '../client/webhook/registration';
 import { type Config, loadConfigOrExit, LOCAL_STACK } from '../config/config';
 import { temporalConnection } from '../config/temporal';
@@ -110,10 +111,10 @@ function localSandboxes(config: Config): { token: URL; dataverse: URL; finance: 
     : undefined;
 }
 
-async function startTemporal(address: string): Promise<{ address: string; webUrl: string }> {
+async function startTemporal(address: string): Promise<{ address: string; webUrl?: string }> {
   if (await reachable(address)) {
     console.log(`Using the Temporal server at ${address}`);
-    return { address, webUrl: 'the Web UI of your Temporal server' };
+    return { address };
   }
   const [host, port] = address.split(':');
   if (!['localhost', '127.0.0.1'].includes(host ?? '')) {
@@ -167,6 +168,15 @@ async function settledWorkOrders(
     states = await workOrderStates(client);
   }
   return states;
+}
+
+/** Temporal Web's address and the list views an operator works from: links, or queries for a server's own UI. */
+function temporalWebHint(webUrl: string | undefined, namespace: string): string {
+  const views = Object.values(WEB_VIEWS).map(
+    (view) => `\n    ${view.name.padEnd(26)}${webUrl ? webViewUrl(webUrl, namespace, view) : view.query}`,
+  );
+  const where = webUrl ?? 'the Web UI of your Temporal server (queries for its List Filter)';
+  return `${where}${views.join('')}`;
 }
 
 async function main(): Promise<void> {
@@ -246,7 +256,7 @@ async function main(): Promise<void> {
   console.log(`
 The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" on ${address}.
 
-  Temporal Web      ${webUrl}   (filter: IntegrationStage = "AwaitingApproval")
+  Temporal Web      ${temporalWebHint(webUrl, namespace)}
   Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
   Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events${webhookHint}

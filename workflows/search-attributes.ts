@@ -13,6 +13,8 @@ export const PurchaseOrderNumber = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 export const VendorAccount = defineSearchAttributeKey('VendorAccount', SearchAttributeType.KEYWORD);
+/** Why a workflow in NeedsAttention waits for a person (its first characters); absent in any other stage. */
+export const AttentionReason = defineSearchAttributeKey('AttentionReason', SearchAttributeType.KEYWORD);
 
 /** Every key the workflows set; `npm start`, `fsfo setup` and the test server register them all. */
 export const SEARCH_ATTRIBUTES = [
@@ -25,4 +27,5 @@ export const SEARCH_ATTRIBUTES = [
   InvoiceNumber,
   PurchaseOrderNumber,
   VendorAccount,
+  AttentionReason,
 ];

@@ -17,6 +17,22 @@ export const workOrderNumberSchema = z
 
 export const workOrderWorkflowId = (workOrderNumber: string) => `work-order-${workOrderNumber}`;
 
+/**
+ * What Temporal Web shows as the workflow's Details (User Metadata): the operator's commands for this work
+ * order. Written once, in the start event; the current stage is in the Current Details beside it.
+ */
+export function workOrderDetails(workOrderNumber: string): string {
+  const fsfo = (command: string, options = '') =>
+    `\`npx fsfo work-order ${command} ${workOrderNumber}${options}\``;
+  return [
+    `Field Service work order **${workOrderNumber}** → F&O sales order, approval, the F&O invoice recorded back.`,
+    '',
+    `- where it is and why: ${fsfo('status')}`,
+    `- NeedsAttention, once the data is fixed: ${fsfo('retry')}`,
+    `- AwaitingApproval: ${fsfo('approve', ' --by <you>')} or ${fsfo('reject', ' --by <you> --reason <what to fix>')}`,
+  ].join('\n');
+}
+
 export type StartOutcome = 'started-or-signalled' | 'already-completed';
 
 /**
@@ -55,6 +71,7 @@ export async function startWorkOrder(
           { key: IntegrationStage, value: Stage.SyncingMasterData },
         ],
         staticSummary: `Work order ${number} → F&O sales order in ${config.finance.company}`,
+        staticDetails: workOrderDetails(number),
       },
     );
     return 'started-or-signalled';

@@ -140,6 +140,9 @@ test('happy path: a work order becomes a sales order per the template, is approv
   expect(await description.staticSummary()).toBe(`Work order ${number} → F&O sales order in usmf`);
   const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
   expect(metadata.currentDetails).toMatch(/^\*\*AwaitingApproval\*\*: waiting for an operator to approve/);
+  expect(metadata.currentDetails).toMatch(/\*\*To do\*\*: .*`approveInvoicing`.*`rejectInvoicing`/);
+  // The workflow's Details: the operator's commands for this work order.
+  expect(await description.staticDetails()).toContain(`npx fsfo work-order approve ${number} --by <you>`);
 
   const linesBeforeApproval = await salesOrderLines(number);
   await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });

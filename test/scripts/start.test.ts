@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { WEB_VIEWS, webViewUrl } from '../../client/temporal-web';
 import { LOCAL_STACK } from '../../config/config';
 import { findOrInstallTemporal } from '../../scripts/temporal-cli';
 import { freePort } from '../support/ports';
@@ -56,6 +57,10 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
       await delay(250);
     }
     expect(output).toContain(`Temporal Web      http://localhost:${uiPort}`);
+    // The views an operator works from, as links: what needs a person, without the watchers' runs.
+    for (const view of Object.values(WEB_VIEWS)) {
+      expect(output).toContain(webViewUrl(`http://localhost:${uiPort}`, 'default', view));
+    }
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);

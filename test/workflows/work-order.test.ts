@@ -57,6 +57,21 @@ async function withWorker(
   });
 }
 
+/** A search attribute of the one workflow the list query finds, once the list shows it. */
+async function listedAttribute(query: string, name: string): Promise<unknown> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for await (const workflow of env.client.workflow.list({ query })) return workflow.searchAttributes[name];
+    await delay(200);
+  }
+  throw new Error(`No workflow listed for ${query}`);
+}
+
+/** The current details Temporal Web shows on the workflow's page. */
+async function currentDetails(handle: Handle): Promise<string | undefined> {
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  return metadata.currentDetails;
+}
+
 test('approved by update, invoiced in F&O, recorded in Field Service; operators find it by stage', async () => {
   const systems = new FakeSystems();
   await withWorker(systems, 'always', async (handle) => {
@@ -298,6 +313,10 @@ test('a business failure parks the workflow in NeedsAttention with the reason; r
     const parked = await handle.query(statusQuery);
     expect(parked.attention).toMatchObject({ reason: systems.dataProblem, stage: 'SyncingMasterData' });
     expect(systems.salesOrders.size).toBe(0);
+    // The operator's list shows why, and the workflow's page what to do.
+    const needsAPerson = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "NeedsAttention"`;
+    expect(await listedAttribute(needsAPerson, 'AttentionReason')).toEqual([systems.dataProblem]);
+    expect(await currentDetails(handle)).toMatch(/\*\*To do\*\*: .*`retry`/);
 
     systems.dataProblem = undefined;
     const answer = await handle.executeUpdate(retryUpdate, { args: [{ requestedBy: 'dana' }] });
@@ -306,7 +325,23 @@ test('a business failure parks the workflow in NeedsAttention with the reason; r
     await waitForStage(handle, 'AwaitingInvoice');
     const state = await handle.query(statusQuery);
     expect(state.attention).toBeUndefined();
+    const invoiceAwaited = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "AwaitingInvoice"`;
+    expect(await listedAttribute(invoiceAwaited, 'AttentionReason')).toBeUndefined();
     expect(state.approval?.approvedBy).toBe('approval policy "never"');
+    await handle.terminate('test done');
+  });
+});
+
+test('a reason longer than a search attribute may hold is listed by its first 200 characters; status keeps it whole', async () => {
+  const systems = new FakeSystems();
+  systems.dataProblem = `Work order has 40 lines whose products are not in F&O: ${'P-9000, '.repeat(400)}`;
+  await withWorker(systems, 'never', async (handle) => {
+    await waitForStage(handle, 'NeedsAttention');
+    expect((await handle.query(statusQuery)).attention?.reason).toBe(systems.dataProblem);
+    const needsAPerson = `WorkflowId = "${handle.workflowId}" AND IntegrationStage = "NeedsAttention"`;
+    expect(await listedAttribute(needsAPerson, 'AttentionReason')).toEqual([
+      systems.dataProblem!.slice(0, 200),
+    ]);
     await handle.terminate('test done');
   });
 });

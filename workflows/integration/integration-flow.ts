@@ -12,9 +12,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { Duration } from '@temporalio/common';
+import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { NotificationActivities, OperatorNotice } from '../../activities/notifications/contract';
-import { IntegrationStage } from '../search-attributes';
+import { AttentionReason, IntegrationStage } from '../search-attributes';
 import { type ApprovalPolicy, approvalRequired } from '../../config/approval-policy';
 import {
   approveInvoicingSchema,
@@ -59,6 +59,24 @@ const notifications = proxyActivities<NotificationActivities>({
 
 const AWAITING_APPROVAL = 'AwaitingApproval';
 const NEEDS_ATTENTION = 'NeedsAttention';
+
+/**
+ * The server refuses a search attribute value over 2 KB (the workflow task would fail on every retry), and a
+ * list column shows a line. The full reason stays in the state (`status`) and in the current details.
+ */
+const ATTENTION_REASON_LENGTH = 200;
+
+/** What a person does in a stage that waits for one, shown under the stage in Temporal Web. */
+const TO_DO: Readonly<Record<string, string>> = {
+  [NEEDS_ATTENTION]:
+    'fix what the reason names (in Field Service, F&O or the mapping project), then send the update ' +
+    '`retry` `{"requestedBy": "you@contoso.com"}` (Temporal Web: Send an Update, or the `fsfo` CLI). ' +
+    'A change of the document in Field Service retries by itself.',
+  [AWAITING_APPROVAL]:
+    'check the F&O order, then send the update `approveInvoicing` `{"approvedBy": "you@contoso.com"}` or ' +
+    '`rejectInvoicing` `{"rejectedBy": "you@contoso.com", "reason": "what the technician must fix"}` ' +
+    '(Temporal Web: Send an Update, or the `fsfo` CLI).',
+};
 
 /** A refusal an operator reads in one line: each problem as `field: what is wrong`. */
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -173,12 +191,27 @@ export class IntegrationFlow<State extends IntegrationState> {
     }
   }
 
-  /** The search attribute is written on a change of stage only: each write is a history event. */
+  /**
+   * The search attributes are written on a change of stage only, in one upsert: each write is a history
+   * event. Entering NeedsAttention sets `AttentionReason` (from `state.attention`), leaving it removes it.
+   */
   setStage(stage: string, waitingFor: string): void {
-    if (stage !== this.state.stage) upsertSearchAttributes([{ key: IntegrationStage, value: stage }]);
+    if (stage !== this.state.stage) {
+      upsertSearchAttributes([{ key: IntegrationStage, value: stage }, ...this.#attentionReason(stage)]);
+    }
     this.state.stage = stage;
     this.state.waitingFor = waitingFor;
-    setCurrentDetails(`**${stage}**: waiting for ${waitingFor}`);
+    const toDo = TO_DO[stage];
+    setCurrentDetails(`**${stage}**: waiting for ${waitingFor}${toDo ? `\n\n**To do**: ${toDo}` : ''}`);
+  }
+
+  /** The reason's upsert when the stage enters or leaves NeedsAttention, with the stage's in one event. */
+  #attentionReason(stage: string): SearchAttributeUpdatePair[] {
+    if (stage === NEEDS_ATTENTION) {
+      const reason = this.state.attention?.reason ?? '';
+      return [{ key: AttentionReason, value: reason.slice(0, ATTENTION_REASON_LENGTH) }];
+    }
+    return this.state.stage === NEEDS_ATTENTION ? [{ key: AttentionReason, value: null }] : [];
   }
 
   /**
