@@ -8,7 +8,13 @@ import type { AgreementInvoiceState } from '../../workflows/agreement-invoice/st
 import { AgreementNumber, IntegrationStage } from '../../workflows/search-attributes';
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../starters/agreement-invoice';
-import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
+import {
+  decisionLines,
+  refusalReporter,
+  registerDecisionCommands,
+  stageParser,
+  withClient,
+} from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
 
@@ -30,13 +36,7 @@ function describeAgreementInvoice(state: AgreementInvoiceState): string {
         (invoice.postedAs ? `, posted as ${invoice.postedAs}` : ', not posted'),
     );
   }
-  if (state.approval) {
-    const comment = state.approval.comment ? ` ("${state.approval.comment}")` : '';
-    lines.push(`  Approved:     by ${state.approval.approvedBy} at ${state.approval.approvedAt}${comment}`);
-  }
-  for (const rejection of state.rejections) {
-    lines.push(`  Rejected:     by ${rejection.rejectedBy} at ${rejection.rejectedAt}: ${rejection.reason}`);
-  }
+  lines.push(...decisionLines(state));
   if (state.attention) {
     lines.push(
       `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,

@@ -34,7 +34,12 @@ export async function startAgreementInvoice(
       workflowId: agreementInvoiceWorkflowId(number),
       taskQueue: config.temporal.taskQueue,
       args: [
-        { invoiceNumber: number, legalEntity: config.finance.company, approvalPolicy: config.approvalPolicy },
+        {
+          invoiceNumber: number,
+          legalEntity: config.finance.company,
+          approvalPolicy: config.approvalPolicy,
+          approvers: [...config.approvers],
+        },
       ],
       signal: agreementInvoiceChangedSignal,
       signalArgs: [],

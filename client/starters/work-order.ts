@@ -43,6 +43,7 @@ export async function startWorkOrder(
             workOrderNumber: number,
             legalEntity: config.finance.company,
             approvalPolicy: config.approvalPolicy,
+            approvers: config.approvers,
           },
         ],
         signal: workOrderChangedSignal,

@@ -18,6 +18,8 @@ export const agreementInvoiceInputSchema = z.object({
   invoiceNumber: z.string().min(1),
   legalEntity: z.string().min(1),
   approvalPolicy: approvalPolicySchema,
+  /** Who may approve or reject (`APPROVERS`, lower-case); absent: anyone. */
+  approvers: z.array(z.string()).optional(),
 });
 
 export type AgreementInvoiceInput = z.infer<typeof agreementInvoiceInputSchema> & {

@@ -67,6 +67,7 @@ class AgreementInvoicing {
       `invoice ${input.invoiceNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      parsed.data.approvers,
     );
     setHandler(agreementInvoiceChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(freeTextInvoicePostedSignal, () => this.#financePostings.receive());

@@ -11,9 +11,28 @@ const requiredText = (what: string) =>
 const identity = (role: string) =>
   requiredText(`name ${role}`).trim().min(1, `name ${role} (blank is not a name)`).max(200);
 
+/**
+ * Where a decision was taken: `field-service` (the work order's decision column, by the watcher or the
+ * webhook), `cli` (`fsfo`), `temporal` (an update sent from Temporal Web or the `temporal` CLI; the default).
+ */
+export const decisionChannelSchema = z.enum(['field-service', 'temporal', 'cli']);
+export type DecisionChannel = z.infer<typeof decisionChannelSchema>;
+
+/** The Dataverse user who took a decision in Field Service, as the row's `modifiedby` or the webhook names them. */
+export const decidingUserSchema = z.object({
+  id: z.guid(),
+  email: z.string().max(320).optional(),
+  objectId: z.guid().optional(),
+});
+export type DecidingUser = z.infer<typeof decidingUserSchema>;
+
+/** How a decision names its channel and, from Field Service, its Dataverse user. */
+const provenance = { channel: decisionChannelSchema.optional(), user: decidingUserSchema.optional() };
+
 export const approveInvoicingSchema = z.object({
   approvedBy: identity('who approves'),
   comment: z.string().max(2000).optional(),
+  ...provenance,
 });
 export type ApproveInvoicing = z.infer<typeof approveInvoicingSchema>;
 
@@ -23,6 +42,7 @@ export const rejectInvoicingSchema = z.object({
     .trim()
     .min(1, 'a rejection needs a reason the technician can act on')
     .max(2000),
+  ...provenance,
 });
 export type RejectInvoicing = z.infer<typeof rejectInvoicingSchema>;
 

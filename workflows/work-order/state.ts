@@ -4,13 +4,15 @@ import type {
   SalesOrderSummary,
   WorkOrderVersion,
 } from '../../activities/work-order/contract';
-import type { ApprovalPolicy } from '../../config/approval-policy';
+import type { ApprovalPolicy, Approvers } from '../../config/approval-policy';
 import type { IntegrationState } from '../integration/integration-flow';
 
 export interface WorkOrderInput {
   workOrderNumber: string;
   legalEntity: string;
   approvalPolicy: ApprovalPolicy;
+  /** Who may approve or reject (`APPROVERS` when the workflow started; continue-as-new keeps it); absent: anyone. */
+  approvers?: Approvers;
   /** Carried over by continue-as-new. */
   resumeFrom?: WorkOrderState;
 }

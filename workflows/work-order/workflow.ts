@@ -92,6 +92,7 @@ class WorkOrderInvoicing {
       `work order ${input.workOrderNumber}`,
       messages,
       (state) => ({ ...input, resumeFrom: state }),
+      input.approvers,
     );
     setHandler(messages.workOrderChangedSignal, (notice) => {
       const parsed = workOrderChangedSchema.safeParse(notice);
