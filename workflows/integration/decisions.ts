@@ -18,11 +18,19 @@ const identity = (role: string) =>
 export const decisionChannelSchema = z.enum(['field-service', 'temporal', 'cli']);
 export type DecisionChannel = z.infer<typeof decisionChannelSchema>;
 
+/**
+ * A GUID. Not `z.guid()`: the workflows' shared zod is frozen, and its format checks reset their shared
+ * pattern's `lastIndex`, which a frozen RegExp refuses; a pattern of this module is the workflow's own.
+ */
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+
 /** The Dataverse user who took a decision in Field Service, as the row's `modifiedby` or the webhook names them. */
 export const decidingUserSchema = z.object({
-  id: z.guid(),
+  id: guid,
   email: z.string().max(320).optional(),
-  objectId: z.guid().optional(),
+  objectId: guid.optional(),
 });
 export type DecidingUser = z.infer<typeof decidingUserSchema>;
 
