@@ -1,12 +1,18 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type WorkOrderChangesPage, workOrderWatermarkAt } from '../../activities/watchers/contract';
+import { createWatcherActivities } from '../../activities/watchers';
 import { registerWorkOrderCommands } from '../../client/commands/work-order';
 import { workOrderWorkflowId } from '../../client/starters/work-order';
-import { registerProjectWebhook, WORK_ORDER_ROUTE } from '../../client/webhook/registration';
+import {
+  registerProjectWebhook,
+  unregisterWorkOrderWebhook,
+  WORK_ORDER_ROUTE,
+} from '../../client/webhook/registration';
 import { createWebhookServer } from '../../client/webhook/server';
 import { selectedWorkOrderLookup } from '../../client/webhook/work-order-lookup';
 import { createConnectors } from '../../connectors';
@@ -207,5 +213,37 @@ test('a rejection in Field Service sends the work order back with its reason and
   expect(value[0]).toMatchObject({
     msdyn_systemstatus: SystemStatus.InProgress,
     fsfo_invoicingdecision: null,
+  });
+});
+
+// Last: it unregisters the webhook, so only the work order watcher hears of the decision.
+test('the work order watcher turns a decision set in Field Service into the approval, by the user who set it', async () => {
+  const { number, handle } = await awaitingApproval();
+  const { dataverse } = createConnectors(stack.config);
+  await unregisterWorkOrderWebhook(dataverse);
+  const since = new Date(Date.now() - 1000);
+
+  await decideInFieldService(number, serviceManager.id, {
+    fsfo_invoicingdecision: InvoicingDecision.Approved,
+  });
+  // One watcher run, as the work order watcher's workflow calls its activities; its clock past the settling time.
+  const activities = createWatcherActivities(
+    stack.config,
+    createConnectors(stack.config),
+    loadMappingProject(stack.config.mappingProject, connectorCatalog()),
+    () => Date.now() + 5_000,
+  );
+  const run = new MockActivityEnvironment({}, { client: env.client });
+  const changes = await run.run<[], WorkOrderChangesPage, () => Promise<WorkOrderChangesPage>>(() =>
+    activities.findChangedWorkOrders({ after: workOrderWatermarkAt(since), limit: 50 }),
+  );
+  expect(changes.items).toContain(number);
+  await run.run(() => activities.startWorkOrders(changes.items, changes.notices));
+
+  const approved = await waitForStage(handle, 'AwaitingInvoice');
+  expect(approved.approval).toMatchObject({
+    approvedBy: 'Dana Manager (dana@contoso.com)',
+    channel: 'field-service',
+    userId: serviceManager.id,
   });
 });
