@@ -6,6 +6,8 @@ import { parseBody } from './http';
 import type { ReportedWorkOrder } from './work-order-lookup';
 
 const WORK_ORDER_TABLE = 'msdyn_workorder';
+/** The integration solution's column a service manager sets to approve or reject invoicing. */
+const DECISION_COLUMN = 'fsfo_invoicingdecision';
 
 /** A Dataverse entity as serialized in a webhook: attributes as `{ key, value }` pairs. */
 const entity = z.looseObject({
@@ -35,7 +37,7 @@ const contractDate = z
 /**
  * A post image that tells the work order's state after the write without reading it: its number, status,
  * version number (its ETag is `W/"<versionnumber>"`), `modifiedon` and the decision on invoicing (a null
- * column is left out of an image), taken by `userId`.
+ * column is left out of an image), taken by `userId` when the write set it.
  */
 const writtenWorkOrder = (userId: string | undefined) =>
   z
@@ -89,13 +91,19 @@ export function workOrderEvent(body: unknown): WorkOrderEvent {
   }
   const context = parseBody(remoteExecutionContext, body);
   const images = context.PostEntityImages.map((image) => image.value);
+  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
+  // Only the write that set the decision is its author's; a later one (a line moving a total) is someone else's.
+  const targetAttributes = entity.safeParse(target);
+  const decidedBy =
+    targetAttributes.success && DECISION_COLUMN in attributesOf(targetAttributes.data)
+      ? context.InitiatingUserId
+      : undefined;
   for (const image of images) {
-    const written = writtenWorkOrder(context.InitiatingUserId).safeParse(attributesOf(image));
+    const written = writtenWorkOrder(decidedBy).safeParse(attributesOf(image));
     if (written.success) {
       return { reference: { number: written.data.workOrderNumber }, written: written.data };
     }
   }
-  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
   for (const candidate of [target, ...images]) {
     const attributes = entity.safeParse(candidate);
     if (!attributes.success) continue;

@@ -108,6 +108,8 @@ async function awaitingApproval(): Promise<{ number: string; handle: WorkOrderHa
 const decideInFieldService = (number: string, userId: string, decision: Record<string, unknown>) =>
   stack.updateInDataverse(`msdyn_workorders(msdyn_name='${number}')`, decision, userId);
 
+const workOrderIdOf = (state: WorkOrderState) => state.workOrder!.workOrderId;
+
 async function untilState(
   handle: WorkOrderHandle,
   what: string,
@@ -214,6 +216,30 @@ test('a rejection in Field Service sends the work order back with its reason and
     msdyn_systemstatus: SystemStatus.InProgress,
     fsfo_invoicingdecision: null,
   });
+});
+
+test("a decision left in the column is not the next writer's: an approver's later line change approves nothing", async () => {
+  const { number, handle } = await awaitingApproval();
+  await decideInFieldService(number, technician.id, { fsfo_invoicingdecision: InvoicingDecision.Approved });
+  await untilState(handle, 'the refusal', (state) => state.refusal !== undefined);
+
+  // The service manager changes a line: Field Service moves the header's total, which the webhook reports.
+  const { value: lines } = await stack.dataverse<{ value: { msdyn_workorderproductid: string }[] }>(
+    `msdyn_workorderproducts?$select=msdyn_workorderproductid&$filter=_msdyn_workorder_value eq ${workOrderIdOf(
+      await handle.query(statusQuery),
+    )}`,
+  );
+  await stack.updateInDataverse(
+    `msdyn_workorderproducts(${lines[0].msdyn_workorderproductid})`,
+    { msdyn_quantity: 3 },
+    serviceManager.id,
+  );
+  const resynced = await untilState(
+    handle,
+    "the changed line's sync",
+    (state) => state.stage === 'AwaitingApproval' && state.salesOrder?.totalAmount === 135,
+  );
+  expect(resynced.approval).toBeUndefined();
 });
 
 // Last: it unregisters the webhook, so only the work order watcher hears of the decision.
