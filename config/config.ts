@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { approvalPolicySchema, type ApprovalPolicy } from './approval-policy';
+import {
+  approvalPolicySchema,
+  type ApprovalPolicy,
+  type Approvers,
+  approversSchema,
+} from './approval-policy';
 import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
 import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
@@ -86,6 +91,7 @@ const variables = {
   AZURE_TOKEN_URL: optional(serviceUrl),
   MAPPING_PROJECT: optional(z.string().min(1)),
   APPROVAL_POLICY: optional(approvalPolicySchema),
+  APPROVERS: optional(approversSchema),
   SALES_ORDER_MAX_LINE_QUANTITY: optional(bound),
   SALES_ORDER_MAX_LINE_AMOUNT: optional(bound),
   SALES_ORDER_MAX_ORDER_AMOUNT: optional(bound),
@@ -130,6 +136,8 @@ export interface Config {
   azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
   mappingProject: string;
   approvalPolicy: ApprovalPolicy;
+  /** Who may approve or reject invoicing (ids or e-mail addresses, lower-case); empty: anyone. */
+  approvers: Approvers;
   /** A work order whose sales order crosses one parks in NeedsAttention; F&O gets nothing. */
   salesOrderBounds: SalesOrderBounds;
   /** Where Dataverse webhooks and F&O business events are received; the key they must carry, if set. */
@@ -218,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mappingProject: raw.MAPPING_PROJECT ?? 'standard',
     approvalPolicy: raw.APPROVAL_POLICY ?? 'always',
+    approvers: raw.APPROVERS ?? [],
     salesOrderBounds: {
       maxLineQuantity: raw.SALES_ORDER_MAX_LINE_QUANTITY ?? DEFAULT_SALES_ORDER_BOUNDS.maxLineQuantity,
       maxLineAmount: raw.SALES_ORDER_MAX_LINE_AMOUNT ?? DEFAULT_SALES_ORDER_BOUNDS.maxLineAmount,

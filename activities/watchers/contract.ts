@@ -74,6 +74,15 @@ export interface Page<Item, Watermark> {
 export interface WorkOrderNotice {
   etag?: string;
   modifiedOn?: string;
+  /** The row carries a service manager's decision on invoicing (`fsfo_invoicingdecision`). */
+  decision?: FieldServiceDecision;
+}
+
+/** A decision on invoicing set in Field Service, and the Dataverse user who set it (`systemuserid`). */
+export interface FieldServiceDecision {
+  decision: 'approve' | 'reject';
+  reason?: string;
+  userId: string;
 }
 
 /** A page of changed work orders: `items` to start or signal, `canceled` to signal only. */

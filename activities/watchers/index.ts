@@ -9,6 +9,7 @@ import { rethrowAsD365Failure } from '../d365-failure';
 import { SETTLE_MS } from '../settle';
 import {
   type CanceledOutcomes,
+  type FieldServiceDecision,
   invoiceWatermarkSchema,
   workOrderWatermarkSchema,
   type InvoiceWatermark,
@@ -18,6 +19,7 @@ import {
   type WatcherActivities,
   type WorkOrderWatermark,
 } from './contract';
+import { describeDecision, takeFieldServiceDecision } from './field-service-decision';
 import { signalPostedFreeTextInvoices } from './free-text-invoice-postings';
 import { signalInvoicePosted } from './invoice-posted-signal';
 import { allCompaniesInvoices, postedInvoicesPage } from './posted-invoices';
@@ -64,6 +66,13 @@ export function createWatcherActivities(
   project: MappingProject,
   now: () => number = Date.now,
 ): WatcherActivities {
+  const decide = async (workOrderNumber: string, decision: FieldServiceDecision) => {
+    const decided = await takeFieldServiceDecision(getClient(), dataverse, workOrderNumber, decision);
+    const line = describeDecision(workOrderNumber, decision, decided);
+    if (decided.outcome === 'refused') log.warn(line);
+    else log.info(line);
+    return decided.outcome;
+  };
   return {
     async findChangedWorkOrders(input) {
       const after = parseInput(workOrderWatermarkSchema, input.after);
@@ -82,7 +91,17 @@ export function createWatcherActivities(
       // A number no workflow can carry is reported, not retried; any other failure is retried.
       const start = async (workOrderNumber: string): Promise<StartOutcome | { invalid: string }> => {
         try {
-          return await startWorkOrder(getClient(), config, workOrderNumber, notices[workOrderNumber]);
+          const { decision, ...notice } = notices[workOrderNumber] ?? {};
+          // A decision taken or refused answers the change; one no workflow awaits is an ordinary change.
+          if (decision && (await decide(workOrderNumber, decision)) !== 'not-awaiting') {
+            return 'started-or-signalled';
+          }
+          return await startWorkOrder(
+            getClient(),
+            config,
+            workOrderNumber,
+            notices[workOrderNumber] && notice,
+          );
         } catch (err) {
           if (!(err instanceof z.ZodError)) throw err;
           return { invalid: z.prettifyError(err) };

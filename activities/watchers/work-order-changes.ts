@@ -1,14 +1,18 @@
 import { and, eq, gt, lt, or, type DataverseClient } from '../../connectors';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { reportedWorkOrders } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderNotice, WorkOrderWatermark } from './contract';
+import { fieldServiceDecision } from './field-service-decision';
 import { isCanceledWorkOrder, reportedWorkOrdersFilter } from './header-filter';
 
 export interface WorkOrderChange {
   workOrderNumber: string;
   /** Closed-Canceled: its running workflow, if any, must hear of it; it must never start one. */
   canceled: boolean;
-  /** The row's ETag and `modifiedon`: a workflow that wrote this version itself ignores the notice. */
+  /**
+   * The row's ETag and `modifiedon` (a workflow that wrote this version itself ignores the notice), and the
+   * decision on invoicing it carries, by the user who last changed it.
+   */
   notice: WorkOrderNotice;
   /** The watermark once this work order is handled. */
   watermark: WorkOrderWatermark;
@@ -42,7 +46,7 @@ export async function* workOrderChanges(
   );
   const changed = changedBefore ? and(afterWatermark, lt('modifiedon', changedBefore)) : afterWatermark;
   const reported = reportedWorkOrdersFilter(project);
-  const rows = dataverse.query(workOrders, {
+  const rows = dataverse.query(reportedWorkOrders, {
     filter: reported ? and(reported, changed) : changed,
     orderBy: ['modifiedon', 'msdyn_name'],
     pageSize,
@@ -53,7 +57,11 @@ export async function* workOrderChanges(
     yield {
       workOrderNumber: row.msdyn_name,
       canceled: isCanceledWorkOrder(row),
-      notice: { etag: row['@odata.etag'], modifiedOn },
+      notice: {
+        etag: row['@odata.etag'],
+        modifiedOn,
+        decision: fieldServiceDecision(row, row._modifiedby_value),
+      },
       watermark: { modifiedOn, workOrderNumber: row.msdyn_name },
     };
   }

@@ -1,6 +1,5 @@
 import type { SalesOrderBounds } from '../../config/config';
 import { type Connectors, D365Error } from '../../connectors';
-import { WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import type { MappingProject } from '../../mappings/project/merge';
 import { businessFailure, withFailureTranslation } from '../business-failure';
 import { ReferenceData } from '../reference-data';
@@ -11,7 +10,7 @@ import { findSalesInvoice, PostedInvoiceIndex } from './sales-invoice';
 import { markSalesOrderCanceled } from './sales-order-canceled';
 import { syncReadWorkOrder } from './sync-sales-order';
 import { recordWorkOrderInvoice } from './work-order-invoice';
-import { closeWorkOrder, setWorkOrderStatus } from './work-order-status';
+import { closeWorkOrder, returnToTechnician } from './work-order-status';
 import { workOrderTasks } from './work-order-tasks';
 import { tasksWhenUsed } from '../tasks-when-used';
 
@@ -61,7 +60,7 @@ export function createWorkOrderActivities(
 
     returnWorkOrderToTechnician: ({ workOrderNumber, workOrderId }) =>
       withFailureTranslation(`Returning work order ${workOrderNumber}`, async () => {
-        await setWorkOrderStatus(dataverse, workOrderId, WorkOrderSystemStatus.OpenInProgress);
+        await returnToTechnician(dataverse, workOrderId);
         // The status moves to the lines too, so the version is read after the write.
         return readWorkOrderVersion(dataverse, tasks(), workOrderNumber);
       }),

@@ -3,14 +3,18 @@ import { WorkOrderSystemStatus, workOrders } from '../../connectors/entities/dat
 import { D365Error } from '../../connectors';
 import { businessFailure } from '../business-failure';
 
-/** Moves a work order to a system status, whatever version it is at (`If-Match: *` never creates); its ETag after. */
-export async function setWorkOrderStatus(
-  dataverse: DataverseClient,
-  workOrderId: string,
-  status: WorkOrderSystemStatus,
-): Promise<string> {
-  const row = await dataverse.update(workOrders, workOrderId, { msdyn_systemstatus: status }, '*');
-  return String(row['@odata.etag']);
+/**
+ * Sends a rejected work order back to the technician (Open-In Progress), whatever version it is at
+ * (`If-Match: *` never creates), and clears the decision on invoicing a service manager set in Field
+ * Service, so the next round starts undecided (the rejection's reason column stays for the technician).
+ */
+export async function returnToTechnician(dataverse: DataverseClient, workOrderId: string): Promise<void> {
+  await dataverse.update(
+    workOrders,
+    workOrderId,
+    { msdyn_systemstatus: WorkOrderSystemStatus.OpenInProgress, fsfo_invoicingdecision: null },
+    '*',
+  );
 }
 
 /**

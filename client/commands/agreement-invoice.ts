@@ -9,7 +9,13 @@ import { AgreementNumber, IntegrationStage } from '../../workflows/search-attrib
 import { signalFreeTextInvoicePosted } from '../agreement-invoice-repairs';
 import { agreementInvoiceWorkflowId, startAgreementInvoice } from '../starters/agreement-invoice';
 import { registerAgreementInvoicePreviewCommand } from './agreement-invoice-preview';
-import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
+import {
+  decisionLines,
+  refusalReporter,
+  registerDecisionCommands,
+  stageParser,
+  withClient,
+} from './command-support';
 
 type AgreementInvoiceHandle = WorkflowHandle<typeof agreementInvoicing>;
 
@@ -31,13 +37,7 @@ function describeAgreementInvoice(state: AgreementInvoiceState): string {
         (invoice.postedAs ? `, posted as ${invoice.postedAs}` : ', not posted'),
     );
   }
-  if (state.approval) {
-    const comment = state.approval.comment ? ` ("${state.approval.comment}")` : '';
-    lines.push(`  Approved:     by ${state.approval.approvedBy} at ${state.approval.approvedAt}${comment}`);
-  }
-  for (const rejection of state.rejections) {
-    lines.push(`  Rejected:     by ${rejection.rejectedBy} at ${rejection.rejectedAt}: ${rejection.reason}`);
-  }
+  lines.push(...decisionLines(state));
   if (state.attention) {
     lines.push(
       `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,

@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 import type { DecisionMessages } from '../../workflows/integration/decisions';
+import type { IntegrationState } from '../../workflows/integration/integration-flow';
 import { connectClient } from '../connection';
 
 /** Runs `run` with a client on the configured Temporal server, closing it afterwards. */
@@ -45,6 +46,27 @@ export function refusalReporter(label: string, startCommand: string) {
       process.exitCode = 1;
     }
   };
+}
+
+const through = (channel: string | undefined) => (channel ? ` via ${channel}` : '');
+
+/** A `status` description's decisions: who approved or rejected, through which channel and when; the last refusal. */
+export function decisionLines(state: IntegrationState): string[] {
+  const lines: string[] = [];
+  if (state.approval) {
+    const { approvedBy, approvedAt, channel, comment } = state.approval;
+    lines.push(
+      `  Approved:     by ${approvedBy}${through(channel)} at ${approvedAt}${comment ? ` ("${comment}")` : ''}`,
+    );
+  }
+  for (const { rejectedBy, rejectedAt, channel, reason } of state.rejections) {
+    lines.push(`  Rejected:     by ${rejectedBy}${through(channel)} at ${rejectedAt}: ${reason}`);
+  }
+  if (state.refusal) {
+    const { decision, at, reason } = state.refusal;
+    lines.push(`  Refused:      ${decision} at ${at}: ${reason}`);
+  }
+  return lines;
 }
 
 /** A commander argument parser accepting one of the stages. */
@@ -120,7 +142,10 @@ export function registerDecisionCommands<State>(
   command
     .command('approve <number>')
     .description(texts.descriptions.approve)
-    .requiredOption('--by <who>', 'who approves (recorded in the workflow history)')
+    .requiredOption(
+      '--by <who>',
+      'who approves (recorded in the workflow history): with APPROVERS set, an e-mail address or id on it',
+    )
     .option('--comment <text>', 'why, for the record')
     .action(
       withClient(
@@ -128,7 +153,7 @@ export function registerDecisionCommands<State>(
         async (client, _config, number: string, options: { by: string; comment?: string }) => {
           await decide(client, number, async (handle) => {
             await handle.executeUpdate(messages.approveInvoicingUpdate, {
-              args: [{ approvedBy: options.by, comment: options.comment }],
+              args: [{ approvedBy: options.by, comment: options.comment, channel: 'cli' }],
             });
             console.log(texts.approved(number, options.by));
           });
@@ -139,7 +164,10 @@ export function registerDecisionCommands<State>(
   command
     .command('reject <number>')
     .description(texts.descriptions.reject)
-    .requiredOption('--by <who>', 'who rejects (recorded in the workflow history)')
+    .requiredOption(
+      '--by <who>',
+      'who rejects (recorded in the workflow history): with APPROVERS set, an e-mail address or id on it',
+    )
     .requiredOption('--reason <text>', texts.descriptions.rejectReason)
     .action(
       withClient(
@@ -147,7 +175,7 @@ export function registerDecisionCommands<State>(
         async (client, _config, number: string, options: { by: string; reason: string }) => {
           await decide(client, number, async (handle) => {
             await handle.executeUpdate(messages.rejectInvoicingUpdate, {
-              args: [{ rejectedBy: options.by, reason: options.reason }],
+              args: [{ rejectedBy: options.by, reason: options.reason, channel: 'cli' }],
             });
             console.log(texts.rejected(number, options.reason));
           });

@@ -8,7 +8,13 @@ import { Stage } from '../../workflows/work-order/stages';
 import type { WorkOrderState } from '../../workflows/work-order/state';
 import { backfillWorkOrders } from '../work-order-backfill';
 import { startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
-import { refusalReporter, registerDecisionCommands, stageParser, withClient } from './command-support';
+import {
+  decisionLines,
+  refusalReporter,
+  registerDecisionCommands,
+  stageParser,
+  withClient,
+} from './command-support';
 import { backfillCounts, reportBackfill } from './work-order-backfill-progress';
 import { registerWorkOrderPreviewCommand } from './work-order-preview';
 import { registerWorkOrderRepairCommands } from './work-order-repairs';
@@ -40,13 +46,7 @@ function describeWorkOrder(state: WorkOrderState): string {
         `${order.totalAmount.toFixed(2)} ${order.currency}, ${order.lineCount} lines`,
     );
   }
-  if (state.approval) {
-    const comment = state.approval.comment ? ` ("${state.approval.comment}")` : '';
-    lines.push(`  Approved:     by ${state.approval.approvedBy} at ${state.approval.approvedAt}${comment}`);
-  }
-  for (const rejection of state.rejections) {
-    lines.push(`  Rejected:     by ${rejection.rejectedBy} at ${rejection.rejectedAt}: ${rejection.reason}`);
-  }
+  lines.push(...decisionLines(state));
   if (state.attention) {
     lines.push(
       `  Attention:    ${state.attention.reason} (in ${state.attention.stage} since ${state.attention.since})`,

@@ -39,6 +39,7 @@ export async function startAgreementInvoice(
           legalEntity: config.finance.company,
           approvalPolicy: config.approvalPolicy,
           approvalReminderAfterMs: config.notifications.approvalReminderAfterMs,
+          approvers: [...config.approvers],
         },
       ],
       signal: agreementInvoiceChangedSignal,

@@ -60,6 +60,7 @@ export async function startWorkOrder(
             legalEntity: config.finance.company,
             approvalPolicy: config.approvalPolicy,
             approvalReminderAfterMs: config.notifications.approvalReminderAfterMs,
+            approvers: config.approvers,
           },
         ],
         signal: workOrderChangedSignal,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { fieldServiceDecision } from '../../activities/watchers/field-service-decision';
 import { isCanceledWorkOrder } from '../../activities/watchers/header-filter';
 import { workOrderNumberSchema } from '../starters/work-order';
 import { parseBody } from './http';
 import type { ReportedWorkOrder } from './work-order-lookup';
 
 const WORK_ORDER_TABLE = 'msdyn_workorder';
+/** The integration solution's column a service manager sets to approve or reject invoicing. */
+const DECISION_COLUMN = 'fsfo_invoicingdecision';
 
 /** A Dataverse entity as serialized in a webhook: attributes as `{ key, value }` pairs. */
 const entity = z.looseObject({
@@ -19,6 +22,8 @@ const remoteExecutionContext = z.looseObject({
     error: `the webhook step must be registered on the ${WORK_ORDER_TABLE} table`,
   }),
   PrimaryEntityId: z.guid({ error: 'PrimaryEntityId must be the work order id (a GUID)' }),
+  /** The user the write acted as (the impersonated user, when the caller named one). */
+  InitiatingUserId: z.guid().optional(),
   InputParameters: z.array(parameter(z.unknown())).default([]),
   PostEntityImages: z.array(parameter(entity)).default([]),
 });
@@ -31,20 +36,35 @@ const contractDate = z
 
 /**
  * A post image that tells the work order's state after the write without reading it: its number, status,
- * version number (its ETag is `W/"<versionnumber>"`) and `modifiedon`.
+ * version number (its ETag is `W/"<versionnumber>"`), `modifiedon` and the decision on invoicing (a null
+ * column is left out of an image), taken by `userId` when the write set it.
  */
-const writtenWorkOrder = z
-  .object({
-    msdyn_name: workOrderNumberSchema,
-    msdyn_systemstatus: z.looseObject({ Value: z.number().int() }),
-    versionnumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
-    modifiedon: contractDate,
-  })
-  .transform((image): ReportedWorkOrder => ({
-    workOrderNumber: image.msdyn_name,
-    canceled: isCanceledWorkOrder({ msdyn_systemstatus: image.msdyn_systemstatus.Value }),
-    notice: { etag: `W/"${String(image.versionnumber)}"`, modifiedOn: image.modifiedon },
-  }));
+const writtenWorkOrder = (userId: string | undefined) =>
+  z
+    .object({
+      msdyn_name: workOrderNumberSchema,
+      msdyn_systemstatus: z.looseObject({ Value: z.number().int() }),
+      versionnumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]),
+      modifiedon: contractDate,
+      fsfo_invoicingdecision: z.looseObject({ Value: z.number().int() }).optional(),
+      fsfo_invoicingdecisionreason: z.string().optional(),
+    })
+    .transform((image): ReportedWorkOrder => {
+      const msdyn_systemstatus = image.msdyn_systemstatus.Value;
+      const decision = fieldServiceDecision(
+        {
+          msdyn_systemstatus,
+          fsfo_invoicingdecision: image.fsfo_invoicingdecision?.Value,
+          fsfo_invoicingdecisionreason: image.fsfo_invoicingdecisionreason,
+        },
+        userId,
+      );
+      return {
+        workOrderNumber: image.msdyn_name,
+        canceled: isCanceledWorkOrder({ msdyn_systemstatus }),
+        notice: { etag: `W/"${String(image.versionnumber)}"`, modifiedOn: image.modifiedon, decision },
+      };
+    });
 
 /** What Power Automate (or any simple caller) posts. */
 const simpleBody = z.strictObject({ workOrderNumber: workOrderNumberSchema });
@@ -71,13 +91,19 @@ export function workOrderEvent(body: unknown): WorkOrderEvent {
   }
   const context = parseBody(remoteExecutionContext, body);
   const images = context.PostEntityImages.map((image) => image.value);
+  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
+  // Only the write that set the decision is its author's; a later one (a line moving a total) is someone else's.
+  const targetAttributes = entity.safeParse(target);
+  const decidedBy =
+    targetAttributes.success && DECISION_COLUMN in attributesOf(targetAttributes.data)
+      ? context.InitiatingUserId
+      : undefined;
   for (const image of images) {
-    const written = writtenWorkOrder.safeParse(attributesOf(image));
+    const written = writtenWorkOrder(decidedBy).safeParse(attributesOf(image));
     if (written.success) {
       return { reference: { number: written.data.workOrderNumber }, written: written.data };
     }
   }
-  const target = context.InputParameters.find((p) => p.key === 'Target')?.value;
   for (const candidate of [target, ...images]) {
     const attributes = entity.safeParse(candidate);
     if (!attributes.success) continue;

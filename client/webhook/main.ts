@@ -24,6 +24,7 @@ async function main(host: string): Promise<void> {
   const server = createWebhookServer({
     client,
     config,
+    dataverse,
     selectedWorkOrder: selectedWorkOrderLookup(dataverse, project),
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });

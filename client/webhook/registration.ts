@@ -32,9 +32,16 @@ const IMAGE_ALIAS = 'fsfo';
 /**
  * What the webhook needs to act without reading the work order: which one, whether it is cancelled, and
  * its version (`W/"<versionnumber>"` is its ETag) and `modifiedon`, which its workflow compares with what it
- * last read or wrote.
+ * last read or wrote; a service manager's decision on invoicing (the integration solution's columns).
  */
-const IMAGE_ATTRIBUTES = ['msdyn_name', 'msdyn_systemstatus', 'versionnumber', 'modifiedon'];
+const IMAGE_ATTRIBUTES = [
+  'msdyn_name',
+  'msdyn_systemstatus',
+  'versionnumber',
+  'modifiedon',
+  'fsfo_invoicingdecision',
+  'fsfo_invoicingdecisionreason',
+];
 
 /** Whether a URL points at this machine: the only place plain http is accepted. */
 export const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);

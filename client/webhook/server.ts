@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { describeDecision, takeFieldServiceDecision } from '../../activities/watchers/field-service-decision';
 import { signalInvoicePosted } from '../../activities/watchers/invoice-posted-signal';
 import type { Config } from '../../config/config';
-import { D365Error } from '../../connectors';
+import { D365Error, type DataverseClient } from '../../connectors';
 import { signalWorkOrderCanceled, startWorkOrder, workOrderWorkflowId } from '../starters/work-order';
 import { requireWebhookKey } from './authorization';
 import { invoiceNotices } from './business-event';
@@ -14,6 +15,8 @@ import { HttpError, readJson, sendJson } from './http';
 export interface WebhookDependencies {
   client: Client;
   config: Config;
+  /** Reads the user behind a decision on invoicing set in Field Service. */
+  dataverse: DataverseClient;
   /** The work order if the mapping project selects it for invoicing or it is cancelled; else undefined. */
   selectedWorkOrder(reference: WorkOrderReference): Promise<ReportedWorkOrder | undefined>;
   /** One line per request: method, path (never the query, which may hold the key), status, why it failed. */
@@ -23,9 +26,12 @@ export interface WebhookDependencies {
 type Route = (request: IncomingMessage, deps: WebhookDependencies) => Promise<unknown>;
 
 const routes: Record<string, Route> = {
-  '/webhooks/dataverse/work-orders': async (request, { client, config, selectedWorkOrder }) => {
+  '/webhooks/dataverse/work-orders': async (request, deps) => {
+    const { client, config, selectedWorkOrder } = deps;
     const { reference, written } = workOrderEvent(await readJson(request));
     if (written) {
+      const decided = await sendDecision(deps, written);
+      if (decided) return decided;
       const outcome = await signalRunningWorkflow(client, written);
       const { workOrderNumber } = written;
       if (outcome) return { workOrderNumber, workflowId: workOrderWorkflowId(workOrderNumber), outcome };
@@ -37,6 +43,8 @@ const routes: Record<string, Route> = {
         reason: "the mapping project's work order filter does not select it",
       };
     }
+    const decided = workOrder.canceled ? undefined : await sendDecision(deps, workOrder);
+    if (decided) return decided;
     const { workOrderNumber, canceled, notice } = workOrder;
     const outcome = canceled
       ? await signalWorkOrderCanceled(client, workOrderNumber, notice)
@@ -52,6 +60,22 @@ const routes: Record<string, Route> = {
     return outcomes;
   },
 };
+
+/**
+ * Sends the decision on invoicing the work order carries to its workflow, the user who set it as its
+ * author; undefined when the row carries none or no workflow awaits one: then it is an ordinary change.
+ */
+async function sendDecision({ client, dataverse, log }: WebhookDependencies, workOrder: ReportedWorkOrder) {
+  const { workOrderNumber, notice } = workOrder;
+  if (!notice?.decision) return undefined;
+  const decided = await takeFieldServiceDecision(client, dataverse, workOrderNumber, notice.decision);
+  log?.(describeDecision(workOrderNumber, notice.decision, decided));
+  if (decided.outcome === 'not-awaiting') return undefined;
+  const workflowId = workOrderWorkflowId(workOrderNumber);
+  return decided.outcome === 'taken'
+    ? { workOrderNumber, workflowId, outcome: 'decision-taken' }
+    : { workOrderNumber, workflowId, outcome: 'decision-refused', reason: decided.reason };
+}
 
 async function handle(request: IncomingMessage, response: ServerResponse, deps: WebhookDependencies) {
   const url = new URL(request.url ?? '/', 'http://webhook');

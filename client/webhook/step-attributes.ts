@@ -5,9 +5,10 @@ import type { MappingProject } from '../../mappings/project/merge';
 /**
  * What the integration's plug-ins and Field Service keep on the header from the lines (totals) and its
  * eligibility: a line added, changed or removed moves a total; a product becoming externally
- * maintained moves the flag.
+ * maintained moves the flag. And a service manager's decision on invoicing.
  */
 const ALWAYS = [
+  'fsfo_invoicingdecision',
   'msdyn_systemstatus',
   'msdyn_totalamount',
   'msdyn_subtotalamount',

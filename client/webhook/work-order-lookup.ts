@@ -1,5 +1,7 @@
 import { and, eq, guid, type DataverseClient } from '../../connectors';
-import { workOrders } from '../../connectors/entities/dataverse';
+import { reportedWorkOrders } from '../../connectors/entities/dataverse';
+import type { WorkOrderNotice } from '../../activities/watchers/contract';
+import { fieldServiceDecision } from '../../activities/watchers/field-service-decision';
 import { isCanceledWorkOrder, reportedWorkOrdersFilter } from '../../activities/watchers/header-filter';
 import type { MappingProject } from '../../mappings/project/merge';
 import type { WorkOrderReference } from './dataverse-work-order';
@@ -8,8 +10,8 @@ import type { WorkOrderReference } from './dataverse-work-order';
 export interface ReportedWorkOrder {
   workOrderNumber: string;
   canceled: boolean;
-  /** The row as read: a workflow that wrote this version itself ignores the notice. */
-  notice?: { etag?: string; modifiedOn?: string };
+  /** The row as read (a workflow that wrote this version itself ignores the notice), and its decision on invoicing. */
+  notice?: WorkOrderNotice;
 }
 
 /**
@@ -25,14 +27,18 @@ export function selectedWorkOrderLookup(dataverse: DataverseClient, project: Map
       'number' in reference
         ? eq('msdyn_name', reference.number)
         : eq('msdyn_workorderid', guid(reference.id));
-    for await (const row of dataverse.query(workOrders, {
+    for await (const row of dataverse.query(reportedWorkOrders, {
       filter: reported ? and(reported, which) : which,
       top: 1,
     })) {
       return {
         workOrderNumber: row.msdyn_name,
         canceled: isCanceledWorkOrder(row),
-        notice: { etag: row['@odata.etag'], modifiedOn: row.modifiedon ?? undefined },
+        notice: {
+          etag: row['@odata.etag'],
+          modifiedOn: row.modifiedon ?? undefined,
+          decision: fieldServiceDecision(row, row._modifiedby_value),
+        },
       };
     }
     return undefined;

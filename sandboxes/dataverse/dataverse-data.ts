@@ -2,6 +2,7 @@ import { DataverseClock } from './clock';
 import type { DataverseState } from './dataverse-state';
 import type { Row, TableDefinition } from './schema';
 import { dataverseTables, tablesByEntitySet } from './tables';
+import { actingUser } from './users';
 
 /** A row created or updated, as plug-in steps see it: the message and the attributes the write set. */
 export interface RowChange {
@@ -12,10 +13,12 @@ export interface RowChange {
   previous?: Row;
   /** The columns the request (or the plug-in) set, whether or not their values changed. */
   attributes: string[];
+  /** The user the write acted as (`systemuser` row): the impersonated one, else the application user. */
+  user: Row;
 }
 
 /** Columns the platform stamps on every write; they never trigger a step's filtering attributes. */
-const stampedColumns = new Set(['createdon', 'modifiedon', 'versionnumber']);
+const stampedColumns = new Set(['createdon', 'modifiedon', 'versionnumber', 'modifiedby']);
 
 /** The platform's rows of the system tables (`sdkmessages`, ...), by entity set and id. */
 const systemTables = new Map(
@@ -85,6 +88,7 @@ export class DataverseData {
     const rows = this.table(table.entitySet);
     const id = String(row[table.primaryKey]);
     const previous = rows[id];
+    row.modifiedby = actingUser().systemuserid;
     rows[id] = row;
     this.changed();
     if (this.observers.length === 0) return;
@@ -99,14 +103,16 @@ export class DataverseData {
       row,
       previous,
       attributes: [...attributes],
+      user: actingUser(),
     });
   }
 
   /** A row changed in place (by a plug-in or a simulated user): its new `attributes` were set; `previous` is a copy from before. */
   updated(entitySet: string, row: Row, attributes: string[], previous: Row): void {
+    row.modifiedby = actingUser().systemuserid;
     this.changed();
     const table = tablesByEntitySet.get(entitySet);
-    if (table) this.report({ message: 'Update', table, row, previous, attributes });
+    if (table) this.report({ message: 'Update', table, row, previous, attributes, user: actingUser() });
   }
 
   /** Deletes a row, its child rows (parental relationships) and clears lookups that pointed at it. */

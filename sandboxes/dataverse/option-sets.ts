@@ -89,3 +89,6 @@ export const scmPurchaseStatus = {
   192350003: 'Invoiced',
   192350004: 'Canceled',
 };
+
+/** The integration solution's `fsfo_invoicingdecision` choice (publisher `fsfo`, choice value prefix 31733). */
+export const invoicingDecision = { 317330000: 'Approved', 317330001: 'Rejected' };

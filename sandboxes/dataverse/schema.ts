@@ -69,7 +69,7 @@ export interface TableSpec {
 const stateCodes = { 0: 'Active', 1: 'Inactive' };
 const statusCodes = { 1: 'Active', 2: 'Inactive' };
 
-/** Builds a table definition, adding the columns every Dataverse table has. */
+/** Builds a table definition, adding the columns every Dataverse table has (and `modifiedby`, stamped on writes). */
 export function defineTable(spec: TableSpec): TableDefinition {
   const primaryKey = `${spec.logicalName}id`;
   const columns: Record<string, ColumnDefinition> = {
@@ -83,7 +83,8 @@ export function defineTable(spec: TableSpec): TableDefinition {
   for (const [name, column] of Object.entries(spec.columns)) {
     columns[name] = typeof column === 'string' ? { type: column } : column;
   }
-  const lookups = Object.entries(spec.lookups ?? {}).map(([attribute, target]) =>
+  const specLookups: NonNullable<TableSpec['lookups']> = { ...spec.lookups, modifiedby: 'systemusers' };
+  const lookups = Object.entries(specLookups).map(([attribute, target]) =>
     typeof target === 'string' ? { attribute, navigation: attribute, target } : { attribute, ...target },
   );
   return {

@@ -24,10 +24,11 @@ import {
   serviceProtectionLimit,
   unexpectedError,
 } from './errors';
-import { applicationUserId, businessUnitId, organizationId } from './identity';
+import { businessUnitId, organizationId } from './identity';
 import { queryCollection, retrieveRecord, type ReadContext } from './read';
 import type { TableDefinition } from './schema';
 import { tablesByEntitySet } from './tables';
+import { actingAs, actingUser, impersonatedUser } from './users';
 import { createRecord, deleteRecord, patchRecord, type RecordTarget } from './write';
 
 export interface DataverseServiceOptions {
@@ -51,8 +52,14 @@ export function dataverseService(options: DataverseServiceOptions): HostedServic
 
   const { webhooks } = options;
 
+  /** A request with `MSCRMCallerID` or `CallerObjectId` acts as that user (a batch's request: its own, else the batch's). */
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
-    return annotateError(await route(request), parsePrefer(header(request, 'prefer')));
+    const user = impersonatedUser(header(request, 'mscrmcallerid'), header(request, 'callerobjectid'));
+    if (user !== undefined && 'unknown' in user)
+      return dataverseError(404, '0x80040217', String(user.unknown));
+    const run = () => route(request);
+    const response = await (user === undefined ? run() : actingAs(user, run));
+    return annotateError(response, parsePrefer(header(request, 'prefer')));
   }
 
   /** A change set rolled back takes the step deliveries its writes queued with it. */
@@ -243,7 +250,7 @@ function whoAmI(context: ReadContext): SandboxResponse {
   return jsonResponse(200, {
     '@odata.context': `${context.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
     BusinessUnitId: businessUnitId,
-    UserId: applicationUserId,
+    UserId: actingUser().systemuserid,
     OrganizationId: organizationId,
   });
 }

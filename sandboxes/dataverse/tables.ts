@@ -4,6 +4,7 @@ import {
   customerTypeCode,
   documentApprovalStatus,
   fieldServiceProductType,
+  invoicingDecision,
   lineStatus,
   postStatus,
   productTypeCode,
@@ -15,6 +16,7 @@ import {
 } from './option-sets';
 import { registrationTables } from './plugin-steps/registration-tables';
 import { defineTable, type TableDefinition } from './schema';
+import { userTables } from './users';
 
 const choice = (options: Record<number, string>) => ({ type: 'choice' as const, options });
 /** Columns the integration solution's plug-ins maintain; request values are ignored. */
@@ -151,6 +153,9 @@ const businessTables: TableDefinition[] = [
       msdynce_hasexternallymaintainedproductsonly: computedBoolean,
       /** The F&O invoice that billed the work order; the integration's column, its logical name is ours. */
       msdynce_invoicenumber: 'string',
+      /** The integration solution's (publisher prefix `fsfo`): a service manager's decision on invoicing, and why. */
+      fsfo_invoicingdecision: choice(invoicingDecision),
+      fsfo_invoicingdecisionreason: 'string',
     },
     lookups: {
       msdyn_serviceaccount: 'accounts',
@@ -497,6 +502,10 @@ const businessTables: TableDefinition[] = [
   }),
 ];
 
-export const dataverseTables: TableDefinition[] = [...businessTables, ...registrationTables(businessTables)];
+export const dataverseTables: TableDefinition[] = [
+  ...businessTables,
+  ...registrationTables(businessTables),
+  ...userTables,
+];
 
 export const tablesByEntitySet = new Map(dataverseTables.map((table) => [table.entitySet, table]));

@@ -120,7 +120,7 @@ test('start, status, list by stage, a refused retry and an approval, as an opera
     expect(approved.stdout).toMatch(/^Approved invoicing of work order WO-\w+ by dana@contoso.com: /);
     await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'AwaitingInvoice');
     expect((await fsfo(config, 'status', number)).stdout).toMatch(
-      /Approved: +by dana@contoso.com at .+ \("checked"\)/,
+      /Approved: +by dana@contoso.com via cli at .+ \("checked"\)/,
     );
 
     const late = await fsfo(config, 'reject', number, '--by', 'sam', '--reason', 'too late');
@@ -156,7 +156,7 @@ test('retry after the data is fixed, then reject: the work order goes back to th
     await waitForStage(env.client.workflow.getHandle(workOrderWorkflowId(number)), 'Rejected');
     expect(systems.returnedToTechnician).toEqual(['labour missing']);
     expect((await fsfo(stack.config, 'status', number)).stdout).toMatch(
-      /Rejected: +by dana at .+: labour missing/,
+      /Rejected: +by dana via cli at .+: labour missing/,
     );
     await env.client.workflow.getHandle(workOrderWorkflowId(number)).terminate('test done');
   });

@@ -88,6 +88,22 @@ test.each(['sometimes', 'above:x', 'above:', 'Always'])(
   },
 );
 
+test('APPROVERS: user ids, object ids and e-mail addresses, lower-cased; unset lets anyone decide', () => {
+  expect(loadConfig({}).approvers).toEqual([]);
+  expect(
+    loadConfig({ APPROVERS: ' Dana@Contoso.com, 00000000-0000-4000-8000-0000005E0001 ,' }).approvers,
+  ).toEqual(['dana@contoso.com', '00000000-0000-4000-8000-0000005e0001']);
+});
+
+test('APPROVERS naming something that is neither an id nor an e-mail address is refused, naming it', () => {
+  expect(issuesOf({ APPROVERS: 'dana@contoso.com, Dana' })).toEqual([
+    { variable: 'APPROVERS', message: '"dana" is neither a user or object id (GUID) nor an e-mail address' },
+  ]);
+  expect(issuesOf({ APPROVERS: ' , ' })).toEqual([
+    { variable: 'APPROVERS', message: 'must name at least one approver' },
+  ]);
+});
+
 test('sales order bounds default to 10,000 per line quantity, 500,000 per line and 1,000,000 per order', () => {
   expect(loadConfig({}).salesOrderBounds).toEqual({
     maxLineQuantity: 10_000,

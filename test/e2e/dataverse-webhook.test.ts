@@ -38,6 +38,7 @@ beforeAll(async () => {
   webhook = createWebhookServer({
     client: env.client,
     config: stack.config,
+    dataverse,
     selectedWorkOrder: selectedWorkOrderLookup(
       dataverse,
       loadMappingProject(stack.config.mappingProject, connectorCatalog()),

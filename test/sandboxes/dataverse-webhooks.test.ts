@@ -461,3 +461,61 @@ test('images Dataverse refuses: a pre image of a Create, the wrong message prope
     expect.objectContaining({ _sdkmessageprocessingstepid_value: createStep }),
   ]);
 });
+
+describe('impersonation', () => {
+  const dana = {
+    systemuserid: '00000000-0000-4000-8000-0000005e0001',
+    azureactivedirectoryobjectid: '00000000-0000-4000-8000-0000005e00e1',
+  };
+  const modifiedBy = async () => {
+    const [row] = await rows(
+      `msdyn_workorders?$select=msdyn_name,_modifiedby_value&$filter=msdyn_name eq 'WO-00002'`,
+    );
+    return row._modifiedby_value;
+  };
+
+  test('a write with MSCRMCallerID or CallerObjectId acts as that user: modifiedby and the step context name them', async () => {
+    await registerStep('Update', { ...headerKey, url: `${endpointBase}/hook` }, 'fsfo_invoicingdecision');
+    const response = await client.dataverse(`msdyn_workorders(msdyn_name='WO-00002')`, {
+      method: 'PATCH',
+      ...json({ fsfo_invoicingdecision: 317330000 }),
+      headers: { 'Content-Type': 'application/json', MSCRMCallerID: dana.systemuserid },
+    });
+    expect(response.status).toBe(204);
+    const [delivery] = await until('the delivery', () => (received.length > 0 ? received : undefined));
+    expect(delivery.body).toMatchObject({
+      UserId: dana.systemuserid,
+      InitiatingUserId: dana.systemuserid,
+      InitiatingUserAzureActiveDirectoryObjectId: dana.azureactivedirectoryobjectid,
+    });
+    expect(await modifiedBy()).toBe(dana.systemuserid);
+    const user = await client.dataverse(`systemusers(${dana.systemuserid})?$select=fullname,domainname`);
+    expect(await user.json()).toMatchObject({ fullname: 'Dana Manager', domainname: 'dana@contoso.com' });
+
+    // Without the header the application user writes again.
+    await patchWorkOrder('WO-00002', { fsfo_invoicingdecision: null });
+    expect(await modifiedBy()).toBe('00000000-0000-4000-8000-0000000a0001');
+
+    const byObjectId = await client.dataverse(`msdyn_workorders(msdyn_name='WO-00002')`, {
+      method: 'PATCH',
+      ...json({ fsfo_invoicingdecisionreason: 'labour missing' }),
+      headers: { 'Content-Type': 'application/json', CallerObjectId: dana.azureactivedirectoryobjectid },
+    });
+    expect(byObjectId.status).toBe(204);
+    expect(await modifiedBy()).toBe(dana.systemuserid);
+  });
+
+  test('a caller naming no user of the environment is refused and writes nothing', async () => {
+    const response = await client.dataverse(`msdyn_workorders(msdyn_name='WO-00002')`, {
+      method: 'PATCH',
+      ...json({ fsfo_invoicingdecision: 317330000 }),
+      headers: { 'Content-Type': 'application/json', MSCRMCallerID: '00000000-0000-4000-8000-00000000dead' },
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: '0x80040217' } });
+    const [row] = await rows(
+      `msdyn_workorders?$select=fsfo_invoicingdecision&$filter=msdyn_name eq 'WO-00002'`,
+    );
+    expect(row.fsfo_invoicingdecision).toBeNull();
+  });
+});

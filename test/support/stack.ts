@@ -15,8 +15,11 @@ export interface Stack {
   /** POSTs a row to the Dataverse Web API and returns its id. */
   createInDataverse: (entitySet: string, body: Record<string, unknown>) => Promise<string>;
   deleteInDataverse: (path: string) => Promise<void>;
-  /** PATCHes a row of the Dataverse Web API, as a Field Service user's edit. */
-  updateInDataverse: (path: string, body: Record<string, unknown>) => Promise<void>;
+  /**
+   * PATCHes a row of the Dataverse Web API, as a Field Service user's edit: the application user's, or
+   * the user `asUser` names (`systemuserid`, sent as `MSCRMCallerID`).
+   */
+  updateInDataverse: (path: string, body: Record<string, unknown>, asUser?: string) => Promise<void>;
   /** POSTs a record to the F&O OData service, as an F&O user would create it. */
   createInFinance: (entitySet: string, body: Record<string, unknown>) => Promise<void>;
   control: (
@@ -108,13 +111,14 @@ export async function startStack(
       if (response.status !== 204)
         throw new Error(`DELETE ${path}: ${response.status} ${await response.text()}`);
     },
-    updateInDataverse: async (path, body) => {
+    updateInDataverse: async (path, body, asUser) => {
       const response = await fetch(`${urls.dataverse}/api/data/v9.2/${path}`, {
         method: 'PATCH',
         headers: {
           authorization: `Bearer ${await token(urls.dataverse)}`,
           'content-type': 'application/json',
           'if-match': '*',
+          ...(asUser ? { mscrmcallerid: asUser } : {}),
         },
         body: JSON.stringify(body),
       });

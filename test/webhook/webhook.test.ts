@@ -36,6 +36,7 @@ beforeAll(async () => {
   server = createWebhookServer({
     client: env.client,
     config,
+    dataverse: stack.connectors.dataverse,
     selectedWorkOrder: selectedWorkOrderLookup(
       stack.connectors.dataverse,
       loadMappingProject(config.mappingProject, connectorCatalog()),

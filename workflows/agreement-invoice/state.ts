@@ -20,6 +20,8 @@ export const agreementInvoiceInputSchema = z.object({
   approvalPolicy: approvalPolicySchema,
   /** APPROVAL_REMINDER_AFTER when the workflow started: one reminder after this long waiting for approval. */
   approvalReminderAfterMs: z.number().positive().optional(),
+  /** Who may approve or reject (`APPROVERS`, lower-case); absent: anyone. */
+  approvers: z.array(z.string()).optional(),
 });
 
 export type AgreementInvoiceInput = z.infer<typeof agreementInvoiceInputSchema> & {

@@ -70,6 +70,7 @@ class AgreementInvoicing {
       messages,
       (state) => ({ ...input, resumeFrom: state }),
       { command: 'agreement-invoice', document: input.invoiceNumber },
+      parsed.data.approvers,
     );
     setHandler(agreementInvoiceChangedSignal, () => this.#fieldServiceChanges.receive());
     setHandler(freeTextInvoicePostedSignal, () => this.#financePostings.receive());

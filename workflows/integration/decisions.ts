@@ -11,9 +11,36 @@ const requiredText = (what: string) =>
 const identity = (role: string) =>
   requiredText(`name ${role}`).trim().min(1, `name ${role} (blank is not a name)`).max(200);
 
+/**
+ * Where a decision was taken: `field-service` (the work order's decision column, by the watcher or the
+ * webhook), `cli` (`fsfo`), `temporal` (an update sent from Temporal Web or the `temporal` CLI; the default).
+ */
+export const decisionChannelSchema = z.enum(['field-service', 'temporal', 'cli']);
+export type DecisionChannel = z.infer<typeof decisionChannelSchema>;
+
+/**
+ * A GUID. Not `z.guid()`: the workflows' shared zod is frozen, and its format checks reset their shared
+ * pattern's `lastIndex`, which a frozen RegExp refuses; a pattern of this module is the workflow's own.
+ */
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+
+/** The Dataverse user who took a decision in Field Service, as the row's `modifiedby` or the webhook names them. */
+export const decidingUserSchema = z.object({
+  id: guid,
+  email: z.string().max(320).optional(),
+  objectId: guid.optional(),
+});
+export type DecidingUser = z.infer<typeof decidingUserSchema>;
+
+/** How a decision names its channel and, from Field Service, its Dataverse user. */
+const provenance = { channel: decisionChannelSchema.optional(), user: decidingUserSchema.optional() };
+
 export const approveInvoicingSchema = z.object({
   approvedBy: identity('who approves'),
   comment: z.string().max(2000).optional(),
+  ...provenance,
 });
 export type ApproveInvoicing = z.infer<typeof approveInvoicingSchema>;
 
@@ -23,6 +50,7 @@ export const rejectInvoicingSchema = z.object({
     .trim()
     .min(1, 'a rejection needs a reason the technician can act on')
     .max(2000),
+  ...provenance,
 });
 export type RejectInvoicing = z.infer<typeof rejectInvoicingSchema>;
 

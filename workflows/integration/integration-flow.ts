@@ -15,9 +15,16 @@ import { z } from 'zod';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { NotificationActivities, OperatorNotice } from '../../activities/notifications/contract';
 import { AttentionReason, IntegrationStage } from '../search-attributes';
-import { type ApprovalPolicy, approvalRequired } from '../../config/approval-policy';
+import {
+  type ApprovalPolicy,
+  approvalRequired,
+  type Approvers,
+  mayDecide,
+} from '../../config/approval-policy';
 import {
   approveInvoicingSchema,
+  type DecidingUser,
+  type DecisionChannel,
   type DecisionMessages,
   type RejectInvoicing,
   rejectInvoicingSchema,
@@ -28,11 +35,26 @@ export interface Approval {
   approvedBy: string;
   approvedAt: string;
   comment?: string;
+  /** Where it was given; `policy` when the approval policy waived it. */
+  channel?: DecisionChannel | 'policy';
+  /** The Dataverse user (`systemuserid`) who approved in Field Service. */
+  userId?: string;
 }
 
 export interface Rejection {
   rejectedBy: string;
   rejectedAt: string;
+  reason: string;
+  channel?: DecisionChannel;
+  userId?: string;
+}
+
+/** The last decision refused because its author is not on the approvers list. */
+export interface RefusedDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  channel: DecisionChannel;
+  at: string;
   reason: string;
 }
 
@@ -46,6 +68,7 @@ export interface IntegrationState {
   attention?: { reason: string; stage: string; since: string };
   /** Approval asked since, and whether the reminder went out (kept across continue-as-new: one per wait). */
   approvalWait?: { since: string; reminded: boolean };
+  refusal?: RefusedDecision;
 }
 
 // Not awaited: the workflow waits for its person whether or not a sink answers. A sink down retries for
@@ -103,13 +126,15 @@ export class IntegrationFlow<State extends IntegrationState> {
   readonly #subject: string;
   readonly #cli: { command: string; document: string } | undefined;
   readonly #continueWith: (state: State) => { resumeFrom?: State };
+  readonly #approvers: Approvers;
   #retryRequested = false;
   #rejection: RejectInvoicing | undefined;
 
   /**
    * `subject` names the document in refusals, e.g. "work order WO-00003"; `continueWith` gives the input a
    * run continued as new starts from (the workflow's input with `resumeFrom: state`); `cli` the `fsfo`
-   * command and argument of the document, e.g. `work-order` and `WO-00003`, for the commands notifications give.
+   * command and argument of the document, e.g. `work-order` and `WO-00003`, for the commands notifications give;
+   * `approvers` who may approve or reject (empty: anyone), from the workflow's input.
    */
   constructor(
     state: State,
@@ -117,11 +142,13 @@ export class IntegrationFlow<State extends IntegrationState> {
     messages: DecisionMessages<State>,
     continueWith: (state: State) => { resumeFrom?: State },
     cli?: { command: string; document: string },
+    approvers: Approvers = [],
   ) {
     this.state = state;
     this.#subject = subject;
     this.#cli = cli;
     this.#continueWith = continueWith;
+    this.#approvers = approvers;
     this.#handleDecisions(messages);
     setHandler(messages.statusQuery, () => state);
   }
@@ -130,12 +157,21 @@ export class IntegrationFlow<State extends IntegrationState> {
   #handleDecisions(messages: DecisionMessages<State>): void {
     const { state } = this;
     const approve = (args: unknown) => {
-      const { approvedBy, comment } = parseOrThrow(approveInvoicingSchema, args);
-      state.approval = { approvedBy, approvedAt: new Date().toISOString(), comment };
+      const { approvedBy, comment, channel = 'temporal', user } = parseOrThrow(approveInvoicingSchema, args);
+      this.#requireApprover('approve', approvedBy, channel, user);
+      state.approval = {
+        approvedBy,
+        approvedAt: new Date().toISOString(),
+        comment,
+        channel,
+        userId: user?.id,
+      };
       return state;
     };
     const reject = (args: unknown) => {
-      this.#rejection = parseOrThrow(rejectInvoicingSchema, args);
+      const rejection = parseOrThrow(rejectInvoicingSchema, args);
+      this.#requireApprover('reject', rejection.rejectedBy, rejection.channel ?? 'temporal', rejection.user);
+      this.#rejection = rejection;
       return state;
     };
     const retry = (args?: unknown) => {
@@ -180,6 +216,27 @@ export class IntegrationFlow<State extends IntegrationState> {
     setHandler(messages.approveInvoicingSignal, asSignal(approve, AWAITING_APPROVAL, 'approveInvoicing'));
     setHandler(messages.rejectInvoicingSignal, asSignal(reject, AWAITING_APPROVAL, 'rejectInvoicing'));
     setHandler(messages.retrySignal, asSignal(retry, NEEDS_ATTENTION, 'retry'));
+  }
+
+  /**
+   * Refuses a decision whose author is not on the approvers list. Checked in the handler, not the
+   * validator: a validator's refusal leaves no trace in history, and the refusal must stay in the state
+   * (`refusal`, shown by `status`) for whoever wonders why the decision did not count.
+   */
+  #requireApprover(
+    decision: 'approve' | 'reject',
+    by: string,
+    channel: DecisionChannel,
+    user: DecidingUser | undefined,
+  ): void {
+    if (mayDecide(this.#approvers, [by, user?.id, user?.email, user?.objectId])) return;
+    const reason = `${by} (${channel}) is not on the approvers list (APPROVERS)`;
+    this.state.refusal = { decision, by, channel, at: new Date().toISOString(), reason };
+    log.warn(`Refused to ${decision} invoicing`, { reason });
+    throw ApplicationFailure.nonRetryable(
+      `Cannot ${decision} invoicing of ${this.#subject}: ${reason}`,
+      'NotAnApprover',
+    );
   }
 
   #requireStage(expected: string, action: string): void {
@@ -284,6 +341,7 @@ export class IntegrationFlow<State extends IntegrationState> {
       this.state.approval = {
         approvedBy: `approval policy "${policy}"`,
         approvedAt: new Date().toISOString(),
+        channel: 'policy',
       };
       return 'approved';
     }
@@ -296,9 +354,15 @@ export class IntegrationFlow<State extends IntegrationState> {
     if (decided()) this.state.approvalWait = undefined;
     if (this.state.approval) return 'approved';
     if (this.#rejection) {
-      const { rejectedBy, reason } = this.#rejection;
+      const { rejectedBy, reason, channel = 'temporal', user } = this.#rejection;
       this.#rejection = undefined;
-      this.state.rejections.push({ rejectedBy, reason, rejectedAt: new Date().toISOString() });
+      this.state.rejections.push({
+        rejectedBy,
+        reason,
+        rejectedAt: new Date().toISOString(),
+        channel,
+        userId: user?.id,
+      });
       return 'rejected';
     }
     return 'interrupted';

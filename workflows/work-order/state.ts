@@ -4,7 +4,7 @@ import type {
   SalesOrderSummary,
   WorkOrderVersion,
 } from '../../activities/work-order/contract';
-import type { ApprovalPolicy } from '../../config/approval-policy';
+import type { ApprovalPolicy, Approvers } from '../../config/approval-policy';
 import type { IntegrationState } from '../integration/integration-flow';
 
 export interface WorkOrderInput {
@@ -13,6 +13,8 @@ export interface WorkOrderInput {
   approvalPolicy: ApprovalPolicy;
   /** APPROVAL_REMINDER_AFTER when the workflow started: one reminder after this long waiting for approval. */
   approvalReminderAfterMs?: number;
+  /** Who may approve or reject (`APPROVERS` when the workflow started; continue-as-new keeps it); absent: anyone. */
+  approvers?: Approvers;
   /** Carried over by continue-as-new. */
   resumeFrom?: WorkOrderState;
 }

@@ -93,6 +93,7 @@ class WorkOrderInvoicing {
       messages,
       (state) => ({ ...input, resumeFrom: state }),
       { command: 'work-order', document: input.workOrderNumber },
+      input.approvers,
     );
     setHandler(messages.workOrderChangedSignal, (notice) => {
       const parsed = workOrderChangedSchema.safeParse(notice);

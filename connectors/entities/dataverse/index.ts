@@ -6,6 +6,7 @@ export * from './option-sets';
 export * from './product';
 export * from './purchase-order';
 export * from './reference-data';
+export * from './system-user';
 export * from './table';
 export * from './warehouse';
 export * from './work-order';

@@ -11,6 +11,15 @@ export const WorkOrderSystemStatus = {
 } as const;
 export type WorkOrderSystemStatus = (typeof WorkOrderSystemStatus)[keyof typeof WorkOrderSystemStatus];
 
+/**
+ * `msdyn_workorder.fsfo_invoicingdecision`: the integration solution's choice (publisher `fsfo`, choice
+ * value prefix 31733) a service manager sets to approve or reject invoicing in Field Service.
+ */
+export const InvoicingDecision = {
+  Approved: 317330000,
+  Rejected: 317330001,
+} as const;
+
 /** `msdyn_workorderproduct.msdyn_linestatus` and `msdyn_workorderservice.msdyn_linestatus` */
 export const WorkOrderLineStatus = {
   Estimated: 690970000,

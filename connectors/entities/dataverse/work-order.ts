@@ -27,6 +27,21 @@ export const workOrderSchema = dataverseRow({
 export type WorkOrder = z.infer<typeof workOrderSchema>;
 export const workOrders = dataverseTable('msdyn_workorders', 'msdyn_workorderid', workOrderSchema);
 
+/**
+ * A work order as the watcher and the webhook read it: with the integration solution's decision columns
+ * (`fsfo_invoicingdecision`, an `InvoicingDecision`, and its reason) and the user who last changed it.
+ */
+export const reportedWorkOrderSchema = workOrderSchema.extend({
+  fsfo_invoicingdecision: wholeNumber,
+  fsfo_invoicingdecisionreason: text,
+  _modifiedby_value: lookup,
+});
+export const reportedWorkOrders = dataverseTable(
+  'msdyn_workorders',
+  'msdyn_workorderid',
+  reportedWorkOrderSchema,
+);
+
 /** Collection-valued navigation properties from a work order to its lines, for `$expand`. */
 export const WorkOrderLineNavigation = {
   products: 'msdyn_msdyn_workorder_msdyn_workorderproduct_WorkOrder',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applicationUserId, businessUnitId, organizationId, organizationName } from '../identity';
+import { businessUnitId, organizationId, organizationName } from '../identity';
 import type { RowChange } from '../dataverse-data';
 import type { Row, TableDefinition } from '../schema';
 import { tablesByEntitySet } from '../tables';
@@ -111,12 +111,15 @@ export function remoteExecutionContext(
   now: number,
 ): Record<string, unknown> {
   const id = change.row[change.table.primaryKey];
+  // The user the write acted as: the impersonated user when the request named one.
+  const userId = change.user.systemuserid;
+  const objectId = change.user.azureactivedirectoryobjectid ?? '00000000-0000-0000-0000-000000000000';
   return {
     BusinessUnitId: businessUnitId,
     CorrelationId: correlationId,
     Depth: 1,
-    InitiatingUserAzureActiveDirectoryObjectId: '00000000-0000-0000-0000-000000000000',
-    InitiatingUserId: applicationUserId,
+    InitiatingUserAzureActiveDirectoryObjectId: objectId,
+    InitiatingUserId: userId,
     InputParameters: [{ key: 'Target', value: target(change) }],
     IsExecutingOffline: false,
     IsInTransaction: false,
@@ -144,7 +147,7 @@ export function remoteExecutionContext(
     SecondaryEntityName: 'none',
     SharedVariables: [],
     Stage: step.stage,
-    UserAzureActiveDirectoryObjectId: '00000000-0000-0000-0000-000000000000',
-    UserId: applicationUserId,
+    UserAzureActiveDirectoryObjectId: objectId,
+    UserId: userId,
   };
 }
