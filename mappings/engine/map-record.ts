@@ -31,12 +31,16 @@ const COMPANY_KEY = 'dataAreaId';
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
+/** A column of the record itself: a name such as `constructor` must not read Object's. */
+const column = (record: SourceValues, field: string) =>
+  Object.hasOwn(record, field) ? record[field] : undefined;
+
 function readValue(map: FieldMap, record: SourceValues, related: RelatedRecords): unknown {
-  if (map.source !== undefined) return record[map.source];
+  if (map.source !== undefined) return column(record, map.source);
   if (map.constant !== undefined) return map.constant;
   if (map.concatenate !== undefined) {
     return map.concatenate
-      .map((field) => record[field])
+      .map((field) => column(record, field))
       .filter((value) => !isEmpty(value))
       .join(map.separator ?? ' ');
   }
@@ -48,7 +52,7 @@ function readValue(map: FieldMap, record: SourceValues, related: RelatedRecords)
       );
     }
     const target = related[lookup];
-    return target === null ? null : target[field];
+    return target === null ? null : column(target, field);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import { LineCounter, parseDocument } from 'yaml';
@@ -12,11 +12,19 @@ import type { MappingProject } from './merge';
 import { mergeProjectFile } from './merge';
 import type { ProjectFile } from './schema';
 import { projectFileSchema } from './schema';
+import { prototypeKeyIssues } from './unsafe-keys';
 import { validateProject } from './validate';
 
 /** The standard templates and the `standard` project, shipped as data. */
 export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
 const TEMPLATE_EXTENSION = '.yaml';
+/**
+ * Limits on what a mapping file may cost to read. The largest shipped template is under 8 KB; parsing
+ * and validating grow faster than the file, so a larger file is refused before it is parsed.
+ */
+export const MAX_FILE_BYTES = 256 * 1024;
+/** How many alias expansions a YAML file may make (the `yaml` package's default): an alias bomb stops here. */
+export const MAX_ALIAS_COUNT = 100;
 
 export function shippedTemplates(): string[] {
   return readdirSync(TEMPLATES_DIR)
@@ -79,14 +87,29 @@ class ProjectReader {
     return mergeProjectFile(bases, name, content, this.issues);
   }
 
-  private read(file: string, name: string): ProjectFile | undefined {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      this.issues.push({ file: name, path: '', message: `cannot read the file: ${(err as Error).message}` });
+  /** The file's text, if it is a regular file within the size limit. */
+  private readText(file: string, name: string): string | undefined {
+    const refuse = (message: string) => {
+      this.issues.push({ file: name, path: '', message });
       return undefined;
+    };
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile()) return refuse('cannot read the file: not a regular file');
+      if (stats.size > MAX_FILE_BYTES) {
+        return refuse(
+          `the file has ${stats.size} bytes; a mapping file may have at most ${MAX_FILE_BYTES} bytes`,
+        );
+      }
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      return refuse(`cannot read the file: ${(err as Error).message}`);
     }
+  }
+
+  private read(file: string, name: string): ProjectFile | undefined {
+    const text = this.readText(file, name);
+    if (text === undefined) return undefined;
     const lines = new LineCounter();
     const document = parseDocument(text, { prettyErrors: true, lineCounter: lines });
     const jsonError = file.endsWith('.json') ? jsonSyntaxError(text) : undefined;
@@ -99,7 +122,19 @@ class ProjectReader {
       return undefined;
     }
     this.#documents.set(name, { document, lines });
-    const raw: unknown = document.toJS();
+    let raw: unknown;
+    try {
+      raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      // The yaml package throws when aliases expand past the limit (or refer to nothing).
+      this.issues.push({ file: name, path: '', message: `not valid YAML: ${(err as Error).message}` });
+      return undefined;
+    }
+    const unsafeKeys = prototypeKeyIssues(name, raw);
+    if (unsafeKeys.length > 0) {
+      this.issues.push(...unsafeKeys);
+      return undefined;
+    }
     const parsed = projectFileSchema.safeParse(raw);
     if (!parsed.success) {
       this.issues.push(...parsed.error.issues.map((issue) => toProjectIssue(name, raw, issue)));
@@ -131,7 +166,9 @@ function toProjectIssue(file: string, raw: unknown, issue: z.core.$ZodIssue): Pr
   let field: string | undefined;
   for (const segment of issue.path) {
     node =
-      typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[segment] : undefined;
+      typeof node === 'object' && node !== null && Object.hasOwn(node, segment)
+        ? (node as Record<PropertyKey, unknown>)[segment]
+        : undefined;
     const target =
       typeof node === 'object' && node !== null ? (node as { target?: unknown }).target : undefined;
     if (typeof target === 'string') field = target;

@@ -9,7 +9,12 @@ import { keyCandidates, kindsOf, kindsOfValue, transformInput, transformName, un
 
 /** A Dataverse lookup column `x` is read as `_x_value`; custom fields may declare it plainly. */
 function lookupField(entity: EntityDescription, lookup: string): z.ZodType | undefined {
-  return entity.fields[`_${lookup}_value`] ?? entity.fields[lookup];
+  return fieldSchema(entity, `_${lookup}_value`) ?? fieldSchema(entity, lookup);
+}
+
+/** Only the entity's own fields: a name from the file such as `constructor` must not find Object's. */
+function fieldSchema(entity: EntityDescription, field: string): z.ZodType | undefined {
+  return Object.hasOwn(entity.fields, field) ? entity.fields[field] : undefined;
 }
 
 function firstIssue(result: z.ZodSafeParseResult<unknown>): string {
@@ -66,7 +71,7 @@ class TaskValidator {
 
   private field(entityName: string, entity: EntityDescription | undefined, field: string, origin: Origin) {
     if (!entity) return undefined;
-    const schema = entity.fields[field];
+    const schema = fieldSchema(entity, field);
     if (!schema) this.report(origin, field, `unknown field: ${entityName} has no field ${field}`);
     return schema;
   }

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config/config';
 import { MappingProjectError, type ProjectIssue } from '../../mappings/project/errors';
-import { loadMappingProject } from '../../mappings/project/loader';
+import { loadMappingProject, MAX_FILE_BYTES } from '../../mappings/project/loader';
 import { createWorker } from '../../worker/worker';
 import { connectToTestServer } from '../support/temporal';
 import { connectorCatalog } from '../../connectors/entities/catalog';
@@ -248,4 +249,68 @@ test('the worker does not start with a mapping project that does not load', asyn
   } finally {
     await env.teardown();
   }
+});
+
+// Files made to hurt the process that reads them. Each is refused by the real entry points, the CLI
+// and the worker, with exit code 2, the file's name and the reason, and no stack trace.
+describe('mapping files built as attacks', () => {
+  const ROOT = path.join(__dirname, '..', '..');
+  const bomb = [
+    'name: bomb',
+    'extends: standard',
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map(
+      (name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[index]}`).join(', ')}]`,
+    ),
+    '',
+  ].join('\n');
+  const attacks: [string, string, RegExp][] = [
+    ['an alias bomb', bomb, /: \(top level\): not valid YAML: Excessive alias count/],
+    [
+      'a file over the size cap',
+      `name: big\nextends: standard\n# ${'x'.repeat(MAX_FILE_BYTES)}\n`,
+      /: \(top level\): the file has \d+ bytes; a mapping file may have at most 262144 bytes/,
+    ],
+    [
+      'a field named constructor',
+      'name: ctor\nextends: standard\nfieldMaps:\n  WorkOrderHeader:\n    - { target: constructor, source: toString }\n',
+      /unknown field: msdyn_workorders has no field toString[^]*unknown field: CDSSalesOrderHeaders has no field constructor/,
+    ],
+    [
+      'a custom field named __proto__',
+      'name: proto\nextends: standard\ncustomFields:\n  msdyn_workorders:\n    __proto__: string\n',
+      /:5: customFields\.msdyn_workorders\.__proto__ \[field __proto__\]: __proto__ is not allowed as a name/,
+    ],
+    [
+      'an entity named __proto__',
+      'name: proto\nextends: standard\ncustomFields:\n  __proto__:\n    new_ref: string\n',
+      /:4: customFields\.__proto__ \[field __proto__\]: __proto__ is not allowed as a name/,
+    ],
+  ];
+  const entryPoints: [string, (file: string) => string[], (file: string) => NodeJS.ProcessEnv][] = [
+    ['fsfo mapping validate', (file) => ['client/bin/fsfo.js', 'mapping', 'validate', file], () => ({})],
+    ['the worker', () => ['--import', 'tsx', 'worker/main.ts'], (file) => ({ MAPPING_PROJECT: file })],
+  ];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fsfo-attack-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe.each(entryPoints)('%s', (_, args, env) => {
+    test.each(attacks)('refuses %s with exit code 2, the file and the reason', (_, content, reason) => {
+      const project = path.join(dir, 'attack.yaml');
+      writeFileSync(project, content);
+      const run = spawnSync(process.execPath, args(project), {
+        cwd: ROOT,
+        // Only what the entry point needs: the configuration must not come from the test's environment.
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env(project) },
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toContain(`${path.relative(ROOT, project)}`);
+      expect(run.stderr).toMatch(reason);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.status).toBe(2);
+    });
+  });
 });

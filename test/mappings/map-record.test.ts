@@ -58,6 +58,25 @@ describe('mapRecord', () => {
     expect(mapRecord(mapped, { msdyn_name: 'WO-1', msdyn_city: null }).values.City).toBeNull();
   });
 
+  test('a column named like an object property is read from the record only', () => {
+    const mapped = task([
+      { target: 'City', source: 'constructor' },
+      { target: 'Note', concatenate: ['toString', 'msdyn_name'] },
+      {
+        target: 'Customer',
+        related: { lookup: 'msdyn_serviceaccount', entity: 'accounts', field: 'valueOf' },
+      },
+    ]);
+    const payload = mapRecord(
+      mapped,
+      { msdyn_name: 'WO-1', _msdyn_serviceaccount_value: 'a1' },
+      {
+        msdyn_serviceaccount: { accountnumber: 'C1' },
+      },
+    );
+    expect(payload.values).toEqual({ SalesOrderNumber: 'WO-1', Note: 'WO-1' });
+  });
+
   test('an unmapped value fails the record, or is left out when the map says omit', () => {
     const valueMap = { '690970001': 'OpenScheduled' };
     const strict = task([{ target: 'Status', source: 'msdyn_systemstatus', valueMap }]);
