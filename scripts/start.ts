@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -180,11 +181,16 @@ function temporalWebHint(webUrl: string | undefined, namespace: string): string 
 }
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  let config = loadConfigOrExit();
+  const sandboxes = localSandboxes(config);
+  if (sandboxes && config.webhook.secret === undefined) {
+    // The webhook refuses to run without a key: the demo gets one for this run, its children inherit it.
+    process.env.WEBHOOK_SECRET = randomBytes(24).toString('hex');
+    config = loadConfigOrExit();
+  }
   const { connectionOptions, namespace } = temporalConnection(config);
   const webhook = `http://127.0.0.1:${config.webhook.port}/webhooks`;
   const key = config.webhook.secret ? `?code=${encodeURIComponent(config.webhook.secret.reveal())}` : '';
-  const sandboxes = localSandboxes(config);
 
   if (sandboxes) {
     child('Dynamics 365 sandboxes', 'sandboxes/main.ts', {

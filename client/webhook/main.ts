@@ -5,12 +5,19 @@ import { createConnectors } from '../../connectors';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { connectClient } from '../connection';
 import { createWebhookServer } from './server';
+import { startupRefusal, type WebhookListenOptions } from './startup-refusal';
 import { selectedWorkOrderLookup } from './work-order-lookup';
 import { connectorCatalog } from '../../connectors/entities/catalog';
 
 /** The webhook process: receives Dataverse and F&O events on `WEBHOOK_PORT`; Ctrl-C stops it. */
-async function main(host: string): Promise<void> {
+async function main(options: WebhookListenOptions): Promise<void> {
+  const { host } = options;
   const config = loadConfigOrExit();
+  const refusal = startupRefusal(config.webhook.secret, options);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(2);
+  }
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog());
   if (!hasWorkOrderFlow(project)) {
     console.error(
@@ -29,7 +36,7 @@ async function main(host: string): Promise<void> {
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   server.listen(config.webhook.port, host, () => {
-    const key = config.webhook.secret ? 'required' : 'not configured (WEBHOOK_SECRET unset)';
+    const key = config.webhook.secret ? 'required' : 'NOT required (--insecure-loopback)';
     console.log(`Webhooks on http://${host}:${config.webhook.port}/webhooks/... (key ${key})`);
   });
   const stop = () => {
@@ -39,14 +46,19 @@ async function main(host: string): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-const { host } = new Command('fsfo-webhook')
+const options = new Command('fsfo-webhook')
   .description('receives Dataverse work order events and F&O business events')
   // Loopback by default: expose it through a reverse proxy with TLS, or bind 0.0.0.0 in a container.
   .option('--host <address>', 'the address to listen on', '127.0.0.1')
+  .option(
+    '--insecure-loopback',
+    'accept requests without a key (WEBHOOK_SECRET unset); loopback --host only',
+    false,
+  )
   .parse()
-  .opts<{ host: string }>();
+  .opts<WebhookListenOptions>();
 
-main(host).catch((err: unknown) => {
+main(options).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -10,7 +10,11 @@ import { invoiceNotices } from './business-event';
 import { workOrderEvent, type WorkOrderReference } from './dataverse-work-order';
 import { signalRunningWorkflow } from './running-workflow';
 import type { ReportedWorkOrder } from './work-order-lookup';
-import { HttpError, readJson, sendJson } from './http';
+import { HttpError, readJson, requireJsonContent, sendJson } from './http';
+import { isTemporalUnavailable } from './temporal-unavailable';
+
+/** What a 503 asks Dataverse and F&O to wait before delivering the event again. */
+const RETRY_AFTER_SECONDS = 30;
 
 export interface WebhookDependencies {
   client: Client;
@@ -19,7 +23,7 @@ export interface WebhookDependencies {
   dataverse: DataverseClient;
   /** The work order if the mapping project selects it for invoicing or it is cancelled; else undefined. */
   selectedWorkOrder(reference: WorkOrderReference): Promise<ReportedWorkOrder | undefined>;
-  /** One line per request: method, path (never the query, which may hold the key), status, why it failed. */
+  /** One line per request: method, path (never the query, which may hold the key), status, why it was refused. */
   log?(line: string): void;
 }
 
@@ -86,12 +90,20 @@ async function handle(request: IncomingMessage, response: ServerResponse, deps: 
     if (!route) throw new HttpError(404, `no webhook at ${url.pathname}`);
     if (request.method !== 'POST') throw new HttpError(405, 'webhooks accept POST only');
     requireWebhookKey(request, url, deps.config.webhook.secret);
+    requireJsonContent(request);
     sendJson(response, status, await route(request, deps));
   } catch (err) {
     const failure = asHttpError(err);
     status = failure.status;
-    if (failure !== err) reason = `: ${err instanceof Error ? err.message : String(err)}`;
-    sendJson(response, status, { error: failure.message });
+    reason = `: ${failure.message}`;
+    if (failure !== err) reason += ` (${err instanceof Error ? err.message : String(err)})`;
+    const retryAfter = failure.retryAfterSeconds;
+    sendJson(
+      response,
+      status,
+      { error: failure.message },
+      retryAfter ? { 'retry-after': `${retryAfter}` } : {},
+    );
   } finally {
     deps.log?.(`${request.method} ${url.pathname} ${status}${reason}`);
   }
@@ -101,7 +113,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, deps: 
 function asHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof D365Error && err.retryable)
-    return new HttpError(503, 'Field Service is unavailable; retry later');
+    return new HttpError(503, 'Field Service is unavailable; retry later', RETRY_AFTER_SECONDS);
+  if (isTemporalUnavailable(err))
+    return new HttpError(503, 'Temporal is unavailable; retry later', RETRY_AFTER_SECONDS);
   return new HttpError(500, 'the request could not be handled; see the webhook log');
 }
 

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { Secret } from '../../config/secret';
 import { workOrders, WorkOrderSystemStatus } from '../../connectors/entities/dataverse';
 import { eq } from '../../connectors/odata/filter';
 import { loadMappingProject } from '../../mappings/project/loader';
+import { freePort } from '../support/ports';
 import { connectToTestServer, uniqueTaskQueue } from '../support/temporal';
 import { signalInputs, signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
 import { connectorCatalog } from '../../connectors/entities/catalog';
@@ -303,6 +304,73 @@ describe('Dataverse and Power Automate work order events', () => {
       body: { error: 'the body is not JSON' },
     });
   });
+
+  test('a lone surrogate in the work order number gets 400, not a 500 Dataverse would retry forever', async () => {
+    const refused = await post(workOrdersPath, '{"workOrderNumber":"WO-\\ud800"}');
+    expect(refused).toEqual({
+      status: 400,
+      body: { error: 'the body holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair)' },
+    });
+    expect(logged.at(-1)).toBe(`POST ${workOrdersPath} 400: ${String(refused.body.error)}`);
+  });
+
+  test('a body that is not application/json gets 415, logged with its reason, and starts nothing', async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number);
+    // A web page can post text/plain to a loopback address without a CORS preflight.
+    const plain = { 'x-fsfo-webhook-key': KEY, 'content-type': 'text/plain' };
+    const refused = await post(workOrdersPath, { workOrderNumber: number }, plain);
+    expect(refused).toEqual({
+      status: 415,
+      body: { error: 'the body must be sent as Content-Type: application/json (UTF-8)' },
+    });
+    expect(logged.at(-1)).toBe(
+      `POST ${workOrdersPath} 415: the body must be sent as Content-Type: application/json (UTF-8)`,
+    );
+    const latin1 = { 'x-fsfo-webhook-key': KEY, 'content-type': 'application/json; charset=iso-8859-1' };
+    expect((await post(workOrdersPath, { workOrderNumber: number }, latin1)).status).toBe(415);
+    await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
+
+    const utf8 = { 'x-fsfo-webhook-key': KEY, 'content-type': 'Application/JSON; charset=UTF-8' };
+    expect((await post(workOrdersPath, { workOrderNumber: number }, utf8)).status).toBe(202);
+  });
+
+  test('Temporal unavailable: 503 with Retry-After, so Dataverse delivers the event again later', async () => {
+    const number = newNumber();
+    await stack.createWorkOrder(number);
+    // Nothing listens on the port; no retry interceptor, so the refused connection surfaces at once.
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] });
+    const down = createWebhookServer({
+      client: new Client({ connection }),
+      config,
+      dataverse: stack.connectors.dataverse,
+      selectedWorkOrder: selectedWorkOrderLookup(
+        stack.connectors.dataverse,
+        loadMappingProject(config.mappingProject, connectorCatalog()),
+      ),
+      log: (line) => logged.push(line),
+    });
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${(down.address() as AddressInfo).port}${workOrdersPath}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-fsfo-webhook-key': KEY },
+          body: JSON.stringify({ workOrderNumber: number }),
+        },
+      );
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(await response.json()).toEqual({ error: 'Temporal is unavailable; retry later' });
+    } finally {
+      await new Promise((resolve) => down.close(resolve));
+      await connection.close();
+    }
+    expect(logged.at(-1)).toMatch(
+      new RegExp(`^POST ${workOrdersPath} 503: Temporal is unavailable; retry later \\(.+\\)$`),
+    );
+  });
 });
 
 describe('F&O business events', () => {
@@ -348,7 +416,9 @@ describe('the webhook key', () => {
     await expect(handle(number).describe()).rejects.toThrow(WorkflowNotFoundError);
 
     expect((await post(`${workOrdersPath}?code=${KEY}`, { workOrderNumber: number }, {})).status).toBe(202);
-    expect(logged).toContain(`POST ${workOrdersPath} 401`);
+    expect(logged).toContain(
+      `POST ${workOrdersPath} 401: a valid webhook key is required (header x-fsfo-webhook-key or ?code=)`,
+    );
     expect(logged).toContain(`POST ${workOrdersPath} 202`);
     expect(logged.join('\n')).not.toContain(KEY);
   });
