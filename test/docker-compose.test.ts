@@ -77,8 +77,9 @@ test('services built from the repository run entry points that exist', () => {
   for (const name of ['setup', 'sandboxes', 'worker', 'webhook']) {
     const service = services[name]!;
     expect(service.build).toBe('.');
-    const [node, entry] = service.command!;
+    const [node, ...args] = service.command!;
     expect(node).toBe('node');
+    const entry = args.find((arg) => arg.startsWith('dist/'));
     const source = entry!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
     expect(existsSync(resolve(ROOT, source))).toBe(true);
   }

@@ -7,11 +7,15 @@ import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 const root = resolve(__dirname, '..', '..');
 
-test('npm run worker and the Docker image start the worker with its Node flags', () => {
+test('npm run worker, the Docker image and compose start the worker with its Node flags', () => {
   const scripts = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).scripts;
   expect(scripts.worker).toBe(`node ${WORKER_NODE_FLAGS.join(' ')} --import tsx worker/main.ts`);
   const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(resolve(root, 'Dockerfile'), 'utf8'))?.[1];
   expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
+  const compose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+  expect(compose).toContain(
+    `command: [${['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js'].map((arg) => `'${arg}'`).join(', ')}]`,
+  );
 });
 
 function mainHeapLimit(flags: string[]): number {
