@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Command } from 'commander';
 import { setTimeout as delay } from 'node:timers/promises';
 import { registerPurchaseOrderCommands } from '../../client/commands/purchase-order';
 import { purchaseOrderWorkflowId } from '../../client/starters/purchase-order';
@@ -9,6 +8,7 @@ import { createPurchaseOrder, updateInDataverse } from '../purchase-order/field-
 import { startStack, type Stack } from '../support/stack';
 import { inProcessWorker, type TestWorker } from '../support/workers';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
+import { runCli } from '../support/cli';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -27,25 +27,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Runs `fsfo purchase-order ...` in process and returns what it printed and the exit code it set. */
-async function fsfo(...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerPurchaseOrderCommands(program, () => stack.config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['purchase-order', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo purchase-order ...` in process. */
+const fsfo = (...args: string[]) =>
+  runCli(registerPurchaseOrderCommands, stack.config, 'purchase-order', args);
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   let value = await read();

@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { registerWorkOrderCommands } from '../../client/commands/work-order';
@@ -12,6 +11,7 @@ import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { signalsOf, startSandboxStack, type SandboxStack } from '../watchers/support/stack';
 import { FakeSystems } from '../workflows/work-order-fakes';
 import { waitForStage } from '../support/work-order-stage';
+import { runCli } from '../support/cli';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -27,25 +27,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Runs `fsfo work-order ...` in process and returns what it printed and the exit code it set. */
-async function fsfo(config: Config, ...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerWorkOrderCommands(program, () => config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['work-order', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo work-order ...` in process. */
+const fsfo = (config: Config, ...args: string[]) =>
+  runCli(registerWorkOrderCommands, config, 'work-order', args);
 
 /** A worker running the work order workflow against fake Field Service and F&O systems. */
 async function withWorker(systems: FakeSystems, run: () => Promise<void>): Promise<void> {

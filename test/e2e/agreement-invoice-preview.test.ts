@@ -1,10 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { registerAgreementInvoiceCommands } from '../../client/commands/agreement-invoice';
 import { createAgreementInvoice } from '../agreement-invoice/field-service-invoices';
 import { startStack, type Stack } from '../support/stack';
 import { connectToTestServer } from '../support/temporal';
+import { runCli } from '../support/cli';
 
 // Preview of an agreement invoice nothing has synced yet: what F&O would get, and nothing written.
 let env: TestWorkflowEnvironment;
@@ -19,24 +19,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function fsfo(...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerAgreementInvoiceCommands(program, () => stack.config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['agreement-invoice', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo agreement-invoice ...` in process. */
+const fsfo = (...args: string[]) =>
+  runCli(registerAgreementInvoiceCommands, stack.config, 'agreement-invoice', args);
 
 test('preview of an agreement invoice shows the free text invoice, its new customer and the writes, and writes nothing', async () => {
   const customer = `US-T${randomUUID().slice(0, 6).toUpperCase()}`;

@@ -1,6 +1,5 @@
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Command } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -26,6 +25,7 @@ import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { waitForStage, type WorkOrderHandle } from '../support/work-order-stage';
 import { inProcessWorker, type TestWorker } from '../support/workers';
+import { runCli } from '../support/cli';
 
 // Worker + Temporal + the sandboxes + the webhook endpoint, approval always required and only the service
 // manager (by e-mail) on the approvers list. Field Service users act through impersonation (MSCRMCallerID).
@@ -72,25 +72,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Runs `fsfo work-order ...` in process and returns what it printed and the exit code it set. */
-async function fsfo(...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerWorkOrderCommands(program, () => stack.config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['work-order', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo work-order ...` in process. */
+const fsfo = (...args: string[]) => runCli(registerWorkOrderCommands, stack.config, 'work-order', args);
 
 /** A completed work order the webhook took to AwaitingApproval. */
 async function awaitingApproval(): Promise<{ number: string; handle: WorkOrderHandle }> {

@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Command } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { startStack, type Stack } from '../support/stack';
 import { bundleWorkflows, connectToTestServer } from '../support/temporal';
 import { waitForStage } from '../support/work-order-stage';
 import { inProcessWorker, type TestWorker } from '../support/workers';
+import { runCli } from '../support/cli';
 
 // Preview against worker + Temporal + the Dynamics 365 sandboxes: it reads, and writes nowhere.
 let env: TestWorkflowEnvironment;
@@ -31,25 +31,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Runs `fsfo work-order ...` in process and returns what it printed and the exit code it set. */
-async function fsfo(config: Config, ...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerWorkOrderCommands(program, () => config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['work-order', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo work-order ...` in process. */
+const fsfo = (config: Config, ...args: string[]) =>
+  runCli(registerWorkOrderCommands, config, 'work-order', args);
 
 interface Stats {
   byMethod: Record<string, number>;

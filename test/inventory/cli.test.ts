@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import { registerInventoryCommands } from '../../client/commands/inventory';
 import { startStack, type Stack } from '../support/stack';
+import { runCli } from '../support/cli';
 
 let stack: Stack;
 
@@ -9,25 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-/** Runs `fsfo inventory ...` in process and returns what it printed and the exit code it set. */
-async function fsfo(...args: string[]) {
-  const program = new Command('fsfo').exitOverride().configureOutput({ writeErr: () => undefined });
-  registerInventoryCommands(program, () => stack.config);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['inventory', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo inventory ...` in process. */
+const fsfo = (...args: string[]) => runCli(registerInventoryCommands, stack.config, 'inventory', args);
 
 test('compare lists the levels that differ and exits 1; once equal it says so and exits 0', async () => {
   // The demo's work orders used 3 P-1000 and 1 P-1001 from van 13 that F&O has not booked.
