@@ -5,7 +5,7 @@ import {
   previewFreeTextInvoice,
 } from '../../activities/agreement-invoice/preview';
 import type { Config } from '../../config/config';
-import { withPreviewProject } from '../preview/project';
+import { registerPreviewCommand } from '../preview/command';
 import { describePreview } from '../preview/text';
 
 function describeFreeTextInvoicePreview(preview: FreeTextInvoicePreview): string {
@@ -28,24 +28,12 @@ function describeFreeTextInvoicePreview(preview: FreeTextInvoicePreview): string
 }
 
 export function registerAgreementInvoicePreviewCommand(command: Command, loadConfig: () => Config): void {
-  command
-    .command('preview <number>')
-    .description(
+  registerPreviewCommand(command, loadConfig, {
+    description:
       'the F&O free text invoice the invoice would become now, how it differs from the one in F&O, and the ' +
-        'requests a sync would send; writes nothing and starts no workflow',
-    )
-    .option('--mapping <file>', 'a mapping project file to try instead of MAPPING_PROJECT')
-    .option('--json', 'print the preview as JSON')
-    .action(async (number: string, options: { mapping?: string; json?: boolean }) => {
-      const config = loadConfig();
-      await withPreviewProject(config, options.mapping, async (project, { dataverse, finance }) => {
-        const preview = await previewFreeTextInvoice(
-          { dataverse, finance, tasks: agreementInvoiceTasks(project) },
-          number,
-        );
-        console.log(
-          options.json ? JSON.stringify(preview, null, 2) : describeFreeTextInvoicePreview(preview),
-        );
-      });
-    });
+      'requests a sync would send',
+    preview: (_config, project, { dataverse, finance }, number) =>
+      previewFreeTextInvoice({ dataverse, finance, tasks: agreementInvoiceTasks(project) }, number),
+    describe: describeFreeTextInvoicePreview,
+  });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { previewSalesOrder, type SalesOrderPreview } from '../../activities/work-order/preview';
 import { workOrderTasks } from '../../activities/work-order/work-order-tasks';
 import type { Config } from '../../config/config';
-import { withPreviewProject } from '../preview/project';
+import { registerPreviewCommand } from '../preview/command';
 import { describePreview } from '../preview/text';
 
 function describeSalesOrderPreview(preview: SalesOrderPreview): string {
@@ -23,22 +23,15 @@ function describeSalesOrderPreview(preview: SalesOrderPreview): string {
 }
 
 export function registerWorkOrderPreviewCommand(workOrder: Command, loadConfig: () => Config): void {
-  workOrder
-    .command('preview <number>')
-    .description(
+  registerPreviewCommand(workOrder, loadConfig, {
+    description:
       'the F&O sales order the work order would become now, how it differs from the one in F&O, and the ' +
-        'requests a sync would send; writes nothing and starts no workflow',
-    )
-    .option('--mapping <file>', 'a mapping project file to try instead of MAPPING_PROJECT')
-    .option('--json', 'print the preview as JSON')
-    .action(async (number: string, options: { mapping?: string; json?: boolean }) => {
-      const config = loadConfig();
-      await withPreviewProject(config, options.mapping, async (project, { dataverse, finance }) => {
-        const preview = await previewSalesOrder(
-          { dataverse, finance, tasks: workOrderTasks(project), bounds: config.salesOrderBounds },
-          number,
-        );
-        console.log(options.json ? JSON.stringify(preview, null, 2) : describeSalesOrderPreview(preview));
-      });
-    });
+      'requests a sync would send',
+    preview: (config, project, { dataverse, finance }, number) =>
+      previewSalesOrder(
+        { dataverse, finance, tasks: workOrderTasks(project), bounds: config.salesOrderBounds },
+        number,
+      ),
+    describe: describeSalesOrderPreview,
+  });
 }
