@@ -29,17 +29,30 @@ function isLoopback(url: string): boolean {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
+/** Https, or http on loopback or a host `ALLOW_HTTP_HOSTS` names (checked in `loadConfig`). */
 const serviceUrl = z
   .url({
     protocol: /^https?$/,
     abort: true,
     error: 'must be an http(s) URL such as https://contoso.crm.dynamics.com',
   })
-  .refine(
-    (url) => url.startsWith('https://') || isLoopback(url),
-    'must use https unless it is a loopback address',
-  )
   .transform((url) => url.replace(/\/+$/, ''));
+
+const SERVICE_URL_VARIABLES = ['FS_URL', 'FNO_URL', 'AZURE_TOKEN_URL'] as const;
+
+const hostNames = z
+  .string()
+  .transform((list) => list.split(',').map((host) => host.trim().toLowerCase()))
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+          'must be host names separated by commas, e.g. sandboxes',
+        ),
+    ),
+  );
 
 const guidOrDomain = z
   .string()
@@ -89,6 +102,7 @@ const variables = {
   AZURE_CLIENT_ID: optional(z.guid({ error: 'must be the application (client) id, a GUID' })),
   AZURE_CLIENT_SECRET: optional(z.string()),
   AZURE_TOKEN_URL: optional(serviceUrl),
+  ALLOW_HTTP_HOSTS: optional(hostNames),
   MAPPING_PROJECT: optional(z.string().min(1)),
   APPROVAL_POLICY: optional(approvalPolicySchema),
   APPROVERS: optional(approversSchema),
@@ -177,6 +191,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const parsed = variables[variable].safeParse(env[variable]);
     if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
     else issues.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
+  }
+  const httpHosts = new Set(raw.ALLOW_HTTP_HOSTS);
+  for (const variable of SERVICE_URL_VARIABLES) {
+    const url = raw[variable];
+    if (url?.startsWith('http://') && !isLoopback(url) && !httpHosts.has(new URL(url).hostname)) {
+      issues.push({
+        variable,
+        message: 'must use https unless it is a loopback address or a host named in ALLOW_HTTP_HOSTS',
+      });
+    }
   }
   const fieldServiceUrl = raw.FS_URL ?? LOCAL_STACK.fieldServiceUrl;
   const financeUrl = raw.FNO_URL ?? LOCAL_STACK.financeUrl;

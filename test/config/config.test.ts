@@ -229,3 +229,27 @@ test('worker settings take whole numbers in range; workflow tasks may not exceed
     ],
   );
 });
+
+test('ALLOW_HTTP_HOSTS lets the service URLs use plain http on the hosts it names, and only there', () => {
+  const sandboxes = {
+    ...tenant,
+    FS_URL: 'http://sandboxes:5082',
+    FNO_URL: 'http://sandboxes:5083',
+    AZURE_TOKEN_URL: 'http://sandboxes:5081/contoso.onmicrosoft.com/oauth2/v2.0/token',
+  };
+  expect(issuesOf(sandboxes).map((i) => i.variable)).toEqual(['FS_URL', 'FNO_URL', 'AZURE_TOKEN_URL']);
+  const config = loadConfig({ ...sandboxes, ALLOW_HTTP_HOSTS: 'Sandboxes, proxy.internal' });
+  expect([config.fieldService.url, config.finance.url, config.azure.tokenUrl]).toEqual([
+    sandboxes.FS_URL,
+    sandboxes.FNO_URL,
+    sandboxes.AZURE_TOKEN_URL,
+  ]);
+  expect(issuesOf({ ...sandboxes, ALLOW_HTTP_HOSTS: 'other' })).toEqual([
+    { variable: 'FS_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
+    { variable: 'FNO_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
+    { variable: 'AZURE_TOKEN_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
+  ]);
+  expect(issuesOf({ ALLOW_HTTP_HOSTS: 'sandboxes:5082' })).toEqual([
+    { variable: 'ALLOW_HTTP_HOSTS', message: expect.stringContaining('host names') },
+  ]);
+});
