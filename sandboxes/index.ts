@@ -13,7 +13,7 @@ import {
 import { TokenAuthority } from './entra/token-authority';
 import { entraError } from './entra/token-errors';
 import { tokenService } from './entra/token-service';
-import { listen, type ListeningServer } from './http/server';
+import { listen, type ListenAddress, type ListeningServer } from './http/server';
 import type { SandboxResponse } from './http/types';
 import { hostService, type HostedService } from './platform/service-host';
 import { emptySandboxState } from './state/sandbox-state';
@@ -36,8 +36,13 @@ export const sandboxOptionsSchema = z.object({
   seed: z.boolean().optional(),
   businessEventUrl: z.string().url().optional(),
   app: appRegistrationSchema.optional(),
-  /** The address the servers listen on; their URLs stay `http://127.0.0.1:<port>`. */
+  /** The address the servers listen on. */
   bindHost: z.ipv4().optional(),
+  /**
+   * The host name in their URLs (token audiences, links, the token endpoint they name): where clients reach
+   * them, 127.0.0.1 by default.
+   */
+  publicHost: z.hostname().optional(),
   /** The F&O integration user's default company, which queries without `cross-company=true` see. */
   financeDefaultCompany: z.enum(financeCompanies).optional(),
 });
@@ -52,7 +57,7 @@ export interface RunningSandboxes {
   close(): Promise<void>;
 }
 
-/** Starts the Entra ID token service, the Dataverse Web API and the F&O OData service on 127.0.0.1. */
+/** Starts the Entra ID token service, the Dataverse Web API and the F&O OData service (on 127.0.0.1 by default). */
 export async function startSandboxes(input: SandboxOptions = {}): Promise<RunningSandboxes> {
   const options = sandboxOptionsSchema.parse(input);
   const app = options.app ?? defaultAppRegistration;
@@ -129,17 +134,17 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
   const servers: ListeningServer[] = [];
   try {
     servers.push(
-      await serve(token, options.ports?.token, options.bindHost, () =>
+      await serve(token, options.ports?.token, options, () =>
         entraError(500, 'server_error', 90000, 'An internal error occurred.'),
       ),
     );
     servers.push(
-      await serve(dataverse, options.ports?.dataverse, options.bindHost, () =>
+      await serve(dataverse, options.ports?.dataverse, options, () =>
         dataverseError(500, '0x80040216', 'An unexpected error occurred.'),
       ),
     );
     servers.push(
-      await serve(finance, options.ports?.finance, options.bindHost, () =>
+      await serve(finance, options.ports?.finance, options, () =>
         financeError(500, 'An error has occurred.'),
       ),
     );
@@ -164,8 +169,8 @@ export async function startSandboxes(input: SandboxOptions = {}): Promise<Runnin
 async function serve(
   service: HostedService,
   port: number | undefined,
-  bindHost: string | undefined,
+  address: ListenAddress,
   onError: () => SandboxResponse,
 ): Promise<ListeningServer> {
-  return listen(hostService(service), port ?? 0, onError, bindHost);
+  return listen(hostService(service), port ?? 0, onError, address);
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     seed: true,
     businessEventUrl: process.env.FSFO_BUSINESS_EVENT_URL,
     bindHost: process.env.SANDBOX_BIND_HOST,
+    publicHost: process.env.SANDBOX_PUBLIC_HOST,
   });
   console.log(
     `Dynamics 365 sandboxes ${restored ? `(state restored from ${persistFile})` : '(demo data seeded)'}`,

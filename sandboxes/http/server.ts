@@ -9,15 +9,23 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/** Where a server listens, and the host name its URL carries. */
+export interface ListenAddress {
+  /** 127.0.0.1 by default; 0.0.0.0 inside a container whose ports are published. */
+  bindHost?: string;
+  /** 127.0.0.1 by default; the name other containers reach it by (e.g. `sandboxes` in compose). */
+  publicHost?: string;
+}
+
 /**
- * Serves `handler` on `bindHost` (127.0.0.1 by default; 0.0.0.0 inside a container whose ports are
- * published); its URL stays the loopback one. A thrown handler error becomes a 500, never a crash or a hang.
+ * Serves `handler` on `bindHost`; its URL is `http://<publicHost>:<port>`. A thrown handler error becomes a
+ * 500, never a crash or a hang.
  */
 export async function listen(
   handler: RequestHandler,
   port: number,
   onUnexpectedError: (error: unknown) => SandboxResponse,
-  bindHost = '127.0.0.1',
+  { bindHost = '127.0.0.1', publicHost = '127.0.0.1' }: ListenAddress = {},
 ): Promise<ListeningServer> {
   const server = createServer((req, res) => {
     void serve(handler, onUnexpectedError, req, res);
@@ -33,7 +41,7 @@ export async function listen(
     });
   });
   const address = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${address.port}`, close: () => closeServer(server) };
+  return { url: `http://${publicHost}:${address.port}`, close: () => closeServer(server) };
 }
 
 async function serve(
