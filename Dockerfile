@@ -14,6 +14,7 @@ ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 # The worker's Node flags (worker/node-flags.ts) bound its main thread's heap.
 CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=4", "dist/worker/main.js"]
