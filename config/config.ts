@@ -133,7 +133,7 @@ const variables = {
   NOTIFY_DIGEST_TIME_ZONE: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_TIME_ZONE),
 };
 type Variable = keyof typeof variables;
-/** The environment variables the product reads (README's configuration table, docker-compose.yml). */
+/** The environment variables the product reads (README's configuration table, deploy/compose/product.yml). */
 export const CONFIG_VARIABLES = Object.keys(variables) as Variable[];
 type Values = { [V in Variable]?: z.output<(typeof variables)[V]> };
 
