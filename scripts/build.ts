@@ -7,13 +7,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { writeWorkflowBundle } from './bundle-workflows';
 
 const ROOT = resolve(__dirname, '..');
 
 export async function build(outDir: string): Promise<void> {
-  if (ROOT.startsWith(outDir)) throw new Error(`refusing to build into ${outDir}: it holds the sources`);
+  if (!relative(outDir, ROOT).startsWith('..'))
+    throw new Error(`refusing to build into ${outDir}: it holds the sources`);
   rmSync(outDir, { recursive: true, force: true });
   execFileSync(
     process.execPath,
