@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';

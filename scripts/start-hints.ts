@@ -18,11 +18,11 @@ export function nextSteps(
   const inStage = (stage: string) => workOrders.filter((w) => w.stage === stage).sort(byNumber)[0];
   const awaitingApproval = inStage('AwaitingApproval');
   const awaitingInvoice = inStage('AwaitingInvoice');
-  const steps = ['  npx fsfo work-order list --stage AwaitingApproval'];
+  const steps = ['  npm run fsfo -- work-order list --stage AwaitingApproval'];
   if (awaitingApproval) {
     const number = awaitingApproval.workOrderNumber;
     steps.push(
-      `  npx fsfo work-order approve ${number} --by you@contoso.com`,
+      `  npm run fsfo -- work-order approve ${number} --by you@contoso.com`,
       `      or in Temporal Web: workflow work-order-${number} > Send an Update > approveInvoicing {"approvedBy":"you"}`,
     );
   }
@@ -33,12 +33,12 @@ export function nextSteps(
       `  curl -X POST ${finance.url}/_sandbox/sales-orders/${finance.company}/${number}/post-invoice`,
       `      posts its invoice in F&O as an F&O user would; the business event completes the workflow` +
         (awaitingApproval ? ' (once approved)' : ''),
-      `  npx fsfo work-order status ${number}`,
+      `  npm run fsfo -- work-order status ${number}`,
     );
   } else {
     steps.push(
       '  no work order waits for approval or an invoice: complete one in Field Service and the watcher',
-      '      starts its workflow within a minute (npx fsfo work-order list shows every stage)',
+      '      starts its workflow within a minute (npm run fsfo -- work-order list shows every stage)',
     );
   }
   steps.push('  npm test                              the test suite (it starts its own servers)');

@@ -255,9 +255,9 @@ async function main(): Promise<void> {
 
   const fno = config.finance.url;
   const webhookHint = dataverseWebhook
-    ? '\n                    the Dataverse webhook is registered in the sandbox (npx fsfo webhook unregister)'
+    ? '\n                    the Dataverse webhook is registered in the sandbox (npm run fsfo -- webhook unregister)'
     : workOrderWebhook
-      ? '\n                    register it in Field Service: npx fsfo webhook register --url <public URL>'
+      ? '\n                    register it in Field Service: npm run fsfo -- webhook register --url <public URL>'
       : '';
   console.log(`
 The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" on ${address}.
@@ -266,8 +266,8 @@ The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" 
   Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
   Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events${webhookHint}
-  Master data       schedules sync-* every 15 minutes (npx fsfo schedules list)
-  Reconciliation    schedule reconcile daily; now: npx fsfo reconcile
+  Master data       schedules sync-* every 15 minutes (npm run fsfo -- schedules list)
+  Reconciliation    schedule reconcile daily; now: npm run fsfo -- reconcile
 
 Work order workflows (${dataverseWebhook ? 'the Dataverse webhook reports a change at once; ' : ''}the watcher checks Field Service every minute):
 ${stages.length > 0 ? stages.join('\n') : '  none yet'}

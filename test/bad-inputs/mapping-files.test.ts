@@ -288,7 +288,11 @@ describe('mapping files built as attacks', () => {
     ],
   ];
   const entryPoints: [string, (file: string) => string[], (file: string) => NodeJS.ProcessEnv][] = [
-    ['fsfo mapping validate', (file) => ['client/bin/fsfo.js', 'mapping', 'validate', file], () => ({})],
+    [
+      'fsfo mapping validate',
+      (file) => ['--import', 'tsx', 'client/cli.ts', 'mapping', 'validate', file],
+      () => ({}),
+    ],
     ['the worker', () => ['--import', 'tsx', 'worker/main.ts'], (file) => ({ MAPPING_PROJECT: file })],
   ];
   let dir: string;

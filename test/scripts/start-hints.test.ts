@@ -11,7 +11,7 @@ test('after a restart the hints approve a work order that awaits approval, never
     ],
     finance,
   );
-  expect(text).toContain('npx fsfo work-order approve WO-00004 --by you@contoso.com');
+  expect(text).toContain('npm run fsfo -- work-order approve WO-00004 --by you@contoso.com');
   expect(text).toContain('http://127.0.0.1:5082/_sandbox/sales-orders/usmf/WO-00004/post-invoice');
   expect(text).not.toContain('WO-00003');
 });
@@ -26,5 +26,5 @@ test('a work order approved but not invoiced gets the invoice hint only', () => 
   const text = nextSteps([{ workOrderNumber: 'WO-00003', stage: 'AwaitingInvoice' }], finance);
   expect(text).not.toContain('approve ');
   expect(text).toContain('/_sandbox/sales-orders/usmf/WO-00003/post-invoice');
-  expect(text).toContain('npx fsfo work-order status WO-00003');
+  expect(text).toContain('npm run fsfo -- work-order status WO-00003');
 });
