@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
+import { StartupFailure } from '../config/startup/wait-for-service';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerInventoryCommands } from './commands/inventory';
@@ -29,5 +30,5 @@ registerWebhookCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  process.exit(err instanceof StartupFailure ? err.exitCode : 1);
 });
