@@ -57,6 +57,8 @@ export function backoffDelayMs(failures: number): number {
   return Math.min(FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1), MAX_DELAY_MS);
 }
 
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** "5m", "30s", "1m 30s", "1h 5m": how the lines say a duration. */
 export function formatDuration(ms: number): string {
   const seconds = Math.ceil(ms / 1000);
@@ -86,16 +88,18 @@ export async function waitForService<T>(
   for (;;) {
     const outcome = await service.attempt(Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, deadline - clock.now())));
     if ('ready' in outcome) {
-      if (failures > 0) log(`${service.name} answers after ${formatDuration(clock.now() - started)}`);
+      if (failures > 0) log(`Reached ${service.name} after ${formatDuration(clock.now() - started)}`);
       return outcome.ready;
     }
-    if ('refused' in outcome) throw new StartupFailure(`${service.name}: ${outcome.refused}`, 2);
+    if ('refused' in outcome) throw new StartupFailure(sentence(`${service.name}: ${outcome.refused}`), 2);
     failures++;
     const left = deadline - clock.now();
     if (left <= 0) {
       throw new StartupFailure(
-        `${service.name} did not answer within ${formatDuration(limitMs)} (${outcome.retry}): check ` +
-          `${service.check}; STARTUP_WAIT_LIMIT sets how long to wait`,
+        sentence(
+          `${service.name} did not answer within ${formatDuration(limitMs)} (${outcome.retry}): check ` +
+            `${service.check}; STARTUP_WAIT_LIMIT sets how long to wait`,
+        ),
         1,
       );
     }
