@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { loadConfigOrExit } from '../config/config';
+import { StartupFailure } from '../config/startup/wait-for-service';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerInventoryCommands } from './commands/inventory';
@@ -30,5 +31,5 @@ registerWebhookCommands(program, loadConfigOrExit);
 
 program.parseAsync().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  process.exit(err instanceof StartupFailure ? err.exitCode : 1);
 });

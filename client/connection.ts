@@ -1,9 +1,21 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { waitForService } from '../config/startup/wait-for-service';
+import { DEFAULT_WAIT_LIMIT_MS } from '../config/startup/wait-limit';
 import { temporalConnection } from '../config/temporal';
+import { temporalForClient } from './temporal-wait';
 
-export async function connectClient(config: Config): Promise<Client> {
+/**
+ * A client on the configured namespace, waiting for Temporal up to STARTUP_WAIT_LIMIT (`defaultLimitMs`
+ * when unset); throws a `StartupFailure` whose message is the one line to print.
+ */
+export async function connectClient(
+  config: Config,
+  defaultLimitMs: number = DEFAULT_WAIT_LIMIT_MS.cli,
+): Promise<Client> {
   const { connectionOptions, namespace } = temporalConnection(config);
-  const connection = await Connection.connect(connectionOptions);
-  return new Client({ connection, namespace });
+  return waitForService(temporalForClient(connectionOptions, namespace), {
+    limitMs: config.startupWaitLimitMs ?? defaultLimitMs,
+    log: (line) => console.error(line),
+  });
 }

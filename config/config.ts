@@ -7,6 +7,7 @@ import {
 } from './approval-policy';
 import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
+import { waitLimitSchema } from './startup/wait-limit';
 import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
@@ -93,6 +94,7 @@ const variables = {
   TEMPORAL_NAMESPACE: optional(z.string().regex(/^[\w.-]+$/, 'must be a namespace name')),
   TEMPORAL_TASK_QUEUE: optional(z.string().regex(/^[\w.-]+$/, 'must be a task queue name')),
   WORKFLOW_BUNDLE: optional(z.string().min(1)),
+  STARTUP_WAIT_LIMIT: optional(waitLimitSchema),
   FS_URL: optional(serviceUrl),
   FNO_URL: optional(serviceUrl),
   FNO_COMPANY: optional(
@@ -145,6 +147,8 @@ export interface Config {
     /** The workflows bundled at build time (`scripts/bundle-workflows.ts`); bundled at start when unset. */
     workflowBundle?: string;
   };
+  /** How long to wait at start for Temporal and the token endpoints; unset: the process's default. */
+  startupWaitLimitMs?: number;
   fieldService: { url: string };
   finance: { url: string; company: string };
   azure: { tenantId: string; clientId: string; clientSecret: Secret; tokenUrl?: string };
@@ -238,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: raw.TEMPORAL_TASK_QUEUE ?? 'fsfo',
       workflowBundle: raw.WORKFLOW_BUNDLE,
     },
+    startupWaitLimitMs: raw.STARTUP_WAIT_LIMIT,
     fieldService: { url: fieldServiceUrl },
     finance: { url: financeUrl, company: (raw.FNO_COMPANY ?? 'usmf').toLowerCase() },
     azure: {

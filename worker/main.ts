@@ -1,8 +1,9 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
 import { loadMappingProjectOrExit } from '../mappings/project/load-or-exit';
+import { connectWhenReadyOrExit } from './startup-wait';
 import { createWorker } from './worker';
 import { limitWorkflowThreadHeap } from './workflow-heap';
 import { memoryBoundsReport } from './memory-bounds';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const { connectionOptions, namespace } = temporalConnection(config);
-  const connection = await NativeConnection.connect(connectionOptions);
+  const connection = await connectWhenReadyOrExit(config);
   limitWorkflowThreadHeap(config.worker.workflowHeapMb);
   try {
     const worker = await createWorker({ connection, namespace, config, project });

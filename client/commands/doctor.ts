@@ -15,12 +15,7 @@ export function registerDoctorCommand(program: Command, loadConfig: () => Config
       const config = loadConfig();
       const { connectionOptions, namespace } = temporalConnection(config);
       const where = `task queue "${config.temporal.taskQueue}" of namespace "${namespace}" on ${connectionOptions.address}`;
-      const client = await connectClient(config).catch((err: unknown) => {
-        throw new Error(
-          `Cannot reach Temporal at ${connectionOptions.address}: ${err instanceof Error ? err.message : err} ` +
-            '(TEMPORAL_ADDRESS)',
-        );
-      });
+      const client = await connectClient(config);
       try {
         const report = await client.workflow.execute(doctor, {
           workflowId: `doctor-${Date.now()}`,

@@ -44,10 +44,9 @@ export function registerReconcileCommand(program: Command, loadConfig: () => Con
       }
       const config = loadConfig();
       const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
+      // The message names the address, the reason and what to check.
       const client = await connectClient(config).catch((err: unknown) =>
-        stop(
-          `Cannot reach Temporal at ${config.temporal.address}: ${err instanceof Error ? err.message : err}`,
-        ),
+        stop(err instanceof Error ? err.message : String(err)),
       );
       const progress = progressReporter();
       let repairable = 0;

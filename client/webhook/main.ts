@@ -3,8 +3,8 @@ import { hasWorkOrderFlow } from '../../activities/watchers/header-filter';
 import { loadConfigOrExit } from '../../config/config';
 import { createConnectors } from '../../connectors';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
-import { connectClient } from '../connection';
 import { createWebhookServer } from './server';
+import { connectWhenReadyOrExit } from './startup-wait';
 import { startupRefusal, type WebhookListenOptions } from './startup-refusal';
 import { selectedWorkOrderLookup } from './work-order-lookup';
 import { connectorCatalog } from '../../connectors/entities/catalog';
@@ -26,7 +26,7 @@ async function main(options: WebhookListenOptions): Promise<void> {
     );
     process.exit(2);
   }
-  const client = await connectClient(config);
+  const client = await connectWhenReadyOrExit(config);
   const { dataverse } = createConnectors(config);
   const server = createWebhookServer({
     client,

@@ -35,6 +35,11 @@ export function createConfidentialClient(credentials: EntraCredentials): Confide
   return new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false } } });
 }
 
+/** Where MSAL posts the client credentials: `AZURE_TOKEN_URL`, or the tenant's endpoint at Microsoft. */
+export function tokenEndpoint(credentials: EntraCredentials): string {
+  return credentials.tokenUrl ?? `${AUTHORITY_HOST}/${credentials.tenantId}/oauth2/v2.0/token`;
+}
+
 /** `<resource>/.default`: the scope of a client-credentials token for a Dynamics 365 environment. */
 export function defaultScope(resourceUrl: string): string {
   return `${resourceUrl.replace(/\/+$/, '')}/.default`;

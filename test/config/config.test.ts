@@ -253,3 +253,17 @@ test('ALLOW_HTTP_HOSTS lets the service URLs use plain http on the hosts it name
     { variable: 'ALLOW_HTTP_HOSTS', message: expect.stringContaining('host names') },
   ]);
 });
+
+test('STARTUP_WAIT_LIMIT takes a duration from 1 second to 24 hours; unset leaves each process its default', () => {
+  expect(loadConfig({}).startupWaitLimitMs).toBeUndefined();
+  expect(loadConfig({ STARTUP_WAIT_LIMIT: '90s' }).startupWaitLimitMs).toBe(90_000);
+  expect(loadConfig({ STARTUP_WAIT_LIMIT: '10 minutes' }).startupWaitLimitMs).toBe(600_000);
+  for (const value of ['5', 'soon', '25h']) {
+    expect(issuesOf({ STARTUP_WAIT_LIMIT: value })).toEqual([
+      {
+        variable: 'STARTUP_WAIT_LIMIT',
+        message: 'must be a duration from 1 second to 24 hours, e.g. "5m", "30s" or "2 minutes"',
+      },
+    ]);
+  }
+});

@@ -7,7 +7,12 @@ const root = path.join(__dirname, '..', '..');
 function startWorker(mappingProject: string) {
   return spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
     cwd: root,
-    env: { ...process.env, MAPPING_PROJECT: mappingProject, TEMPORAL_ADDRESS: '127.0.0.1:1' },
+    env: {
+      ...process.env,
+      MAPPING_PROJECT: mappingProject,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      STARTUP_WAIT_LIMIT: '1s',
+    },
     encoding: 'utf8',
     timeout: 30_000,
   });
