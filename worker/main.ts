@@ -1,4 +1,5 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
@@ -7,12 +8,14 @@ import { createWorker } from './worker';
 import { limitWorkflowThreadHeap } from './workflow-heap';
 import { memoryBoundsReport } from './memory-bounds';
 import { connectorCatalog } from '../connectors/entities/catalog';
+import { workerRuntimeOptions } from './metrics/runtime-options';
+import { startWaitingWorkflowsGauge } from './metrics/waiting-workflows-gauge';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install(workerRuntimeOptions(config.metrics));
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);
   limitWorkflowThreadHeap(config.worker.workflowHeapMb);
@@ -24,7 +27,20 @@ async function main(): Promise<void> {
     const memory = memoryBoundsReport(config.worker);
     console.log(memory.line);
     if (memory.warning) console.warn(memory.warning);
-    await worker.run();
+    const { bindAddress } = config.metrics;
+    if (bindAddress) console.log(`Prometheus metrics at http://${bindAddress}/metrics`);
+    const waiting = bindAddress
+      ? startWaitingWorkflowsGauge(
+          new Client({ connection, namespace }),
+          config.temporal.taskQueue,
+          Runtime.instance().metricMeter,
+        )
+      : undefined;
+    try {
+      await worker.run();
+    } finally {
+      await waiting?.stop();
+    }
   } finally {
     await connection.close();
   }
