@@ -196,4 +196,4 @@ test("one work order invoiced and one parked: the worker's endpoint counts stage
   expect(
     dashboardMetricNames().filter((name) => !exposed.has(name) && !defined.includes(name as never)),
   ).toEqual([]);
-});
+}, 180_000);
