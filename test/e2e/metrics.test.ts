@@ -197,3 +197,40 @@ test("one work order invoiced and one parked: the worker's endpoint counts stage
     dashboardMetricNames().filter((name) => !exposed.has(name) && !defined.includes(name as never)),
   ).toEqual([]);
 }, 180_000);
+
+test('a worker that takes a work order over replays its history without counting its stages again', async () => {
+  const number = await createWorkOrder(stack, {
+    status: SystemStatus.Completed,
+    products: [{ product: 'P-1001', used: true, estimate: 1, quantity: 1, price: 30 }],
+  });
+  const handle = await start(number);
+  await waitForStage(handle, 'AwaitingApproval');
+  // The first worker dies with the workflow in its cache; the next one has only the history to go on.
+  await worker!.stop();
+  const url = `http://127.0.0.1:${await freePort()}/metrics`;
+  worker = processWorker(stack, workflowBundle, { METRICS_BIND_ADDRESS: new URL(url).host });
+  await handle.executeUpdate(approveInvoicingUpdate, { args: [{ approvedBy: 'dana@contoso.com' }] });
+  await waitForStage(handle, 'AwaitingInvoice');
+  const posted = await stack.control('finance', `sales-orders/usmf/${number}/post-invoice`);
+  const { InvoiceNumber } = (await posted.json()) as { InvoiceNumber: string };
+  await handle.signal(invoicePostedSignal, { invoiceNumber: InvoiceNumber, legalEntity: 'usmf' });
+  expect((await handle.result()).stage).toBe('Invoiced');
+
+  const samples = await scrapeUntil(
+    url,
+    'the completed workflow',
+    (s) => total(s, 'temporal_workflow_completed', { workflow_type: 'workOrderInvoicing' }) === 1,
+  );
+  // Only what this worker did: from the approval on, not the first SyncingMasterData nor AwaitingApproval.
+  const entered = samples
+    .filter((sample) => sample.name === WORKFLOW_METRICS.stageEntered && sample.value > 0)
+    .map(({ labels: { stage }, value }) => [stage, value]);
+  expect(Object.fromEntries(entered)).toEqual({
+    CreatingSalesOrder: 1,
+    SyncingMasterData: 1,
+    AwaitingInvoice: 1,
+    RecordingInvoice: 1,
+    Invoiced: 1,
+  });
+  expect(total(samples, WORKFLOW_METRICS.approvalDecisions, { decision: 'approved' })).toBe(1);
+}, 180_000);
