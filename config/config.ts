@@ -5,6 +5,7 @@ import {
   type Approvers,
   approversSchema,
 } from './approval-policy';
+import { metricsBindAddress, type MetricsSettings } from './metrics';
 import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
 import { waitLimitSchema } from './startup/wait-limit';
@@ -133,6 +134,7 @@ const variables = {
   TEMPORAL_UI_URL: optional(NOTIFICATION_VARIABLES.TEMPORAL_UI_URL),
   NOTIFY_DIGEST_AT: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_AT),
   NOTIFY_DIGEST_TIME_ZONE: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_TIME_ZONE),
+  METRICS_BIND_ADDRESS: optional(metricsBindAddress),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, deploy/compose/product.yml). */
@@ -169,6 +171,8 @@ export interface Config {
   worker: WorkerSettings;
   /** Webhook and e-mail notifications, the approval reminder, the daily digest. */
   notifications: NotificationSettings;
+  /** The worker's Prometheus endpoint. */
+  metrics: MetricsSettings;
 }
 
 export interface ConfigIssue {
@@ -268,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invoiceLookbackDays: raw.INVOICE_LOOKBACK_DAYS ?? 62,
     worker: worker.settings,
     notifications: notifications.settings,
+    metrics: { bindAddress: raw.METRICS_BIND_ADDRESS },
   };
 }
 

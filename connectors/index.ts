@@ -6,6 +6,7 @@ export * from './dataverse/annotations';
 export * from './dataverse/dataverse-client';
 export * from './errors';
 export * from './finance/finance-client';
+export * from './http/request-observer';
 export * from './logger';
 export type { BatchOperation, ChangeSet } from './odata/batch-request';
 export type { BatchPartResponse } from './odata/batch-response';

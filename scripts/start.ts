@@ -42,6 +42,8 @@ import { connectorCatalog } from '../connectors/entities/catalog';
 const ROOT = resolve(__dirname, '..');
 const DATA_DIR = resolve(process.env.FSFO_DATA_DIR ?? join(ROOT, '.data'));
 const UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+/** The worker's Prometheus endpoint in the demo, unless METRICS_BIND_ADDRESS says otherwise. */
+const DEMO_METRICS_ADDRESS = '127.0.0.1:9464';
 
 const children: ChildProcess[] = [];
 let devServer: TestWorkflowEnvironment | undefined;
@@ -212,7 +214,8 @@ async function main(): Promise<void> {
 
   const childEnv = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace };
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
-  child('worker', 'worker/main.ts', childEnv, WORKER_NODE_FLAGS);
+  const metricsAddress = config.metrics.bindAddress ?? DEMO_METRICS_ADDRESS;
+  child('worker', 'worker/main.ts', { ...childEnv, METRICS_BIND_ADDRESS: metricsAddress }, WORKER_NODE_FLAGS);
   const workOrderWebhook = hasWorkOrderFlow(project);
   if (workOrderWebhook) child('webhook endpoint', 'client/webhook/main.ts', childEnv);
   // The sandbox calls the endpoint as a tenant would once the steps are registered; a tenant's are the operator's.
@@ -266,6 +269,7 @@ The stack is up: worker ${report.worker} polls task queue "${report.taskQueue}" 
   Field Service     ${config.fieldService.url}${sandboxes ? ' (sandbox)' : ''}
   Finance and Ops   ${fno} (legal entity ${config.finance.company})${sandboxes ? ' (sandbox)' : ''}
   Webhooks          ${webhook}/dataverse/work-orders, ${webhook}/fno/business-events${webhookHint}
+  Metrics           http://${metricsAddress}/metrics (Prometheus; the worker's and the product's)
   Master data       schedules sync-* every 15 minutes (npm run fsfo -- schedules list)
   Reconciliation    schedule reconcile daily; now: npm run fsfo -- reconcile
 

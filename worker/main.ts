@@ -1,4 +1,5 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import { loadConfigOrExit } from '../config/config';
 import { temporalConnection } from '../config/temporal';
@@ -8,24 +9,43 @@ import { createWorker } from './worker';
 import { limitWorkflowThreadHeap } from './workflow-heap';
 import { memoryBoundsReport } from './memory-bounds';
 import { connectorCatalog } from '../connectors/entities/catalog';
+import { workerRuntimeOptions } from './metrics/runtime-options';
+import { d365RequestMetrics } from './metrics/d365-request-metrics';
+import { createConfidentialClient } from '../connectors/auth/msal-token-provider';
+import { startWaitingWorkflowsGauge } from './metrics/waiting-workflows-gauge';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const project = loadMappingProjectOrExit(config.mappingProject, connectorCatalog(), PROJECT_CHECKS);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install(workerRuntimeOptions(config.metrics));
   const { connectionOptions, namespace } = temporalConnection(config);
-  const connection = await connectWhenReadyOrExit(config);
+  const entra = createConfidentialClient(config.azure);
+  const observer = d365RequestMetrics(Runtime.instance().metricMeter);
+  const connection = await connectWhenReadyOrExit(config, { client: entra, observer });
   limitWorkflowThreadHeap(config.worker.workflowHeapMb);
   try {
-    const worker = await createWorker({ connection, namespace, config, project });
+    const worker = await createWorker({ connection, namespace, config, project, entra, observer });
     console.log(
       `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
     );
     const memory = memoryBoundsReport(config.worker);
     console.log(memory.line);
     if (memory.warning) console.warn(memory.warning);
-    await worker.run();
+    const { bindAddress } = config.metrics;
+    if (bindAddress) console.log(`Prometheus metrics at http://${bindAddress}/metrics`);
+    const waiting = bindAddress
+      ? startWaitingWorkflowsGauge(
+          new Client({ connection, namespace }),
+          config.temporal.taskQueue,
+          Runtime.instance().metricMeter,
+        )
+      : undefined;
+    try {
+      await worker.run();
+    } finally {
+      await waiting?.stop();
+    }
   } finally {
     await connection.close();
   }

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { PROJECT_CHECKS } from '../activities/project-checks';
 import type { Config } from '../config/config';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
+import { createConnectors, type RequestObserver } from '../connectors';
 import { connectorCatalog } from '../connectors/entities/catalog';
+import { d365RequestMetrics } from './metrics/d365-request-metrics';
 import { workflowBundleOptions } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
@@ -16,6 +19,10 @@ export interface CreateWorkerOptions {
   project?: MappingProject;
   /** A pre-built bundle (tests bundle once per file); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Told of every Dynamics 365 request; by default counted on the SDK runtime's meter (a no-op without an exporter). */
+  observer?: RequestObserver;
+  /** The Entra ID app whose token cache the connectors share (the one the start-up token check warmed). */
+  entra?: ConfidentialClientApplication;
 }
 
 /** A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE), else bundled now with webpack. */
@@ -42,13 +49,16 @@ export async function createWorker({
   config,
   project = loadMappingProject(config.mappingProject, connectorCatalog(), PROJECT_CHECKS),
   workflowBundle,
+  observer = d365RequestMetrics(Runtime.instance().metricMeter),
+  entra,
 }: CreateWorkerOptions): Promise<Worker> {
+  const connectors = createConnectors(config, { observer, entra });
   return Worker.create({
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(config, workflowBundle),
-    activities: createActivities(config, project),
+    activities: createActivities(config, project, connectors),
     shutdownGraceTime: '10 seconds',
     // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the
     // SDK's default is sized by heap, about 2,300 on a machine with 16 GB) makes memory grow with every

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { hasWorkOrderFlow } from '../../activities/watchers/header-filter';
 import { loadConfigOrExit } from '../../config/config';
-import { createConnectors } from '../../connectors';
+import { createConfidentialClient, createConnectors } from '../../connectors';
 import { loadMappingProjectOrExit } from '../../mappings/project/load-or-exit';
 import { createWebhookServer } from './server';
 import { connectWhenReadyOrExit } from './startup-wait';
@@ -26,8 +26,10 @@ async function main(options: WebhookListenOptions): Promise<void> {
     );
     process.exit(2);
   }
-  const client = await connectWhenReadyOrExit(config);
-  const { dataverse } = createConnectors(config);
+  // One Entra ID app for the start-up check and the connectors: the token it got is the one they use.
+  const entra = createConfidentialClient(config.azure);
+  const client = await connectWhenReadyOrExit(config, { client: entra });
+  const { dataverse } = createConnectors(config, { entra });
   const server = createWebhookServer({
     client,
     config,

@@ -6,6 +6,7 @@ import {
   type Configuration,
 } from '@azure/msal-node';
 import { D365Error, type D365ErrorKind } from '../errors';
+import type { RequestObserver } from '../http/request-observer';
 import type { EntraCredentials } from './entra-credentials';
 import type { TokenProvider } from './token-provider';
 
@@ -52,19 +53,37 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  * Bearer tokens for one resource (a Dataverse or F&O environment URL). Concurrent callers share
  * one token request, so a burst of activities on a cold cache asks Entra ID once. The token is kept
  * here until MSAL would renew it: MSAL's cache lookup cost about 1 ms of CPU per request, a tenth of
- * the worker's time on a work order.
+ * the worker's time on a work order. `observer` is told of each request MSAL sent to the token endpoint
+ * (not of answers from its cache).
  */
-export function msalTokenProvider(client: ConfidentialClientApplication, resourceUrl: string): TokenProvider {
+export function msalTokenProvider(
+  client: ConfidentialClientApplication,
+  resourceUrl: string,
+  observer?: RequestObserver,
+): TokenProvider {
   const scopes = [defaultScope(resourceUrl)];
   let pending: Promise<string> | undefined;
   let cached: { token: string; renewAt: number } | undefined;
+  const observe = (started: number, status: number | undefined) =>
+    observer?.({
+      service: 'token',
+      entitySet: 'token',
+      method: 'POST',
+      status,
+      durationMs: Date.now() - started,
+    });
   const acquire = async (forceRefresh: boolean): Promise<string> => {
+    const started = Date.now();
     let result;
     try {
       result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
     } catch (error) {
-      throw tokenError(error);
+      const failure = tokenError(error);
+      // MSAL's own refusals (its throttle cache, a bad configuration) sent nothing.
+      if (failure.status !== undefined || failure.kind === 'network') observe(started, failure.status);
+      throw failure;
     }
+    if (result && !result.fromCache) observe(started, 200);
     if (!result?.accessToken) {
       throw new D365Error({
         service: 'entra',

@@ -1,7 +1,16 @@
 import type { AwaitedService } from '../../config/startup/wait-for-service';
 import { D365Error } from '../errors';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import type { RequestObserver } from '../http/request-observer';
 import type { EntraCredentials } from './entra-credentials';
 import { createConfidentialClient, msalTokenProvider, tokenEndpoint } from './msal-token-provider';
+
+export interface TokenCheckOptions {
+  /** The Entra ID app to ask, so the tokens land in the cache of whoever uses it next. */
+  client?: ConfidentialClientApplication;
+  /** Told of each token request, as the connectors' requests are. */
+  observer?: RequestObserver;
+}
 
 /** A Dynamics 365 environment a process needs a token for. */
 export interface TokenResource {
@@ -34,11 +43,11 @@ function answerOf(err: D365Error): string {
 export function tokenCheck(
   credentials: EntraCredentials,
   resources: readonly TokenResource[],
+  { client = createConfidentialClient(credentials), observer }: TokenCheckOptions = {},
 ): AwaitedService<void> {
-  const client = createConfidentialClient(credentials);
   const providers = resources.map((resource) => ({
     ...resource,
-    provider: msalTokenProvider(client, resource.url),
+    provider: msalTokenProvider(client, resource.url, observer),
   }));
   const endpoint = tokenEndpoint(credentials).replace(/[?#].*$/, '');
   return {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { TokenProvider } from '../auth/token-provider';
 import type { DataverseTable } from '../entities/dataverse/table';
 import { ODataTransport } from '../http/odata-transport';
+import type { RequestObserver } from '../http/request-observer';
 import type { ConnectorLogger } from '../logger';
 import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
@@ -18,6 +19,8 @@ export interface DataverseClientOptions {
   url: string;
   tokenProvider: TokenProvider;
   logger?: ConnectorLogger;
+  /** Told of every HTTP request the client sends. */
+  observer?: RequestObserver;
   timeoutMs?: number;
   /** `Prefer: odata.maxpagesize` for queries; at most 5000. */
   pageSize?: number;
@@ -46,6 +49,7 @@ export class DataverseClient {
       serviceRoot: `${options.url.replace(/\/+$/, '')}${API_PATH}`,
       tokenProvider: options.tokenProvider,
       logger: options.logger,
+      observer: options.observer,
       timeoutMs: options.timeoutMs,
     });
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;

@@ -3,6 +3,7 @@ import type { TokenProvider } from '../auth/token-provider';
 import type { FinanceEntity } from '../entities/finance/entity';
 import { D365Error } from '../errors';
 import { ODataTransport } from '../http/odata-transport';
+import type { RequestObserver } from '../http/request-observer';
 import type { ConnectorLogger } from '../logger';
 import type { BatchOperation, ChangeSet } from '../odata/batch-request';
 import type { BatchPartResponse } from '../odata/batch-response';
@@ -27,6 +28,8 @@ export interface FinanceClientOptions {
   company: string;
   tokenProvider: TokenProvider;
   logger?: ConnectorLogger;
+  /** Told of every HTTP request the client sends. */
+  observer?: RequestObserver;
   timeoutMs?: number;
 }
 
@@ -56,6 +59,7 @@ export class FinanceClient {
       serviceRoot: `${options.url.replace(/\/+$/, '')}/data/`,
       tokenProvider: options.tokenProvider,
       logger: options.logger,
+      observer: options.observer,
       timeoutMs: options.timeoutMs,
     });
   }

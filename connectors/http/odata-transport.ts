@@ -2,8 +2,15 @@ import got, { type Got, type Response } from 'got';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { TokenProvider } from '../auth/token-provider';
-import { D365Error, errorFromNetworkFailure, errorFromResponse, requestIdOf } from '../errors';
+import {
+  D365Error,
+  errorFromNetworkFailure,
+  errorFromResponse,
+  parseRetryAfter,
+  requestIdOf,
+} from '../errors';
 import { silentLogger, type ConnectorLogger } from '../logger';
+import { entitySetOf, type RequestObserver } from './request-observer';
 
 export type ODataService = 'dataverse' | 'finance';
 
@@ -15,6 +22,8 @@ export interface ODataTransportOptions {
   /** Per request, from connecting to the last byte of the response. */
   timeoutMs?: number;
   logger?: ConnectorLogger;
+  /** Told of every request sent (each try counts), e.g. for the worker's metrics. */
+  observer?: RequestObserver;
 }
 
 export interface ODataRequest {
@@ -43,6 +52,7 @@ export class ODataTransport {
   readonly serviceRoot: URL;
   readonly #http: Got;
   readonly #logger: ConnectorLogger;
+  readonly #observer: RequestObserver | undefined;
 
   constructor(options: ODataTransportOptions) {
     this.service = options.service;
@@ -50,6 +60,7 @@ export class ODataTransport {
       options.serviceRoot.endsWith('/') ? options.serviceRoot : `${options.serviceRoot}/`,
     );
     this.#logger = options.logger ?? silentLogger;
+    this.#observer = options.observer;
     const { tokenProvider } = options;
     this.#http = got.extend({
       headers: { accept: 'application/json', 'odata-maxversion': '4.0', 'odata-version': '4.0' },
@@ -124,9 +135,12 @@ export class ODataTransport {
       const cause = error instanceof Error ? error.cause : undefined;
       const failure =
         cause instanceof D365Error ? cause : errorFromNetworkFailure(this.service, operation, error);
+      // A token failure sent nothing to the service; the token provider observes its own request.
+      if (!(cause instanceof D365Error)) this.#observe(request, url, started);
       this.#logger.warn('D365 request failed', { service: this.service, error: failure.message });
       throw failure;
     }
+    this.#observe(request, url, started, response);
     this.#logger.debug('D365 request', {
       service: this.service,
       operation,
@@ -135,6 +149,18 @@ export class ODataTransport {
       requestId: requestIdOf(response.headers),
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  #observe(request: ODataRequest, url: URL, started: number, response?: Response<string>): void {
+    if (!this.#observer) return;
+    this.#observer({
+      service: this.service,
+      entitySet: entitySetOf(url.pathname.slice(this.serviceRoot.pathname.length)),
+      method: request.method,
+      status: response?.statusCode,
+      durationMs: Date.now() - started,
+      retryAfterMs: parseRetryAfter(response?.headers['retry-after']),
+    });
   }
 
   /** Relative paths resolve against the service root; absolute URLs (next links) must stay on it, so the token goes nowhere else. */

@@ -23,7 +23,12 @@ function processesInGroup(pgid: number): string[] {
 }
 
 test('npm start brings up Temporal Web and a polling worker, runs the demo invoicing, and Ctrl-C leaves no process behind', async () => {
-  const [port, uiPort, webhookPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, uiPort, webhookPort, metricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const [tokenPort, dataversePort, financePort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'fsfo-start-'));
   const taskQueue = `start-test-${port}`;
@@ -43,6 +48,7 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
       FNO_URL: `http://127.0.0.1:${financePort}`,
       AZURE_TOKEN_URL: `http://127.0.0.1:${tokenPort}/${LOCAL_STACK.tenantId}/oauth2/v2.0/token`,
       FSFO_DATA_DIR: dataDir,
+      METRICS_BIND_ADDRESS: `127.0.0.1:${metricsPort}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,6 +70,10 @@ test('npm start brings up Temporal Web and a polling worker, runs the demo invoi
 
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`);
     expect(ui.status).toBe(200);
+    // The worker's Prometheus endpoint, printed with the other addresses: the demo's requests are counted.
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect(output).toContain(`Metrics           ${metricsUrl}`);
+    expect(await (await fetch(metricsUrl)).text()).toMatch(/^fsfo_d365_requests\{.*service="dataverse"/m);
 
     const described = execFileSync(
       findOrInstallTemporal('cli')!,

@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { NotificationActivities, OperatorNotice } from '../../activities/notifications/contract';
+import { countApprovalDecision, countNeedsAttention, countStageEntered } from '../metrics';
 import { AttentionReason, IntegrationStage } from '../search-attributes';
 import {
   type ApprovalPolicy,
@@ -115,6 +116,13 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
 
 export type Decision = 'approved' | 'rejected' | 'interrupted';
 
+/** A bounded name for why a step failed: the failure's type (`ImplausibleSalesOrder`, `D365BusinessRule`, ...). */
+function failureType(err: ActivityFailure | ApplicationFailure): string {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (failure instanceof ApplicationFailure) return failure.type ?? 'ApplicationFailure';
+  return failure?.name ?? err.name;
+}
+
 /**
  * The machinery integration workflows share: stages (the `IntegrationStage` search attribute and the
  * current details in Temporal Web), steps whose business failures park the workflow in
@@ -149,6 +157,8 @@ export class IntegrationFlow<State extends IntegrationState> {
     this.#cli = cli;
     this.#continueWith = continueWith;
     this.#approvers = approvers;
+    // The first run enters its first stage; a run continued as new is still in its predecessor's.
+    if (workflowInfo().continuedFromExecutionRunId === undefined) countStageEntered(state.stage);
     this.#handleDecisions(messages);
     setHandler(messages.statusQuery, () => state);
   }
@@ -231,6 +241,7 @@ export class IntegrationFlow<State extends IntegrationState> {
   ): void {
     if (mayDecide(this.#approvers, [by, user?.id, user?.email, user?.objectId])) return;
     const reason = `${by} (${channel}) is not on the approvers list (APPROVERS)`;
+    countApprovalDecision('refused', channel);
     this.state.refusal = { decision, by, channel, at: new Date().toISOString(), reason };
     log.warn(`Refused to ${decision} invoicing`, { reason });
     throw ApplicationFailure.nonRetryable(
@@ -255,6 +266,7 @@ export class IntegrationFlow<State extends IntegrationState> {
   setStage(stage: string, waitingFor: string): void {
     if (stage !== this.state.stage) {
       upsertSearchAttributes([{ key: IntegrationStage, value: stage }, ...this.#attentionReason(stage)]);
+      countStageEntered(stage);
     }
     this.state.stage = stage;
     this.state.waitingFor = waitingFor;
@@ -306,6 +318,7 @@ export class IntegrationFlow<State extends IntegrationState> {
       } catch (err) {
         if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
         const reason = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
+        countNeedsAttention(stage, failureType(err));
         const since = new Date().toISOString();
         this.state.attention = { reason, stage, since };
         this.#retryRequested = false;
@@ -343,8 +356,10 @@ export class IntegrationFlow<State extends IntegrationState> {
         approvedAt: new Date().toISOString(),
         channel: 'policy',
       };
+      countApprovalDecision('approved', 'policy');
       return 'approved';
     }
+    const approvedBefore = this.state.approval !== undefined;
     this.setStage(AWAITING_APPROVAL, 'an operator to approve or reject invoicing (update approveInvoicing)');
     const decided = () => this.state.approval !== undefined || this.#rejection !== undefined;
     this.state.approvalWait ??= { since: new Date().toISOString(), reminded: false };
@@ -352,10 +367,14 @@ export class IntegrationFlow<State extends IntegrationState> {
       await this.#remindOnce(reminderAfterMs, () => decided() || interrupted());
     await this.wait(() => decided() || interrupted());
     if (decided()) this.state.approvalWait = undefined;
-    if (this.state.approval) return 'approved';
+    if (this.state.approval) {
+      if (!approvedBefore) countApprovalDecision('approved', this.state.approval.channel ?? 'temporal');
+      return 'approved';
+    }
     if (this.#rejection) {
       const { rejectedBy, reason, channel = 'temporal', user } = this.#rejection;
       this.#rejection = undefined;
+      countApprovalDecision('rejected', channel);
       this.state.rejections.push({
         rejectedBy,
         reason,

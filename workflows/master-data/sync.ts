@@ -8,6 +8,7 @@ import {
   syncInputSchema,
   type SyncWatermark,
 } from '../../activities/master-data/contract';
+import { countSyncRecords } from '../metrics';
 
 const activities = proxyActivities<MasterDataActivities>({
   startToCloseTimeout: '5 minutes',
@@ -43,12 +44,16 @@ export async function masterDataSync(raw: SyncInput): Promise<MasterDataSyncResu
   if (!parsed.success) throw ApplicationFailure.nonRetryable(z.prettifyError(parsed.error), 'InvalidInput');
   const { scheduleId, sync, retry, carried } = parsed.data;
   const totals: SyncCounts = carried ?? noCounts();
-  if (retry.length > 0) add(totals, await activities.syncRecords({ sync, keys: retry }));
+  const record = (counts: SyncCounts) => {
+    add(totals, counts);
+    countSyncRecords(sync, counts);
+  };
+  if (retry.length > 0) record(await activities.syncRecords({ sync, keys: retry }));
 
   let watermark = parsed.data.watermark;
   for (let page = 0; page < PAGES_PER_RUN; page++) {
     const changes = await activities.syncChanges({ sync, after: watermark, limit: PAGE_SIZE });
-    add(totals, changes);
+    record(changes);
     watermark = changes.watermark;
     const failedKeys = [...new Set(totals.failed.map((failure) => failure.key))];
     await activities.saveSyncPosition({ scheduleId, sync, watermark, retry: failedKeys, retried: retry });
