@@ -1,6 +1,6 @@
 import { startEntry } from '../support/entry-process';
 import { freePort } from '../support/ports';
-import { type Stack, startStack } from '../support/stack';
+import { sandboxEnvironment, type Stack, startStack } from '../support/stack';
 
 // The webhook and the CLI with nothing listening at TEMPORAL_ADDRESS: they wait, then give up in one line.
 let stack: Stack;
@@ -11,18 +11,13 @@ afterAll(() => stack.close());
 
 async function envWithTemporalDown(): Promise<{ env: NodeJS.ProcessEnv; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
-  const { config, sandboxes } = stack;
+  const { sandboxes } = stack;
   return {
     address,
     env: {
       TEMPORAL_ADDRESS: address,
       STARTUP_WAIT_LIMIT: '3s',
-      FS_URL: config.fieldService.url,
-      FNO_URL: config.finance.url,
-      AZURE_TENANT_ID: sandboxes.app.tenantId,
-      AZURE_CLIENT_ID: sandboxes.app.clientId,
-      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
-      AZURE_TOKEN_URL: config.azure.tokenUrl,
+      ...sandboxEnvironment(sandboxes),
       WEBHOOK_SECRET: 'a-webhook-key-of-some-length',
       WEBHOOK_PORT: String(await freePort()),
     },

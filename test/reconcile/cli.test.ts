@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { reconcileOutputSchema } from '../../client/reconcile/run';
 import { postSalesInvoice } from '../master-data/support';
-import type { Stack } from '../support/stack';
+import { sandboxEnvironment, type Stack } from '../support/stack';
 import { resetStats, startReconcileStack, writes } from './support';
 
 // `fsfo reconcile` as an operator runs it: its own process, its exit code, what it prints.
@@ -23,12 +23,7 @@ function environment(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
     TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-    FS_URL: config.fieldService.url,
-    FNO_URL: config.finance.url,
-    AZURE_TENANT_ID: sandboxes.app.tenantId,
-    AZURE_CLIENT_ID: sandboxes.app.clientId,
-    AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
-    AZURE_TOKEN_URL: config.azure.tokenUrl,
+    ...sandboxEnvironment(sandboxes),
     ...overrides,
   };
 }

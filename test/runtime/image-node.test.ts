@@ -18,7 +18,7 @@ import type { workOrderInvoicing } from '../../workflows';
 import { type BuiltApp, buildApp } from '../support/built-app';
 import { createWorkOrder, SystemStatus } from '../support/field-service';
 import { freePort } from '../support/ports';
-import { startStack, type Stack } from '../support/stack';
+import { sandboxEnvironment, startStack, type Stack } from '../support/stack';
 import { connectToTestServer } from '../support/temporal';
 import { waitForStage } from '../support/work-order-stage';
 
@@ -91,12 +91,7 @@ test('the built worker, webhook and CLI take a work order to its invoice on the 
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-      FS_URL: config.fieldService.url,
-      FNO_URL: config.finance.url,
-      AZURE_TENANT_ID: sandboxes.app.tenantId,
-      AZURE_CLIENT_ID: sandboxes.app.clientId,
-      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
-      AZURE_TOKEN_URL: config.azure.tokenUrl,
+      ...sandboxEnvironment(sandboxes),
       WEBHOOK_PORT: String(webhookPort),
       WEBHOOK_SECRET: WEBHOOK_KEY,
     };

@@ -31,16 +31,22 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-/** The product's configuration pointed at the sandboxes and the run's Temporal server, with a task queue of its own. */
-export function configFor(sandboxes: RunningSandboxes, prefix: string, env: NodeJS.ProcessEnv = {}): Config {
-  const { urls, app } = sandboxes;
-  return loadConfig({
+/** The variables that point a product process at the sandboxes: their URLs and their app's credentials. */
+export function sandboxEnvironment({ urls, app }: RunningSandboxes): NodeJS.ProcessEnv {
+  return {
     FS_URL: urls.dataverse,
     FNO_URL: urls.finance,
     AZURE_TENANT_ID: app.tenantId,
     AZURE_CLIENT_ID: app.clientId,
     AZURE_CLIENT_SECRET: app.clientSecret,
     AZURE_TOKEN_URL: `${urls.token}/${app.tenantId}/oauth2/v2.0/token`,
+  };
+}
+
+/** The product's configuration pointed at the sandboxes and the run's Temporal server, with a task queue of its own. */
+export function configFor(sandboxes: RunningSandboxes, prefix: string, env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({
+    ...sandboxEnvironment(sandboxes),
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
     TEMPORAL_TASK_QUEUE: uniqueTaskQueue(prefix),
     ...env,

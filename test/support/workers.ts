@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createWorker } from '../../worker/worker';
-import type { Stack } from './stack';
+import { sandboxEnvironment, type Stack } from './stack';
 
 /** A worker a test can start and stop: in this process, or as its own process that SIGKILL ends. */
 export interface TestWorker {
@@ -53,12 +53,7 @@ export function processWorker(
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
       TEMPORAL_NAMESPACE: config.temporal.namespace,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-      FS_URL: config.fieldService.url,
-      FNO_URL: config.finance.url,
-      AZURE_TENANT_ID: sandboxes.app.tenantId,
-      AZURE_CLIENT_ID: sandboxes.app.clientId,
-      AZURE_CLIENT_SECRET: sandboxes.app.clientSecret,
-      AZURE_TOKEN_URL: config.azure.tokenUrl,
+      ...sandboxEnvironment(sandboxes),
       WORKFLOW_BUNDLE: workflowBundleFile,
       ...env,
     },
