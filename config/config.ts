@@ -7,6 +7,7 @@ import {
 } from './approval-policy';
 import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
+import { TRACING_VARIABLES, tracingSettings, type TracingSettings } from './tracing';
 import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
@@ -117,6 +118,8 @@ const variables = {
   TEMPORAL_UI_URL: optional(NOTIFICATION_VARIABLES.TEMPORAL_UI_URL),
   NOTIFY_DIGEST_AT: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_AT),
   NOTIFY_DIGEST_TIME_ZONE: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_TIME_ZONE),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(TRACING_VARIABLES.OTEL_EXPORTER_OTLP_ENDPOINT),
+  OTEL_SERVICE_NAME: optional(TRACING_VARIABLES.OTEL_SERVICE_NAME),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, docker-compose.yml). */
@@ -151,6 +154,8 @@ export interface Config {
   worker: WorkerSettings;
   /** Webhook and e-mail notifications, the approval reminder, the daily digest. */
   notifications: NotificationSettings;
+  /** OpenTelemetry traces to an OTLP/HTTP collector; none when unset. */
+  tracing?: TracingSettings;
 }
 
 export interface ConfigIssue {
@@ -239,13 +244,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invoiceLookbackDays: raw.INVOICE_LOOKBACK_DAYS ?? 62,
     worker: worker.settings,
     notifications: notifications.settings,
+    tracing: tracingSettings(raw),
   };
 }
 
 /** For entry points: a bad configuration prints every problem and exits with code 2. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  return orExit(() => loadConfig(env));
+}
+
+/** The tracing variables alone, for the CLI: its other variables are read by the commands that need them. */
+export function loadTracingConfigOrExit(env: NodeJS.ProcessEnv = process.env): TracingSettings | undefined {
+  return orExit(() => {
+    const endpoint = variables.OTEL_EXPORTER_OTLP_ENDPOINT.safeParse(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+    const serviceName = variables.OTEL_SERVICE_NAME.safeParse(env.OTEL_SERVICE_NAME);
+    const issues = [
+      ...(endpoint.error?.issues.map(({ message }) => ({
+        variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+        message,
+      })) ?? []),
+      ...(serviceName.error?.issues.map(({ message }) => ({ variable: 'OTEL_SERVICE_NAME', message })) ?? []),
+    ];
+    if (issues.length > 0) throw new ConfigError(issues);
+    return tracingSettings({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.data,
+      OTEL_SERVICE_NAME: serviceName.data,
+    });
+  });
+}
+
+function orExit<T>(load: () => T): T {
   try {
-    return loadConfig(env);
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -7,6 +7,7 @@ import { createWorker } from './worker';
 import { limitWorkflowThreadHeap } from './workflow-heap';
 import { memoryBoundsReport } from './memory-bounds';
 import { connectorCatalog } from '../connectors/entities/catalog';
+import { startConfiguredTracing } from '../connectors/tracing/sdk';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
   const { connectionOptions, namespace } = temporalConnection(config);
   const connection = await NativeConnection.connect(connectionOptions);
   limitWorkflowThreadHeap(config.worker.workflowHeapMb);
+  const tracing = startConfiguredTracing(config.tracing, 'fsfo-worker');
   try {
-    const worker = await createWorker({ connection, namespace, config, project });
+    const worker = await createWorker({ connection, namespace, config, project, tracing });
     console.log(
       `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
     );
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
     if (memory.warning) console.warn(memory.warning);
     await worker.run();
   } finally {
+    // SIGTERM drains the worker and run() returns: the spans still buffered go out before the process ends.
+    await tracing?.shutdown();
     await connection.close();
   }
 }

@@ -6,7 +6,9 @@ import type { Config } from '../config/config';
 import { loadMappingProject } from '../mappings/project/loader';
 import type { MappingProject } from '../mappings/project/merge';
 import { connectorCatalog } from '../connectors/entities/catalog';
-import { workflowBundleOptions } from './workflow-bundle';
+import type { Tracing } from '../connectors/tracing/sdk';
+import { tracingWorkerOptions } from './tracing';
+import { tracedBundlePath, tracedWorkflowBundleOptions, workflowBundleOptions } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -16,21 +18,35 @@ export interface CreateWorkerOptions {
   project?: MappingProject;
   /** A pre-built bundle (tests bundle once per file); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The process's OpenTelemetry SDK: given, the worker traces (and a bundle passed in must be the traced one). */
+  tracing?: Tracing;
 }
 
-/** A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE), else bundled now with webpack. */
+/**
+ * A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE, or the traced one beside it),
+ * else bundled now with webpack.
+ */
 function workflowSource(
   config: Config,
   workflowBundle: WorkerOptions['workflowBundle'],
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  traced: boolean,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions' | 'interceptors'> {
   if (workflowBundle) return { workflowBundle };
-  const codePath = config.temporal.workflowBundle;
-  if (codePath === undefined) {
-    const { workflowsPath, preloadModules } = workflowBundleOptions;
-    return { workflowsPath, bundlerOptions: { preloadModules } };
+  const built = config.temporal.workflowBundle;
+  if (built === undefined) {
+    const options = traced ? tracedWorkflowBundleOptions : workflowBundleOptions;
+    return {
+      workflowsPath: options.workflowsPath,
+      bundlerOptions: { preloadModules: options.preloadModules },
+      interceptors: { workflowModules: options.workflowInterceptorModules },
+    };
   }
+  const codePath = traced ? tracedBundlePath(built) : built;
   if (!existsSync(codePath)) {
-    throw new Error(`WORKFLOW_BUNDLE ${codePath} does not exist: build it with "npm run build" or unset it`);
+    const which = traced
+      ? `The traced bundle of WORKFLOW_BUNDLE, ${codePath},`
+      : `WORKFLOW_BUNDLE ${codePath}`;
+    throw new Error(`${which} does not exist: build it with "npm run build" or unset it`);
   }
   return { workflowBundle: { codePath } };
 }
@@ -42,12 +58,17 @@ export async function createWorker({
   config,
   project = loadMappingProject(config.mappingProject, connectorCatalog(), PROJECT_CHECKS),
   workflowBundle,
+  tracing,
 }: CreateWorkerOptions): Promise<Worker> {
+  const source = workflowSource(config, workflowBundle, tracing !== undefined);
+  const traced = tracing ? tracingWorkerOptions(tracing) : undefined;
   return Worker.create({
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowSource(config, workflowBundle),
+    ...source,
+    interceptors: { ...source.interceptors, ...traced?.interceptors },
+    sinks: traced?.sinks,
     activities: createActivities(config, project),
     shutdownGraceTime: '10 seconds',
     // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { TokenProvider } from '../auth/token-provider';
 import { D365Error, errorFromNetworkFailure, errorFromResponse, requestIdOf } from '../errors';
 import { silentLogger, type ConnectorLogger } from '../logger';
+import { traceD365Request } from '../tracing/d365-span';
 
 export type ODataService = 'dataverse' | 'finance';
 
@@ -113,12 +114,16 @@ export class ODataTransport {
     const started = Date.now();
     let response: Response<string>;
     try {
-      response = await this.#http(url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        context: { forceTokenRefresh },
-      });
+      response = await traceD365Request(
+        { service: this.service, method: request.method, url, serviceRoot: this.serviceRoot },
+        (traceHeaders) =>
+          this.#http(url, {
+            method: request.method,
+            headers: { ...request.headers, ...traceHeaders },
+            body: request.body,
+            context: { forceTokenRefresh },
+          }),
+      );
     } catch (error) {
       // A token failure surfaces through got's hook wrapper; keep the connector's own error.
       const cause = error instanceof Error ? error.cause : undefined;
