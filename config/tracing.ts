@@ -15,7 +15,7 @@ export interface TracingSettings {
 export const TRACING_VARIABLES = {
   // A collector usually sits beside the worker on a private network: plain http is allowed anywhere.
   OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://jaeger:4318' })
+    .url({ protocol: /^https?$/, abort: true, error: 'must be an http(s) URL such as http://jaeger:4318' })
     .refine((url) => {
       const { search, hash } = new URL(url);
       return search === '' && hash === '';

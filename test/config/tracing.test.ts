@@ -38,6 +38,9 @@ test('a bad endpoint or service name names its variable', () => {
       message: 'must be 1-100 letters, digits or . _ - : / (e.g. fsfo-worker-eu)',
     },
   ]);
+  expect(issuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger' })).toEqual([
+    { variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', message: 'must be an http(s) URL such as http://jaeger:4318' },
+  ]);
   expect(issuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/?token=x' })).toEqual([
     {
       variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
