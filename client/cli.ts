@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { loadConfigOrExit } from '../config/config';
+import { loadConfigOrExit, loadTracingConfigOrExit } from '../config/config';
 import { StartupFailure } from '../config/startup/wait-for-service';
+import { startConfiguredTracing } from '../connectors/tracing/sdk';
 import { registerAgreementInvoiceCommands } from './commands/agreement-invoice';
 import { registerDoctorCommand } from './commands/doctor';
 import { registerInventoryCommands } from './commands/inventory';
@@ -29,7 +30,12 @@ registerSchedulesCommands(program, loadConfigOrExit);
 registerReconcileCommand(program, loadConfigOrExit);
 registerWebhookCommands(program, loadConfigOrExit);
 
-program.parseAsync().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(err instanceof StartupFailure ? err.exitCode : 1);
-});
+const tracing = startConfiguredTracing(loadTracingConfigOrExit(), 'fsfo-cli');
+program.parseAsync().then(
+  () => tracing?.shutdown(),
+  async (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    await tracing?.shutdown();
+    process.exit(err instanceof StartupFailure ? err.exitCode : 1);
+  },
+);

@@ -1,12 +1,13 @@
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors, type ConnectionOptions } from '@temporalio/client';
 import type { AwaitedService } from '../config/startup/wait-for-service';
 import { temporalFailure } from '../config/startup/temporal-failure';
 import { noGrpcAnswer, probeTemporal } from './temporal-probe';
 
-/** A client's Temporal server, ready once it answers for the client's namespace. */
+/** A client's Temporal server, ready once it answers for the client's namespace (the client has `interceptors`). */
 export function temporalForClient(
   options: ConnectionOptions & { address: string },
   namespace: string,
+  interceptors?: ClientInterceptors,
 ): AwaitedService<Client> {
   return {
     name: `Temporal at ${options.address} (namespace ${namespace})`,
@@ -26,7 +27,7 @@ export function temporalForClient(
         await connected.withDeadline(deadline, () =>
           connected.workflowService.describeNamespace({ namespace }),
         );
-        return { ready: new Client({ connection: connected, namespace }) };
+        return { ready: new Client({ connection: connected, namespace, interceptors }) };
       } catch (err) {
         await connection?.close().catch(() => undefined);
         return temporalFailure(err, namespace) ?? noGrpcAnswer(options);

@@ -9,6 +9,7 @@ import { metricsBindAddress, type MetricsSettings } from './metrics';
 import { NOTIFICATION_VARIABLES, notificationSettings, type NotificationSettings } from './notifications';
 import { Secret } from './secret';
 import { waitLimitSchema } from './startup/wait-limit';
+import { TRACING_VARIABLES, tracingSettings, type TracingSettings } from './tracing';
 import { WORKER_VARIABLES, workerSettings, type WorkerSettings } from './worker';
 
 /** Where `npm start` runs the Dynamics 365 sandboxes; the defaults below point there. */
@@ -135,6 +136,8 @@ const variables = {
   NOTIFY_DIGEST_AT: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_AT),
   NOTIFY_DIGEST_TIME_ZONE: optional(NOTIFICATION_VARIABLES.NOTIFY_DIGEST_TIME_ZONE),
   METRICS_BIND_ADDRESS: optional(metricsBindAddress),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(TRACING_VARIABLES.OTEL_EXPORTER_OTLP_ENDPOINT),
+  OTEL_SERVICE_NAME: optional(TRACING_VARIABLES.OTEL_SERVICE_NAME),
 };
 type Variable = keyof typeof variables;
 /** The environment variables the product reads (README's configuration table, deploy/compose/product.yml). */
@@ -173,6 +176,8 @@ export interface Config {
   notifications: NotificationSettings;
   /** The worker's Prometheus endpoint. */
   metrics: MetricsSettings;
+  /** OpenTelemetry traces to an OTLP/HTTP collector; none when unset. */
+  tracing?: TracingSettings;
 }
 
 export interface ConfigIssue {
@@ -233,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tenantId = credential('AZURE_TENANT_ID', LOCAL_STACK.tenantId);
   const clientId = credential('AZURE_CLIENT_ID', LOCAL_STACK.clientId);
   const clientSecret = credential('AZURE_CLIENT_SECRET', LOCAL_STACK.clientSecret);
-  const worker = workerSettings(raw);
+  const worker = workerSettings(raw, { traced: raw.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined });
   if ('issue' in worker) issues.push(worker.issue);
   const notifications = notificationSettings(raw);
   if ('issues' in notifications) issues.push(...notifications.issues);
@@ -273,13 +278,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: worker.settings,
     notifications: notifications.settings,
     metrics: { bindAddress: raw.METRICS_BIND_ADDRESS },
+    tracing: tracingSettings(raw),
   };
 }
 
 /** For entry points: a bad configuration prints every problem and exits with code 2. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  return orExit(() => loadConfig(env));
+}
+
+/** The tracing variables alone, for the CLI: its other variables are read by the commands that need them. */
+export function loadTracingConfigOrExit(env: NodeJS.ProcessEnv = process.env): TracingSettings | undefined {
+  return orExit(() => {
+    const endpoint = variables.OTEL_EXPORTER_OTLP_ENDPOINT.safeParse(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+    const serviceName = variables.OTEL_SERVICE_NAME.safeParse(env.OTEL_SERVICE_NAME);
+    const issues = [
+      ...(endpoint.error?.issues.map(({ message }) => ({
+        variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+        message,
+      })) ?? []),
+      ...(serviceName.error?.issues.map(({ message }) => ({ variable: 'OTEL_SERVICE_NAME', message })) ?? []),
+    ];
+    if (issues.length > 0) throw new ConfigError(issues);
+    return tracingSettings({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.data,
+      OTEL_SERVICE_NAME: serviceName.data,
+    });
+  });
+}
+
+function orExit<T>(load: () => T): T {
   try {
-    return loadConfig(env);
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

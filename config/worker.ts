@@ -18,9 +18,12 @@ export interface WorkerSettings {
 
 /**
  * The workflow thread's heap a cache needs: the bundle and the SDK take about 30 MB, a cached work order
- * 0.25 to 0.5 MB (measured with 100 in flight), and V8 needs room above what is live to collect.
+ * 0.25 to 0.5 MB (measured with 100 in flight), and V8 needs room above what is live to collect. Traced,
+ * each workflow also holds the OpenTelemetry interceptors: about 0.75 MB a cached work order
+ * (docs/PERFORMANCE.md, "Tracing"), so a megabyte each.
  */
-export const minimumWorkflowHeapMb = (maxCachedWorkflows: number) => 64 + Math.ceil(maxCachedWorkflows / 2);
+export const minimumWorkflowHeapMb = (maxCachedWorkflows: number, traced: boolean) =>
+  64 + (traced ? maxCachedWorkflows : Math.ceil(maxCachedWorkflows / 2));
 
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   maxCachedWorkflows: 100,
@@ -49,16 +52,17 @@ type Values = { [V in keyof typeof WORKER_VARIABLES]?: z.output<(typeof WORKER_V
 /** The worker's settings from the parsed variables, or the issue that makes them inconsistent. */
 export function workerSettings(
   values: Values,
+  { traced }: { traced: boolean },
 ): { settings: WorkerSettings } | { issue: { variable: string; message: string } } {
   const maxCachedWorkflows = values.WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_WORKER_SETTINGS.maxCachedWorkflows;
-  const minimumHeapMb = minimumWorkflowHeapMb(maxCachedWorkflows);
+  const minimumHeapMb = minimumWorkflowHeapMb(maxCachedWorkflows, traced);
   const settings: WorkerSettings = {
     maxCachedWorkflows,
     maxConcurrentWorkflowTasks:
       values.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? DEFAULT_WORKER_SETTINGS.maxConcurrentWorkflowTasks,
     maxConcurrentActivities:
       values.WORKER_MAX_CONCURRENT_ACTIVITIES ?? DEFAULT_WORKER_SETTINGS.maxConcurrentActivities,
-    // A larger cache raises the default; a heap set too small for the cache is refused below.
+    // A larger cache, or tracing, raises the default; a heap set too small for them is refused below.
     workflowHeapMb:
       values.WORKER_WORKFLOW_HEAP_MB ?? Math.max(DEFAULT_WORKER_SETTINGS.workflowHeapMb, minimumHeapMb),
   };
@@ -67,7 +71,9 @@ export function workerSettings(
     return {
       issue: {
         variable: 'WORKER_WORKFLOW_HEAP_MB',
-        message: `must be at least ${minimumHeapMb} for ${maxCachedWorkflows} cached workflows (WORKER_MAX_CACHED_WORKFLOWS)`,
+        message:
+          `must be at least ${minimumHeapMb} for ${maxCachedWorkflows} cached workflows (WORKER_MAX_CACHED_WORKFLOWS)` +
+          (traced ? ' traced (OTEL_EXPORTER_OTLP_ENDPOINT)' : ''),
       },
     };
   }

@@ -13,6 +13,7 @@ import { workerRuntimeOptions } from './metrics/runtime-options';
 import { d365RequestMetrics } from './metrics/d365-request-metrics';
 import { createConfidentialClient } from '../connectors/auth/msal-token-provider';
 import { startWaitingWorkflowsGauge } from './metrics/waiting-workflows-gauge';
+import { startConfiguredTracing } from '../connectors/tracing/sdk';
 
 /** Worker process entry point; SIGINT/SIGTERM drain in-flight tasks and stop it. */
 async function main(): Promise<void> {
@@ -24,8 +25,9 @@ async function main(): Promise<void> {
   const observer = d365RequestMetrics(Runtime.instance().metricMeter);
   const connection = await connectWhenReadyOrExit(config, { client: entra, observer });
   limitWorkflowThreadHeap(config.worker.workflowHeapMb);
+  const tracing = startConfiguredTracing(config.tracing, 'fsfo-worker');
   try {
-    const worker = await createWorker({ connection, namespace, config, project, entra, observer });
+    const worker = await createWorker({ connection, namespace, config, project, entra, observer, tracing });
     console.log(
       `Worker polling task queue "${config.temporal.taskQueue}" on ${connectionOptions.address} (namespace ${namespace})`,
     );
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
       await waiting?.stop();
     }
   } finally {
+    // SIGTERM drains the worker and run() returns: the spans still buffered go out before the process ends.
+    await tracing?.shutdown();
     await connection.close();
   }
 }

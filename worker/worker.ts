@@ -9,7 +9,9 @@ import type { MappingProject } from '../mappings/project/merge';
 import { createConnectors, type RequestObserver } from '../connectors';
 import { connectorCatalog } from '../connectors/entities/catalog';
 import { d365RequestMetrics } from './metrics/d365-request-metrics';
-import { workflowBundleOptions } from './workflow-bundle';
+import type { Tracing } from '../connectors/tracing/sdk';
+import { tracingWorkerOptions } from './tracing';
+import { tracedBundlePath, tracedWorkflowBundleOptions, workflowBundleOptions } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -23,21 +25,35 @@ export interface CreateWorkerOptions {
   observer?: RequestObserver;
   /** The Entra ID app whose token cache the connectors share (the one the start-up token check warmed). */
   entra?: ConfidentialClientApplication;
+  /** The process's OpenTelemetry SDK: given, the worker traces (and a bundle passed in must be the traced one). */
+  tracing?: Tracing;
 }
 
-/** A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE), else bundled now with webpack. */
+/**
+ * A bundle passed in, else the one built with the product (WORKFLOW_BUNDLE, or the traced one beside it),
+ * else bundled now with webpack.
+ */
 function workflowSource(
   config: Config,
   workflowBundle: WorkerOptions['workflowBundle'],
-): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  traced: boolean,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions' | 'interceptors'> {
   if (workflowBundle) return { workflowBundle };
-  const codePath = config.temporal.workflowBundle;
-  if (codePath === undefined) {
-    const { workflowsPath, preloadModules } = workflowBundleOptions;
-    return { workflowsPath, bundlerOptions: { preloadModules } };
+  const built = config.temporal.workflowBundle;
+  if (built === undefined) {
+    const options = traced ? tracedWorkflowBundleOptions : workflowBundleOptions;
+    return {
+      workflowsPath: options.workflowsPath,
+      bundlerOptions: { preloadModules: options.preloadModules },
+      interceptors: { workflowModules: options.workflowInterceptorModules },
+    };
   }
+  const codePath = traced ? tracedBundlePath(built) : built;
   if (!existsSync(codePath)) {
-    throw new Error(`WORKFLOW_BUNDLE ${codePath} does not exist: build it with "npm run build" or unset it`);
+    const which = traced
+      ? `The traced bundle of WORKFLOW_BUNDLE, ${codePath},`
+      : `WORKFLOW_BUNDLE ${codePath}`;
+    throw new Error(`${which} does not exist: build it with "npm run build" or unset it`);
   }
   return { workflowBundle: { codePath } };
 }
@@ -51,13 +67,18 @@ export async function createWorker({
   workflowBundle,
   observer = d365RequestMetrics(Runtime.instance().metricMeter),
   entra,
+  tracing,
 }: CreateWorkerOptions): Promise<Worker> {
   const connectors = createConnectors(config, { observer, entra });
+  const source = workflowSource(config, workflowBundle, tracing !== undefined);
+  const traced = tracing ? tracingWorkerOptions(tracing) : undefined;
   return Worker.create({
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowSource(config, workflowBundle),
+    ...source,
+    interceptors: { ...source.interceptors, ...traced?.interceptors },
+    sinks: traced?.sinks,
     activities: createActivities(config, project, connectors),
     shutdownGraceTime: '10 seconds',
     // Most work order workflows wait days for an invoice. Keeping them all in the sticky cache (the

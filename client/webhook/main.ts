@@ -8,6 +8,7 @@ import { connectWhenReadyOrExit } from './startup-wait';
 import { startupRefusal, type WebhookListenOptions } from './startup-refusal';
 import { selectedWorkOrderLookup } from './work-order-lookup';
 import { connectorCatalog } from '../../connectors/entities/catalog';
+import { startConfiguredTracing } from '../../connectors/tracing/sdk';
 
 /** The webhook process: receives Dataverse and F&O events on `WEBHOOK_PORT`; Ctrl-C stops it. */
 async function main(options: WebhookListenOptions): Promise<void> {
@@ -26,6 +27,7 @@ async function main(options: WebhookListenOptions): Promise<void> {
     );
     process.exit(2);
   }
+  const tracing = startConfiguredTracing(config.tracing, 'fsfo-webhook');
   // One Entra ID app for the start-up check and the connectors: the token it got is the one they use.
   const entra = createConfidentialClient(config.azure);
   const client = await connectWhenReadyOrExit(config, { client: entra });
@@ -42,7 +44,7 @@ async function main(options: WebhookListenOptions): Promise<void> {
     console.log(`Webhooks on http://${host}:${config.webhook.port}/webhooks/... (key ${key})`);
   });
   const stop = () => {
-    server.close(() => void client.connection.close());
+    server.close(() => void Promise.all([client.connection.close(), tracing?.shutdown()]));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -6,6 +6,7 @@ import { DEFAULT_WAIT_LIMIT_MS } from '../../config/startup/wait-limit';
 import { temporalConnection } from '../../config/temporal';
 import { tokenCheck, type TokenCheckOptions } from '../../connectors/auth/token-check';
 import { temporalForClient } from '../temporal-wait';
+import { clientInterceptors } from '../tracing';
 
 /**
  * Waits for what the webhook needs before it listens: its Temporal namespace and a token for Dataverse,
@@ -20,9 +21,13 @@ export function connectWhenReadyOrExit(config: Config, tokenOptions: TokenCheckO
     tokenOptions,
   );
   return orExit(
-    waitForServices(temporalForClient(connectionOptions, namespace), [tokens], {
-      limitMs: config.startupWaitLimitMs ?? DEFAULT_WAIT_LIMIT_MS.service,
-      log: (line) => console.error(line),
-    }),
+    waitForServices(
+      temporalForClient(connectionOptions, namespace, clientInterceptors(config.tracing)),
+      [tokens],
+      {
+        limitMs: config.startupWaitLimitMs ?? DEFAULT_WAIT_LIMIT_MS.service,
+        log: (line) => console.error(line),
+      },
+    ),
   );
 }

@@ -10,7 +10,9 @@ import {
   requestIdOf,
 } from '../errors';
 import { silentLogger, type ConnectorLogger } from '../logger';
-import { entitySetOf, type RequestObserver } from './request-observer';
+import { entitySetOf } from './entity-set';
+import type { RequestObserver } from './request-observer';
+import { traceD365Request } from '../tracing/d365-span';
 
 export type ODataService = 'dataverse' | 'finance';
 
@@ -124,12 +126,16 @@ export class ODataTransport {
     const started = Date.now();
     let response: Response<string>;
     try {
-      response = await this.#http(url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        context: { forceTokenRefresh },
-      });
+      response = await traceD365Request(
+        { service: this.service, method: request.method, url, serviceRoot: this.serviceRoot },
+        (traceHeaders) =>
+          this.#http(url, {
+            method: request.method,
+            headers: { ...request.headers, ...traceHeaders },
+            body: request.body,
+            context: { forceTokenRefresh },
+          }),
+      );
     } catch (error) {
       // A token failure surfaces through got's hook wrapper; keep the connector's own error.
       const cause = error instanceof Error ? error.cause : undefined;
@@ -155,7 +161,7 @@ export class ODataTransport {
     if (!this.#observer) return;
     this.#observer({
       service: this.service,
-      entitySet: entitySetOf(url.pathname.slice(this.serviceRoot.pathname.length)),
+      entitySet: entitySetOf(url, this.serviceRoot),
       method: request.method,
       status: response?.statusCode,
       durationMs: Date.now() - started,

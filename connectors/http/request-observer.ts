@@ -13,12 +13,3 @@ export interface ObservedRequest {
 
 /** Told of every request as it completes; it must not throw. */
 export type RequestObserver = (request: ObservedRequest) => void;
-
-/**
- * The entity set a path relative to the service root addresses: its first segment up to a key,
- * a slash or the query, e.g. `msdyn_workorders(…)/msdyn_msdyn_workorder_msdyn_workorderproduct` is
- * `msdyn_workorders`, `SalesInvoiceHeadersV2/$count?…` is `SalesInvoiceHeadersV2`.
- */
-export function entitySetOf(relativePath: string): string {
-  return /^[^(/?]*/.exec(relativePath)![0] || '/';
-}

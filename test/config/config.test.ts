@@ -195,6 +195,19 @@ test('the workflow heap grows with the cache by default and is refused when too 
   ]);
 });
 
+test('tracing raises the workflow heap to a megabyte per cached workflow, by default and as its floor', () => {
+  const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' };
+  expect(loadConfig(traced).worker.workflowHeapMb).toBe(164);
+  expect(loadConfig({ ...traced, WORKER_MAX_CACHED_WORKFLOWS: '20' }).worker.workflowHeapMb).toBe(128);
+  expect(issuesOf({ ...traced, WORKER_WORKFLOW_HEAP_MB: '128' })).toEqual([
+    {
+      variable: 'WORKER_WORKFLOW_HEAP_MB',
+      message:
+        'must be at least 164 for 100 cached workflows (WORKER_MAX_CACHED_WORKFLOWS) traced (OTEL_EXPORTER_OTLP_ENDPOINT)',
+    },
+  ]);
+});
+
 test('worker settings take whole numbers in range; workflow tasks may not exceed the cache', () => {
   expect(
     loadConfig({

@@ -1,7 +1,10 @@
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workflowBundleOptions } from '../../worker/workflow-bundle';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { Resource } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { tracedWorkflowBundleOptions, workflowBundleOptions } from '../../worker/workflow-bundle';
 
 // Saved histories of real runs (test/workflows/record-histories.ts) replayed against today's workflow
 // code: a change that would break the workflows already running in production fails here.
@@ -27,5 +30,21 @@ test.each(histories)('%s replays without nondeterminism', async (file) => {
     },
     history,
     `replay-${file}`,
+  );
+});
+
+// Tracing is switched on by configuration: a worker that starts tracing replays what an untraced one wrote.
+test.each(histories)('%s replays with the OpenTelemetry workflow interceptors', async (file) => {
+  const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const spans = new SimpleSpanProcessor(new InMemorySpanExporter());
+  await Worker.runReplayHistory(
+    {
+      workflowsPath: tracedWorkflowBundleOptions.workflowsPath,
+      bundlerOptions: { preloadModules: tracedWorkflowBundleOptions.preloadModules },
+      interceptors: { workflowModules: tracedWorkflowBundleOptions.workflowInterceptorModules },
+      sinks: { exporter: makeWorkflowExporter(spans, new Resource({ 'service.name': 'replay' })) },
+    },
+    history,
+    `replay-traced-${file}`,
   );
 });
