@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig, LOCAL_STACK } from '../../config/config';
+import { loadConfig, LOCAL_STACK } from '../../config/config';
+import { configIssuesOf } from '../support/config-issues';
 import { temporalConnection } from '../../config/temporal';
 
 const tenant = {
@@ -10,16 +11,6 @@ const tenant = {
   AZURE_CLIENT_ID: '6f1c1d64-3a52-4c8e-9d0f-2b8f6a4e7c11',
   AZURE_CLIENT_SECRET: 'real-secret-value',
 };
-
-function issuesOf(env: NodeJS.ProcessEnv) {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 test('defaults point at the local stack, including the sandbox token endpoint', () => {
   const config = loadConfig({});
@@ -41,7 +32,7 @@ test('a real tenant uses its own credentials and the real token endpoint', () =>
 });
 
 test('a real tenant without credentials is refused rather than sent the sandbox secret', () => {
-  expect(issuesOf({ FS_URL: tenant.FS_URL }).map((i) => i.variable)).toEqual([
+  expect(configIssuesOf({ FS_URL: tenant.FS_URL }).map((i) => i.variable)).toEqual([
     'AZURE_TENANT_ID',
     'AZURE_CLIENT_ID',
     'AZURE_CLIENT_SECRET',
@@ -49,7 +40,7 @@ test('a real tenant without credentials is refused rather than sent the sandbox 
 });
 
 test('every bad variable is reported at once, each with the reason', () => {
-  const issues = issuesOf({
+  const issues = configIssuesOf({
     TEMPORAL_ADDRESS: 'localhost',
     TEMPORAL_TASK_QUEUE: 'has space',
     FS_URL: 'http://contoso.crm.dynamics.com',
@@ -78,7 +69,7 @@ test('APPROVAL_POLICY defaults to always', () => {
 test.each(['sometimes', 'above:x', 'above:', 'Always'])(
   'APPROVAL_POLICY=%s is refused, naming the variable',
   (policy) => {
-    expect(issuesOf({ APPROVAL_POLICY: policy })).toEqual([
+    expect(configIssuesOf({ APPROVAL_POLICY: policy })).toEqual([
       {
         variable: 'APPROVAL_POLICY',
         message: "must be 'always', 'never' or 'above:<amount>', e.g. above:1000",
@@ -96,10 +87,10 @@ test('APPROVERS: user ids, object ids and e-mail addresses, lower-cased; unset l
 });
 
 test('APPROVERS naming something that is neither an id nor an e-mail address is refused, naming it', () => {
-  expect(issuesOf({ APPROVERS: 'dana@contoso.com, Dana' })).toEqual([
+  expect(configIssuesOf({ APPROVERS: 'dana@contoso.com, Dana' })).toEqual([
     { variable: 'APPROVERS', message: '"dana" is neither a user or object id (GUID) nor an e-mail address' },
   ]);
-  expect(issuesOf({ APPROVERS: ' , ' })).toEqual([
+  expect(configIssuesOf({ APPROVERS: ' , ' })).toEqual([
     { variable: 'APPROVERS', message: 'must name at least one approver' },
   ]);
 });
@@ -121,7 +112,7 @@ test('sales order bounds default to 10,000 per line quantity, 500,000 per line a
 
 test('a sales order bound that is not a positive number is refused, naming the variable', () => {
   expect(
-    issuesOf({
+    configIssuesOf({
       SALES_ORDER_MAX_LINE_QUANTITY: 'lots',
       SALES_ORDER_MAX_LINE_AMOUNT: '0',
       SALES_ORDER_MAX_ORDER_AMOUNT: '-5',
@@ -178,7 +169,7 @@ test('INVOICE_LOOKBACK_DAYS defaults to 62 days and takes a whole number of days
   expect(loadConfig({}).invoiceLookbackDays).toBe(62);
   expect(loadConfig({ INVOICE_LOOKBACK_DAYS: '90' }).invoiceLookbackDays).toBe(90);
   for (const days of ['0', '367', '1.5', 'two months']) {
-    expect(issuesOf({ INVOICE_LOOKBACK_DAYS: days })).toEqual([
+    expect(configIssuesOf({ INVOICE_LOOKBACK_DAYS: days })).toEqual([
       { variable: 'INVOICE_LOOKBACK_DAYS', message: 'must be a whole number of days from 1 to 366' },
     ]);
   }
@@ -187,7 +178,7 @@ test('INVOICE_LOOKBACK_DAYS defaults to 62 days and takes a whole number of days
 test('the workflow heap grows with the cache by default and is refused when too small for it', () => {
   expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: 100, workflowHeapMb: 128 });
   expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1000' }).worker.workflowHeapMb).toBe(564);
-  expect(issuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '1000', WORKER_WORKFLOW_HEAP_MB: '256' })).toEqual([
+  expect(configIssuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '1000', WORKER_WORKFLOW_HEAP_MB: '256' })).toEqual([
     {
       variable: 'WORKER_WORKFLOW_HEAP_MB',
       message: 'must be at least 564 for 1000 cached workflows (WORKER_MAX_CACHED_WORKFLOWS)',
@@ -199,7 +190,7 @@ test('tracing raises the workflow heap to a megabyte per cached workflow, by def
   const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' };
   expect(loadConfig(traced).worker.workflowHeapMb).toBe(164);
   expect(loadConfig({ ...traced, WORKER_MAX_CACHED_WORKFLOWS: '20' }).worker.workflowHeapMb).toBe(128);
-  expect(issuesOf({ ...traced, WORKER_WORKFLOW_HEAP_MB: '128' })).toEqual([
+  expect(configIssuesOf({ ...traced, WORKER_WORKFLOW_HEAP_MB: '128' })).toEqual([
     {
       variable: 'WORKER_WORKFLOW_HEAP_MB',
       message:
@@ -223,7 +214,7 @@ test('worker settings take whole numbers in range; workflow tasks may not exceed
     workflowHeapMb: 512,
   });
   expect(
-    issuesOf({
+    configIssuesOf({
       WORKER_MAX_CACHED_WORKFLOWS: '1',
       WORKER_MAX_CONCURRENT_ACTIVITIES: 'many',
       WORKER_WORKFLOW_HEAP_MB: '32',
@@ -233,14 +224,14 @@ test('worker settings take whole numbers in range; workflow tasks may not exceed
     { variable: 'WORKER_MAX_CONCURRENT_ACTIVITIES', message: 'must be a whole number from 1 to 1000' },
     { variable: 'WORKER_WORKFLOW_HEAP_MB', message: 'must be a whole number from 64 to 65536' },
   ]);
-  expect(issuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' })).toEqual(
-    [
-      {
-        variable: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
-        message: 'must not exceed WORKER_MAX_CACHED_WORKFLOWS (20)',
-      },
-    ],
-  );
+  expect(
+    configIssuesOf({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' }),
+  ).toEqual([
+    {
+      variable: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+      message: 'must not exceed WORKER_MAX_CACHED_WORKFLOWS (20)',
+    },
+  ]);
 });
 
 test('ALLOW_HTTP_HOSTS lets the service URLs use plain http on the hosts it names, and only there', () => {
@@ -250,19 +241,19 @@ test('ALLOW_HTTP_HOSTS lets the service URLs use plain http on the hosts it name
     FNO_URL: 'http://sandboxes:5083',
     AZURE_TOKEN_URL: 'http://sandboxes:5081/contoso.onmicrosoft.com/oauth2/v2.0/token',
   };
-  expect(issuesOf(sandboxes).map((i) => i.variable)).toEqual(['FS_URL', 'FNO_URL', 'AZURE_TOKEN_URL']);
+  expect(configIssuesOf(sandboxes).map((i) => i.variable)).toEqual(['FS_URL', 'FNO_URL', 'AZURE_TOKEN_URL']);
   const config = loadConfig({ ...sandboxes, ALLOW_HTTP_HOSTS: 'Sandboxes, proxy.internal' });
   expect([config.fieldService.url, config.finance.url, config.azure.tokenUrl]).toEqual([
     sandboxes.FS_URL,
     sandboxes.FNO_URL,
     sandboxes.AZURE_TOKEN_URL,
   ]);
-  expect(issuesOf({ ...sandboxes, ALLOW_HTTP_HOSTS: 'other' })).toEqual([
+  expect(configIssuesOf({ ...sandboxes, ALLOW_HTTP_HOSTS: 'other' })).toEqual([
     { variable: 'FS_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
     { variable: 'FNO_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
     { variable: 'AZURE_TOKEN_URL', message: expect.stringContaining('ALLOW_HTTP_HOSTS') },
   ]);
-  expect(issuesOf({ ALLOW_HTTP_HOSTS: 'sandboxes:5082' })).toEqual([
+  expect(configIssuesOf({ ALLOW_HTTP_HOSTS: 'sandboxes:5082' })).toEqual([
     { variable: 'ALLOW_HTTP_HOSTS', message: expect.stringContaining('host names') },
   ]);
 });
@@ -272,7 +263,7 @@ test('STARTUP_WAIT_LIMIT takes a duration from 1 second to 24 hours; unset leave
   expect(loadConfig({ STARTUP_WAIT_LIMIT: '90s' }).startupWaitLimitMs).toBe(90_000);
   expect(loadConfig({ STARTUP_WAIT_LIMIT: '10 minutes' }).startupWaitLimitMs).toBe(600_000);
   for (const value of ['5', 'soon', '25h']) {
-    expect(issuesOf({ STARTUP_WAIT_LIMIT: value })).toEqual([
+    expect(configIssuesOf({ STARTUP_WAIT_LIMIT: value })).toEqual([
       {
         variable: 'STARTUP_WAIT_LIMIT',
         message: 'must be a duration from 1 second to 24 hours, e.g. "5m", "30s" or "2 minutes"',

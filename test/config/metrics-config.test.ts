@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig } from '../../config/config';
-
-function issuesOf(env: NodeJS.ProcessEnv) {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../config/config';
+import { configIssuesOf } from '../support/config-issues';
 
 test('no metrics endpoint unless METRICS_BIND_ADDRESS is set', () => {
   expect(loadConfig({}).metrics).toEqual({ bindAddress: undefined });
@@ -32,7 +23,7 @@ test.each([
   '[nope]:9464',
   'http://0.0.0.0:9464',
 ])('METRICS_BIND_ADDRESS %s is refused with an example', (address) => {
-  expect(issuesOf({ METRICS_BIND_ADDRESS: address })).toEqual([
+  expect(configIssuesOf({ METRICS_BIND_ADDRESS: address })).toEqual([
     {
       variable: 'METRICS_BIND_ADDRESS',
       message: 'must be an IP address and port, e.g. 0.0.0.0:9464 or [::]:9464',

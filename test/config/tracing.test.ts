@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig, loadTracingConfigOrExit } from '../../config/config';
-
-function issuesOf(env: NodeJS.ProcessEnv) {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig, loadTracingConfigOrExit } from '../../config/config';
+import { configIssuesOf } from '../support/config-issues';
 
 test('tracing is off unless a collector is configured; a service name alone changes nothing', () => {
   expect(loadConfig({}).tracing).toBeUndefined();
@@ -31,17 +22,19 @@ test('the endpoint is a base URL (plain http allowed: the collector sits beside 
 });
 
 test('a bad endpoint or service name names its variable', () => {
-  expect(issuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318', OTEL_SERVICE_NAME: 'two words' })).toEqual([
+  expect(
+    configIssuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318', OTEL_SERVICE_NAME: 'two words' }),
+  ).toEqual([
     { variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', message: 'must be an http(s) URL such as http://jaeger:4318' },
     {
       variable: 'OTEL_SERVICE_NAME',
       message: 'must be 1-100 letters, digits or . _ - : / (e.g. fsfo-worker-eu)',
     },
   ]);
-  expect(issuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger' })).toEqual([
+  expect(configIssuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger' })).toEqual([
     { variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', message: 'must be an http(s) URL such as http://jaeger:4318' },
   ]);
-  expect(issuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/?token=x' })).toEqual([
+  expect(configIssuesOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/?token=x' })).toEqual([
     {
       variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
       message: 'must be a base URL without query or fragment: spans go to <endpoint>/v1/traces',
