@@ -192,19 +192,28 @@ export class ConfigError extends Error {
   }
 }
 
+/** Each of `names` parsed alone: the values that parse, and an issue per message of those that do not. */
+function parseVariables(
+  env: NodeJS.ProcessEnv,
+  names: readonly Variable[],
+): { raw: Values; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const raw: Values = {};
+  for (const variable of names) {
+    const parsed = variables[variable].safeParse(env[variable]);
+    if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
+    else issues.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
+  }
+  return { raw, issues };
+}
+
 /**
  * Reads the product's configuration from environment variables. Defaults point at the local stack
  * (`npm start`); once a service URL points elsewhere, the Entra ID credentials become required so a
  * real tenant is never called with the sandbox's. Every bad variable is reported at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const issues: ConfigIssue[] = [];
-  const raw: Values = {};
-  for (const variable of CONFIG_VARIABLES) {
-    const parsed = variables[variable].safeParse(env[variable]);
-    if (parsed.success) Object.assign(raw, { [variable]: parsed.data });
-    else issues.push(...parsed.error.issues.map((issue) => ({ variable, message: issue.message })));
-  }
+  const { raw, issues } = parseVariables(env, CONFIG_VARIABLES);
   const httpHosts = new Set(raw.ALLOW_HTTP_HOSTS);
   for (const variable of SERVICE_URL_VARIABLES) {
     const url = raw[variable];
@@ -290,20 +299,9 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 /** The tracing variables alone, for the CLI: its other variables are read by the commands that need them. */
 export function loadTracingConfigOrExit(env: NodeJS.ProcessEnv = process.env): TracingSettings | undefined {
   return orExit(() => {
-    const endpoint = variables.OTEL_EXPORTER_OTLP_ENDPOINT.safeParse(env.OTEL_EXPORTER_OTLP_ENDPOINT);
-    const serviceName = variables.OTEL_SERVICE_NAME.safeParse(env.OTEL_SERVICE_NAME);
-    const issues = [
-      ...(endpoint.error?.issues.map(({ message }) => ({
-        variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-        message,
-      })) ?? []),
-      ...(serviceName.error?.issues.map(({ message }) => ({ variable: 'OTEL_SERVICE_NAME', message })) ?? []),
-    ];
+    const { raw, issues } = parseVariables(env, ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME']);
     if (issues.length > 0) throw new ConfigError(issues);
-    return tracingSettings({
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.data,
-      OTEL_SERVICE_NAME: serviceName.data,
-    });
+    return tracingSettings(raw);
   });
 }
 
