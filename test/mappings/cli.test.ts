@@ -1,31 +1,15 @@
-import { Command } from 'commander';
 import path from 'node:path';
 import { registerMappingCommands } from '../../client/commands/mapping';
+import { loadConfig } from '../../config/config';
+import { runCli } from '../support/cli';
 
 const fixture = (...names: string[]) =>
   path.relative(process.cwd(), path.join(__dirname, 'fixtures', ...names));
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Runs `fsfo mapping ...` in process and returns what it printed and the exit code it set. */
-async function run(...args: string[]) {
-  const program = new Command('fsfo').exitOverride();
-  registerMappingCommands(program);
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['mapping', ...args], { from: 'user' });
-    return {
-      stdout: log.mock.calls.map((call) => call.join(' ')).join('\n'),
-      stderr: error.mock.calls.map((call) => call.join(' ')).join('\n'),
-      exitCode: process.exitCode,
-    };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** Runs `fsfo mapping ...` in process; the mapping commands read no configuration. */
+const run = (...args: string[]) => runCli(registerMappingCommands, loadConfig({}), 'mapping', args);
 
 describe('fsfo mapping', () => {
   test('validate accepts a valid project and says what it holds', async () => {
